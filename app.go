@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// nativeShell is the part of the Wails runtime the window uses. Wails'
+// runtime functions kill the process when given a context Wails did not
+// make, so they are reached only through this interface, set at startup.
+type nativeShell interface {
+	OpenFiles(title string) ([]string, error)
+}
+
+type wailsShell struct{ ctx context.Context }
+
+func (w wailsShell) OpenFiles(title string) ([]string, error) {
+	return runtime.OpenMultipleFilesDialog(w.ctx, runtime.OpenDialogOptions{
+		Title: title,
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Videos", Pattern: "*.mp4;*.mov;*.m4v;*.mkv;*.webm;*.avi;*.mxf;*.mts;*.m2ts;*.ts;*.mpg;*.mpeg;*.wmv;*.flv;*.3gp"},
+			{DisplayName: "Audio", Pattern: "*.m4a;*.mp3;*.wav;*.aac;*.flac;*.ogg;*.opus"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+}
+
+// App is the Wails shell: native dialogs and the file manager. It holds no
+// business rules; the UI creates assets through the HTTP API like any client.
+type App struct {
+	backend *Backend
+	stop    context.Context // done on SIGINT/SIGTERM
+	shell   nativeShell
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.shell = wailsShell{ctx}
+	go func() {
+		<-a.stop.Done()
+		runtime.Quit(ctx) // ctx is Wails' own, as runtime calls require
+	}()
+}
+
+// PickFiles opens the native file dialog and returns the chosen paths.
+func (a *App) PickFiles() ([]string, error) {
+	if a.shell == nil {
+		return nil, fmt.Errorf("the window is not ready yet")
+	}
+	return a.shell.OpenFiles("Add videos to Reelvault")
+}
+
+// RevealInFolder opens the file manager at the asset's master.
+func (a *App) RevealInFolder(assetID string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	path, err := a.backend.archive.MasterPath(ctx, assetID)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, "xdg-open", filepath.Dir(path))
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("could not open the file manager: %w", err)
+	}
+	go cmd.Wait() // the file manager outlives this call
+	return nil
+}
+
+// runWindow opens the desktop window and blocks until it is closed. The UI
+// is served by Wails; its API calls go to the same handler as `serve`'s,
+// without credentials, since only this process's webview can reach it.
+func runWindow(ctx context.Context, b *Backend, ui fs.FS) error {
+	app := &App{backend: b, stop: ctx}
+	return wails.Run(&options.App{
+		Title:     "Reelvault",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  400,
+		MinHeight: 500,
+		AssetServer: &assetserver.Options{
+			Assets:  ui,
+			Handler: b.api.TrustedHandler(),
+		},
+		BackgroundColour: &options.RGBA{R: 17, G: 19, B: 24, A: 255},
+		OnStartup:        app.startup,
+		Bind:             []interface{}{app},
+		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
+	})
+}

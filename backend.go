@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/httpapi"
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/store"
+)
+
+const version = "0.1.0"
+
+// Backend is everything but the window: database, workers and listeners.
+// It is wired once here; `serve` and the desktop window share it.
+type Backend struct {
+	cfg     Config
+	log     *slog.Logger
+	db      *store.DB
+	archive *archive.Service
+	api     *httpapi.Server
+
+	apiLn, shareLn   net.Listener
+	apiSrv, shareSrv *http.Server
+	shareBase        string
+	cancel           context.CancelFunc
+	wg               sync.WaitGroup
+}
+
+// startBackend opens the data folder and starts every worker and listener.
+func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, desktop bool, out io.Writer) (_ *Backend, err error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	b := &Backend{cfg: cfg, log: log}
+	defer func() {
+		if err != nil {
+			b.closeResources()
+		}
+	}()
+	if b.db, err = store.Open(ctx, filepath.Join(cfg.DataDir, "reelvault.db"), log); err != nil {
+		return nil, err
+	}
+	token := accessToken{ID: cfg.TokenID, Secret: cfg.TokenSecret}
+	if token.ID == "" {
+		if token, err = loadOrCreateToken(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	linkKey, err := loadOrCreateKey(cfg.DataDir, "link-signing.key", 32)
+	if err != nil {
+		return nil, err
+	}
+	// The share listener is bound first: link URLs are built on its address.
+	if b.shareLn, err = net.Listen("tcp", cfg.ShareListen); err != nil {
+		return nil, fmt.Errorf("share listener %s: %w", cfg.ShareListen, err)
+	}
+	b.shareBase = publicBase(cfg, b.shareLn.Addr())
+	signer, err := links.NewSigner(linkKey, b.shareBase)
+	if err != nil {
+		return nil, err
+	}
+	queue := jobs.New(b.db, log)
+	b.archive, err = archive.New(b.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := b.archive.Recover(ctx); err != nil {
+		return nil, fmt.Errorf("recover: %w", err)
+	}
+	if err := queue.Recover(ctx); err != nil {
+		return nil, err
+	}
+	if b.apiLn, err = net.Listen("tcp", cfg.Listen); err != nil {
+		return nil, fmt.Errorf("API listener %s: %w", cfg.Listen, err)
+	}
+	apiURL := "http://" + b.apiLn.Addr().String()
+	b.api = &httpapi.Server{
+		Archive: b.archive, Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
+		UI: ui, Log: log, LoopbackOnly: isLoopbackListener(b.apiLn),
+		Info: httpapi.Info{Version: version, Desktop: desktop, ShareBaseURL: b.shareBase,
+			LinkTTLSeconds: int64(cfg.LinkTTL.Seconds()), DataDir: cfg.DataDir, APIURL: apiURL},
+		OnLoginCode: func(code string) {
+			log.Info("new one-time login code for the browser UI", "code", code)
+		},
+	}
+	b.apiSrv = &http.Server{Handler: b.api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	share := &links.Handler{Signer: signer, Resolver: b.archive, Logger: log,
+		OnDamaged: func(id, reason string) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			b.archive.MasterDamaged(ctx, id, reason)
+		}}
+	b.shareSrv = links.NewServer("", share, log)
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	b.cancel = cancel
+	b.goRun(func() { queue.Run(runCtx) })
+	b.goRun(func() { b.archive.Run(runCtx) })
+	b.goRun(func() { b.serve(b.apiSrv, b.apiLn, "API") })
+	b.goRun(func() { b.serve(b.shareSrv, b.shareLn, "share") })
+
+	fmt.Fprintf(out, "Reelvault %s\n", version)
+	fmt.Fprintf(out, "  UI and API:      %s\n", apiURL)
+	fmt.Fprintf(out, "  download links:  %s\n", b.shareBase)
+	fmt.Fprintf(out, "  data folder:     %s\n", cfg.DataDir)
+	if !desktop {
+		fmt.Fprintf(out, "  browser login code (one-time): %s\n", b.api.LoginCode())
+		if cfg.TokenID == "" {
+			fmt.Fprintf(out, "  API access token: %s (id and secret)\n", filepath.Join(cfg.DataDir, "access-token.json"))
+		}
+	}
+	return b, nil
+}
+
+func (b *Backend) goRun(fn func()) {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		fn()
+	}()
+}
+
+func (b *Backend) serve(srv *http.Server, ln net.Listener, name string) {
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		b.log.Error("listener stopped", "listener", name, "err", err)
+	}
+}
+
+// Close stops listeners and workers (a running ffmpeg is killed; its job
+// resumes at the next start) and closes the database.
+func (b *Backend) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	b.apiSrv.Shutdown(ctx)
+	b.shareSrv.Shutdown(ctx)
+	b.cancel()
+	b.wg.Wait()
+	b.closeResources()
+}
+
+func (b *Backend) closeResources() {
+	for _, ln := range []net.Listener{b.apiLn, b.shareLn} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+	if b.db != nil {
+		b.db.Close()
+	}
+}
+
+func isLoopbackListener(ln net.Listener) bool {
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	return ok && addr.IP.IsLoopback()
+}

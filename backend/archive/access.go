@@ -1,0 +1,198 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/store"
+)
+
+// SetMasterAccess switches master access (Mux's PUT .../master-access).
+// "temporary" asks for a download link: master.status becomes preparing, and
+// a job checks the file and issues the link. "none" revokes every link at once.
+func (s *Service) SetMasterAccess(ctx context.Context, id, access string) (Asset, error) {
+	if err := oneOf("master_access", access, masterAccesses); err != nil {
+		return Asset{}, err
+	}
+	return s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
+		now := s.now()
+		if access == AccessNone {
+			if a.MasterAccess == AccessNone {
+				return nil
+			}
+			revoke(a)
+			return s.emit(ctx, tx, "video.asset.master.deleted", *a)
+		}
+		if a.Status != StatusReady {
+			return ErrNotReady
+		}
+		if a.MasterAccess == AccessTemporary && (a.MasterStatus == MasterPreparing || a.linkActive(now)) {
+			return nil // already on its way, or out: asking again changes nothing
+		}
+		a.MasterAccess, a.MasterStatus, a.MasterError = AccessTemporary, MasterPreparing, ""
+		a.LinkExpiresAt = time.Time{}
+		if err := s.emit(ctx, tx, "video.asset.master.preparing", *a); err != nil {
+			return err
+		}
+		return s.jobs.Enqueue(ctx, tx, jobIssueLink, a.ID, 0)
+	})
+}
+
+// revoke ends master access: bumping the generation kills every link given
+// out so far, whatever its expiry.
+func revoke(a *Asset) {
+	a.MasterAccess, a.MasterStatus, a.MasterError = AccessNone, "", ""
+	a.LinkGeneration++
+	a.LinkExpiresAt = time.Time{}
+}
+
+// issueLink makes the master downloadable for LinkTTL.
+func (s *Service) issueLink(a *Asset) {
+	a.MasterStatus, a.MasterError = MasterReady, ""
+	a.LinkExpiresAt = s.now().Add(s.cfg.LinkTTL).Truncate(1e9)
+}
+
+// checkMaster verifies the master file is there and whole before a link
+// to it is given out.
+func (s *Service) checkMaster(a Asset) error {
+	if a.MasterFile == "" {
+		return errors.New("The asset has no master file.")
+	}
+	st, err := os.Stat(s.abs(a.MasterFile))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return errors.New("The master file is missing from the archive folder.")
+	case err != nil:
+		return fmt.Errorf("The master file cannot be read: %v.", err)
+	case st.Size() != a.MasterSize:
+		return fmt.Errorf("The master file is damaged: it is %d bytes, but %d were recorded.", st.Size(), a.MasterSize)
+	}
+	return nil
+}
+
+func (s *Service) runIssueLink(ctx context.Context, job jobs.Job) error {
+	_, err := s.change(ctx, job.Ref, func(tx *store.Tx, a *Asset) error {
+		if a.MasterAccess != AccessTemporary || a.MasterStatus != MasterPreparing || a.Status != StatusReady {
+			return nil
+		}
+		if err := s.checkMaster(*a); err != nil {
+			a.MasterStatus, a.MasterError = MasterErrored, err.Error()
+			s.log.Warn("master cannot be served", "asset", a.ID, "reason", err)
+			return s.emit(ctx, tx, "video.asset.master.errored", *a)
+		}
+		s.issueLink(a)
+		return s.emit(ctx, tx, "video.asset.master.ready", *a)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+func (s *Service) giveUpLink(ctx context.Context, job jobs.Job, cause error) {
+	s.MasterDamaged(ctx, job.Ref, "The master could not be made available: "+cause.Error())
+}
+
+// MasterDamaged records that serving a master failed (missing or damaged
+// file, I/O error): master.status becomes errored with the reason.
+func (s *Service) MasterDamaged(ctx context.Context, id, reason string) {
+	_, err := s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
+		if a.MasterAccess != AccessTemporary || a.MasterStatus == MasterErrored {
+			return nil
+		}
+		a.MasterStatus, a.MasterError = MasterErrored, reason
+		a.LinkGeneration++ // the links out point at a bad file
+		a.LinkExpiresAt = time.Time{}
+		return s.emit(ctx, tx, "video.asset.master.errored", *a)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		s.log.Error("record damaged master", "asset", id, "err", err)
+	}
+}
+
+// ExpireLinks ends master access for every link past its expiry, as Mux
+// does: master_access back to none, master gone, master.deleted sent.
+func (s *Service) ExpireLinks(ctx context.Context) (int, error) {
+	now := s.now()
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM assets WHERE link_expires_at IS NOT NULL AND link_expires_at <= ?`, now.Unix())
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	n := 0
+	for _, id := range ids {
+		_, err := s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
+			if a.LinkExpiresAt.IsZero() || a.linkActive(now) {
+				return nil
+			}
+			revoke(a)
+			n++
+			return s.emit(ctx, tx, "video.asset.master.deleted", *a)
+		})
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// ResolveMaster tells the share listener whether a link of this generation
+// is valid now, and where the file is (links.Resolver).
+func (s *Service) ResolveMaster(ctx context.Context, assetID string, generation int64) (links.Master, error) {
+	a, err := s.Get(ctx, assetID)
+	if errors.Is(err, ErrNotFound) {
+		return links.Master{}, links.ErrRevoked
+	}
+	if err != nil {
+		return links.Master{}, err
+	}
+	if a.LinkGeneration != generation || !a.linkActive(s.now()) {
+		return links.Master{}, links.ErrRevoked
+	}
+	m := links.Master{Path: s.abs(a.MasterFile), Size: a.MasterSize, SHA256: a.MasterSHA256,
+		FileName: links.SafeFileName(strings.TrimSuffix(displayTitle(a), filepath.Ext(displayTitle(a))))}
+	if st, err := os.Stat(m.Path); err == nil {
+		m.ModTime = st.ModTime()
+	}
+	return m, nil
+}
+
+// MasterPath is the master file of a ready asset (for "reveal in folder").
+func (s *Service) MasterPath(ctx context.Context, id string) (string, error) {
+	a, err := s.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if a.MasterFile == "" {
+		return "", ErrNotReady
+	}
+	return s.abs(a.MasterFile), nil
+}
+
+// ThumbnailPath is the thumbnail file of an asset, if one was made.
+func (s *Service) ThumbnailPath(ctx context.Context, id string) (string, error) {
+	a, err := s.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if a.ThumbnailFile == "" {
+		return "", ErrNotFound
+	}
+	return s.abs(a.ThumbnailFile), nil
+}

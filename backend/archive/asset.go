@@ -1,0 +1,155 @@
+// Package archive is Reelvault's domain: assets, their masters and master
+// access, and the Service that carries out every change to them. Each
+// change and the events it causes are written in one transaction.
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Asset statuses.
+const (
+	StatusPreparing = "preparing"
+	StatusReady     = "ready"
+	StatusErrored   = "errored"
+)
+
+// Master access and master statuses.
+const (
+	AccessTemporary = "temporary"
+	AccessNone      = "none"
+
+	MasterPreparing = "preparing"
+	MasterReady     = "ready"
+	MasterErrored   = "errored"
+)
+
+// Progress states, as Mux names them.
+const (
+	ProgressIngesting   = "ingesting"
+	ProgressTranscoding = "transcoding"
+	ProgressCompleted   = "completed"
+	ProgressErrored     = "errored"
+)
+
+// Sources: where an asset came from.
+const (
+	SourceFile   = "file"
+	SourceURL    = "url"
+	SourceUpload = "upload"
+	SourceWatch  = "watch"
+	SourceLive   = "live"
+)
+
+var (
+	resolutionTiers = []string{"1080p", "1440p", "2160p"}
+	videoQualities  = []string{"basic", "plus", "premium"}
+	masterAccesses  = []string{AccessTemporary, AccessNone}
+)
+
+// Asset is one video in the archive.
+type Asset struct {
+	ID        string
+	CreatedAt time.Time
+
+	Status       string
+	ErrorType    string
+	ErrorMessage string
+
+	Source     string
+	Input      string
+	IngestType string
+
+	MaxResolutionTier string
+	VideoQuality      string
+	Passthrough       string
+	Meta              Meta
+	UploadID          string
+	LiveStreamID      string
+	IsLive            bool
+
+	ProgressState string
+	Progress      float64
+
+	Duration       float64
+	AspectRatio    string
+	ResolutionTier string
+	Tracks         []Track
+
+	MasterMode       string
+	MasterReason     string
+	MasterVideoCodec string
+	MasterAudioCodec string
+	MasterFile       string // relative to the data folder
+	MasterSize       int64
+	MasterSHA256     string
+	ThumbnailFile    string
+
+	MasterAccess   string
+	MasterStatus   string
+	MasterError    string
+	LinkGeneration int64
+	LinkExpiresAt  time.Time // zero unless a link is out
+}
+
+// Meta is the user's own labels (Mux's meta object).
+type Meta struct {
+	Title      string `json:"title,omitempty"`
+	CreatorID  string `json:"creator_id,omitempty"`
+	ExternalID string `json:"external_id,omitempty"`
+}
+
+// Track is a video or audio track of the master, as Mux describes it.
+type Track struct {
+	ID           string  `json:"id"`
+	Type         string  `json:"type"`
+	Duration     float64 `json:"duration,omitempty"`
+	MaxWidth     int     `json:"max_width,omitempty"`
+	MaxHeight    int     `json:"max_height,omitempty"`
+	MaxFrameRate float64 `json:"max_frame_rate,omitempty"`
+	MaxChannels  int     `json:"max_channels,omitempty"`
+	Primary      bool    `json:"primary"`
+	Status       string  `json:"status"`
+}
+
+// linkActive reports whether a download link is out and unexpired at now.
+func (a *Asset) linkActive(now time.Time) bool {
+	return a.MasterAccess == AccessTemporary && a.MasterStatus == MasterReady &&
+		!a.LinkExpiresAt.IsZero() && now.Before(a.LinkExpiresAt)
+}
+
+// Errors the API maps to Mux's status codes.
+var (
+	ErrNotFound = errors.New("asset not found")
+	ErrNotReady = errors.New("Asset is not ready")
+)
+
+// ValidationError is a bad request parameter (400 invalid_parameters).
+type ValidationError struct {
+	Field   string
+	Message string
+}
+
+func (e *ValidationError) Error() string { return fmt.Sprintf("%s %s", e.Field, e.Message) }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+func oneOf(field, value string, allowed []string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return invalid(field, "must be one of %q, not %q", allowed, value)
+}
+
+func maxLen(field, value string, n int) error {
+	if len([]rune(value)) > n {
+		return invalid(field, "must be at most %d characters", n)
+	}
+	return nil
+}

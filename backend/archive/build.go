@@ -1,0 +1,306 @@
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"reelvault/backend/fetch"
+	"reelvault/backend/jobs"
+	"reelvault/backend/media"
+	"reelvault/backend/store"
+)
+
+// runBuildMaster turns an asset's input into its master MP4. It is a
+// durable job: if the process dies mid-way the job runs again from the
+// start, and the half-written .part file is never taken for a master.
+func (s *Service) runBuildMaster(ctx context.Context, job jobs.Job) error {
+	a, err := s.Get(ctx, job.Ref)
+	if errors.Is(err, ErrNotFound) || (err == nil && a.Status != StatusPreparing) {
+		return nil // deleted, or already built
+	}
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	s.building[a.ID] = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.building, a.ID)
+		s.mu.Unlock()
+	}()
+	log := s.log.With("asset", a.ID)
+
+	input, cleanup, err := s.localInput(ctx, a)
+	if cleanup != nil {
+		defer cleanup()
+	}
+	if err != nil {
+		return s.failBuild(ctx, a.ID, err)
+	}
+	info, err := media.Probe(ctx, input)
+	if err != nil {
+		return s.failBuild(ctx, a.ID, err)
+	}
+	plan, err := media.PlanMaster(info, a.MaxResolutionTier, a.VideoQuality)
+	if err != nil {
+		return s.failBuild(ctx, a.ID, err)
+	}
+	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input)
+	s.setProgress(ctx, a.ID, ProgressTranscoding, 0)
+
+	rel := filepath.Join("masters", a.ID+".mp4")
+	final := s.abs(rel)
+	part := final + ".part"
+	os.Remove(part)
+	defer os.Remove(part) // a no-op once renamed
+	lastWrite := time.Time{}
+	onProgress := func(pct float64) {
+		// The UI polls; a write every half second is plenty and keeps the
+		// database out of ffmpeg's way.
+		if time.Since(lastWrite) >= 500*time.Millisecond {
+			lastWrite = time.Now()
+			s.setProgress(ctx, a.ID, ProgressTranscoding, math.Min(pct, 99))
+		}
+	}
+	if err := media.BuildMaster(ctx, input, part, info, plan, onProgress); err != nil {
+		return s.failBuild(ctx, a.ID, err)
+	}
+	size, sum, err := syncAndHash(part)
+	if err != nil {
+		return err // disk trouble: retry
+	}
+	if err := os.Rename(part, final); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(final))
+
+	var built Asset
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		cur, err := getAsset(ctx, tx, a.ID)
+		if errors.Is(err, ErrNotFound) {
+			tx.AfterCommit(func() { os.Remove(final) }) // deleted while we built
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		applyPlan(&cur, info, plan)
+		cur.Status, cur.ProgressState, cur.Progress = StatusReady, ProgressCompleted, 100
+		cur.MasterFile, cur.MasterSize, cur.MasterSHA256 = rel, size, sum
+		if err := s.emit(ctx, tx, "video.asset.ready", cur); err != nil {
+			return err
+		}
+		if cur.MasterAccess == AccessTemporary {
+			// The file was written and checked a moment ago: issue the link now.
+			s.issueLink(&cur)
+			if err := s.emit(ctx, tx, "video.asset.master.ready", cur); err != nil {
+				return err
+			}
+		}
+		if err := s.jobs.Enqueue(ctx, tx, jobThumbnail, cur.ID, 0); err != nil {
+			return err
+		}
+		built = cur
+		return saveAsset(ctx, tx, &cur)
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier)
+	return nil
+}
+
+// localInput gives a local path ffmpeg can read: the user's own file (read
+// only), or an http(s) input downloaded to tmp/.
+func (s *Service) localInput(ctx context.Context, a Asset) (string, func(), error) {
+	in, err := fetch.Parse(a.Input)
+	if err != nil {
+		return "", nil, &fetch.Error{Message: err.Error()}
+	}
+	if !in.Remote {
+		return in.Path, nil, fetch.CheckLocal(in.Path)
+	}
+	s.setProgress(ctx, a.ID, ProgressIngesting, 0)
+	dst := filepath.Join(s.tmpDir(), a.ID+".download")
+	cleanup := func() { os.Remove(dst) }
+	return dst, cleanup, fetch.Download(ctx, s.cfg.HTTPClient, in.URL, dst, s.cfg.MaxDownloadBytes, s.cfg.DownloadTimeout)
+}
+
+// applyPlan records what the master is, from the probe and the plan.
+func applyPlan(a *Asset, info *media.Info, plan media.Plan) {
+	a.MasterMode, a.MasterReason, a.ResolutionTier = plan.Mode, plan.Reason, plan.ResolutionTier
+	a.Duration = info.Duration
+	a.Tracks = nil
+	a.MasterVideoCodec, a.MasterAudioCodec, a.AspectRatio = "", "", ""
+	if plan.Width > 0 && info.Video != nil {
+		a.MasterVideoCodec = info.Video.Codec
+		if !plan.VideoCopy {
+			a.MasterVideoCodec = encoderCodec(plan.Video.Encoder)
+		}
+		a.AspectRatio = aspectRatio(plan.Width, plan.Height)
+		a.Tracks = append(a.Tracks, Track{ID: "video", Type: "video", Duration: round3(info.Duration),
+			MaxWidth: plan.Width, MaxHeight: plan.Height, MaxFrameRate: round3(plan.FrameRate), Primary: true, Status: "ready"})
+	}
+	if info.Audio != nil {
+		a.MasterAudioCodec = info.Audio.Codec
+		if !plan.AudioCopy {
+			a.MasterAudioCodec = encoderCodec(plan.Audio.Encoder)
+		}
+		a.Tracks = append(a.Tracks, Track{ID: "audio", Type: "audio", Duration: round3(info.Duration),
+			MaxChannels: info.Audio.Channels, Primary: true, Status: "ready"})
+	}
+}
+
+// encoderCodec names the codec an ffmpeg encoder writes.
+func encoderCodec(encoder string) string {
+	switch encoder {
+	case "libx264":
+		return "h264"
+	case "libx265":
+		return "hevc"
+	}
+	return encoder
+}
+
+func aspectRatio(w, h int) string {
+	a, b := w, h
+	for b != 0 {
+		a, b = b, a%b
+	}
+	if a == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d", w/a, h/a)
+}
+
+// failBuild ends a build: the asset becomes errored with a human reason when
+// the input is at fault; other errors (disk, interruption) are retried.
+func (s *Service) failBuild(ctx context.Context, id string, cause error) error {
+	if ctx.Err() != nil {
+		return ctx.Err() // cancelled (shutdown or delete): not the input's fault
+	}
+	var me *media.Error
+	var fe *fetch.Error
+	switch {
+	case errors.As(cause, &me):
+		typ := "invalid_input"
+		if me.Kind == "ffmpeg_failed" || me.Kind == "timeout" {
+			typ = "transcode_failed"
+		}
+		return s.markErrored(ctx, id, typ, me.Message)
+	case errors.As(cause, &fe):
+		return s.markErrored(ctx, id, "download_failed", fe.Message)
+	}
+	return cause
+}
+
+// giveUpBuild is called when retries are exhausted.
+func (s *Service) giveUpBuild(ctx context.Context, job jobs.Job, err error) {
+	if e := s.markErrored(ctx, job.Ref, "internal_error", "The master could not be built: "+err.Error()); e != nil {
+		s.log.Error("mark asset errored", "asset", job.Ref, "err", e)
+	}
+}
+
+func (s *Service) markErrored(ctx context.Context, id, typ, message string) error {
+	_, err := s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
+		if a.Status != StatusPreparing {
+			return nil
+		}
+		a.Status, a.ErrorType, a.ErrorMessage = StatusErrored, typ, message
+		a.ProgressState, a.Progress = ProgressErrored, -1
+		if err := s.emit(ctx, tx, "video.asset.errored", *a); err != nil {
+			return err
+		}
+		if a.MasterAccess == AccessTemporary {
+			a.MasterStatus, a.MasterError = MasterErrored, message
+			return s.emit(ctx, tx, "video.asset.master.errored", *a)
+		}
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	s.log.Warn("asset errored", "asset", id, "type", typ, "reason", message)
+	return err
+}
+
+// setProgress records progress without an event (progress is polled).
+func (s *Service) setProgress(ctx context.Context, id, state string, pct float64) {
+	if _, err := s.db.ExecContext(ctx, `UPDATE assets SET progress_state = ?, progress = ? WHERE id = ? AND status = 'preparing'`,
+		state, pct, id); err != nil && ctx.Err() == nil {
+		s.log.Warn("record progress", "asset", id, "err", err)
+	}
+}
+
+func (s *Service) cancelBuild(id string) {
+	s.mu.Lock()
+	cancel := s.building[id]
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// syncAndHash flushes a finished file to disk and returns its size and SHA-256.
+func syncAndHash(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := f.Sync(); err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// syncDir makes a rename durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// runThumbnail makes the UI's thumbnail from the master.
+func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
+	a, err := s.Get(ctx, job.Ref)
+	if errors.Is(err, ErrNotFound) || (err == nil && (a.Status != StatusReady || a.MasterVideoCodec == "")) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	master := s.abs(a.MasterFile)
+	info, err := media.Probe(ctx, master)
+	if err != nil {
+		return jobs.Permanent(err)
+	}
+	rel := filepath.Join("thumbs", a.ID+".jpg")
+	part := s.abs(filepath.Join("thumbs", a.ID+".part.jpg")) // ffmpeg picks the format by extension
+	defer os.Remove(part)
+	if err := media.Thumbnail(ctx, master, part, info); err != nil {
+		return jobs.Permanent(err)
+	}
+	if err := os.Rename(part, s.abs(rel)); err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE assets SET thumbnail_file = ? WHERE id = ?`, rel, a.ID)
+	return err
+}

@@ -1,0 +1,189 @@
+package archive
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"reelvault/backend/fetch"
+	"reelvault/backend/store"
+)
+
+// CreateParams describes a new asset. Sources other than the API (uploads,
+// watch folders, live) set Source and their ids themselves.
+type CreateParams struct {
+	Input             string
+	MasterAccess      string // default none
+	MaxResolutionTier string // default 1080p
+	VideoQuality      string // default plus
+	Passthrough       string
+	Meta              Meta
+
+	Source       string // default: file or url, from Input
+	IngestType   string // default on_demand_url
+	UploadID     string
+	LiveStreamID string
+}
+
+// Validate checks the parameters and fills in defaults.
+func (p *CreateParams) Validate() error {
+	in, err := fetch.Parse(p.Input)
+	if err != nil {
+		return invalid("input", "%s", err.Error())
+	}
+	if p.Source == "" {
+		p.Source = SourceFile
+		if in.Remote {
+			p.Source = SourceURL
+		}
+	}
+	if !in.Remote {
+		p.Input = in.Path
+	}
+	if p.IngestType == "" {
+		p.IngestType = "on_demand_url"
+	}
+	if p.MasterAccess == "" {
+		p.MasterAccess = AccessNone
+	}
+	if p.MaxResolutionTier == "" {
+		p.MaxResolutionTier = "1080p"
+	}
+	if p.VideoQuality == "" {
+		p.VideoQuality = "plus"
+	}
+	for _, err := range []error{
+		oneOf("master_access", p.MasterAccess, masterAccesses),
+		oneOf("max_resolution_tier", p.MaxResolutionTier, resolutionTiers),
+		oneOf("video_quality", p.VideoQuality, videoQualities),
+		maxLen("passthrough", p.Passthrough, 255),
+		p.Meta.validate(),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m Meta) validate() error {
+	for _, err := range []error{
+		maxLen("meta.title", m.Title, 512),
+		maxLen("meta.creator_id", m.CreatorID, 128),
+		maxLen("meta.external_id", m.ExternalID, 128),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Create records a new asset and queues the building of its master.
+func (s *Service) Create(ctx context.Context, p CreateParams) (Asset, error) {
+	if err := p.Validate(); err != nil {
+		return Asset{}, err
+	}
+	return s.CreateInTx(ctx, nil, p)
+}
+
+// CreateInTx is Create inside a caller's transaction (tx may be nil), so a
+// source can record its own change (an upload completing) atomically with the
+// new asset. p must have been validated.
+func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) (Asset, error) {
+	a := Asset{
+		ID: strings.ReplaceAll(uuid.NewString(), "-", ""), CreatedAt: s.now(),
+		Status: StatusPreparing, Source: p.Source, Input: p.Input, IngestType: p.IngestType,
+		MaxResolutionTier: p.MaxResolutionTier, VideoQuality: p.VideoQuality, Passthrough: p.Passthrough,
+		Meta: p.Meta, UploadID: p.UploadID, LiveStreamID: p.LiveStreamID,
+		ProgressState: ProgressIngesting, MasterAccess: p.MasterAccess, LinkGeneration: 1,
+	}
+	if a.MasterAccess == AccessTemporary {
+		a.MasterStatus = MasterPreparing
+	}
+	write := func(tx *store.Tx) error {
+		if err := saveAsset(ctx, tx, &a); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
+			return err
+		}
+		if a.MasterAccess == AccessTemporary {
+			if err := s.emit(ctx, tx, "video.asset.master.preparing", a); err != nil {
+				return err
+			}
+		}
+		return s.jobs.Enqueue(ctx, tx, jobBuildMaster, a.ID, 0)
+	}
+	if tx != nil {
+		return a, write(tx)
+	}
+	return a, s.db.Tx(ctx, write)
+}
+
+// UpdateParams is what PATCH may change (as Mux: passthrough and meta).
+type UpdateParams struct {
+	Passthrough *string
+	Meta        *Meta
+}
+
+// Update changes the user's labels of an asset.
+func (s *Service) Update(ctx context.Context, id string, p UpdateParams) (Asset, error) {
+	if p.Passthrough != nil {
+		if err := maxLen("passthrough", *p.Passthrough, 255); err != nil {
+			return Asset{}, err
+		}
+	}
+	if p.Meta != nil {
+		if err := p.Meta.validate(); err != nil {
+			return Asset{}, err
+		}
+	}
+	return s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
+		if p.Passthrough != nil {
+			a.Passthrough = *p.Passthrough
+		}
+		if p.Meta != nil {
+			a.Meta = *p.Meta
+		}
+		return s.emit(ctx, tx, "video.asset.updated", *a)
+	})
+}
+
+// Delete removes an asset, its master and thumbnail. A build in progress is
+// stopped. The input file is never touched.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		a, err := getAsset(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM assets WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE ref = ? AND kind LIKE 'asset.%' AND state = 'queued'`, id); err != nil {
+			return err
+		}
+		if a.MasterStatus == MasterReady && a.MasterAccess == AccessTemporary {
+			a.MasterAccess, a.MasterStatus = AccessNone, ""
+			if err := s.emit(ctx, tx, "video.asset.master.deleted", a); err != nil {
+				return err
+			}
+		}
+		if err := s.emit(ctx, tx, "video.asset.deleted", a); err != nil {
+			return err
+		}
+		tx.AfterCommit(func() {
+			s.cancelBuild(id)
+			for _, f := range []string{a.MasterFile, a.ThumbnailFile} {
+				if f != "" {
+					os.Remove(s.abs(f))
+				}
+			}
+		})
+		return nil
+	})
+	return err
+}

@@ -1,0 +1,207 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// queryer is what both *sql.DB and a transaction offer.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+const assetColumns = `id, created_ns, status, error_type, error_message, source, input, ingest_type,
+	max_resolution_tier, video_quality, passthrough, title, creator_id, external_id, upload_id, live_stream_id,
+	is_live, progress_state, progress, duration, aspect_ratio, resolution_tier, tracks, master_mode,
+	master_reason, master_video_codec, master_audio_codec, master_file, master_size, master_sha256,
+	thumbnail_file, master_access, master_status, master_error, link_generation, link_expires_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAsset(row scanner) (Asset, error) {
+	var a Asset
+	var createdNS int64
+	var errType, errMsg, uploadID, liveID, aspect, resTier, tracks, mode, reason, vcodec, acodec,
+		masterFile, masterSHA, thumb, masterStatus, masterErr sql.NullString
+	var dur sql.NullFloat64
+	var size, expires sql.NullInt64
+	err := row.Scan(&a.ID, &createdNS, &a.Status, &errType, &errMsg, &a.Source, &a.Input, &a.IngestType,
+		&a.MaxResolutionTier, &a.VideoQuality, &a.Passthrough, &a.Meta.Title, &a.Meta.CreatorID, &a.Meta.ExternalID,
+		&uploadID, &liveID, &a.IsLive, &a.ProgressState, &a.Progress, &dur, &aspect, &resTier, &tracks, &mode,
+		&reason, &vcodec, &acodec, &masterFile, &size, &masterSHA, &thumb, &a.MasterAccess, &masterStatus,
+		&masterErr, &a.LinkGeneration, &expires)
+	if err != nil {
+		return Asset{}, err
+	}
+	a.CreatedAt = time.Unix(0, createdNS)
+	a.ErrorType, a.ErrorMessage = errType.String, errMsg.String
+	a.UploadID, a.LiveStreamID = uploadID.String, liveID.String
+	a.Duration, a.AspectRatio, a.ResolutionTier = dur.Float64, aspect.String, resTier.String
+	if tracks.String != "" {
+		if err := json.Unmarshal([]byte(tracks.String), &a.Tracks); err != nil {
+			return Asset{}, fmt.Errorf("asset %s: tracks: %w", a.ID, err)
+		}
+	}
+	a.MasterMode, a.MasterReason, a.MasterVideoCodec, a.MasterAudioCodec = mode.String, reason.String, vcodec.String, acodec.String
+	a.MasterFile, a.MasterSize, a.MasterSHA256, a.ThumbnailFile = masterFile.String, size.Int64, masterSHA.String, thumb.String
+	a.MasterStatus, a.MasterError = masterStatus.String, masterErr.String
+	if expires.Valid {
+		a.LinkExpiresAt = time.Unix(expires.Int64, 0)
+	}
+	return a, nil
+}
+
+func getAsset(ctx context.Context, q queryer, id string) (Asset, error) {
+	a, err := scanAsset(q.QueryRowContext(ctx, `SELECT `+assetColumns+` FROM assets WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Asset{}, ErrNotFound
+	}
+	return a, err
+}
+
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// saveAsset inserts or replaces the whole row: every change goes through
+// here, so the row is always one consistent state.
+func saveAsset(ctx context.Context, q queryer, a *Asset) error {
+	var tracks any
+	if len(a.Tracks) > 0 {
+		b, _ := json.Marshal(a.Tracks)
+		tracks = string(b)
+	}
+	var expires, size, duration any
+	if !a.LinkExpiresAt.IsZero() {
+		expires = a.LinkExpiresAt.Unix()
+	}
+	if a.MasterSize > 0 {
+		size = a.MasterSize
+	}
+	if a.Duration > 0 {
+		duration = a.Duration
+	}
+	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO assets (`+assetColumns+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		a.ID, a.CreatedAt.UnixNano(), a.Status, null(a.ErrorType), null(a.ErrorMessage), a.Source, a.Input, a.IngestType,
+		a.MaxResolutionTier, a.VideoQuality, a.Passthrough, a.Meta.Title, a.Meta.CreatorID, a.Meta.ExternalID,
+		null(a.UploadID), null(a.LiveStreamID), a.IsLive, a.ProgressState, a.Progress, duration, null(a.AspectRatio),
+		null(a.ResolutionTier), tracks, null(a.MasterMode), null(a.MasterReason), null(a.MasterVideoCodec),
+		null(a.MasterAudioCodec), null(a.MasterFile), size, null(a.MasterSHA256), null(a.ThumbnailFile),
+		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires)
+	if err != nil {
+		return fmt.Errorf("save asset %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// ListParams selects a page of assets, newest first.
+type ListParams struct {
+	Limit        int    // 1..100, default 25
+	Page         int    // 1-based; ignored when Cursor is set
+	Cursor       string // from a previous page's next cursor
+	LiveStreamID string
+	UploadID     string
+	Status       string
+	Search       string // in title and input
+}
+
+func (p *ListParams) normalize() error {
+	switch {
+	case p.Limit == 0:
+		p.Limit = 25
+	case p.Limit < 0 || p.Limit > 100:
+		return invalid("limit", "must be between 1 and 100")
+	}
+	if p.Page < 0 {
+		return invalid("page", "must be 1 or more")
+	}
+	if p.Page == 0 {
+		p.Page = 1
+	}
+	if p.Status != "" {
+		if err := oneOf("status", p.Status, []string{StatusPreparing, StatusReady, StatusErrored}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func encodeCursor(a Asset) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(a.CreatedAt.UnixNano(), 10) + ":" + a.ID))
+}
+
+func decodeCursor(c string) (int64, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		if ns, id, ok := strings.Cut(string(b), ":"); ok {
+			if n, err := strconv.ParseInt(ns, 10, 64); err == nil && id != "" {
+				return n, id, nil
+			}
+		}
+	}
+	return 0, "", invalid("cursor", "is not a cursor this API gave out")
+}
+
+func listAssets(ctx context.Context, q queryer, p ListParams) ([]Asset, string, error) {
+	where := []string{"1=1"}
+	var args []any
+	if p.LiveStreamID != "" {
+		where, args = append(where, "live_stream_id = ?"), append(args, p.LiveStreamID)
+	}
+	if p.UploadID != "" {
+		where, args = append(where, "upload_id = ?"), append(args, p.UploadID)
+	}
+	if p.Status != "" {
+		where, args = append(where, "status = ?"), append(args, p.Status)
+	}
+	if p.Search != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(p.Search) + "%"
+		where, args = append(where, `(title LIKE ? ESCAPE '\' OR input LIKE ? ESCAPE '\')`), append(args, like, like)
+	}
+	offset := 0
+	if p.Cursor != "" {
+		ns, id, err := decodeCursor(p.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where, args = append(where, "(created_ns < ? OR (created_ns = ? AND id < ?))"), append(args, ns, ns, id)
+	} else {
+		offset = (p.Page - 1) * p.Limit
+	}
+	args = append(args, p.Limit, offset)
+	rows, err := q.QueryContext(ctx, `SELECT `+assetColumns+` FROM assets WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_ns DESC, id DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	out := []Asset{}
+	for rows.Next() {
+		a, err := scanAsset(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) == p.Limit {
+		next = encodeCursor(out[len(out)-1])
+	}
+	return out, next, nil
+}

@@ -1,0 +1,184 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/store"
+)
+
+// Job kinds the archive runs.
+const (
+	jobBuildMaster = "asset.build_master"
+	jobIssueLink   = "asset.issue_link"
+	jobThumbnail   = "asset.thumbnail"
+)
+
+// Config is what the service needs from the outside.
+type Config struct {
+	DataDir          string        // masters/, thumbs/ and tmp/ live here
+	LinkTTL          time.Duration // lifetime of a download link (default 24 h)
+	Signer           *links.Signer
+	Now              func() time.Time // injectable clock (default time.Now)
+	Log              *slog.Logger
+	HTTPClient       *http.Client  // for http(s) inputs
+	MaxDownloadBytes int64         // bound on http(s) inputs (default 200 GiB)
+	DownloadTimeout  time.Duration // default 2 h
+	BuildWorkers     int           // masters built at once (default 1: ffmpeg already uses every core)
+}
+
+// Service carries out every use case on assets.
+type Service struct {
+	cfg  Config
+	db   *store.DB
+	jobs *jobs.Queue
+	log  *slog.Logger
+
+	mu       sync.Mutex
+	building map[string]context.CancelFunc // asset id -> cancel of its running build
+}
+
+// New makes the service and registers its jobs on q.
+func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
+	if cfg.Signer == nil {
+		return nil, fmt.Errorf("archive: a link signer is required")
+	}
+	if cfg.LinkTTL <= 0 {
+		cfg.LinkTTL = 24 * time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{}
+	}
+	if cfg.MaxDownloadBytes <= 0 {
+		cfg.MaxDownloadBytes = 200 << 30
+	}
+	if cfg.DownloadTimeout <= 0 {
+		cfg.DownloadTimeout = 2 * time.Hour
+	}
+	if cfg.BuildWorkers <= 0 {
+		cfg.BuildWorkers = 1
+	}
+	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}}
+	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("archive: %w", err)
+		}
+	}
+	q.Register(jobBuildMaster, jobs.Handler{Run: s.runBuildMaster, GiveUp: s.giveUpBuild, Workers: cfg.BuildWorkers, MaxAttempts: 4})
+	q.Register(jobIssueLink, jobs.Handler{Run: s.runIssueLink, GiveUp: s.giveUpLink, Workers: 2, Timeout: 5 * time.Minute})
+	q.Register(jobThumbnail, jobs.Handler{Run: s.runThumbnail, MaxAttempts: 2, Timeout: 2 * time.Minute})
+	return s, nil
+}
+
+func (s *Service) now() time.Time     { return s.cfg.Now() }
+func (s *Service) mastersDir() string { return filepath.Join(s.cfg.DataDir, "masters") }
+func (s *Service) thumbsDir() string  { return filepath.Join(s.cfg.DataDir, "thumbs") }
+func (s *Service) tmpDir() string     { return filepath.Join(s.cfg.DataDir, "tmp") }
+
+func (s *Service) abs(rel string) string { return filepath.Join(s.cfg.DataDir, rel) }
+
+// LinkTTL is how long a download link lives.
+func (s *Service) LinkTTL() time.Duration { return s.cfg.LinkTTL }
+
+// emit appends an asset event in tx.
+func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, a Asset) error {
+	now := s.now()
+	_, err := tx.AppendEvent(ctx, now, typ, "asset", a.ID, s.webhookView(a, now))
+	return err
+}
+
+// Get returns one asset.
+func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
+	return getAsset(ctx, s.db, id)
+}
+
+// List returns a page of assets, newest first, and the next page's cursor.
+func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, error) {
+	if err := p.normalize(); err != nil {
+		return nil, "", err
+	}
+	return listAssets(ctx, s.db, p)
+}
+
+// change loads an asset in a transaction, lets fn change it, and saves it.
+func (s *Service) change(ctx context.Context, id string, fn func(tx *store.Tx, a *Asset) error) (Asset, error) {
+	var out Asset
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		a, err := getAsset(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, &a); err != nil {
+			return err
+		}
+		out = a
+		return saveAsset(ctx, tx, &a)
+	})
+	return out, err
+}
+
+// Recover readies the service after a start: it removes files that a
+// crash left half-written or orphaned. Call before the job queue runs.
+func (s *Service) Recover(ctx context.Context) error {
+	known := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(master_file, ''), coalesce(thumbnail_file, '') FROM assets`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var m, t string
+		if err := rows.Scan(&m, &t); err != nil {
+			rows.Close()
+			return err
+		}
+		known[filepath.Base(m)], known[filepath.Base(t)] = true, true
+	}
+	rows.Close()
+	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			// Anything not recorded as finished is left over from a crash: a .part
+			// file, a download, or a master whose asset was deleted mid-build.
+			if dir == s.tmpDir() || strings.HasSuffix(e.Name(), ".part") || !known[e.Name()] {
+				s.log.Info("removing leftover file", "path", filepath.Join(dir, e.Name()))
+				os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	_, err = s.ExpireLinks(ctx)
+	return err
+}
+
+// Run does the service's periodic work (expiring links) until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.ExpireLinks(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("expire links", "err", err)
+			}
+		}
+	}
+}

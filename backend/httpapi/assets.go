@@ -1,0 +1,199 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"reelvault/backend/archive"
+)
+
+func (s *Server) routeAssets(mux *http.ServeMux) {
+	mux.HandleFunc("POST /video/v1/assets", s.createAsset)
+	mux.HandleFunc("GET /video/v1/assets", s.listAssets)
+	mux.HandleFunc("GET /video/v1/assets/{id}", s.getAsset)
+	mux.HandleFunc("PATCH /video/v1/assets/{id}", s.updateAsset)
+	mux.HandleFunc("DELETE /video/v1/assets/{id}", s.deleteAsset)
+	mux.HandleFunc("PUT /video/v1/assets/{id}/master-access", s.putMasterAccess)
+}
+
+// inputField accepts Mux's forms of the input: `input` as a string, `input`
+// as an object {url}, or `inputs: [{url}]` (the first is the video).
+type inputField struct{ URL string }
+
+func (f *inputField) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		f.URL = s
+		return nil
+	}
+	var o struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		return errors.New("input must be a URL string or an object with a url")
+	}
+	f.URL = o.URL
+	return nil
+}
+
+type createAssetBody struct {
+	Input             *inputField  `json:"input"`
+	Inputs            []inputField `json:"inputs"`
+	MasterAccess      string       `json:"master_access"`
+	MaxResolutionTier string       `json:"max_resolution_tier"`
+	VideoQuality      string       `json:"video_quality"`
+	EncodingTier      string       `json:"encoding_tier"`
+	Passthrough       string       `json:"passthrough"`
+	Meta              archive.Meta `json:"meta"`
+}
+
+func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
+	var body createAssetBody
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	p := archive.CreateParams{
+		MasterAccess: body.MasterAccess, MaxResolutionTier: body.MaxResolutionTier,
+		VideoQuality: body.VideoQuality, Passthrough: body.Passthrough, Meta: body.Meta,
+	}
+	switch {
+	case body.Input != nil && len(body.Inputs) > 0:
+		badRequest(w, errors.New("give either input or inputs, not both"))
+		return
+	case body.Input != nil:
+		p.Input = body.Input.URL
+	case len(body.Inputs) > 0:
+		p.Input = body.Inputs[0].URL
+	default:
+		writeError(w, http.StatusBadRequest, errInvalid, "inputs is required: give the video's path or URL as inputs[0].url")
+		return
+	}
+	if p.VideoQuality == "" {
+		p.VideoQuality = videoQualityFromEncodingTier(body.EncodingTier)
+	}
+	a, err := s.Archive.Create(r.Context(), p)
+	if err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	writeData(w, http.StatusCreated, s.Archive.View(a))
+}
+
+// videoQualityFromEncodingTier maps Mux's deprecated encoding_tier.
+func videoQualityFromEncodingTier(t string) string {
+	switch t {
+	case "baseline":
+		return "basic"
+	case "smart":
+		return "plus"
+	}
+	return t
+}
+
+func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p := archive.ListParams{Cursor: q.Get("cursor"), LiveStreamID: q.Get("live_stream_id"),
+		UploadID: q.Get("upload_id"), Status: q.Get("status"), Search: q.Get("q")}
+	var err error
+	if p.Limit, err = intParam(q.Get("limit"), "limit"); err == nil {
+		p.Page, err = intParam(q.Get("page"), "page")
+	}
+	if err != nil {
+		badRequest(w, err)
+		return
+	}
+	assets, next, err := s.Archive.List(r.Context(), p)
+	if err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	views := make([]archive.View, len(assets))
+	for i, a := range assets {
+		views[i] = s.Archive.View(a)
+	}
+	writeList(w, views, next)
+}
+
+func intParam(v, name string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, errors.New(name + " must be a whole number")
+	}
+	return n, nil
+}
+
+func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Archive.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Archive.View(a))
+}
+
+func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Passthrough *string       `json:"passthrough"`
+		Meta        *archive.Meta `json:"meta"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	a, err := s.Archive.Update(r.Context(), r.PathValue("id"), archive.UpdateParams{Passthrough: body.Passthrough, Meta: body.Meta})
+	if err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Archive.View(a))
+}
+
+func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request) {
+	if err := s.Archive.Delete(r.Context(), r.PathValue("id")); err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	noContent(w)
+}
+
+func (s *Server) putMasterAccess(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		MasterAccess *string `json:"master_access"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	if body.MasterAccess == nil {
+		writeError(w, http.StatusBadRequest, errInvalid, `master_access is required: "temporary" or "none"`)
+		return
+	}
+	a, err := s.Archive.SetMasterAccess(r.Context(), r.PathValue("id"), *body.MasterAccess)
+	if err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Archive.View(a))
+}
+
+// archiveError maps the domain's errors to Mux's codes.
+func (s *Server) archiveError(w http.ResponseWriter, err error) {
+	var ve *archive.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		writeError(w, http.StatusBadRequest, errInvalid, ve.Error())
+	case errors.Is(err, archive.ErrNotFound):
+		writeError(w, http.StatusNotFound, errNotFound, "The requested asset does not exist")
+	case errors.Is(err, archive.ErrNotReady):
+		writeError(w, http.StatusPreconditionFailed, errFailed, "Asset is not ready")
+	default:
+		s.Log.Error("request failed", "err", err)
+		writeError(w, http.StatusInternalServerError, errFailed, "internal error: "+err.Error())
+	}
+}

@@ -1,0 +1,121 @@
+// Package httpapi is Reelvault's HTTP API: Mux's dialect under /video/v1 and
+// /system/v1, the UI's own endpoints under /ui/v1, and the UI itself.
+package httpapi
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"reelvault/backend/archive"
+)
+
+// Info is what the UI is told about this instance.
+type Info struct {
+	Version        string `json:"version"`
+	Desktop        bool   `json:"desktop"`
+	ShareBaseURL   string `json:"share_base_url"`
+	LinkTTLSeconds int64  `json:"link_ttl_seconds"`
+	DataDir        string `json:"data_dir"`
+	APIURL         string `json:"api_url"`
+	RTMPURL        string `json:"rtmp_url,omitempty"`
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Archive      *archive.Service
+	Credentials  Credentials
+	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
+	Info         Info
+	LoopbackOnly bool // refuse Host headers that are not loopback (DNS rebinding)
+	Log          *slog.Logger
+	// OnLoginCode is told each new one-time UI login code.
+	OnLoginCode func(code string)
+
+	sessions *sessions
+}
+
+// Handler is the API for the network listener: every API call needs the
+// access token or a UI session.
+func (s *Server) Handler() http.Handler {
+	return s.build(false)
+}
+
+// TrustedHandler is the API for the desktop window's own webview, which
+// Wails serves in-process: no credentials, since nothing else can reach it.
+func (s *Server) TrustedHandler() http.Handler {
+	return s.build(true)
+}
+
+// LoginCode is the current one-time code for logging a browser in.
+func (s *Server) LoginCode() string { return s.sessionStore().LoginCode() }
+
+func (s *Server) sessionStore() *sessions {
+	if s.sessions == nil {
+		s.sessions = newSessions(s.OnLoginCode)
+	}
+	return s.sessions
+}
+
+func (s *Server) build(trusted bool) http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	s.Log = s.Log.With("component", "httpapi")
+	s.sessionStore()
+
+	api := http.NewServeMux()
+	s.routeAssets(api)
+	s.routeUI(api)
+
+	var protected http.Handler = api
+	if !trusted {
+		protected = s.authenticated(api)
+	}
+	root := http.NewServeMux()
+	root.Handle("/video/", protected)
+	root.Handle("/system/", protected)
+	root.Handle("/ui/v1/", protected)
+	root.HandleFunc("POST /ui/v1/session", s.sessions.handleLogin)
+	root.Handle("/", s.uiFiles())
+	return s.recoverer(s.logRequests(s.sameOriginOnly(root)))
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("handler panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				writeError(w, http.StatusInternalServerError, errFailed, "internal error")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int)        { r.status = code; r.ResponseWriter.WriteHeader(code) }
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start))
+	})
+}

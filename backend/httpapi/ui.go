@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"reelvault/backend/archive"
+)
+
+func (s *Server) routeUI(mux *http.ServeMux) {
+	mux.HandleFunc("GET /ui/v1/info", func(w http.ResponseWriter, r *http.Request) { writeData(w, http.StatusOK, s.Info) })
+	mux.HandleFunc("GET /ui/v1/assets/{id}/thumbnail.jpg", s.thumbnail)
+}
+
+func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {
+	p, err := s.Archive.ThumbnailPath(r.Context(), r.PathValue("id"))
+	if errors.Is(err, archive.ErrNotFound) {
+		writeError(w, http.StatusNotFound, errNotFound, "no thumbnail yet")
+		return
+	}
+	if err != nil {
+		s.archiveError(w, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "private, max-age=300")
+	http.ServeFile(w, r, p)
+}
+
+// uiFiles serves the built frontend; unknown paths get index.html so the
+// UI's own routes survive a reload.
+func (s *Server) uiFiles() http.Handler {
+	if s.UI == nil {
+		return http.NotFoundHandler()
+	}
+	files := http.FileServerFS(s.UI)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, http.StatusMethodNotAllowed, errInvalid, "method not allowed")
+			return
+		}
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if _, err := fs.Stat(s.UI, name); err != nil {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path = "/"
+			r = r2
+		}
+		if strings.HasPrefix(name, "assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // Vite hashes these names
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		files.ServeHTTP(w, r)
+	})
+}
