@@ -1,0 +1,88 @@
+# Reelvault. `make run` and `make test` set up everything they need on a
+# fresh Debian machine (apt packages, the pinned wails CLI, npm packages).
+
+SHELL := /bin/bash
+GO ?= go
+GOBIN := $(shell $(GO) env GOPATH)/bin
+WAILS_VERSION := v2.15.0
+DESKTOP_TAGS := desktop,production,webkit2_41
+APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RUN_FLAGS ?=
+
+.PHONY: run serve test deps apt-deps wails-cli frontend-deps frontend build build-serve \
+        test-go test-frontend test-e2e check bench screenshot clean
+
+## run: install what is missing, build, open the window (or `serve` without a display)
+run: deps build
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		./build/bin/reelvault $(RUN_FLAGS); \
+	else \
+		echo "No display here: starting 'reelvault serve'; open the UI address below in a browser."; \
+		./build/bin/reelvault serve $(RUN_FLAGS); \
+	fi
+
+## serve: the backend and UI without a window
+serve: deps build
+	./build/bin/reelvault serve $(RUN_FLAGS)
+
+## test: every test: Go (unit, integration, binary), frontend, browser, and the desktop build
+test: deps frontend check test-go test-frontend build test-e2e
+
+deps: apt-deps wails-cli frontend-deps
+
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+wails-cli:
+	@[ -x "$(GOBIN)/wails" ] && "$(GOBIN)/wails" version 2>/dev/null | grep -q "$(WAILS_VERSION)" || { \
+		echo "Installing the wails CLI $(WAILS_VERSION)"; \
+		$(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); }
+
+frontend-deps:
+	@[ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
+
+frontend: frontend-deps
+	cd frontend && npm run build
+
+## build: the desktop binary (window and serve) at build/bin/reelvault
+build: frontend
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s" -o build/bin/reelvault .
+
+## build-serve: a binary without GTK, for servers and automation (serve only)
+build-serve: frontend
+	$(GO) build -o reelvault .
+
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags $(DESKTOP_TAGS) .
+	cd frontend && npm run check
+
+test-go:
+	$(GO) test -count=1 -timeout 20m ./...
+
+test-frontend:
+	cd frontend && npm test
+
+test-e2e: build-serve
+	@if [ -f frontend/e2e/run.mjs ]; then cd frontend && node e2e/run.mjs ../reelvault; fi
+
+## bench: benchmarks against cp, plain ffmpeg and nginx (not part of `make test`)
+bench: deps build-serve
+	./bench/run.sh
+
+## screenshot: the real window under Xvfb with a clip ingested, saved as build/screenshot.png
+screenshot: deps build
+	./scripts/screenshot.sh
+
+clean:
+	rm -rf build/bin reelvault bench/out
+	find frontend/dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
