@@ -129,7 +129,14 @@ func (s *Service) localInput(ctx context.Context, a Asset) (string, func(), erro
 		return "", nil, &fetch.Error{Message: err.Error()}
 	}
 	if !in.Remote {
-		return in.Path, nil, fetch.CheckLocal(in.Path)
+		if err := fetch.CheckLocal(in.Path); err != nil {
+			var fe *fetch.Error
+			if errors.As(err, &fe) {
+				return "", nil, &localInputError{fe.Message}
+			}
+			return "", nil, err
+		}
+		return in.Path, nil, nil
 	}
 	s.setProgress(ctx, a.ID, ProgressIngesting, 0)
 	dst := filepath.Join(s.tmpDir(), a.ID+".download")
@@ -192,6 +199,7 @@ func (s *Service) failBuild(ctx context.Context, id string, cause error) error {
 	}
 	var me *media.Error
 	var fe *fetch.Error
+	var le *localInputError
 	switch {
 	case errors.As(cause, &me):
 		typ := "invalid_input"
@@ -199,11 +207,19 @@ func (s *Service) failBuild(ctx context.Context, id string, cause error) error {
 			typ = "transcode_failed"
 		}
 		return s.markErrored(ctx, id, typ, me.Message)
+	case errors.As(cause, &le):
+		return s.markErrored(ctx, id, "invalid_input", le.message)
 	case errors.As(cause, &fe):
 		return s.markErrored(ctx, id, "download_failed", fe.Message)
 	}
 	return cause
 }
+
+// localInputError is a local input file that cannot be read (missing, a
+// folder, no permission): the input is at fault, nothing was downloaded.
+type localInputError struct{ message string }
+
+func (e *localInputError) Error() string { return e.message }
 
 // giveUpBuild is called when retries are exhausted.
 func (s *Service) giveUpBuild(ctx context.Context, job jobs.Job, err error) {
@@ -252,19 +268,24 @@ func (s *Service) cancelBuild(id string) {
 	}
 }
 
-// syncAndHash flushes a finished file to disk and returns its size and SHA-256.
+// syncAndHash flushes a finished file to disk and returns its size and
+// SHA-256. The flush and the hash run at once: one waits on the disk, the
+// other reads the page cache, so the master is durable and fingerprinted in
+// the time of the slower of the two.
 func syncAndHash(path string) (int64, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, "", err
 	}
 	defer f.Close()
+	synced := make(chan error, 1)
+	go func() { synced <- f.Sync() }()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return 0, "", err
+	n, err := io.Copy(h, io.NewSectionReader(f, 0, 1<<62))
+	if serr := <-synced; err == nil {
+		err = serr
 	}
-	if err := f.Sync(); err != nil {
+	if err != nil {
 		return 0, "", err
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
