@@ -1,0 +1,41 @@
+package media
+
+import "testing"
+
+func TestAudioOnlyInputsMakeAudioOnlyMasters(t *testing.T) {
+	requireFFmpeg(t)
+	cover := makeClip(t, "cover.png", "-f", "lavfi", "-i", "testsrc2=size=200x200", "-frames:v", "1")
+	cases := []struct {
+		name      string
+		file      string
+		args      []string
+		wantCopy  bool
+		wantCodec string
+	}{
+		{"aac in m4a is copied", "voice.m4a", join(lavfiAudio("2"), []string{"-c:a", "aac"}), true, "aac"},
+		{"pcm wav is encoded to aac", "voice.wav", join(lavfiAudio("2"), []string{"-c:a", "pcm_s16le"}), false, "aac"},
+		{"flac is copied", "voice.flac", join(lavfiAudio("2"), []string{"-c:a", "flac"}), true, "flac"},
+		{"mp3 with cover art stays audio-only", "song.mp3", join(lavfiAudio("2"), []string{"-i", cover,
+			"-map", "0:a", "-map", "1:v", "-c:a", "libmp3lame", "-c:v", "png", "-disposition:v", "attached_pic"}), true, "mp3"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := makeClip(t, tc.file, tc.args...)
+			plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
+			if plan.Mode != ModeAudioOnly || plan.ResolutionTier != TierAudioOnly || plan.AudioCopy != tc.wantCopy ||
+				plan.Width != 0 || plan.VideoIndex != -1 {
+				t.Fatalf("plan %+v, want audio-only with copy=%v", plan, tc.wantCopy)
+			}
+			out := mustProbe(t, master)
+			if len(out.Streams) != 1 || out.Audio == nil || out.Audio.Codec != tc.wantCodec {
+				t.Fatalf("master streams %+v, want a single %s stream", out.Streams, tc.wantCodec)
+			}
+			if !near(out.Duration, 2, 0.1) {
+				t.Errorf("master lasts %.2fs, want ~2s", out.Duration)
+			}
+			if tc.wantCopy && packetsMD5(t, master, "0:a:0") != packetsMD5(t, in, "0:a:0") {
+				t.Errorf("audio packets differ, want them copied")
+			}
+		})
+	}
+}

@@ -1,0 +1,109 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// stderrTailBytes bounds how much of a tool's stderr is kept: enough for the last error
+// lines, small enough that a chatty decoder cannot grow memory.
+const stderrTailBytes = 16 << 10
+
+// toolRun describes one invocation of ffmpeg or ffprobe.
+type toolRun struct {
+	bin     string
+	args    []string
+	timeout time.Duration
+	stdout  io.Writer // nil discards
+}
+
+// toolResult is what a finished run leaves behind for error mapping.
+type toolResult struct {
+	stderr   string
+	timedOut bool  // our own timeout fired (not the caller's context)
+	canceled error // the caller's context error, when that is why it stopped
+	err      error // exec error (non-zero exit, failure to start), nil on success
+}
+
+// run starts the tool in its own process group and waits for it. The caller's ctx cancels
+// it; r.timeout bounds it regardless. On either, the whole group is killed.
+func run(ctx context.Context, r toolRun) toolResult {
+	runCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+
+	cmd := exec.CommandContext(runCtx, r.bin, r.args...)
+	stderr := &tailBuffer{max: stderrTailBytes}
+	cmd.Stderr = stderr
+	cmd.Stdout = r.stdout
+	startInOwnGroup(cmd)
+	// Wait returns at most this long after the kill even if a grandchild still holds a pipe.
+	cmd.WaitDelay = 2 * time.Second
+
+	started := time.Now()
+	err := cmd.Run()
+	res := toolResult{stderr: stderr.String(), err: err}
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			res.canceled = ctx.Err()
+		case errors.Is(runCtx.Err(), context.DeadlineExceeded):
+			res.timedOut = true
+		}
+	}
+	log().Debug("tool finished", "bin", r.bin, "elapsed", time.Since(started).Round(time.Millisecond),
+		"err", err)
+	return res
+}
+
+// failure turns a failed run into an error: the caller's cancellation stays recognisable
+// with errors.Is(err, context.Canceled); everything else becomes a human *Error.
+func (res toolResult) failure(tool string, timeout time.Duration, classify func(stderr string) *Error) error {
+	if res.canceled != nil {
+		return fmt.Errorf("media: %s stopped: %w", tool, res.canceled)
+	}
+	if res.timedOut {
+		return &Error{Kind: KindTimeout,
+			Message: fmt.Sprintf("%s took longer than %s and was stopped", tool, timeout.Round(time.Second)),
+			Detail:  res.stderr}
+	}
+	e := classify(res.stderr)
+	if e.Detail == "" {
+		e.Detail = res.stderr
+	}
+	if e.Detail == "" && res.err != nil {
+		e.Detail = res.err.Error()
+	}
+	return e
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - t.max; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}
+
+// fileURL prefixes a local path with ffmpeg's file: protocol so a name containing a colon
+// ("take:2.mov") or starting with a dash is never read as a protocol or an option.
+func fileURL(path string) string { return "file:" + path }
