@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, onUnauthorized } from './api/client';
+import type { AppInfo, Asset } from './api/types';
+import { getInfo } from './api/ui';
+import { reportAdds } from './components/AddPanel';
+import { AssetDetail } from './components/AssetDetail';
+import { LibraryView } from './components/LibraryView';
+import { LoginScreen } from './components/LoginScreen';
+import { Nav } from './components/Nav';
+import { Toasts } from './components/Toasts';
+import { titleOf } from './format';
+import { useAdder } from './hooks/useAdder';
+import { useAssetList } from './hooks/useAssetList';
+import { BROWSER_DROP_NOTE, useFileDrop } from './hooks/useFileDrop';
+import { navigate, useRoute } from './hooks/useRoute';
+import { NotifyContext, useToasts } from './hooks/useToasts';
+
+type AuthState = 'checking' | 'ok' | 'login';
+
+/** Decides between the login screen (browser without a session) and the workspace. */
+export function App() {
+  const [auth, setAuth] = useState<AuthState>('checking');
+  const [info, setInfo] = useState<AppInfo | null>(null);
+
+  useEffect(() => onUnauthorized(() => setAuth('login')), []);
+
+  const start = useCallback(async () => {
+    try {
+      setInfo(await getInfo());
+      setAuth('ok');
+    } catch (err) {
+      // Without info the window still works (defaults apply); the library shows its own errors.
+      setAuth(err instanceof ApiError && err.status === 401 ? 'login' : 'ok');
+    }
+  }, []);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  if (auth === 'checking') return <div class="splash" aria-busy="true" />;
+  if (auth === 'login') return <LoginScreen onLoggedIn={() => void start()} />;
+  return <Workspace info={info} />;
+}
+
+function Workspace({ info }: { info: AppInfo | null }) {
+  const route = useRoute();
+  const list = useAssetList(true);
+  const { toasts, notify, dismiss } = useToasts();
+
+  const onAdded = useCallback(
+    (asset: Asset) => {
+      list.upsert(asset);
+      list.pollNow();
+    },
+    [list.upsert, list.pollNow],
+  );
+  const adder = useAdder(onAdded);
+  const dragging = useFileDrop(
+    (paths) => void adder.add(paths).then((result) => reportAdds(result, notify)),
+    () => notify('info', BROWSER_DROP_NOTE),
+  );
+
+  const selectedId = route.page === 'asset' ? route.id : undefined;
+  const closeDetail = useCallback(() => navigate({ page: 'library' }), []);
+  const onDeleted = useCallback(
+    (asset: Asset) => {
+      list.remove(asset.id);
+      notify('info', `Deleted “${titleOf(asset)}”.`);
+      navigate({ page: 'library' });
+    },
+    [list.remove, notify],
+  );
+
+  return (
+    <NotifyContext.Provider value={notify}>
+      {/* The whole window is the Wails drop target; its class is never re-rendered so Wails' own
+          "wails-drop-target-active" class survives while dragging. */}
+      <div class="drop-root" style="--wails-drop-target: drop">
+        <div class={`shell${selectedId ? ' has-detail' : ''}`}>
+          <Nav route={route} info={info} />
+          <main class="library-pane">
+            <LibraryView list={list} adder={adder} selectedId={selectedId} />
+          </main>
+          {selectedId && (
+            <aside class="detail-pane" aria-label="Video details">
+              <AssetDetail
+                key={selectedId}
+                id={selectedId}
+                seed={list.assets.find((a) => a.id === selectedId)}
+                info={info}
+                onChanged={list.upsert}
+                onDeleted={onDeleted}
+                onClose={closeDetail}
+              />
+            </aside>
+          )}
+        </div>
+        {dragging && (
+          <div class="drop-hint" aria-hidden="true">
+            <p>{BROWSER_DROP_NOTE}</p>
+          </div>
+        )}
+        <Toasts toasts={toasts} onDismiss={dismiss} />
+      </div>
+    </NotifyContext.Provider>
+  );
+}

@@ -1,0 +1,36 @@
+import { request } from './client';
+import type { Asset, AssetChanges, MasterAccess, NewAsset, Page } from './types';
+
+const base = '/video/v1/assets';
+const path = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+export async function listAssets(options: { limit?: number; cursor?: string | null; signal?: AbortSignal } = {}) {
+  const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
+  if (options.cursor) query.set('cursor', options.cursor);
+  const page = await request<Page<Asset>>('GET', `${base}?${query}`, { signal: options.signal });
+  return { data: page.data ?? [], next_cursor: page.next_cursor ?? null };
+}
+
+export async function getAsset(id: string, signal?: AbortSignal): Promise<Asset> {
+  return (await request<{ data: Asset }>('GET', path(id), { signal })).data;
+}
+
+export async function createAsset(body: NewAsset): Promise<Asset> {
+  return (await request<{ data: Asset }>('POST', base, { body })).data;
+}
+
+export async function updateAsset(id: string, changes: AssetChanges): Promise<Asset> {
+  return (await request<{ data: Asset }>('PATCH', path(id), { body: changes })).data;
+}
+
+export async function deleteAsset(id: string): Promise<void> {
+  await request<void>('DELETE', path(id));
+}
+
+export async function setMasterAccess(id: string, access: MasterAccess): Promise<Asset> {
+  return (await request<{ data: Asset }>('PUT', `${path(id)}/master-access`, { body: { master_access: access } })).data;
+}
+
+export function thumbnailUrl(asset: Asset): string {
+  return asset.thumbnail_url ?? `/ui/v1/assets/${encodeURIComponent(asset.id)}/thumbnail.jpg`;
+}

@@ -1,0 +1,79 @@
+// Shapes of the Reelvault API (Mux Video's dialect plus Reelvault's own extras).
+// Fields are optional where the server may leave them out while an asset is preparing.
+
+export type AssetStatus = 'preparing' | 'ready' | 'errored';
+export type MasterAccess = 'temporary' | 'none';
+export type MaxResolutionTier = '1080p' | '1440p' | '2160p';
+export type VideoQuality = 'basic' | 'plus' | 'premium';
+
+export interface Track {
+  id: string;
+  type: 'video' | 'audio' | string;
+  max_width?: number;
+  max_height?: number;
+  max_frame_rate?: number;
+  max_channels?: number;
+  duration?: number;
+}
+
+export interface Master {
+  status: 'preparing' | 'ready' | 'errored';
+  url?: string;
+}
+
+export interface Asset {
+  id: string;
+  created_at: string;
+  status: AssetStatus;
+  errors?: { type: string; messages: string[] };
+  duration?: number;
+  aspect_ratio?: string;
+  max_resolution_tier?: MaxResolutionTier;
+  resolution_tier?: string;
+  video_quality?: VideoQuality;
+  master_access: MasterAccess;
+  master?: Master;
+  tracks?: Track[];
+  passthrough?: string;
+  meta?: { title?: string; creator_id?: string; external_id?: string };
+  is_live?: boolean;
+  ingest_type?: string;
+  progress?: { state: 'ingesting' | 'transcoding' | 'completed' | 'errored' | string; progress?: number };
+  // Reelvault's own fields; Mux clients ignore them.
+  source?: 'file' | 'url' | 'upload' | 'watch' | 'live' | string;
+  input?: string;
+  master_mode?: 'remux' | 'transcode' | 'audio-only' | string;
+  master_size?: number;
+  master_sha256?: string;
+  master_expires_at?: string;
+  master_error?: string;
+  thumbnail_url?: string;
+  master_codecs?: { video?: string; audio?: string };
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export interface NewAsset {
+  input: string;
+  master_access: MasterAccess;
+  max_resolution_tier: MaxResolutionTier;
+  video_quality?: VideoQuality;
+  meta?: { title?: string };
+}
+
+export interface AssetChanges {
+  meta?: { title?: string };
+  passthrough?: string;
+}
+
+export interface AppInfo {
+  version: string;
+  desktop: boolean;
+  share_base_url: string;
+  link_ttl_seconds: number;
+  data_dir: string;
+  api_url: string;
+}

@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import type { MaxResolutionTier } from '../api/types';
+import { canPickFiles, pickFiles } from '../desktop';
+import type { Adder, AddResult } from '../hooks/useAdder';
+import { useNotify } from '../hooks/useToasts';
+import { fileNameOf } from '../format';
+import { FolderIcon, PlusIcon } from './icons';
+
+const tiers: { value: MaxResolutionTier; label: string }[] = [
+  { value: '1080p', label: 'Up to 1080p' },
+  { value: '1440p', label: 'Up to 1440p' },
+  { value: '2160p', label: 'Up to 4K (2160p)' },
+];
+
+/** Add files with the native dialog (desktop) or by typing a path or URL (both modes). */
+export function AddPanel({ adder }: { adder: Adder }) {
+  const notify = useNotify();
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const { options, setOptions, busy } = adder;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!input.trim()) {
+      setError('Type the full path of a video file, or an http(s) URL.');
+      return;
+    }
+    setError(null);
+    const result = await adder.add([input]);
+    if (result.failed[0]) {
+      setError(result.failed[0].message);
+    } else {
+      setInput('');
+    }
+  }
+
+  async function pick() {
+    try {
+      const paths = await pickFiles();
+      if (paths.length > 0) reportAdds(await adder.add(paths), notify);
+    } catch (err) {
+      notify('error', `Could not open the file dialog: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  return (
+    <section class="add-panel" aria-label="Add videos">
+      <form class="add-row" onSubmit={submit}>
+        {canPickFiles() && (
+          <button type="button" class="button button-primary" onClick={pick} disabled={busy}>
+            <FolderIcon /> Add files…
+          </button>
+        )}
+        <label class="visually-hidden" for="add-input">
+          Add by path or URL
+        </label>
+        <input
+          id="add-input"
+          class="input add-input"
+          type="text"
+          placeholder="Add by path or URL — /home/you/Videos/clip.mov or https://…"
+          value={input}
+          onInput={(e) => setInput(e.currentTarget.value)}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'add-error' : undefined}
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <button type="submit" class={`button${canPickFiles() ? '' : ' button-primary'}`} disabled={busy}>
+          <PlusIcon /> {busy ? 'Adding…' : 'Add'}
+        </button>
+      </form>
+      {error && (
+        <p id="add-error" class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="add-options">
+        <label class="option">
+          <span>Master size</span>
+          <select
+            class="select"
+            value={options.max_resolution_tier}
+            onChange={(e) => setOptions({ ...options, max_resolution_tier: e.currentTarget.value as MaxResolutionTier })}
+          >
+            {tiers.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="option option-check">
+          <input
+            type="checkbox"
+            checked={options.master_access === 'temporary'}
+            onChange={(e) => setOptions({ ...options, master_access: e.currentTarget.checked ? 'temporary' : 'none' })}
+          />
+          <span>Make a download link when ready</span>
+        </label>
+      </div>
+    </section>
+  );
+}
+
+/** One toast for a batch: how many were added and, plainly, why the others were not. */
+export function reportAdds(result: AddResult, notify: ReturnType<typeof useNotify>) {
+  const { added, failed } = result;
+  if (added.length > 0) {
+    notify('info', added.length === 1 ? 'Added 1 video. Its master is being prepared.' : `Added ${added.length} videos. Their masters are being prepared.`);
+  }
+  for (const failure of failed) {
+    notify('error', `${fileNameOf(failure.input) || failure.input}: ${failure.message}`);
+  }
+}

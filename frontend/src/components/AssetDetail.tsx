@@ -1,0 +1,159 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AppInfo, Asset } from '../api/types';
+import { canRevealInFolder, revealInFolder } from '../desktop';
+import { progressLabel, titleOf } from '../format';
+import { useAsset } from '../hooks/useAsset';
+import { useNotify } from '../hooks/useToasts';
+import { AssetFacts } from './AssetFacts';
+import { DeleteAsset } from './DeleteAsset';
+import { CloseIcon, FolderIcon } from './icons';
+import { MasterAccessPanel } from './MasterAccessPanel';
+import { ProgressBar } from './ProgressBar';
+import { StatusBadge } from './StatusBadge';
+import { Thumbnail } from './Thumbnail';
+import { TitleEditor } from './TitleEditor';
+
+interface Props {
+  id: string;
+  seed: Asset | undefined;
+  info: AppInfo | null;
+  onChanged: (asset: Asset) => void;
+  onDeleted: (asset: Asset) => void;
+  onClose: () => void;
+}
+
+/** Everything about one asset: metadata, its download link, rename and delete. */
+export function AssetDetail({ id, seed, info, onChanged, onDeleted, onClose }: Props) {
+  const { asset, notFound, error, replace } = useAsset(id, seed, onChanged);
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // Move focus into the panel when it opens so keyboard users land where the content is.
+  useEffect(() => {
+    sectionRef.current?.querySelector<HTMLElement>('#detail-title')?.focus({ preventScroll: true });
+  }, [asset === undefined]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (event.key === 'Escape' && !target?.closest('input, textarea, select, .confirm')) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return (
+    <section class="detail" aria-labelledby="detail-title" ref={sectionRef}>
+      <div class="detail-top">
+        <button type="button" class="button button-quiet back-button" onClick={onClose}>
+          ← Library
+        </button>
+        <button type="button" class="icon-button close-button" onClick={onClose} aria-label="Close details">
+          <CloseIcon />
+        </button>
+      </div>
+      {notFound ? (
+        <div class="detail-empty">
+          <h2 id="detail-title" tabIndex={-1}>
+            Not found
+          </h2>
+          <p class="muted">This video is no longer in the archive. It may have been deleted.</p>
+        </div>
+      ) : !asset ? (
+        <div class="detail-empty">
+          <h2 id="detail-title" tabIndex={-1} class="muted">
+            Loading…
+          </h2>
+          {error && (
+            <p class="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      ) : (
+        <DetailBody asset={asset} info={info} error={error} onChanged={replace} onDeleted={onDeleted} />
+      )}
+    </section>
+  );
+}
+
+interface BodyProps {
+  asset: Asset;
+  info: AppInfo | null;
+  error: string | null;
+  onChanged: (asset: Asset) => void;
+  onDeleted: (asset: Asset) => void;
+}
+
+function DetailBody({ asset, info, error, onChanged, onDeleted }: BodyProps) {
+  return (
+    <>
+      <TitleEditor asset={asset} onChanged={onChanged} />
+      <div class="detail-status">
+        <StatusBadge status={asset.status} />
+        {asset.status === 'preparing' && (
+          <span class="muted small">
+            {progressLabel(asset)}
+            {asset.progress?.progress !== undefined && ` · ${Math.round(asset.progress.progress)}%`}
+          </span>
+        )}
+      </div>
+      {error && (
+        <p class="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="detail-thumb">
+        <Thumbnail asset={asset} />
+        {asset.status === 'preparing' && (
+          <div class="detail-progress">
+            <ProgressBar value={asset.progress?.progress} label={progressLabel(asset)} />
+          </div>
+        )}
+      </div>
+      {asset.status === 'errored' && <AssetErrors asset={asset} />}
+      {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} />}
+      <section class="panel" aria-labelledby="facts-title">
+        <h3 id="facts-title">Details</h3>
+        <AssetFacts asset={asset} />
+      </section>
+      <div class="detail-actions">
+        {canRevealInFolder() && asset.status === 'ready' && <RevealButton asset={asset} />}
+        <DeleteAsset asset={asset} onDeleted={onDeleted} />
+      </div>
+    </>
+  );
+}
+
+function AssetErrors({ asset }: { asset: Asset }) {
+  const messages = asset.errors?.messages?.length ? asset.errors.messages : ['Reelvault could not make a master of this video.'];
+  return (
+    <div class="callout callout-error" role="alert">
+      <strong>{titleOf(asset)} could not be archived.</strong>
+      <ul>
+        {messages.map((m) => (
+          <li key={m}>{m}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function RevealButton({ asset }: { asset: Asset }) {
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  async function reveal() {
+    setBusy(true);
+    try {
+      await revealInFolder(asset.id);
+    } catch (err) {
+      notify('error', `Could not open the folder: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <button type="button" class="button" onClick={reveal} disabled={busy}>
+      <FolderIcon /> Show in folder
+    </button>
+  );
+}

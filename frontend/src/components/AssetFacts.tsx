@@ -1,0 +1,91 @@
+import type { ComponentChildren } from 'preact';
+import type { Asset } from '../api/types';
+import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatDuration, formatFrameRate, videoTrack } from '../format';
+import { tierLabel } from './AssetCard';
+
+const codecNames: Record<string, string> = {
+  h264: 'H.264',
+  hevc: 'HEVC (H.265)',
+  h265: 'HEVC (H.265)',
+  av1: 'AV1',
+  vp9: 'VP9',
+  prores: 'ProRes',
+  dnxhd: 'DNxHD',
+  aac: 'AAC',
+  mp3: 'MP3',
+  opus: 'Opus',
+  alac: 'ALAC',
+  flac: 'FLAC',
+  ac3: 'AC-3',
+  eac3: 'E-AC-3',
+  pcm_s16le: 'PCM 16-bit',
+  pcm_s24le: 'PCM 24-bit',
+};
+
+const codecName = (codec: string) => codecNames[codec.toLowerCase()] ?? codec;
+
+const sourceNames: Record<string, string> = {
+  file: 'File on this computer',
+  url: 'Downloaded from a URL',
+  upload: 'Uploaded',
+  watch: 'Watch folder',
+  live: 'Live recording',
+};
+
+function masterMade(asset: Asset): string | undefined {
+  switch (asset.master_mode) {
+    case 'remux':
+      return 'Remux: the original video and audio, moved into MP4 without re-encoding';
+    case 'transcode':
+      return `Transcode: re-encoded to fit ${asset.max_resolution_tier ?? 'the tier'}${asset.video_quality ? ` at “${asset.video_quality}” quality` : ''}`;
+    case 'audio-only':
+      return 'Audio-only MP4';
+    default:
+      return asset.master_mode;
+  }
+}
+
+/** The asset's metadata as a definition list; rows the server has not filled yet are left out. */
+export function AssetFacts({ asset }: { asset: Asset }) {
+  const video = videoTrack(asset);
+  const audio = audioTrack(asset);
+  const resolution =
+    video?.max_width && video.max_height
+      ? `${video.max_width} × ${video.max_height}${tierLabel(asset) ? ` (${tierLabel(asset)})` : ''}`
+      : tierLabel(asset);
+  const audioText = audio
+    ? [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), formatChannels(audio.max_channels)].filter(Boolean).join(', ')
+    : asset.tracks
+      ? 'No audio'
+      : undefined;
+
+  const rows: [string, ComponentChildren][] = [
+    ['Duration', asset.duration !== undefined ? formatDuration(asset.duration) : undefined],
+    ['Resolution', resolution],
+    ['Aspect ratio', asset.aspect_ratio],
+    ['Frame rate', video?.max_frame_rate !== undefined ? formatFrameRate(video.max_frame_rate) : undefined],
+    ['Video codec', asset.master_codecs?.video && codecName(asset.master_codecs.video)],
+    ['Audio', audioText],
+    ['Master size', asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
+    ['Master made by', masterMade(asset)],
+    ['SHA-256', asset.master_sha256 && <code class="hash">{asset.master_sha256}</code>],
+    ['Source', asset.input && <code class="path">{asset.input}</code>],
+    ['Added from', asset.source && (sourceNames[asset.source] ?? asset.source)],
+    ['Added', formatCreatedAt(asset.created_at)],
+    ['Passthrough', asset.passthrough || undefined],
+    ['Asset ID', <code class="hash">{asset.id}</code>],
+  ];
+
+  return (
+    <dl class="facts">
+      {rows
+        .filter(([, value]) => value !== undefined && value !== '' && value !== false)
+        .map(([label, value]) => (
+          <div class="fact" key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'preact/hooks';
+import { copyText } from '../desktop';
+import { CopyIcon } from './icons';
+
+/** A read-only value with a Copy button that says when it worked. */
+export function CopyField({ value, label }: { value: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = setTimeout(() => setState('idle'), 2_000);
+    return () => clearTimeout(timer);
+  }, [state]);
+
+  async function copy() {
+    try {
+      await copyText(value);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+  }
+
+  return (
+    <div class="copy-field">
+      <input
+        class="input copy-value"
+        type="text"
+        readOnly
+        value={value}
+        aria-label={label}
+        onFocus={(e) => e.currentTarget.select()}
+        spellcheck={false}
+      />
+      <button type="button" class="button" onClick={copy}>
+        <CopyIcon /> {state === 'copied' ? 'Copied' : 'Copy'}
+      </button>
+      <span class="visually-hidden" role="status">
+        {state === 'copied' ? 'Link copied to the clipboard' : state === 'failed' ? 'Could not copy; select the link and copy it by hand' : ''}
+      </span>
+      {state === 'failed' && <p class="field-error">Could not copy. Select the link and copy it by hand.</p>}
+    </div>
+  );
+}

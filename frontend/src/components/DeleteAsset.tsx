@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { deleteAsset } from '../api/assets';
+import { messageOf } from '../api/client';
+import type { Asset } from '../api/types';
+import { titleOf } from '../format';
+import { TrashIcon } from './icons';
+
+interface Props {
+  asset: Asset;
+  onDeleted: (asset: Asset) => void;
+}
+
+/** Delete with an inline confirmation; focus lands on Cancel so Enter never deletes by accident. */
+export function DeleteAsset({ asset, onDeleted }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+  }, [confirming]);
+
+  async function confirm() {
+    setDeleting(true);
+    setError(null);
+    try {
+      await deleteAsset(asset.id);
+      onDeleted(asset);
+    } catch (err) {
+      setError(messageOf(err));
+      setDeleting(false);
+    }
+  }
+
+  if (!confirming) {
+    return (
+      <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
+        <TrashIcon /> Delete…
+      </button>
+    );
+  }
+  return (
+    <div class="confirm" role="group" aria-labelledby="confirm-delete-text">
+      <p id="confirm-delete-text">
+        Delete <strong>{titleOf(asset)}</strong>? Its master and every link to it are removed.
+        {keepsOriginal(asset) && ' Your original file is not touched.'}
+      </p>
+      <div class="confirm-actions">
+        <button type="button" class="button button-danger" onClick={confirm} disabled={deleting}>
+          {deleting ? 'Deleting…' : 'Delete'}
+        </button>
+        <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={deleting}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// Inputs given by path (typed, picked, dropped or watched) stay where they are; Reelvault only deletes its own copy.
+const keepsOriginal = (asset: Asset) => asset.source === 'file' || asset.source === 'watch';

@@ -1,0 +1,119 @@
+import type { Asset, Track } from './api/types';
+
+/** 75.4 -> "1:15", 3725 -> "1:02:05". */
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–';
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** Decimal units, as file managers show them: 123456789 -> "123 MB", 1.5e9 -> "1.5 GB". */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const shown = Number(value.toFixed(digits));
+  return `${shown} ${units[unit]}`;
+}
+
+/** "expires in 23 h 59 min" for a Unix-seconds expiry, measured from `nowMs`. */
+export function formatExpiry(expiresAt: string | number | undefined, nowMs: number = Date.now()): string {
+  const seconds = Number(expiresAt);
+  if (expiresAt === undefined || expiresAt === '' || !Number.isFinite(seconds)) return '';
+  const left = Math.floor(seconds - nowMs / 1000);
+  if (left <= 0) return 'expired';
+  if (left < 60) return 'expires in less than a minute';
+  const minutes = Math.floor(left / 60);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `expires in ${days} d ${hours} h`;
+  if (hours > 0) return `expires in ${hours} h ${mins} min`;
+  return `expires in ${mins} min`;
+}
+
+/** 86400 -> "24 hours", 604800 -> "7 days": for sentences about how long a link lives. */
+export function formatLifetime(seconds: number): string {
+  if (seconds % 86400 === 0 && seconds > 2 * 86400) return plural(seconds / 86400, 'day');
+  if (seconds % 3600 === 0 && seconds >= 3600) return plural(seconds / 3600, 'hour');
+  return plural(Math.max(1, Math.round(seconds / 60)), 'minute');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The title the user gave, else the file name from the input path or URL. */
+export function titleOf(asset: Asset): string {
+  const title = asset.meta?.title?.trim();
+  if (title) return title;
+  const name = asset.input ? fileNameOf(asset.input) : '';
+  return name || 'Untitled video';
+}
+
+export function fileNameOf(input: string): string {
+  let path = input.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    try {
+      path = decodeURIComponent(new URL(path).pathname);
+    } catch {
+      // Not a parseable URL: use it as a plain path.
+    }
+  }
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? '';
+}
+
+export const videoTrack = (asset: Asset): Track | undefined => asset.tracks?.find((t) => t.type === 'video');
+export const audioTrack = (asset: Asset): Track | undefined => asset.tracks?.find((t) => t.type === 'audio');
+
+export function formatFrameRate(fps: number | undefined): string {
+  if (fps === undefined || !Number.isFinite(fps) || fps <= 0) return '–';
+  return `${Number(fps.toFixed(3))} fps`;
+}
+
+export function formatChannels(channels: number | undefined): string {
+  switch (channels) {
+    case undefined:
+      return '–';
+    case 1:
+      return 'Mono';
+    case 2:
+      return 'Stereo';
+    case 6:
+      return '5.1';
+    case 8:
+      return '7.1';
+    default:
+      return `${channels} channels`;
+  }
+}
+
+/** Unix-seconds string -> a short local date and time. */
+export function formatCreatedAt(createdAt: string | undefined): string {
+  const seconds = Number(createdAt);
+  if (!createdAt || !Number.isFinite(seconds)) return '–';
+  return new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Whether the asset or its link is still being worked on (drives fast polling). */
+export const isBusy = (asset: Asset): boolean => asset.status === 'preparing' || asset.master?.status === 'preparing';
+
+const progressWords: Record<string, string> = {
+  ingesting: 'Reading the source',
+  transcoding: 'Building the master',
+  completed: 'Finishing',
+  errored: 'Failed',
+};
+
+export function progressLabel(asset: Asset): string {
+  const state = asset.progress?.state;
+  return (state && progressWords[state]) ?? 'Preparing';
+}

@@ -1,0 +1,87 @@
+import { useCallback, useState } from 'preact/hooks';
+import { createAsset } from '../api/assets';
+import { messageOf } from '../api/client';
+import type { Asset, MasterAccess, MaxResolutionTier } from '../api/types';
+
+export interface AddOptions {
+  max_resolution_tier: MaxResolutionTier;
+  master_access: MasterAccess;
+}
+
+export interface AddResult {
+  added: Asset[];
+  failed: { input: string; message: string }[];
+}
+
+export interface Adder {
+  options: AddOptions;
+  setOptions: (options: AddOptions) => void;
+  busy: boolean;
+  add: (inputs: string[]) => Promise<AddResult>;
+}
+
+const STORAGE_KEY = 'reelvault.addOptions';
+const DEFAULT_OPTIONS: AddOptions = { max_resolution_tier: '1080p', master_access: 'none' };
+
+/** Creates one asset per path or URL with the options the user last chose (remembered locally). */
+export function useAdder(onAdded: (asset: Asset) => void): Adder {
+  const [options, setOptionsState] = useState<AddOptions>(loadOptions);
+  const [busy, setBusy] = useState(false);
+
+  const setOptions = useCallback((next: AddOptions) => {
+    setOptionsState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    } catch {
+      // Storage can be unavailable (private mode); the choice then lasts for this session.
+    }
+  }, []);
+
+  const add = useCallback(
+    async (inputs: string[]): Promise<AddResult> => {
+      const result: AddResult = { added: [], failed: [] };
+      setBusy(true);
+      try {
+        // One at a time keeps the server's order (newest last added) and the machine calm.
+        for (const input of inputs.map(cleanInput).filter(Boolean)) {
+          try {
+            const asset = await createAsset({ input, ...options });
+            result.added.push(asset);
+            onAdded(asset);
+          } catch (error) {
+            result.failed.push({ input, message: messageOf(error) });
+          }
+        }
+      } finally {
+        setBusy(false);
+      }
+      return result;
+    },
+    [options, onAdded],
+  );
+
+  return { options, setOptions, busy, add };
+}
+
+/** File managers often copy paths wrapped in quotes; the server wants the bare path. */
+export function cleanInput(raw: string): string {
+  const trimmed = raw.trim();
+  const quoted = /^(['"])(.*)\1$/.exec(trimmed);
+  return (quoted ? quoted[2]! : trimmed).trim();
+}
+
+function loadOptions(): AddOptions {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<AddOptions> | null;
+    const tiers: MaxResolutionTier[] = ['1080p', '1440p', '2160p'];
+    if (saved) {
+      return {
+        max_resolution_tier: tiers.includes(saved.max_resolution_tier!) ? saved.max_resolution_tier! : DEFAULT_OPTIONS.max_resolution_tier,
+        master_access: saved.master_access === 'temporary' ? 'temporary' : 'none',
+      };
+    }
+  } catch {
+    // Corrupt or unavailable storage: use the defaults.
+  }
+  return DEFAULT_OPTIONS;
+}

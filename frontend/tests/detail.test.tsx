@@ -1,0 +1,181 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../src/App';
+import type { Asset } from '../src/api/types';
+import { apiError, infoRoute, listOf, makeAsset, mockApi } from './mockApi';
+
+const LINK = 'http://192.168.1.20:8911/m/a1/Interview%20A.mp4?exp=1764086400&sig=abc';
+
+/** A backend holding one asset that PUT/PATCH/DELETE really change, so polling stays consistent. */
+function backendWith(initial: Asset, putReply?: (body: { master_access: string }) => ReturnType<typeof apiError>) {
+  let current: Asset | undefined = initial;
+  const api = mockApi({
+    ...infoRoute,
+    'GET /video/v1/assets': () => listOf(current ? [current] : []),
+    'GET /video/v1/assets/a1': () => (current ? { body: { data: current } } : apiError(404, 'not_found', 'Asset not found')),
+    'PUT /video/v1/assets/a1/master-access': (call) => {
+      const body = call.body as { master_access: 'temporary' | 'none' };
+      if (putReply) return putReply(body);
+      current =
+        body.master_access === 'temporary'
+          ? {
+              ...current!,
+              master_access: 'temporary',
+              master: { status: 'ready', url: LINK },
+              master_expires_at: String(Math.floor(Date.now() / 1000) + 86_399),
+            }
+          : { ...current!, master_access: 'none', master: undefined, master_expires_at: undefined };
+      return { body: { data: current } };
+    },
+    'PATCH /video/v1/assets/a1': (call) => {
+      const changes = call.body as { meta: { title: string } };
+      current = { ...current!, meta: changes.meta };
+      return { body: { data: current } };
+    },
+    'DELETE /video/v1/assets/a1': () => {
+      current = undefined;
+      return { status: 204 };
+    },
+  });
+  return api;
+}
+
+function openDetail() {
+  window.location.hash = '#/assets/a1';
+  render(<App />);
+}
+
+describe('asset detail', () => {
+  it('shows the metadata an editor checks', async () => {
+    backendWith(makeAsset({ duration: 75.4, master_sha256: 'ab12ef' }));
+    openDetail();
+    expect(await screen.findByRole('heading', { name: 'Interview A' })).toBeTruthy();
+    const facts = document.querySelector('dl.facts') as HTMLElement;
+    expect(facts.textContent).toContain('1920 × 1080 (1080p)');
+    expect(facts.textContent).toContain('29.97 fps');
+    expect(facts.textContent).toContain('H.264');
+    expect(facts.textContent).toContain('AAC, Stereo');
+    expect(facts.textContent).toContain('123 MB');
+    expect(facts.textContent).toContain('ab12ef');
+    expect(facts.textContent).toContain('Remux');
+    expect(facts.textContent).toContain('/home/me/clip.mov');
+  });
+
+  it('the master switch calls PUT and explains a 412 in words', async () => {
+    const api = backendWith(makeAsset({ status: 'preparing', progress: { state: 'transcoding', progress: 10 } }), () =>
+      apiError(412, 'failed_request', 'Asset is not ready'),
+    );
+    openDetail();
+    const toggle = await screen.findByRole('switch', { name: 'Download link' });
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    fireEvent.click(toggle);
+
+    const alert = await screen.findByText(/Asset is not ready/);
+    expect(alert.textContent).toBe('Asset is not ready. The link can be switched on once the master is built.');
+    expect(api.callsTo('PUT', '/video/v1/assets/a1/master-access')[0]?.body).toEqual({ master_access: 'temporary' });
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('switching on shows the link with its expiry, switching off revokes it', async () => {
+    const api = backendWith(makeAsset());
+    openDetail();
+    fireEvent.click(await screen.findByRole('switch', { name: 'Download link' }));
+
+    const link = (await screen.findByRole('textbox', { name: 'Download link' })) as HTMLInputElement;
+    expect(link.value).toBe(LINK);
+    expect(screen.getByText('This link expires in 23 h 59 min.')).toBeTruthy();
+    expect(screen.getByRole('switch', { name: 'Download link' }).getAttribute('aria-checked')).toBe('true');
+
+    fireEvent.click(screen.getByRole('switch', { name: 'Download link' }));
+    await waitFor(() => expect(screen.queryByRole('textbox', { name: 'Download link' })).toBeNull());
+    expect(api.callsTo('PUT', '/video/v1/assets/a1/master-access').map((c) => c.body)).toEqual([
+      { master_access: 'temporary' },
+      { master_access: 'none' },
+    ]);
+  });
+
+  it('the copy button copies the link', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    backendWith(makeAsset({ master_access: 'temporary', master: { status: 'ready', url: LINK } }));
+    openDetail();
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy' }));
+    await screen.findByRole('button', { name: 'Copied' });
+    expect(writeText).toHaveBeenCalledWith(LINK);
+    delete (navigator as { clipboard?: unknown }).clipboard;
+  });
+
+  it('copies through the Wails runtime when the web clipboard is refused', async () => {
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: vi.fn().mockRejectedValue(new Error('NotAllowedError')) },
+      configurable: true,
+    });
+    const clipboardSetText = vi.fn().mockResolvedValue(true);
+    window.runtime = { ClipboardSetText: clipboardSetText };
+    backendWith(makeAsset({ master_access: 'temporary', master: { status: 'ready', url: LINK } }));
+    openDetail();
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy' }));
+    await screen.findByRole('button', { name: 'Copied' });
+    expect(clipboardSetText).toHaveBeenCalledWith(LINK);
+    delete (navigator as { clipboard?: unknown }).clipboard;
+  });
+
+  it('shows why an asset failed, in plain words', async () => {
+    backendWith(
+      makeAsset({
+        status: 'errored',
+        errors: { type: 'invalid_input', messages: ['The file is not a video ffmpeg can read.'] },
+      }),
+    );
+    openDetail();
+    const detail = await screen.findByRole('complementary', { name: 'Video details' });
+    expect(await within(detail).findByText('The file is not a video ffmpeg can read.')).toBeTruthy();
+    expect(within(detail).getByText('Interview A could not be archived.')).toBeTruthy();
+  });
+
+  it('renames with PATCH', async () => {
+    const api = backendWith(makeAsset());
+    openDetail();
+    fireEvent.click(await screen.findByRole('button', { name: 'Rename' }));
+    const input = screen.getByRole('textbox', { name: 'Title' });
+    fireEvent.input(input, { target: { value: 'Interview A (final)' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByRole('heading', { name: 'Interview A (final)' })).toBeTruthy();
+    expect(api.callsTo('PATCH', '/video/v1/assets/a1')[0]?.body).toEqual({ meta: { title: 'Interview A (final)' } });
+  });
+
+  it('deletes only after confirmation', async () => {
+    const api = backendWith(makeAsset());
+    openDetail();
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete…' }));
+    expect(screen.getByText(/Your original file is not touched/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(api.callsTo('DELETE', '/video/v1/assets/a1')).toHaveLength(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('Deleted “Interview A”.')).toBeTruthy();
+    expect(api.callsTo('DELETE', '/video/v1/assets/a1')).toHaveLength(1);
+    await waitFor(() => expect(window.location.hash).toBe('#/'));
+    expect(screen.queryByTestId('asset-card')).toBeNull();
+  });
+
+  it('offers Show in folder only in the desktop window', async () => {
+    const reveal = vi.fn().mockResolvedValue(undefined);
+    window.go = { main: { App: { RevealInFolder: reveal } } };
+    backendWith(makeAsset());
+    openDetail();
+    fireEvent.click(await screen.findByRole('button', { name: 'Show in folder' }));
+    expect(reveal).toHaveBeenCalledWith('a1');
+  });
+
+  it('has no Show in folder button in a browser', async () => {
+    backendWith(makeAsset());
+    openDetail();
+    await screen.findByRole('heading', { name: 'Interview A' });
+    expect(screen.queryByRole('button', { name: 'Show in folder' })).toBeNull();
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { mergeFirstPage, upsertAsset } from '../src/assetList';
+import { formatBytes, formatDuration, formatExpiry, formatLifetime, titleOf } from '../src/format';
+import { cleanInput } from '../src/hooks/useAdder';
+import { makeAsset } from './mockApi';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0:00'],
+    [9.4, '0:09'],
+    [75.4, '1:15'],
+    [599.6, '10:00'],
+    [3725, '1:02:05'],
+    [undefined, '–'],
+  ])('%s s -> %s', (seconds, text) => expect(formatDuration(seconds)).toBe(text));
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1500, '1.5 KB'],
+    [123456789, '123 MB'],
+    [12_345_678, '12.3 MB'],
+    [1_500_000_000, '1.5 GB'],
+    [2_345_000_000_000, '2.35 TB'],
+  ])('%s bytes -> %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+});
+
+describe('formatExpiry', () => {
+  const now = 1_764_000_000_000;
+  it('counts hours and minutes left', () => {
+    expect(formatExpiry(String(now / 1000 + 86_399), now)).toBe('expires in 23 h 59 min');
+    expect(formatExpiry(String(now / 1000 + 300), now)).toBe('expires in 5 min');
+    expect(formatExpiry(String(now / 1000 + 30), now)).toBe('expires in less than a minute');
+    expect(formatExpiry(String(now / 1000 + 3 * 86_400 + 7200), now)).toBe('expires in 3 d 2 h');
+  });
+  it('says expired once the time has passed', () => {
+    expect(formatExpiry(String(now / 1000 - 1), now)).toBe('expired');
+  });
+  it('is empty without an expiry', () => {
+    expect(formatExpiry(undefined, now)).toBe('');
+  });
+});
+
+it('formats link lifetimes', () => {
+  expect(formatLifetime(86_400)).toBe('24 hours');
+  expect(formatLifetime(7 * 86_400)).toBe('7 days');
+  expect(formatLifetime(7_200)).toBe('2 hours');
+  expect(formatLifetime(900)).toBe('15 minutes');
+});
+
+describe('titleOf', () => {
+  it('prefers the title the user gave', () => {
+    expect(titleOf(makeAsset({ meta: { title: 'Interview A' } }))).toBe('Interview A');
+  });
+  it('falls back to the file name of a path or URL', () => {
+    expect(titleOf(makeAsset({ meta: {}, input: '/home/me/beach day.mov' }))).toBe('beach day.mov');
+    expect(titleOf(makeAsset({ meta: { title: '  ' }, input: 'https://cdn.test/v/Final%20Cut.mp4?sig=1' }))).toBe('Final Cut.mp4');
+    expect(titleOf(makeAsset({ meta: undefined, input: 'C:\\Users\\me\\take2.mxf' }))).toBe('take2.mxf');
+  });
+  it('has a last resort', () => {
+    expect(titleOf(makeAsset({ meta: {}, input: undefined }))).toBe('Untitled video');
+  });
+});
+
+it('strips quotes file managers add around copied paths', () => {
+  expect(cleanInput(` '/home/me/my clip.mov' `)).toBe('/home/me/my clip.mov');
+  expect(cleanInput('"/tmp/a.mp4"')).toBe('/tmp/a.mp4');
+  expect(cleanInput('https://x.test/a.mp4')).toBe('https://x.test/a.mp4');
+});
+
+describe('mergeFirstPage', () => {
+  const a = (id: string, created: number) => makeAsset({ id, created_at: String(created) });
+
+  it('replaces everything when the first page is the whole library', () => {
+    expect(mergeFirstPage([a('x', 3), a('y', 2)], [a('y', 2)], false).map((x) => x.id)).toEqual(['y']);
+  });
+
+  it('keeps older pages, adds new items and drops deleted ones', () => {
+    const current = [a('e', 5), a('d', 4), a('c', 3), a('b', 2), a('a', 1)];
+    // Shown: a first page e,d,c (page size 3) + "load more" b,a. Now f arrived and d was deleted.
+    const fresh = [a('f', 6), a('e', 5), a('c', 3)];
+    expect(mergeFirstPage(current, fresh, true).map((x) => x.id)).toEqual(['f', 'e', 'c', 'b', 'a']);
+  });
+
+  it('upserts in place or at the top', () => {
+    const list = [a('b', 2), a('a', 1)];
+    expect(upsertAsset(list, makeAsset({ id: 'a', created_at: '1', meta: { title: 'new' } }))[1]?.meta?.title).toBe('new');
+    expect(upsertAsset(list, a('c', 3)).map((x) => x.id)).toEqual(['c', 'b', 'a']);
+  });
+});
