@@ -19,6 +19,7 @@ import (
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/store"
+	"reelvault/backend/webhooks"
 )
 
 const version = "0.1.0"
@@ -83,12 +84,16 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	if err := queue.Recover(ctx); err != nil {
 		return nil, err
 	}
+	hooks, err := webhooks.New(ctx, b.db, webhooks.Config{Log: log})
+	if err != nil {
+		return nil, err
+	}
 	if b.apiLn, err = net.Listen("tcp", cfg.Listen); err != nil {
 		return nil, fmt.Errorf("API listener %s: %w", cfg.Listen, err)
 	}
 	apiURL := "http://" + b.apiLn.Addr().String()
 	b.api = &httpapi.Server{
-		Archive: b.archive, Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
+		Archive: b.archive, Webhooks: hooks, Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI: ui, Log: log, LoopbackOnly: isLoopbackListener(b.apiLn),
 		Info: httpapi.Info{Version: version, Desktop: desktop, ShareBaseURL: b.shareBase,
 			LinkTTLSeconds: int64(cfg.LinkTTL.Seconds()), DataDir: cfg.DataDir, APIURL: apiURL},
@@ -110,6 +115,11 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	b.cancel = cancel
 	b.goRun(func() { queue.Run(runCtx) })
 	b.goRun(func() { b.archive.Run(runCtx) })
+	b.goRun(func() {
+		if err := hooks.Run(runCtx); err != nil && runCtx.Err() == nil {
+			log.Error("webhook delivery stopped", "err", err)
+		}
+	})
 	b.goRun(func() { b.serve(b.apiSrv, b.apiLn, "API") })
 	b.goRun(func() { b.serve(b.shareSrv, b.shareLn, "share") })
 

@@ -11,8 +11,9 @@ import (
 // sameOriginOnly refuses requests that a web page on another origin makes
 // to the API (a browser attaches Origin / Sec-Fetch-Site to them), and
 // requests whose Host is not this machine's when the listener is loopback
-// (DNS rebinding). The desktop window's own origins are allowed.
-func (s *Server) sameOriginOnly(next http.Handler) http.Handler {
+// (DNS rebinding). The desktop window's own origins are allowed; its
+// requests (trusted: served in-process by Wails) carry Wails' own host.
+func (s *Server) sameOriginOnly(next http.Handler, trusted bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" && !s.allowedOrigin(origin, r.Host) {
 			writeError(w, http.StatusForbidden, errForbidden, "requests from another web origin are not allowed")
@@ -22,7 +23,7 @@ func (s *Server) sameOriginOnly(next http.Handler) http.Handler {
 			writeError(w, http.StatusForbidden, errForbidden, "requests from another web origin are not allowed")
 			return
 		}
-		if s.LoopbackOnly && !isLoopbackHost(r.Host) {
+		if s.LoopbackOnly && !trusted && !isLoopbackHost(r.Host) {
 			writeError(w, http.StatusForbidden, errForbidden, "this API answers only on this machine's loopback address")
 			return
 		}

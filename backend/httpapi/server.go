@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/webhooks"
 )
 
 // Info is what the UI is told about this instance.
@@ -26,6 +27,7 @@ type Info struct {
 // Server holds what the handlers need.
 type Server struct {
 	Archive      *archive.Service
+	Webhooks     *webhooks.Service
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
@@ -69,6 +71,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	api := http.NewServeMux()
 	s.routeAssets(api)
 	s.routeUI(api)
+	s.routeWebhooks(api, s.Webhooks)
 
 	var protected http.Handler = api
 	if !trusted {
@@ -80,7 +83,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	root.Handle("/ui/v1/", protected)
 	root.HandleFunc("POST /ui/v1/session", s.sessions.handleLogin)
 	root.Handle("/", s.uiFiles())
-	return s.recoverer(s.logRequests(s.sameOriginOnly(root)))
+	return s.recoverer(s.logRequests(s.sameOriginOnly(root, trusted)))
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {

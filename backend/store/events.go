@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,10 +24,15 @@ type Event struct {
 
 // AppendEvent writes an event in the transaction of the change that caused it.
 func (tx *Tx) AppendEvent(ctx context.Context, at time.Time, typ, objectType, objectID string, data any) (Event, error) {
-	raw, err := json.Marshal(data)
-	if err != nil {
+	// Not json.Marshal: it escapes <, > and & (a URL's & becomes \u0026), and
+	// receivers should see the same bytes the API answers with.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(data); err != nil {
 		return Event{}, fmt.Errorf("event %s: encode data: %w", typ, err)
 	}
+	raw := bytes.TrimRight(buf.Bytes(), "\n")
 	ev := Event{ID: uuid.NewString(), Type: typ, ObjectType: objectType, ObjectID: objectID, CreatedAt: at.UTC(), Data: raw}
 	res, err := tx.ExecContext(ctx, `INSERT INTO events (id, type, object_type, object_id, created_at_us, data)
 		VALUES (?, ?, ?, ?, ?, ?)`, ev.ID, typ, objectType, objectID, ev.CreatedAt.UnixMicro(), string(raw))

@@ -22,6 +22,11 @@ type DB struct {
 
 	mu        sync.Mutex
 	listeners []func()
+
+	// writeMu queues this process's writers in Go: colliding on SQLite's
+	// write lock instead would park them in its busy handler, which sleeps
+	// in steps of milliseconds.
+	writeMu sync.Mutex
 }
 
 // Open opens (creating if needed) the database file at path and migrates it.
@@ -90,6 +95,8 @@ func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 
 // Tx runs fn in a transaction, committing if it returns nil.
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)

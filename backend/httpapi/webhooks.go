@@ -1,0 +1,208 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"reelvault/backend/webhooks"
+)
+
+// routeWebhooks serves Mux's system webhooks API and the window's delivery
+// log. Nothing is registered when wh is nil (webhooks not wired).
+func (s *Server) routeWebhooks(mux *http.ServeMux, wh *webhooks.Service) {
+	if wh == nil {
+		return
+	}
+	h := webhookHandlers{s: s, wh: wh}
+	mux.HandleFunc("POST /system/v1/webhooks", h.create)
+	mux.HandleFunc("GET /system/v1/webhooks", h.list)
+	mux.HandleFunc("GET /system/v1/webhooks/{id}", h.get)
+	mux.HandleFunc("PATCH /system/v1/webhooks/{id}", h.update)
+	mux.HandleFunc("DELETE /system/v1/webhooks/{id}", h.delete)
+
+	mux.HandleFunc("GET /ui/v1/webhooks/{id}/deliveries", h.deliveries)
+	mux.HandleFunc("POST /ui/v1/webhooks/{id}/test", h.sendTest)
+	mux.HandleFunc("POST /ui/v1/webhooks/{id}/rotate-secret", h.rotateSecret)
+	mux.HandleFunc("POST /ui/v1/deliveries/{id}/resend", h.resendDelivery)
+	mux.HandleFunc("GET /ui/v1/events", h.events)
+	mux.HandleFunc("POST /ui/v1/events/{id}/resend", h.resendEvent)
+}
+
+type webhookHandlers struct {
+	s  *Server
+	wh *webhooks.Service
+}
+
+// webhookJSON is Mux's system webhook object; the secret only when just made.
+type webhookJSON struct {
+	ID            string `json:"id"`
+	Address       string `json:"address"`
+	CreatedAt     string `json:"created_at"`
+	Enabled       bool   `json:"enabled"`
+	SigningSecret string `json:"signing_secret,omitempty"`
+}
+
+func webhookView(ep webhooks.Endpoint) webhookJSON {
+	return webhookJSON{ID: ep.ID, Address: ep.Address, Enabled: ep.Enabled, SigningSecret: ep.SigningSecret,
+		CreatedAt: ep.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000Z")}
+}
+
+func (h webhookHandlers) create(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Address string `json:"address"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	ep, err := h.wh.Create(r.Context(), body.Address)
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	writeData(w, http.StatusCreated, webhookView(ep))
+}
+
+func (h webhookHandlers) list(w http.ResponseWriter, r *http.Request) {
+	eps, err := h.wh.List(r.Context())
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	views := make([]webhookJSON, len(eps))
+	for i, ep := range eps {
+		views[i] = webhookView(ep)
+	}
+	writeList(w, views, "")
+}
+
+func (h webhookHandlers) get(w http.ResponseWriter, r *http.Request) {
+	ep, err := h.wh.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	writeData(w, http.StatusOK, webhookView(ep))
+}
+
+func (h webhookHandlers) update(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Address *string `json:"address"`
+		Enabled *bool   `json:"enabled"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	if body.Address == nil && body.Enabled == nil {
+		badRequest(w, errors.New("give address and/or enabled to change"))
+		return
+	}
+	ep, err := h.wh.Update(r.Context(), r.PathValue("id"), webhooks.EndpointPatch{Address: body.Address, Enabled: body.Enabled})
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	writeData(w, http.StatusOK, webhookView(ep))
+}
+
+func (h webhookHandlers) delete(w http.ResponseWriter, r *http.Request) {
+	if err := h.wh.Delete(r.Context(), r.PathValue("id")); err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	noContent(w)
+}
+
+// rotateSecret gives the endpoint a new secret, shown in this answer only.
+func (h webhookHandlers) rotateSecret(w http.ResponseWriter, r *http.Request) {
+	ep, err := h.wh.RotateSecret(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	writeData(w, http.StatusOK, webhookView(ep))
+}
+
+func (h webhookHandlers) deliveries(w http.ResponseWriter, r *http.Request) {
+	page, err := pageParams(r)
+	if err != nil {
+		badRequest(w, err)
+		return
+	}
+	ds, err := h.wh.Deliveries(r.Context(), r.PathValue("id"), page)
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	writeList(w, ds, "")
+}
+
+// sendTest queues a test event to one endpoint: 202, with its delivery.
+func (h webhookHandlers) sendTest(w http.ResponseWriter, r *http.Request) {
+	d, err := h.wh.SendTest(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err, "webhook")
+		return
+	}
+	writeData(w, http.StatusAccepted, d)
+}
+
+func (h webhookHandlers) resendDelivery(w http.ResponseWriter, r *http.Request) {
+	d, err := h.wh.ResendDelivery(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err, "delivery")
+		return
+	}
+	writeData(w, http.StatusAccepted, d)
+}
+
+func (h webhookHandlers) events(w http.ResponseWriter, r *http.Request) {
+	page, err := pageParams(r)
+	if err != nil {
+		badRequest(w, err)
+		return
+	}
+	evs, err := h.wh.Events(r.Context(), r.URL.Query().Get("object_id"), page)
+	if err != nil {
+		h.fail(w, err, "event")
+		return
+	}
+	writeList(w, evs, "")
+}
+
+func (h webhookHandlers) resendEvent(w http.ResponseWriter, r *http.Request) {
+	ds, err := h.wh.ResendEvent(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err, "event")
+		return
+	}
+	writeData(w, http.StatusAccepted, ds)
+}
+
+func pageParams(r *http.Request) (webhooks.Page, error) {
+	q := r.URL.Query()
+	limit, err := intParam(q.Get("limit"), "limit")
+	if err != nil {
+		return webhooks.Page{}, err
+	}
+	page, err := intParam(q.Get("page"), "page")
+	return webhooks.Page{Limit: limit, Page: page}, err
+}
+
+// fail maps the webhooks package's errors to Mux's codes; what names the
+// kind of object the id in the path is.
+func (h webhookHandlers) fail(w http.ResponseWriter, err error, what string) {
+	var ve *webhooks.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		writeError(w, http.StatusBadRequest, errInvalid, ve.Message)
+	case errors.Is(err, webhooks.ErrNotFound):
+		writeError(w, http.StatusNotFound, errNotFound, "The requested "+what+" does not exist")
+	case errors.Is(err, webhooks.ErrDisabled):
+		writeError(w, http.StatusPreconditionFailed, errFailed, err.Error())
+	default:
+		h.s.Log.Error("webhooks request failed", "err", err)
+		writeError(w, http.StatusInternalServerError, errFailed, "internal error: "+err.Error())
+	}
+}
