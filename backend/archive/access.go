@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"reelvault/backend/jobs"
@@ -165,8 +163,10 @@ func (s *Service) ResolveMaster(ctx context.Context, assetID string, generation 
 	if a.LinkGeneration != generation || !a.linkActive(s.now()) {
 		return links.Master{}, links.ErrRevoked
 	}
+	// SafeFileName swaps a media extension for .mp4 itself; cutting at the last
+	// dot here would turn the title "Dr. Who" into "Dr.mp4".
 	m := links.Master{Path: s.abs(a.MasterFile), Size: a.MasterSize, SHA256: a.MasterSHA256,
-		FileName: links.SafeFileName(strings.TrimSuffix(displayTitle(a), filepath.Ext(displayTitle(a))))}
+		FileName: links.SafeFileName(displayTitle(a))}
 	if st, err := os.Stat(m.Path); err == nil {
 		m.ModTime = st.ModTime()
 	}

@@ -29,6 +29,18 @@ func (s *Service) runBuildMaster(ctx context.Context, job jobs.Job) error {
 	if err != nil {
 		return err
 	}
+	err = s.buildMaster(ctx, a)
+	if err != nil && ctx.Err() == nil {
+		// Delete cancels a running build: that is no failure to retry.
+		if _, gerr := s.Get(ctx, a.ID); errors.Is(gerr, ErrNotFound) {
+			s.log.Info("build stopped: asset deleted", "asset", a.ID)
+			return nil
+		}
+	}
+	return err
+}
+
+func (s *Service) buildMaster(ctx context.Context, a Asset) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.mu.Lock()

@@ -1,6 +1,9 @@
 package archive
 
 import (
+	"math"
+	"net/url"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -124,17 +127,40 @@ func displayTitle(a Asset) string {
 	if a.Meta.Title != "" {
 		return a.Meta.Title
 	}
-	if a.Source == SourceFile || a.Source == SourceWatch {
-		return strings.TrimSuffix(filepath.Base(a.Input), filepath.Ext(a.Input))
-	}
-	if a.Source == SourceURL {
-		if i := strings.LastIndexByte(strings.SplitN(a.Input, "?", 2)[0], '/'); i >= 0 {
-			if name := a.Input[i+1:]; name != "" {
-				return strings.SplitN(name, "?", 2)[0]
+	switch a.Source {
+	case SourceFile, SourceWatch:
+		return trimFileExt(filepath.Base(a.Input))
+	case SourceURL:
+		// The URL's last path segment, decoded ("my%20clip.mp4" reads "my clip").
+		if u, err := url.Parse(a.Input); err == nil {
+			if name := path.Base(u.Path); name != "/" && name != "." {
+				return trimFileExt(name)
 			}
 		}
 	}
 	return "Untitled " + a.CreatedAt.Format("2006-01-02 15:04")
+}
+
+// trimFileExt drops a file extension ("clip.mov" -> "clip") but keeps a
+// name whose last dot is no extension ("Dr. Who", "Episode 1.5").
+func trimFileExt(name string) string {
+	ext := filepath.Ext(name)
+	if len(ext) < 2 || len(ext) > 6 || len(ext) == len(name) {
+		return name
+	}
+	letters := 0
+	for _, r := range ext[1:] {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+		case r < '0' || r > '9':
+			return name
+		}
+	}
+	if letters == 0 {
+		return name
+	}
+	return strings.TrimSuffix(name, ext)
 }
 
 // encodingTier is Mux's deprecated name for video_quality, kept for old clients.
@@ -148,5 +174,7 @@ func encodingTier(q string) string {
 	return "smart"
 }
 
-func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
-func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+// math.Round, not int64(f+0.5): that truncates toward zero, and Mux's -1
+// progress of an errored asset came out as -0.9.
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

@@ -103,7 +103,7 @@ func Download(ctx context.Context, client *http.Client, rawURL, dst string, maxB
 		return &Error{fmt.Sprintf("Could not download %s: the server answered %s.", rawURL, resp.Status)}
 	}
 	if resp.ContentLength > maxBytes {
-		return &Error{fmt.Sprintf("%s is %d bytes, more than the %d allowed.", rawURL, resp.ContentLength, maxBytes)}
+		return &Error{fmt.Sprintf("%s is %d bytes, more than the %d bytes allowed.", rawURL, resp.ContentLength, maxBytes)}
 	}
 	part := dst + ".part"
 	f, err := os.Create(part)

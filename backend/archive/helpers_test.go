@@ -1,0 +1,395 @@
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/media"
+	"reelvault/backend/store"
+)
+
+// clipCache holds the clips generated once per test binary: ffmpeg is the
+// expensive part of this suite, and several tests read the same input.
+var clipCache struct {
+	once sync.Once
+	dir  string
+	mu   sync.Mutex
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	// media logs through the default logger: keep a passing run quiet.
+	slog.SetDefault(quietLogger())
+	code := m.Run()
+	if clipCache.dir != "" {
+		os.RemoveAll(clipCache.dir)
+	}
+	os.Exit(code)
+}
+
+// testClock is real time plus an offset the test can move forward, so the
+// archive's link expiry can be reached without waiting.
+type testClock struct{ offset atomic.Int64 }
+
+func (c *testClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *testClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
+
+// testEnv is a whole archive over a real SQLite file in a temporary folder,
+// with its job queue running.
+type testEnv struct {
+	t       *testing.T
+	dataDir string
+	db      *store.DB
+	queue   *jobs.Queue
+	svc     *Service
+	clock   *testClock
+	signer  *links.Signer
+	stop    func()
+}
+
+func quietLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// newEnv opens the archive in a fresh folder and starts its workers.
+// configure may adjust the Config before the service is made.
+func newEnv(t *testing.T, configure ...func(*Config)) *testEnv {
+	t.Helper()
+	dataDir := t.TempDir()
+	env := openEnv(t, dataDir, configure...)
+	env.start()
+	return env
+}
+
+// openEnv opens the archive over dataDir without starting its workers, so
+// a test can call Recover first (as main does).
+func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
+	t.Helper()
+	log := quietLogger()
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, "reelvault.db"), log)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	signer, err := links.NewSigner([]byte("test-secret-0123456789abcdef"), "http://127.0.0.1:8911")
+	if err != nil {
+		t.Fatalf("signer: %v", err)
+	}
+	clock := &testClock{}
+	q := jobs.New(db, log)
+	cfg := Config{DataDir: dataDir, LinkTTL: time.Hour, Signer: signer, Now: clock.Now, Log: log}
+	for _, f := range configure {
+		f(&cfg)
+	}
+	svc, err := New(db, q, cfg)
+	if err != nil {
+		t.Fatalf("archive.New: %v", err)
+	}
+	env := &testEnv{t: t, dataDir: dataDir, db: db, queue: q, svc: svc, clock: clock, signer: signer, stop: func() {}}
+	t.Cleanup(func() { env.stop(); db.Close() })
+	return env
+}
+
+// start runs the job queue until the test ends (or env.stop is called).
+func (e *testEnv) start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.queue.Run(ctx)
+	}()
+	var once sync.Once
+	e.stop = func() { once.Do(func() { cancel(); <-done }) }
+}
+
+func (e *testEnv) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+func (e *testEnv) create(p CreateParams) Asset {
+	e.t.Helper()
+	a, err := e.svc.Create(e.ctx(), p)
+	if err != nil {
+		e.t.Fatalf("Create(%q): %v", p.Input, err)
+	}
+	return a
+}
+
+func (e *testEnv) get(id string) Asset {
+	e.t.Helper()
+	a, err := e.svc.Get(e.ctx(), id)
+	if err != nil {
+		e.t.Fatalf("Get(%s): %v", id, err)
+	}
+	return a
+}
+
+// waitFor polls the asset until cond holds, failing the test at the deadline.
+func (e *testEnv) waitFor(id, what string, timeout time.Duration, cond func(Asset) bool) Asset {
+	e.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		a, err := e.svc.Get(context.Background(), id)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			e.t.Fatalf("Get(%s): %v", id, err)
+		}
+		if err == nil && cond(a) {
+			return a
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("asset %s: not %s after %s; last state: status=%s progress=%s/%.0f master=%s/%s errors=%q",
+				id, what, timeout, a.Status, a.ProgressState, a.Progress, a.MasterAccess, a.MasterStatus, a.ErrorMessage)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitStatus waits for the asset to leave preparing and checks it reached want.
+func (e *testEnv) waitStatus(id, want string, timeout time.Duration) Asset {
+	e.t.Helper()
+	a := e.waitFor(id, "done", timeout, func(a Asset) bool { return a.Status != StatusPreparing })
+	if a.Status != want {
+		e.t.Fatalf("asset %s: status %q, want %q (errors: %s: %q)", id, a.Status, want, a.ErrorType, a.ErrorMessage)
+	}
+	return a
+}
+
+// waitMaster waits for master.status to become want.
+func (e *testEnv) waitMaster(id, want string) Asset {
+	e.t.Helper()
+	return e.waitFor(id, "master "+want, 30*time.Second, func(a Asset) bool { return a.MasterStatus == want })
+}
+
+// eventTypes lists the types of the asset's events, oldest first.
+func (e *testEnv) eventTypes(id string) []string {
+	e.t.Helper()
+	var out []string
+	for _, ev := range e.events(id) {
+		out = append(out, ev.Type)
+	}
+	return out
+}
+
+func (e *testEnv) events(id string) []store.Event {
+	e.t.Helper()
+	all, err := e.db.EventsAfter(e.ctx(), 0, 10000)
+	if err != nil {
+		e.t.Fatalf("EventsAfter: %v", err)
+	}
+	var out []store.Event
+	for _, ev := range all {
+		if ev.ObjectID == id {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// requireFFmpeg skips a test that needs the real tools when they are not installed.
+func requireFFmpeg(t *testing.T) {
+	t.Helper()
+	for _, bin := range []string{media.FFmpegPath, media.FFprobePath} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s not installed: %v", bin, err)
+		}
+	}
+}
+
+// clip returns the path of a test clip made by ffmpeg from args (inputs and
+// codecs; the output path is appended), generated once and shared by tests.
+// Tests must treat it as read-only (which the archive promises anyway).
+func clip(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	requireFFmpeg(t)
+	clipCache.once.Do(func() {
+		dir, err := os.MkdirTemp("", "reelvault-archive-clips-")
+		if err != nil {
+			panic(err)
+		}
+		clipCache.dir = dir
+	})
+	clipCache.mu.Lock()
+	defer clipCache.mu.Unlock()
+	out := filepath.Join(clipCache.dir, name)
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	full := append([]string{"-hide_banner", "-nostdin", "-v", "error", "-y"}, args...)
+	full = append(full, out)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if b, err := exec.CommandContext(ctx, media.FFmpegPath, full...).CombinedOutput(); err != nil {
+		os.Remove(out)
+		t.Fatalf("making %s: %v\n%s", name, err, b)
+	}
+	return out
+}
+
+func lavfiVideo(size, rate, seconds string) []string {
+	return []string{"-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds}
+}
+
+func lavfiAudio(seconds string) []string {
+	return []string{"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds}
+}
+
+func join(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// smallClip is a 320x240 1 s H.264/AAC MP4: for tests about states, not media.
+func smallClip(t *testing.T) string {
+	return clip(t, "small.mp4", join(lavfiVideo("320x240", "25", "1"), lavfiAudio("1"),
+		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+}
+
+// copyFile copies src to a fresh path in a temp folder (for tests that damage or
+// delete their input).
+func copyFile(t *testing.T, src, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func fileSHA256(t *testing.T, path string) (int64, string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, hex.EncodeToString(h.Sum(nil))
+}
+
+// streamMD5 hashes one stream's packets as stored (no decoding): equal for the
+// same bits in two different containers.
+func streamMD5(t *testing.T, path, stream string) string {
+	t.Helper()
+	b, err := exec.Command(media.FFmpegPath, "-hide_banner", "-v", "error", "-i", path,
+		"-map", stream, "-c", "copy", "-f", "md5", "-").Output()
+	if err != nil {
+		t.Fatalf("md5 of %s %s: %v", filepath.Base(path), stream, err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// topLevelBoxes lists an MP4's top-level box types in file order.
+func topLevelBoxes(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	var boxes []string
+	var off int64
+	head := make([]byte, 16)
+	for off < st.Size() {
+		if _, err := f.ReadAt(head[:8], off); err != nil {
+			t.Fatalf("box header at %d: %v", off, err)
+		}
+		size := int64(binary.BigEndian.Uint32(head[:4]))
+		typ := string(head[4:8])
+		switch size {
+		case 1: // 64-bit size follows the type
+			if _, err := f.ReadAt(head[8:16], off+8); err != nil {
+				t.Fatal(err)
+			}
+			size = int64(binary.BigEndian.Uint64(head[8:16]))
+		case 0: // runs to the end of the file
+			size = st.Size() - off
+		}
+		if size < 8 {
+			t.Fatalf("bad box %q of size %d at %d", typ, size, off)
+		}
+		boxes = append(boxes, typ)
+		off += size
+	}
+	return boxes
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func mustProbe(t *testing.T, path string) *media.Info {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	info, err := media.Probe(ctx, path)
+	if err != nil {
+		t.Fatalf("Probe(%s): %v", filepath.Base(path), err)
+	}
+	return info
+}
+
+// toJSON renders v as a generic JSON object, the way an API client sees it.
+func toJSON(t *testing.T, v any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// dirNames lists a folder's entries.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}

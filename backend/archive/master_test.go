@@ -1,0 +1,194 @@
+package archive
+
+import (
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// A 1080p H.264/AAC file is remuxed: the master holds the same video bits,
+// with the index up front, and the user's file is left exactly as it was.
+func TestRemuxKeepsVideoBitsAndInput(t *testing.T) {
+	src := clip(t, "h264_1080p.mp4", join(lavfiVideo("1920x1080", "25", "2"), lavfiAudio("2"),
+		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+	input := copyFile(t, src, "holiday.mp4")
+	old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(input, old, old); err != nil {
+		t.Fatal(err)
+	}
+	inSize, inSum := fileSHA256(t, input)
+	if boxes := topLevelBoxes(t, input); indexOf(boxes, "moov") < indexOf(boxes, "mdat") {
+		t.Fatalf("test input is already faststart (%v): it would not prove the master is", boxes)
+	}
+
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: input})
+	a = env.waitStatus(a.ID, StatusReady, time.Minute)
+
+	if a.MasterMode != "remux" || a.ResolutionTier != "1080p" || a.AspectRatio != "16:9" {
+		t.Errorf("master_mode=%q resolution_tier=%q aspect_ratio=%q, want remux 1080p 16:9", a.MasterMode, a.ResolutionTier, a.AspectRatio)
+	}
+	if a.MasterVideoCodec != "h264" || a.MasterAudioCodec != "aac" {
+		t.Errorf("master codecs %q/%q, want h264/aac", a.MasterVideoCodec, a.MasterAudioCodec)
+	}
+	if math.Abs(a.Duration-2) > 0.1 {
+		t.Errorf("duration %.3f, want ~2", a.Duration)
+	}
+	if len(a.Tracks) != 2 {
+		t.Fatalf("tracks %+v, want a video and an audio track", a.Tracks)
+	}
+	v, au := a.Tracks[0], a.Tracks[1]
+	if v.Type != "video" || v.MaxWidth != 1920 || v.MaxHeight != 1080 || v.MaxFrameRate != 25 || !v.Primary {
+		t.Errorf("video track %+v, want 1920x1080 at 25 fps, primary", v)
+	}
+	if au.Type != "audio" || au.MaxChannels != 1 || !au.Primary {
+		t.Errorf("audio track %+v, want mono, primary", au)
+	}
+
+	master := filepath.Join(env.dataDir, a.MasterFile)
+	size, sum := fileSHA256(t, master)
+	if size != a.MasterSize || sum != a.MasterSHA256 {
+		t.Errorf("recorded master %d bytes sha256 %s; file on disk is %d bytes sha256 %s", a.MasterSize, a.MasterSHA256, size, sum)
+	}
+	if in, out := streamMD5(t, input, "0:v:0"), streamMD5(t, master, "0:v:0"); in != out {
+		t.Errorf("master video stream differs from the input's: %s vs %s", out, in)
+	}
+	if in, out := streamMD5(t, input, "0:a:0"), streamMD5(t, master, "0:a:0"); in != out {
+		t.Errorf("master audio stream differs from the input's: %s vs %s", out, in)
+	}
+	boxes := topLevelBoxes(t, master)
+	if m, d := indexOf(boxes, "moov"), indexOf(boxes, "mdat"); m < 0 || d < 0 || m > d {
+		t.Errorf("master boxes %v: want moov before mdat (faststart)", boxes)
+	}
+	if names := dirNames(t, filepath.Dir(master)); len(names) != 1 {
+		t.Errorf("masters folder holds %v, want only the master", names)
+	}
+
+	size, sum = fileSHA256(t, input)
+	st, err := os.Stat(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size != inSize || sum != inSum || !st.ModTime().Equal(old) {
+		t.Errorf("input changed: %d bytes %s mtime %v; was %d bytes %s mtime %v", size, sum, st.ModTime(), inSize, inSum, old)
+	}
+}
+
+// A 2160p input with max_resolution_tier 1080p is scaled down to fit.
+func TestTranscodeFitsTier(t *testing.T) {
+	input := clip(t, "h264_2160p.mp4", join(lavfiVideo("3840x2160", "10", "1"), lavfiAudio("1"),
+		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", "40", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: input, MaxResolutionTier: "1080p", VideoQuality: "basic"})
+	a = env.waitStatus(a.ID, StatusReady, 2*time.Minute)
+
+	if a.MasterMode != "transcode" || a.ResolutionTier != "1080p" || a.MasterReason == "" {
+		t.Errorf("master_mode=%q resolution_tier=%q reason=%q, want a transcode to 1080p with a reason", a.MasterMode, a.ResolutionTier, a.MasterReason)
+	}
+	info := mustProbe(t, filepath.Join(env.dataDir, a.MasterFile))
+	if info.Video == nil || info.Video.Width > 1920 || info.Video.Height > 1080 {
+		t.Fatalf("master video %+v, want at most 1920x1080", info.Video)
+	}
+	if info.Video.Width*9 != info.Video.Height*16 {
+		t.Errorf("master is %dx%d: aspect ratio not kept", info.Video.Width, info.Video.Height)
+	}
+	if v := a.Tracks[0]; v.MaxWidth != info.Video.Width || v.MaxHeight != info.Video.Height {
+		t.Errorf("track says %dx%d, master is %dx%d", v.MaxWidth, v.MaxHeight, info.Video.Width, info.Video.Height)
+	}
+	if info.Audio == nil || info.Audio.Codec != "aac" {
+		t.Errorf("master audio %+v, want the AAC kept", info.Audio)
+	}
+}
+
+// ProRes cannot live in an MP4 for most players: it is transcoded, keeping its
+// 10-bit depth (so HEVC Main10), its size (never upscaled) and frame rate.
+func TestProResIsTranscoded(t *testing.T) {
+	input := clip(t, "prores.mov", join(lavfiVideo("640x360", "25", "1"), lavfiAudio("1"),
+		[]string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...)
+	if in := mustProbe(t, input); in.Video.Codec != "prores" || in.Video.BitDepth != 10 {
+		t.Fatalf("test input is %s at %d bits, want 10-bit ProRes", in.Video.Codec, in.Video.BitDepth)
+	}
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: input})
+	a = env.waitStatus(a.ID, StatusReady, time.Minute)
+	info := mustProbe(t, filepath.Join(env.dataDir, a.MasterFile))
+	if a.MasterMode != "transcode" || info.Video == nil || info.Video.Codec != "hevc" || info.Video.BitDepth != 10 ||
+		info.Audio == nil || info.Audio.Codec != "aac" {
+		t.Fatalf("master_mode %q, master streams %+v / %+v: want 10-bit ProRes/PCM transcoded to 10-bit HEVC/AAC", a.MasterMode, info.Video, info.Audio)
+	}
+	if a.MasterVideoCodec != "hevc" || a.MasterAudioCodec != "aac" {
+		t.Errorf("recorded master codecs %q/%q, want hevc/aac", a.MasterVideoCodec, a.MasterAudioCodec)
+	}
+	if info.Video.Width != 640 || info.Video.Height != 360 || math.Abs(info.Video.FrameRate-25) > 0.01 {
+		t.Errorf("master %dx%d at %.2f fps, want 640x360 at 25 fps kept", info.Video.Width, info.Video.Height, info.Video.FrameRate)
+	}
+	if a.ResolutionTier != "720p" {
+		t.Errorf("resolution_tier %q for a 640x360 master, want 720p", a.ResolutionTier)
+	}
+}
+
+// VP9 with Opus fits in MP4: the bits are kept.
+func TestVP9WebMIsRemuxed(t *testing.T) {
+	input := clip(t, "vp9.webm", join(lavfiVideo("320x240", "25", "1"), lavfiAudio("1"),
+		[]string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-c:a", "libopus", "-shortest"})...)
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: input})
+	a = env.waitStatus(a.ID, StatusReady, time.Minute)
+	master := filepath.Join(env.dataDir, a.MasterFile)
+	if a.MasterMode != "remux" || a.MasterVideoCodec != "vp9" {
+		t.Fatalf("master_mode %q video %q, want a VP9 remux", a.MasterMode, a.MasterVideoCodec)
+	}
+	if in, out := streamMD5(t, input, "0:v:0"), streamMD5(t, master, "0:v:0"); in != out {
+		t.Errorf("master video stream differs from the input's")
+	}
+}
+
+// An audio-only input makes an audio-only master, and no thumbnail.
+func TestAudioOnlyInput(t *testing.T) {
+	input := clip(t, "tone.m4a", join(lavfiAudio("2"), []string{"-c:a", "aac"})...)
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: input})
+	a = env.waitStatus(a.ID, StatusReady, time.Minute)
+	if a.ResolutionTier != "audio-only" || a.MasterMode != "audio-only" {
+		t.Errorf("resolution_tier %q master_mode %q, want audio-only", a.ResolutionTier, a.MasterMode)
+	}
+	if len(a.Tracks) != 1 || a.Tracks[0].Type != "audio" {
+		t.Errorf("tracks %+v, want one audio track", a.Tracks)
+	}
+	v := toJSON(t, env.svc.View(a))
+	if _, ok := v["aspect_ratio"]; ok {
+		t.Errorf("aspect_ratio %v shown for an audio-only asset", v["aspect_ratio"])
+	}
+	info := mustProbe(t, filepath.Join(env.dataDir, a.MasterFile))
+	if info.Video != nil || info.Audio == nil {
+		t.Errorf("master streams video=%+v audio=%+v, want audio only", info.Video, info.Audio)
+	}
+}
+
+// An http(s) input is downloaded to the data folder's tmp/, built, and the
+// download removed.
+func TestHTTPInput(t *testing.T) {
+	src := smallClip(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Dir(src))))
+	defer srv.Close()
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: srv.URL + "/" + filepath.Base(src) + "?token=x"})
+	if a.Source != SourceURL {
+		t.Errorf("source %q, want url", a.Source)
+	}
+	a = env.waitStatus(a.ID, StatusReady, time.Minute)
+	if got := env.svc.View(a).Title; got != "small" {
+		t.Errorf("title %q, want the URL's file name without extension", got)
+	}
+	_, srcSum := fileSHA256(t, src)
+	if in, out := streamMD5(t, src, "0:v:0"), streamMD5(t, filepath.Join(env.dataDir, a.MasterFile), "0:v:0"); in != out {
+		t.Errorf("master video differs from the served file's (served sha256 %s)", srcSum)
+	}
+	if left := dirNames(t, filepath.Join(env.dataDir, "tmp")); len(left) != 0 {
+		t.Errorf("tmp/ still holds %v after the build", left)
+	}
+}

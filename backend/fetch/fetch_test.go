@@ -1,0 +1,226 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		raw     string
+		want    Input
+		wantErr string // substring of the error; "" for success
+	}{
+		{"/videos/a.mp4", Input{Path: "/videos/a.mp4"}, ""},
+		{"  /videos/../videos/a.mp4 ", Input{Path: "/videos/a.mp4"}, ""},
+		{"/videos/with space.mp4", Input{Path: "/videos/with space.mp4"}, ""},
+		{"file:///videos/a%20b.mp4", Input{Path: "/videos/a b.mp4"}, ""},
+		{"file://localhost/videos/a.mp4", Input{Path: "/videos/a.mp4"}, ""},
+		{"FILE:///videos/a.mp4", Input{Path: "/videos/a.mp4"}, ""},
+		{"file://otherhost/videos/a.mp4", Input{}, "another host"},
+		{"file:videos/a.mp4", Input{}, "absolute path"},
+		{"videos/a.mp4", Input{}, "neither an absolute path nor a URL"},
+		{"./a.mp4", Input{}, "neither an absolute path nor a URL"},
+		{"ftp://example.com/a.mp4", Input{}, `scheme "ftp" is not supported`},
+		{"", Input{}, "is empty"},
+		{"   ", Input{}, "is empty"},
+		{"http:///a.mp4", Input{}, "has no host"},
+		{"https://", Input{}, "has no host"},
+		{"http://example.com/a.mp4?sig=1&x=2", Input{Remote: true, URL: "http://example.com/a.mp4?sig=1&x=2"}, ""},
+		{"HTTPS://Example.com/a.mp4", Input{Remote: true, URL: "https://Example.com/a.mp4"}, ""},
+		{"http://exa mple.com/a.mp4", Input{}, "neither"},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.raw)
+		switch {
+		case c.wantErr == "" && err != nil:
+			t.Errorf("Parse(%q): %v", c.raw, err)
+		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+			t.Errorf("Parse(%q) = %+v, %v; want an error saying %q", c.raw, got, err, c.wantErr)
+		case c.wantErr == "" && got != c.want:
+			t.Errorf("Parse(%q) = %+v, want %+v", c.raw, got, c.want)
+		}
+	}
+}
+
+func TestCheckLocal(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.mp4")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckLocal(file); err != nil {
+		t.Errorf("CheckLocal(readable file) = %v", err)
+	}
+	for path, want := range map[string]string{
+		filepath.Join(dir, "missing.mp4"): "does not exist",
+		dir:                               "is a folder",
+	} {
+		err := CheckLocal(path)
+		var fe *Error
+		if !errors.As(err, &fe) || !strings.Contains(fe.Message, want) {
+			t.Errorf("CheckLocal(%s) = %v, want a fetch.Error saying %q", path, err, want)
+		}
+	}
+	if os.Geteuid() != 0 { // root reads anything
+		locked := filepath.Join(dir, "locked.mp4")
+		os.WriteFile(locked, []byte("x"), 0o000)
+		if err := CheckLocal(locked); err == nil || !strings.Contains(err.Error(), "permission denied") {
+			t.Errorf("CheckLocal(unreadable) = %v", err)
+		}
+	}
+}
+
+func download(t *testing.T, url string, maxBytes int64, timeout time.Duration) (string, error) {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "in.download")
+	err := Download(context.Background(), http.DefaultClient, url, dst, maxBytes, timeout)
+	return dst, err
+}
+
+// noLeftovers checks the download folder holds nothing: no .part, no dst.
+func noLeftovers(t *testing.T, dst string) {
+	t.Helper()
+	entries, _ := os.ReadDir(filepath.Dir(dst))
+	for _, e := range entries {
+		t.Errorf("left behind after a failed download: %s", e.Name())
+	}
+}
+
+func fetchError(t *testing.T, err error, want ...string) {
+	t.Helper()
+	var fe *Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %v (%T), want a *fetch.Error", err, err)
+	}
+	for _, w := range want {
+		if !strings.Contains(fe.Message, w) {
+			t.Errorf("message %q does not say %q", fe.Message, w)
+		}
+	}
+}
+
+func TestDownloadSuccessIsAtomic(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789"), 100_000) // 1 MB
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(body)
+	}))
+	defer srv.Close()
+	dst, err := download(t, srv.URL+"/clip.mp4", int64(len(body)), 10*time.Second)
+	if err != nil {
+		t.Fatalf("Download: %v", err)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil || !bytes.Equal(got, body) {
+		t.Errorf("downloaded %d bytes (%v), want the %d served", len(got), err, len(body))
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dst))
+	if len(entries) != 1 {
+		t.Errorf("download folder holds %d entries, want only the file (no .part)", len(entries))
+	}
+}
+
+func TestDownloadSizeBound(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 4096)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/chunked" {
+			// No Content-Length: the bound must hold while reading.
+			w.(http.Flusher).Flush()
+		} else {
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		w.Write(body)
+	}))
+	defer srv.Close()
+	for _, path := range []string{"/known-length", "/chunked"} {
+		dst, err := download(t, srv.URL+path, 1000, 10*time.Second)
+		fetchError(t, err, "1000 bytes")
+		noLeftovers(t, dst)
+	}
+	// Exactly at the bound is fine.
+	if _, err := download(t, srv.URL+"/chunked", int64(len(body)), 10*time.Second); err != nil {
+		t.Errorf("a body of exactly maxBytes: %v", err)
+	}
+}
+
+func TestDownloadTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow-body" {
+			w.Write([]byte("some"))
+			w.(http.Flusher).Flush()
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	for _, path := range []string{"/slow-headers", "/slow-body"} {
+		start := time.Now()
+		dst, err := download(t, srv.URL+path, 1<<20, 300*time.Millisecond)
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s: gave up after %v, timeout 300ms", path, d)
+		}
+		fetchError(t, err, "took longer than 300ms")
+		noLeftovers(t, dst)
+	}
+}
+
+func TestDownloadHTTPErrors(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	dst, err := download(t, srv.URL+"/gone.mp4", 1<<20, 10*time.Second)
+	fetchError(t, err, "404 Not Found", srv.URL+"/gone.mp4")
+	noLeftovers(t, dst)
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	dst, err = download(t, "http://"+addr+"/a.mp4", 1<<20, 10*time.Second)
+	fetchError(t, err, "Could not download", "connection refused")
+	noLeftovers(t, dst)
+}
+
+// A cancelled download (the asset was deleted) removes its partial file.
+func TestDownloadCancelled(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("x"), 1<<16))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	dst := filepath.Join(t.TempDir(), "in.download")
+	done := make(chan error)
+	go func() { done <- Download(ctx, http.DefaultClient, srv.URL, dst, 1<<30, time.Minute) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if st, err := os.Stat(dst + ".part"); err == nil && st.Size() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("download never started writing")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("a cancelled download reported success")
+	}
+	noLeftovers(t, dst)
+}
