@@ -163,7 +163,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assets WHERE id = ?`, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE ref = ? AND kind LIKE 'asset.%' AND state = 'queued'`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE ref = ? AND kind LIKE 'asset.%' AND state != 'running'`, id); err != nil {
 			return err
 		}
 		if a.MasterStatus == MasterReady && a.MasterAccess == AccessTemporary {

@@ -102,13 +102,19 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	tx := &Tx{Tx: sqlTx}
+	committed := false
+	defer func() {
+		if !committed {
+			sqlTx.Rollback() // fn failed or panicked: nothing of it stays
+		}
+	}()
 	if err := fn(tx); err != nil {
-		sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	committed = true
 	if tx.events > 0 {
 		db.notifyEvents()
 	}

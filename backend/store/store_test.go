@@ -217,3 +217,24 @@ func TestConcurrentWritersDoNotFail(t *testing.T) {
 		t.Errorf("%d events, %d distinct counts: writers overlapped", n, distinct)
 	}
 }
+
+func TestTxRollsBackWhenFnPanics(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "db.sqlite"))
+	ctx := context.Background()
+	func() {
+		defer func() { recover() }()
+		db.Tx(ctx, func(tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('k', 'v')`); err != nil {
+				t.Fatal(err)
+			}
+			panic("boom")
+		})
+	}()
+	if _, ok, _ := db.Setting(ctx, "k"); ok {
+		t.Fatal("the write of a panicking transaction was kept")
+	}
+	// The write lock must have been released: another transaction works.
+	if err := db.Tx(ctx, func(tx *Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
