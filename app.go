@@ -48,7 +48,24 @@ func (a *App) startup(ctx context.Context) {
 		<-a.stop.Done()
 		runtime.Quit(ctx) // ctx is Wails' own, as runtime calls require
 	}()
+	// Wails' asset server cannot stream server-sent events, so the window
+	// gets the same change feed as Wails events.
+	changes, unsubscribe := a.backend.feed.Subscribe()
+	go func() {
+		defer unsubscribe()
+		for {
+			select {
+			case <-a.stop.Done():
+				return
+			case c := <-changes:
+				runtime.EventsEmit(ctx, changeEvent, c)
+			}
+		}
+	}()
 }
+
+// changeEvent is the Wails event the window's UI listens to for live updates.
+const changeEvent = "reelvault:change"
 
 // PickFiles opens the native file dialog and returns the chosen paths.
 func (a *App) PickFiles() ([]string, error) {

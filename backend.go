@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/feed"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
@@ -31,6 +32,7 @@ type Backend struct {
 	log     *slog.Logger
 	db      *store.DB
 	archive *archive.Service
+	feed    *feed.Feed
 	api     *httpapi.Server
 
 	apiLn, shareLn   net.Listener
@@ -74,7 +76,8 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 		return nil, err
 	}
 	queue := jobs.New(b.db, log)
-	b.archive, err = archive.New(b.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer, Log: log})
+	b.archive, err = archive.New(b.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer, Log: log,
+		Changed: func(id string) { b.feed.AssetChanged(id) }})
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +91,13 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	if err != nil {
 		return nil, err
 	}
+	b.feed = feed.New(b.db, b.archive, log)
 	if b.apiLn, err = net.Listen("tcp", cfg.Listen); err != nil {
 		return nil, fmt.Errorf("API listener %s: %w", cfg.Listen, err)
 	}
 	apiURL := "http://" + b.apiLn.Addr().String()
 	b.api = &httpapi.Server{
-		Archive: b.archive, Webhooks: hooks, Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
+		Archive: b.archive, Webhooks: hooks, Feed: b.feed, Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI: ui, Log: log, LoopbackOnly: isLoopbackListener(b.apiLn),
 		Info: httpapi.Info{Version: version, Desktop: desktop, ShareBaseURL: b.shareBase,
 			LinkTTLSeconds: int64(cfg.LinkTTL.Seconds()), DataDir: cfg.DataDir, APIURL: apiURL},
@@ -115,6 +119,7 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	b.cancel = cancel
 	b.goRun(func() { queue.Run(runCtx) })
 	b.goRun(func() { b.archive.Run(runCtx) })
+	b.goRun(func() { b.feed.Run(runCtx) })
 	b.goRun(func() {
 		if err := hooks.Run(runCtx); err != nil && runCtx.Err() == nil {
 			log.Error("webhook delivery stopped", "err", err)

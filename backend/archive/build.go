@@ -334,6 +334,11 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 	if err := os.Rename(part, s.abs(rel)); err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE assets SET thumbnail_file = ? WHERE id = ?`, rel, a.ID)
-	return err
+	if _, err = s.db.ExecContext(ctx, `UPDATE assets SET thumbnail_file = ? WHERE id = ?`, rel, a.ID); err != nil {
+		return err
+	}
+	if s.cfg.Changed != nil {
+		s.cfg.Changed(a.ID)
+	}
+	return nil
 }

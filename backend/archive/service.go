@@ -34,6 +34,9 @@ type Config struct {
 	MaxDownloadBytes int64         // bound on http(s) inputs (default 200 GiB)
 	DownloadTimeout  time.Duration // default 2 h
 	BuildWorkers     int           // masters built at once (default 1: ffmpeg already uses every core)
+	// Changed, if set, is told of changes the UI shows that are no event of
+	// their own (a thumbnail made), so it can refresh.
+	Changed func(assetID string)
 }
 
 // Service carries out every use case on assets.

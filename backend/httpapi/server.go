@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/feed"
 	"reelvault/backend/webhooks"
 )
 
@@ -28,6 +29,7 @@ type Info struct {
 type Server struct {
 	Archive      *archive.Service
 	Webhooks     *webhooks.Service
+	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info

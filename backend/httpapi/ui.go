@@ -13,6 +13,7 @@ import (
 func (s *Server) routeUI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/v1/info", func(w http.ResponseWriter, r *http.Request) { writeData(w, http.StatusOK, s.Info) })
 	mux.HandleFunc("GET /ui/v1/assets/{id}/thumbnail.jpg", s.thumbnail)
+	mux.HandleFunc("GET /ui/v1/stream", s.stream)
 }
 
 func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {

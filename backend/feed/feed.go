@@ -1,0 +1,181 @@
+// Package feed tells the UI what changes, as it happens: every event the
+// archive records (from the outbox) and the progress of masters being
+// built (which is not an event). The browser gets it as server-sent events;
+// the desktop window as Wails events, since Wails' asset server cannot stream.
+package feed
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/store"
+)
+
+// Change is one notification.
+type Change struct {
+	Kind       string     `json:"kind"` // "event" or "progress"
+	Type       string     `json:"type,omitempty"`
+	ObjectType string     `json:"object_type,omitempty"`
+	ObjectID   string     `json:"object_id,omitempty"`
+	Progress   []Progress `json:"progress,omitempty"`
+}
+
+// Progress is how far one asset's master is.
+type Progress struct {
+	ID       string  `json:"id"`
+	State    string  `json:"state"`
+	Progress float64 `json:"progress"`
+}
+
+// Feed fans changes out to subscribers.
+type Feed struct {
+	db       *store.DB
+	archive  *archive.Service
+	log      *slog.Logger
+	interval time.Duration
+	wake     chan struct{}
+
+	mu   sync.Mutex
+	subs map[chan Change]struct{}
+}
+
+// New makes a feed; Run must be running for it to send anything.
+func New(db *store.DB, a *archive.Service, log *slog.Logger) *Feed {
+	if log == nil {
+		log = slog.Default()
+	}
+	f := &Feed{db: db, archive: a, log: log.With("component", "feed"), interval: 500 * time.Millisecond,
+		wake: make(chan struct{}, 1), subs: map[chan Change]struct{}{}}
+	db.OnEvents(func() {
+		select {
+		case f.wake <- struct{}{}:
+		default:
+		}
+	})
+	return f
+}
+
+// Subscribe returns a channel of changes and a function to stop. A
+// subscriber too slow to keep up misses changes rather than slowing others:
+// the UI refetches what it shows anyway.
+func (f *Feed) Subscribe() (<-chan Change, func()) {
+	ch := make(chan Change, 64)
+	f.mu.Lock()
+	f.subs[ch] = struct{}{}
+	f.mu.Unlock()
+	return ch, func() {
+		f.mu.Lock()
+		delete(f.subs, ch)
+		f.mu.Unlock()
+	}
+}
+
+func (f *Feed) subscribers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.subs)
+}
+
+// AssetChanged tells subscribers an asset changed in a way no event
+// records (its thumbnail was made).
+func (f *Feed) AssetChanged(id string) {
+	f.publish(Change{Kind: "event", Type: "reelvault.asset.changed", ObjectType: "asset", ObjectID: id})
+}
+
+func (f *Feed) publish(c Change) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for ch := range f.subs {
+		select {
+		case ch <- c:
+		default:
+		}
+	}
+}
+
+// Run reads new outbox events as they are committed and polls progress
+// while anyone listens, until ctx ends.
+func (f *Feed) Run(ctx context.Context) {
+	seq, err := f.lastSeq(ctx)
+	if err != nil {
+		f.log.Error("read event position", "err", err)
+	}
+	tick := time.NewTicker(f.interval)
+	defer tick.Stop()
+	var lastProgress []Progress
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-f.wake:
+			seq = f.sendEvents(ctx, seq)
+		case <-tick.C:
+			seq = f.sendEvents(ctx, seq) // a safety net: events written without a wake-up
+			if f.subscribers() == 0 {
+				lastProgress = nil
+				continue
+			}
+			p := f.progress(ctx)
+			if !sameProgress(p, lastProgress) && len(p) > 0 {
+				f.publish(Change{Kind: "progress", Progress: p})
+			}
+			lastProgress = p
+		}
+	}
+}
+
+func (f *Feed) lastSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	err := f.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq)
+	return seq, err
+}
+
+func (f *Feed) sendEvents(ctx context.Context, after int64) int64 {
+	for {
+		evs, err := f.db.EventsAfter(ctx, after, 200)
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Warn("read events", "err", err)
+			}
+			return after
+		}
+		for _, ev := range evs {
+			f.publish(Change{Kind: "event", Type: ev.Type, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID})
+			after = ev.Seq
+		}
+		if len(evs) < 200 {
+			return after
+		}
+	}
+}
+
+func (f *Feed) progress(ctx context.Context) []Progress {
+	assets, _, err := f.archive.List(ctx, archive.ListParams{Status: archive.StatusPreparing, Limit: 100})
+	if err != nil {
+		if ctx.Err() == nil {
+			f.log.Warn("read progress", "err", err)
+		}
+		return nil
+	}
+	out := make([]Progress, len(assets))
+	for i, a := range assets {
+		v := f.archive.View(a)
+		out[i] = Progress{ID: a.ID, State: v.Progress.State, Progress: v.Progress.Progress}
+	}
+	return out
+}
+
+func sameProgress(a, b []Progress) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,108 @@
+package feed
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/store"
+)
+
+// A real SQLite archive; no ffmpeg is needed: the assets stay preparing
+// because the job queue is not running.
+func newFeed(t *testing.T) (*Feed, *archive.Service, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "db.sqlite"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	signer, err := links.NewSigner([]byte("0123456789abcdef0123456789abcdef"), "http://127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: dir, Signer: signer, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := New(db, a, log)
+	f.interval = 20 * time.Millisecond
+	runCtx, cancel := context.WithCancel(ctx)
+	t.Cleanup(cancel)
+	go f.Run(runCtx)
+	return f, a, db
+}
+
+func next(t *testing.T, ch <-chan Change, kind string) Change {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case c := <-ch:
+			if c.Kind == kind {
+				return c
+			}
+		case <-deadline:
+			t.Fatalf("no %s change within 5 s", kind)
+		}
+	}
+}
+
+func TestEventsReachSubscribers(t *testing.T) {
+	f, a, _ := newFeed(t)
+	ch, stop := f.Subscribe()
+	defer stop()
+	time.Sleep(50 * time.Millisecond) // let Run read the current position
+	asset, err := a.Create(context.Background(), archive.CreateParams{Input: "/nonexistent/clip.mp4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := next(t, ch, "event")
+	if c.Type != "video.asset.created" || c.ObjectID != asset.ID || c.ObjectType != "asset" {
+		t.Fatalf("got %+v, want video.asset.created of %s", c, asset.ID)
+	}
+}
+
+func TestProgressOfPreparingAssets(t *testing.T) {
+	f, a, db := newFeed(t)
+	ch, stop := f.Subscribe()
+	defer stop()
+	asset, err := a.Create(context.Background(), archive.CreateParams{Input: "/nonexistent/clip.mp4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE assets SET progress_state = 'transcoding', progress = 42 WHERE id = ?`, asset.ID); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		c := next(t, ch, "progress")
+		if len(c.Progress) == 1 && c.Progress[0].ID == asset.ID && c.Progress[0].Progress == 42 {
+			return
+		}
+	}
+	t.Fatal("the progress of the preparing asset was never sent")
+}
+
+func TestUnsubscribedGetsNothing(t *testing.T) {
+	f, a, _ := newFeed(t)
+	ch, stop := f.Subscribe()
+	stop()
+	if _, err := a.Create(context.Background(), archive.CreateParams{Input: "/nonexistent/clip.mp4"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-ch:
+		t.Fatalf("an unsubscribed channel got %+v", c)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
