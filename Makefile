@@ -72,8 +72,9 @@ test-go:
 test-frontend:
 	cd frontend && npm test
 
+## test-e2e: the real UI in Debian's Chromium (playwright-core) against a real `serve`
 test-e2e: build-serve
-	@if [ -f frontend/e2e/run.mjs ]; then cd frontend && node e2e/run.mjs ../reelvault; fi
+	cd frontend && REELVAULT_BIN=$(CURDIR)/reelvault node --test --test-concurrency=1 e2e/
 
 ## bench: benchmarks against cp, plain ffmpeg and nginx (not part of `make test`)
 bench: deps build-serve
