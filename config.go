@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -43,7 +44,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	var c Config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.DataDir, "data", env("DATA", defaultDataDir()), "folder for the database, masters and secrets (env REELVAULT_DATA)")
+	fs.StringVar(&c.DataDir, "data", env("DATA", defaultDataDir(getenv)), "folder for the database, masters and secrets (env REELVAULT_DATA)")
 	fs.StringVar(&c.Listen, "listen", env("LISTEN", "127.0.0.1:8910"), "address of the API and UI (env REELVAULT_LISTEN)")
 	fs.StringVar(&c.ShareListen, "share-listen", env("SHARE_LISTEN", "127.0.0.1:8911"), "address that serves download links; 0.0.0.0:8911 shares on the LAN (env REELVAULT_SHARE_LISTEN)")
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL links are built on (default: from --share-listen) (env REELVAULT_PUBLIC_URL)")
@@ -73,7 +74,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return Config{}, fmt.Errorf("set both REELVAULT_TOKEN_ID and REELVAULT_TOKEN_SECRET, or neither")
 	}
 	for flagName, addr := range map[string]string{"listen": c.Listen, "share-listen": c.ShareListen, "rtmp-listen": c.RTMPListen} {
-		if _, _, err := net.SplitHostPort(addr); err != nil {
+		if !validListenAddr(addr) {
 			return Config{}, fmt.Errorf("--%s %q: give host:port, e.g. 127.0.0.1:8910", flagName, addr)
 		}
 	}
@@ -89,8 +90,21 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	return c, nil
 }
 
-func defaultDataDir() string {
-	if dir := os.Getenv("XDG_DATA_HOME"); dir != "" {
+// validListenAddr accepts host:port with a numeric port (0 picks a free one);
+// net.SplitHostPort alone lets "rtmp://host" through as host "rtmp".
+func validListenAddr(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
+}
+
+// defaultDataDir is the OS user data folder + /reelvault. It reads the
+// same getenv as the flags, so what the caller passes is what is used.
+func defaultDataDir(getenv func(string) string) string {
+	if dir := getenv("XDG_DATA_HOME"); dir != "" {
 		return filepath.Join(dir, "reelvault")
 	}
 	if home, err := os.UserHomeDir(); err == nil {

@@ -32,7 +32,7 @@ func (f *inputField) UnmarshalJSON(b []byte) error {
 		URL string `json:"url"`
 	}
 	if err := json.Unmarshal(b, &o); err != nil {
-		return errors.New("input must be a URL string or an object with a url")
+		return &fieldError{`input must be a path or URL string, or an object {"url": "..."}`}
 	}
 	f.URL = o.URL
 	return nil

@@ -62,6 +62,37 @@ func writeError(w http.ResponseWriter, status int, typ string, messages ...strin
 	writeJSON(w, status, b)
 }
 
+// jsonMuxErrors answers the mux's own "404 page not found" and "405 Method
+// Not Allowed" (plain text) with Mux's JSON error body, which API clients parse.
+func jsonMuxErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		probe := &statusProbe{header: http.Header{}, status: http.StatusOK}
+		h.ServeHTTP(probe, r)
+		if probe.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			writeError(w, http.StatusMethodNotAllowed, errInvalid,
+				fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, probe.header.Get("Allow")))
+			return
+		}
+		writeError(w, http.StatusNotFound, errNotFound, "There is no API endpoint at "+r.URL.Path)
+	})
+}
+
+// statusProbe records the status a handler answers and drops its body.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(code int)        { p.status = code }
+
 // noContent answers 204 with an empty body (Mux's delete).
 func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 
@@ -83,7 +114,17 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
+// fieldError is a well-formed value the API cannot use; its message names
+// the field, so it reaches the client as it is.
+type fieldError struct{ msg string }
+
+func (e *fieldError) Error() string { return e.msg }
+
 func describeJSONError(err error) error {
+	var fieldErr *fieldError
+	if errors.As(err, &fieldErr) {
+		return fieldErr
+	}
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var maxErr *http.MaxBytesError

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"reelvault/backend/archive"
@@ -38,6 +39,7 @@ type Server struct {
 	// OnLoginCode is told each new one-time UI login code.
 	OnLoginCode func(code string)
 
+	initOnce sync.Once
 	sessions *sessions
 }
 
@@ -54,30 +56,34 @@ func (s *Server) TrustedHandler() http.Handler {
 }
 
 // LoginCode is the current one-time code for logging a browser in.
-func (s *Server) LoginCode() string { return s.sessionStore().LoginCode() }
+func (s *Server) LoginCode() string {
+	s.init()
+	return s.sessions.LoginCode()
+}
 
-func (s *Server) sessionStore() *sessions {
-	if s.sessions == nil {
+// init runs once however many handlers are built (serve builds one, the
+// window two), so the logger is tagged once and there is one session store.
+func (s *Server) init() {
+	s.initOnce.Do(func() {
+		if s.Log == nil {
+			s.Log = slog.Default()
+		}
+		s.Log = s.Log.With("component", "httpapi")
 		s.sessions = newSessions(s.OnLoginCode)
-	}
-	return s.sessions
+	})
 }
 
 func (s *Server) build(trusted bool) http.Handler {
-	if s.Log == nil {
-		s.Log = slog.Default()
-	}
-	s.Log = s.Log.With("component", "httpapi")
-	s.sessionStore()
+	s.init()
 
 	api := http.NewServeMux()
 	s.routeAssets(api)
 	s.routeUI(api)
 	s.routeWebhooks(api, s.Webhooks)
 
-	var protected http.Handler = api
+	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {
-		protected = s.authenticated(api)
+		protected = s.authenticated(protected)
 	}
 	root := http.NewServeMux()
 	root.Handle("/video/", protected)

@@ -47,6 +47,12 @@ func (s *Server) uiFiles() http.Handler {
 			name = "index.html"
 		}
 		if _, err := fs.Stat(s.UI, name); err != nil {
+			if strings.HasPrefix(name, "assets/") {
+				// A build file that is not there (an old page asking for
+				// last build's hash) must not get index.html cached as immutable.
+				http.NotFound(w, r)
+				return
+			}
 			r2 := r.Clone(r.Context())
 			r2.URL.Path = "/"
 			r = r2

@@ -1,0 +1,187 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAPINeedsTheAccessToken(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+
+	r := env.anonymous("GET", "/video/v1/assets", "")
+	apiError(t, r, http.StatusUnauthorized, "unauthorized")
+	if !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Basic") {
+		t.Errorf("WWW-Authenticate = %q, want a Basic challenge", r.header.Get("WWW-Authenticate"))
+	}
+
+	for name, set := range map[string]func(*http.Request){
+		"wrong secret":   func(r *http.Request) { r.SetBasicAuth(testTokenID, "wrong") },
+		"wrong id":       func(r *http.Request) { r.SetBasicAuth("someone", testTokenSecret) },
+		"empty":          func(r *http.Request) { r.SetBasicAuth("", "") },
+		"secret as id":   func(r *http.Request) { r.SetBasicAuth(testTokenSecret, testTokenID) },
+		"bearer garbage": func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") },
+		"forged cookie":  func(r *http.Request) { r.Header.Set("Cookie", "reelvault_session=00ff") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			req := env.newRequest("POST", "/video/v1/assets", `{"input":"/v/a.mp4"}`, false)
+			set(req)
+			apiError(t, env.send(req), http.StatusUnauthorized, "unauthorized")
+		})
+	}
+	if n := len(env.list("").Data); n != 0 {
+		t.Errorf("unauthorised requests created %d assets", n)
+	}
+	// Every API family is behind the token, the UI's own endpoints included.
+	for _, p := range []string{"/video/v1/assets/x", "/system/v1/webhooks", "/ui/v1/info"} {
+		apiError(t, env.anonymous("GET", p, ""), http.StatusUnauthorized, "unauthorized")
+	}
+
+	if r := env.request("GET", "/video/v1/assets", ""); r.status != http.StatusOK {
+		t.Errorf("Basic with the token: %s", r)
+	}
+}
+
+func TestBrowserLoginWithOneTimeCode(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+	code := env.api.LoginCode()
+	if code == "" {
+		t.Fatal("no login code")
+	}
+	if announced := latestCode(env); announced != code {
+		t.Errorf("OnLoginCode was told %q, LoginCode is %q", announced, code)
+	}
+
+	r := env.anonymous("POST", "/ui/v1/session", `{"code":"AAAA-BBBB"}`)
+	apiError(t, r, http.StatusUnauthorized, "unauthorized")
+	if len(r.header.Values("Set-Cookie")) != 0 {
+		t.Errorf("a wrong code set a cookie: %v", r.header.Values("Set-Cookie"))
+	}
+	apiError(t, env.anonymous("POST", "/ui/v1/session", `{}`), http.StatusUnauthorized, "unauthorized")
+
+	// The code is typed by a person: case and spaces do not matter.
+	r = env.anonymous("POST", "/ui/v1/session", `{"code":" `+strings.ToLower(code)+` "}`)
+	if r.status != http.StatusNoContent {
+		t.Fatalf("login with the right code: %s, want 204", r)
+	}
+	cookies := (&http.Response{Header: r.header}).Cookies()
+	if len(cookies) != 1 {
+		t.Fatalf("login set %d cookies, want 1", len(cookies))
+	}
+	c := cookies[0]
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Value == "" || c.Path != "/" {
+		t.Errorf("session cookie %q: HttpOnly=%v SameSite=%v Path=%q, want HttpOnly, SameSite=Strict, Path=/", c.Name, c.HttpOnly, c.SameSite, c.Path)
+	}
+
+	req := env.newRequest("POST", "/video/v1/assets", `{"input":"/v/by-browser.mp4"}`, false)
+	req.AddCookie(c)
+	if r := env.send(req); r.status != http.StatusCreated {
+		t.Errorf("create with the session cookie: %s", r)
+	}
+	req = env.newRequest("GET", "/ui/v1/info", "", false)
+	req.AddCookie(c)
+	if r := env.send(req); r.status != http.StatusOK {
+		t.Errorf("UI info with the session cookie: %s", r)
+	}
+
+	// The code worked once; a new one is announced for the next browser.
+	apiError(t, env.anonymous("POST", "/ui/v1/session", `{"code":"`+code+`"}`), http.StatusUnauthorized, "unauthorized")
+	next := env.api.LoginCode()
+	if next == code || latestCode(env) != next {
+		t.Errorf("after use the code is %q (announced %q), want a new one announced", next, latestCode(env))
+	}
+	if r := env.anonymous("POST", "/ui/v1/session", `{"code":"`+next+`"}`); r.status != http.StatusNoContent {
+		t.Errorf("the new code: %s", r)
+	}
+}
+
+// latestCode is the last code announced through OnLoginCode.
+func latestCode(env *apiEnv) string {
+	var last string
+	for {
+		select {
+		case c := <-env.codes:
+			last = c
+		case <-time.After(50 * time.Millisecond):
+			return last
+		}
+	}
+}
+
+func TestOtherWebOriginsAreRefused(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+	self := strings.TrimPrefix(env.server.URL, "http://")
+	cases := []struct {
+		name   string
+		set    func(*http.Request)
+		status int
+	}{
+		{"evil Origin", func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, http.StatusForbidden},
+		{"evil Origin with our port", func(r *http.Request) {
+			r.Header.Set("Origin", "http://evil.example:"+strings.Split(self, ":")[1])
+		}, http.StatusForbidden},
+		{"other local port", func(r *http.Request) { r.Header.Set("Origin", "http://127.0.0.1:3000") }, http.StatusForbidden},
+		{"cross-site fetch", func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }, http.StatusForbidden},
+		{"rebound DNS name", func(r *http.Request) { r.Host = "evil.example:8910" }, http.StatusForbidden},
+		{"same origin", func(r *http.Request) {
+			r.Header.Set("Origin", "http://"+self)
+			r.Header.Set("Sec-Fetch-Site", "same-origin")
+		}, http.StatusCreated},
+		{"localhost name", func(r *http.Request) { r.Host = "localhost:" + strings.Split(self, ":")[1] }, http.StatusCreated},
+		{"no Origin (curl, scripts)", func(r *http.Request) {}, http.StatusCreated},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := len(env.list("").Data)
+			req := env.newRequest("POST", "/video/v1/assets", `{"input":"/v/a.mp4"}`, true) // valid credentials
+			c.set(req)
+			r := env.send(req)
+			if r.status != c.status {
+				t.Fatalf("status = %d, want %d (%s)", r.status, c.status, r.body)
+			}
+			after := len(env.list("").Data)
+			if c.status == http.StatusForbidden {
+				apiError(t, r, http.StatusForbidden, "forbidden")
+				if after != before {
+					t.Errorf("a refused request created an asset")
+				}
+			}
+		})
+	}
+	// A web page elsewhere cannot log itself in with a stolen code either.
+	req := env.newRequest("POST", "/ui/v1/session", `{"code":"`+env.api.LoginCode()+`"}`, false)
+	req.Header.Set("Origin", "http://evil.example")
+	if r := env.send(req); r.status != http.StatusForbidden || len(r.header.Values("Set-Cookie")) != 0 {
+		t.Errorf("cross-origin login: %s, want 403 without a cookie", r)
+	}
+}
+
+func TestTrustedHandlerNeedsNoCredentials(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{trusted: true})
+	r := env.anonymous("POST", "/video/v1/assets", `{"input":"/v/a.mp4"}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("create through the trusted handler without credentials: %s", r)
+	}
+	if r := env.anonymous("GET", "/ui/v1/info", ""); r.status != http.StatusOK {
+		t.Errorf("info through the trusted handler: %s", r)
+	}
+	// The desktop window's own origin is welcome; a web page's is not.
+	req := env.newRequest("GET", "/video/v1/assets", "", false)
+	req.Header.Set("Origin", "wails://wails")
+	if r := env.send(req); r.status != http.StatusOK {
+		t.Errorf("the window's origin: %s", r)
+	}
+	// Wails serves the window's requests in-process under its own host name.
+	req = env.newRequest("GET", "/video/v1/assets", "", false)
+	req.Host = "wails.localhost"
+	req.Header.Set("Origin", "http://wails.localhost")
+	if r := env.send(req); r.status != http.StatusOK {
+		t.Errorf("the window's own host: %s", r)
+	}
+	req = env.newRequest("GET", "/video/v1/assets", "", false)
+	req.Header.Set("Origin", "http://evil.example")
+	if r := env.send(req); r.status != http.StatusForbidden {
+		t.Errorf("another origin through the trusted handler: %s, want 403", r)
+	}
+}

@@ -1,0 +1,270 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"reelvault/backend/store"
+	"reelvault/backend/webhooks"
+)
+
+// webhookAPI is the webhook routes over a real service, SQLite file and
+// delivery loop, on a real TCP port.
+type webhookAPI struct {
+	t   *testing.T
+	url string
+	db  *store.DB
+	wh  *webhooks.Service
+}
+
+func newWebhookAPI(t *testing.T) *webhookAPI {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "reelvault.db"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wh, err := webhooks.New(ctx, db, webhooks.Config{Log: log, PollInterval: 100 * time.Millisecond,
+		Retry: webhooks.RetryPolicy{First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var running sync.WaitGroup
+	running.Add(1)
+	go func() { defer running.Done(); wh.Run(ctx) }()
+	s := &Server{Log: log}
+	mux := http.NewServeMux()
+	s.routeWebhooks(mux, wh)
+	srv := httptest.NewServer(jsonMuxErrors(mux))
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		running.Wait()
+		db.Close()
+	})
+	return &webhookAPI{t: t, url: srv.URL, db: db, wh: wh}
+}
+
+type apiReply struct {
+	status int
+	body   []byte
+}
+
+func (a *webhookAPI) do(method, path, body string) apiReply {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.url+path, strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return apiReply{resp.StatusCode, b}
+}
+
+// data decodes {"data": v} after checking the status.
+func (a *webhookAPI) data(r apiReply, status int, v any) {
+	a.t.Helper()
+	if r.status != status {
+		a.t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	var env struct{ Data json.RawMessage }
+	if err := json.Unmarshal(r.body, &env); err != nil || env.Data == nil {
+		a.t.Fatalf("no data in %s (%v)", r.body, err)
+	}
+	if err := json.Unmarshal(env.Data, v); err != nil {
+		a.t.Fatalf("data %s: %v", env.Data, err)
+	}
+}
+
+func (a *webhookAPI) fails(r apiReply, status int, typ, mentions string) {
+	a.t.Helper()
+	var e errorBody
+	json.Unmarshal(r.body, &e)
+	if r.status != status || e.Error.Type != typ || len(e.Error.Messages) == 0 || !strings.Contains(e.Error.Messages[0], mentions) {
+		a.t.Errorf("got %d %s, want %d %s mentioning %q", r.status, r.body, status, typ, mentions)
+	}
+}
+
+func TestSystemWebhooksAPI(t *testing.T) {
+	a := newWebhookAPI(t)
+	var first map[string]any
+	a.data(a.do("POST", "/system/v1/webhooks", `{"address":"https://hooks.example.com/one"}`), http.StatusCreated, &first)
+	iso := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`)
+	if first["id"] == "" || first["address"] != "https://hooks.example.com/one" || first["enabled"] != true ||
+		!iso.MatchString(first["created_at"].(string)) || len(first["signing_secret"].(string)) < 32 {
+		t.Fatalf("created webhook = %v", first)
+	}
+	id := first["id"].(string)
+	time.Sleep(2 * time.Millisecond)
+	var second map[string]any
+	a.data(a.do("POST", "/system/v1/webhooks", `{"address":"http://127.0.0.1:9999/two"}`), http.StatusCreated, &second)
+
+	var list []map[string]any
+	a.data(a.do("GET", "/system/v1/webhooks", ""), http.StatusOK, &list)
+	if len(list) != 2 || list[0]["id"] != second["id"] || list[1]["id"] != id {
+		t.Fatalf("list = %v, want newest first", list)
+	}
+	for _, w := range list {
+		if _, shown := w["signing_secret"]; shown {
+			t.Errorf("list shows a signing secret: %v", w)
+		}
+	}
+	var got map[string]any
+	a.data(a.do("GET", "/system/v1/webhooks/"+id, ""), http.StatusOK, &got)
+	if _, shown := got["signing_secret"]; shown || got["address"] != first["address"] {
+		t.Errorf("get = %v, want the webhook without its secret", got)
+	}
+
+	a.data(a.do("PATCH", "/system/v1/webhooks/"+id, `{"enabled":false}`), http.StatusOK, &got)
+	if got["enabled"] != false || got["address"] != first["address"] {
+		t.Errorf("after disabling: %v", got)
+	}
+	a.data(a.do("PATCH", "/system/v1/webhooks/"+id, `{"address":"https://hooks.example.com/moved"}`), http.StatusOK, &got)
+	if got["address"] != "https://hooks.example.com/moved" || got["enabled"] != false {
+		t.Errorf("after moving: %v", got)
+	}
+	a.fails(a.do("PATCH", "/system/v1/webhooks/"+id, `{}`), 400, "invalid_parameters", "address")
+	a.fails(a.do("PATCH", "/system/v1/webhooks/"+id, `{"enabled":"yes"}`), 400, "invalid_parameters", "enabled")
+	a.fails(a.do("PATCH", "/system/v1/webhooks/"+id, `{"address":"ftp://x/y"}`), 400, "invalid_parameters", "address")
+
+	for name, body := range map[string]string{
+		"relative":  `{"address":"/hooks"}`,
+		"ftp":       `{"address":"ftp://hooks.example.com/x"}`,
+		"empty":     `{"address":""}`,
+		"missing":   `{}`,
+		"duplicate": `{"address":"http://127.0.0.1:9999/two"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			a.fails(a.do("POST", "/system/v1/webhooks", body), 400, "invalid_parameters", "address")
+		})
+	}
+	a.fails(a.do("POST", "/system/v1/webhooks", `{"address":`), 400, "invalid_parameters", "JSON")
+
+	r := a.do("DELETE", "/system/v1/webhooks/"+id, "")
+	if r.status != http.StatusNoContent || len(r.body) != 0 {
+		t.Errorf("delete = %d %q, want 204 with no body", r.status, r.body)
+	}
+	a.fails(a.do("GET", "/system/v1/webhooks/"+id, ""), 404, "not_found", "webhook")
+	a.fails(a.do("DELETE", "/system/v1/webhooks/"+id, ""), 404, "not_found", "webhook")
+	a.fails(a.do("PATCH", "/system/v1/webhooks/nope", `{"enabled":true}`), 404, "not_found", "webhook")
+}
+
+func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
+	a := newWebhookAPI(t)
+	var mu sync.Mutex
+	var got []string // event types, in arrival order
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var env struct{ Type, ID string }
+		json.NewDecoder(r.Body).Decode(&env)
+		mu.Lock()
+		got = append(got, env.Type)
+		mu.Unlock()
+	}))
+	defer receiver.Close()
+	received := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			mu.Lock()
+			c := len(got)
+			mu.Unlock()
+			if c >= n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("receiver got %d POSTs, want %d", c, n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+
+	var ep map[string]any
+	a.data(a.do("POST", "/system/v1/webhooks", `{"address":"`+receiver.URL+`/hook"}`), http.StatusCreated, &ep)
+	id := ep["id"].(string)
+
+	var test webhooks.Delivery
+	a.data(a.do("POST", "/ui/v1/webhooks/"+id+"/test", ""), http.StatusAccepted, &test)
+	if test.EventType != webhooks.TestEventType || test.WebhookID != id {
+		t.Fatalf("test delivery = %+v", test)
+	}
+	received(1)
+
+	// An asset event, as the archive writes it.
+	err := a.db.Tx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.AppendEvent(context.Background(), time.Now(), "video.asset.ready", "asset", "asset1", map[string]any{"id": "asset1"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	received(2)
+
+	var ds []webhooks.Delivery
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		a.data(a.do("GET", "/ui/v1/webhooks/"+id+"/deliveries", ""), http.StatusOK, &ds)
+		if len(ds) == 2 && ds[0].State == "delivered" && ds[1].State == "delivered" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deliveries = %+v, want 2 delivered", ds)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if ds[0].EventType != "video.asset.ready" || len(ds[0].Attempts) != 1 || *ds[0].Attempts[0].StatusCode != 200 {
+		t.Errorf("newest delivery = %+v, want the asset event with its 200 attempt", ds[0])
+	}
+
+	var evs []webhooks.EventLog
+	a.data(a.do("GET", "/ui/v1/events?object_id=asset1", ""), http.StatusOK, &evs)
+	if len(evs) != 1 || evs[0].Type != "video.asset.ready" || len(evs[0].Deliveries) != 1 {
+		t.Fatalf("events of asset1 = %+v", evs)
+	}
+
+	var resent webhooks.Delivery
+	a.data(a.do("POST", "/ui/v1/deliveries/"+ds[0].ID+"/resend", ""), http.StatusAccepted, &resent)
+	received(3)
+	var again []webhooks.Delivery
+	a.data(a.do("POST", "/ui/v1/events/"+evs[0].ID+"/resend", ""), http.StatusAccepted, &again)
+	if len(again) != 1 {
+		t.Errorf("event resend = %+v, want its one delivery", again)
+	}
+	received(4)
+	mu.Lock()
+	if strings.Join(got, " ") != "webhook.test video.asset.ready video.asset.ready video.asset.ready" {
+		t.Errorf("receiver got %v", got)
+	}
+	mu.Unlock()
+
+	var rotated map[string]any
+	a.data(a.do("POST", "/ui/v1/webhooks/"+id+"/rotate-secret", ""), http.StatusOK, &rotated)
+	if rotated["signing_secret"] == ep["signing_secret"] || rotated["signing_secret"] == nil {
+		t.Errorf("rotated secret = %v", rotated["signing_secret"])
+	}
+
+	a.do("PATCH", "/system/v1/webhooks/"+id, `{"enabled":false}`)
+	a.fails(a.do("POST", "/ui/v1/webhooks/"+id+"/test", ""), 412, "failed_request", "disabled")
+	a.fails(a.do("POST", "/ui/v1/webhooks/nope/test", ""), 404, "not_found", "webhook")
+	a.fails(a.do("POST", "/ui/v1/deliveries/nope/resend", ""), 404, "not_found", "delivery")
+	a.fails(a.do("POST", "/ui/v1/events/nope/resend", ""), 404, "not_found", "event")
+	a.fails(a.do("GET", "/ui/v1/webhooks/nope/deliveries", ""), 404, "not_found", "webhook")
+	a.fails(a.do("GET", "/ui/v1/events?limit=x", ""), 400, "invalid_parameters", "limit")
+}
