@@ -73,9 +73,10 @@ func TestServeSurvivesSIGKILLMidTranscode(t *testing.T) {
 	if _, err := os.Stat(master); !os.IsNotExist(err) {
 		t.Fatalf("a finished master exists after a kill mid-transcode: %v", err)
 	}
-	orphans := killOrphans(t, dataDir)
-	if orphans > 0 {
-		t.Logf("note: %d ffmpeg process(es) outlived the killed reelvault (own process group)", orphans)
+	// ffmpeg must die with reelvault (Pdeathsig), not transcode on for nothing.
+	time.Sleep(300 * time.Millisecond)
+	if orphans := killOrphans(t, dataDir); orphans > 0 {
+		t.Errorf("%d ffmpeg process(es) outlived the killed reelvault", orphans)
 	}
 
 	second := startServe(t, dataDir, env)
