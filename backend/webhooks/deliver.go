@@ -141,10 +141,17 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, c claimed, o outcome
 	if o.status != 0 {
 		status = o.status
 	}
-	res, err := s.exec(ctx, tx, `UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1,
-		first_attempt_us = coalesce(first_attempt_us, ?), last_attempt_us = ?, last_status = ?, last_error = ?, next_attempt_us = ?
+	// A resend asked for during this attempt wins over its outcome: the
+	// delivery goes again now, with a new retry window.
+	res, err := s.exec(ctx, tx, `UPDATE webhook_deliveries SET
+		state = CASE WHEN resend_requested = 1 THEN 'pending' ELSE ? END,
+		attempts = attempts + 1,
+		first_attempt_us = CASE WHEN resend_requested = 1 THEN NULL ELSE coalesce(first_attempt_us, ?) END,
+		last_attempt_us = ?, last_status = ?, last_error = ?,
+		next_attempt_us = CASE WHEN resend_requested = 1 THEN ? ELSE ? END,
+		resend_requested = 0
 		WHERE seq = ? AND state = 'delivering'`,
-		state, first.UnixMicro(), o.started.UnixMicro(), status, nullIfEmpty(o.err), next.UnixMicro(), c.seq)
+		state, first.UnixMicro(), o.started.UnixMicro(), status, nullIfEmpty(o.err), now.UnixMicro(), next.UnixMicro(), c.seq)
 	if err != nil {
 		return nil, fmt.Errorf("record attempt of %s: %w", c.id, err)
 	}

@@ -15,7 +15,8 @@ import (
 const TestEventType = testEventType
 
 // ResendDelivery sends a delivery again now, whatever its state, with a new
-// 24 hour retry window. A delivery in flight is left as it is.
+// 24 hour retry window. A delivery in flight is sent again once its current
+// attempt is recorded.
 func (s *Service) ResendDelivery(ctx context.Context, id string) (Delivery, error) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var endpointID string
@@ -30,6 +31,9 @@ func (s *Service) ResendDelivery(ctx context.Context, id string) (Delivery, erro
 		}
 		if !enabled {
 			return ErrDisabled
+		}
+		if _, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET resend_requested = 1 WHERE id = ? AND state = 'delivering'`, id); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = 'pending', next_attempt_us = ?, first_attempt_us = NULL
 			WHERE id = ? AND state != 'delivering'`, s.now().UnixMicro(), id)
@@ -69,6 +73,10 @@ func (s *Service) ResendEvent(ctx context.Context, eventID string) ([]Delivery, 
 					return err
 				}
 			}
+		}
+		if _, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET resend_requested = 1
+			WHERE event_seq = ? AND state = 'delivering'`, seq); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = 'pending', next_attempt_us = ?, first_attempt_us = NULL
 			WHERE event_seq = ? AND state != 'delivering'

@@ -157,3 +157,43 @@ func TestDeletingAnEndpointWithDeliveriesInFlight(t *testing.T) {
 	appendEvent(t, db, "video.asset.ready", "asset1", map[string]any{})
 	rc2.waitPosts(1, 5*time.Second)
 }
+
+// A resend asked for while the delivery's attempt is in flight must not be
+// swallowed by that attempt's outcome: the event goes out once more.
+func TestResendDuringAttemptIsNotLost(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, "")
+	release := make(chan struct{})
+	rc := newReceiver(t, func(n int, r *http.Request) int {
+		if n == 1 {
+			<-release // hold the first attempt in flight
+		}
+		return http.StatusOK
+	})
+	s := startService(t, db, fastConfig(t))
+	ep := addEndpoint(t, s, rc)
+	ev := appendEvent(t, db, "video.asset.ready", "asset1", map[string]any{"id": "asset1"})
+	rc.waitPosts(1, 5*time.Second)
+
+	var d Delivery
+	waitUntil(t, 5*time.Second, "the delivery in flight", func() bool {
+		ds, _ := s.Deliveries(ctx, ep.ID, Page{})
+		if len(ds) == 1 && ds[0].State == "delivering" {
+			d = ds[0]
+			return true
+		}
+		return false
+	})
+	if _, err := s.ResendDelivery(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	posts := rc.waitPosts(2, 5*time.Second)
+	if posts[1].envelope.ID != ev.ID {
+		t.Fatalf("second POST is event %s, want the resent %s", posts[1].envelope.ID, ev.ID)
+	}
+	waitUntil(t, 5*time.Second, "both attempts recorded", func() bool {
+		got, _ := s.Delivery(ctx, d.ID)
+		return got.State == "delivered" && got.AttemptCount == 2
+	})
+}
