@@ -54,7 +54,7 @@ func revoke(a *Asset) {
 // issueLink makes the master downloadable for LinkTTL.
 func (s *Service) issueLink(a *Asset) {
 	a.MasterStatus, a.MasterError = MasterReady, ""
-	a.LinkExpiresAt = s.now().Add(s.cfg.LinkTTL).Truncate(1e9)
+	a.LinkExpiresAt = s.now().Add(s.LinkTTL()).Truncate(1e9)
 }
 
 // checkMaster verifies the master file is there and whole before a link

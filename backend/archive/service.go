@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"reelvault/backend/jobs"
@@ -48,6 +49,10 @@ type Service struct {
 
 	mu       sync.Mutex
 	building map[string]context.CancelFunc // asset id -> cancel of its running build
+
+	// Changeable while running, from the settings page.
+	linkTTL atomic.Int64 // nanoseconds
+	signer  atomic.Pointer[links.Signer]
 }
 
 // New makes the service and registers its jobs on q.
@@ -77,6 +82,8 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 		cfg.BuildWorkers = 1
 	}
 	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}}
+	s.SetLinkTTL(cfg.LinkTTL)
+	s.SetSigner(cfg.Signer)
 	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("archive: %w", err)
@@ -95,8 +102,16 @@ func (s *Service) tmpDir() string     { return filepath.Join(s.cfg.DataDir, "tmp
 
 func (s *Service) abs(rel string) string { return filepath.Join(s.cfg.DataDir, rel) }
 
-// LinkTTL is how long a download link lives.
-func (s *Service) LinkTTL() time.Duration { return s.cfg.LinkTTL }
+// LinkTTL is how long a new download link lives.
+func (s *Service) LinkTTL() time.Duration { return time.Duration(s.linkTTL.Load()) }
+
+// SetLinkTTL changes the lifetime of links issued from now on; links out
+// keep the expiry they were given.
+func (s *Service) SetLinkTTL(d time.Duration) { s.linkTTL.Store(int64(d)) }
+
+// SetSigner changes the base that link URLs are built on (the share
+// listener moved); links are signed with the same key.
+func (s *Service) SetSigner(sg *links.Signer) { s.signer.Store(sg) }
 
 // emit appends an asset event in tx.
 func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, a Asset) error {

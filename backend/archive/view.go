@@ -114,7 +114,7 @@ func (s *Service) view(a Asset, now time.Time) View {
 		// Expired but not yet swept: show what the sweeper is about to record.
 		v.MasterAccess = AccessNone
 	case a.MasterStatus == MasterReady:
-		v.Master = &ViewMaster{Status: MasterReady, URL: s.cfg.Signer.URL(a.ID, a.LinkGeneration, a.LinkExpiresAt)}
+		v.Master = &ViewMaster{Status: MasterReady, URL: s.signer.Load().URL(a.ID, a.LinkGeneration, a.LinkExpiresAt)}
 		v.MasterExpiresAt = strconv.FormatInt(a.LinkExpiresAt.Unix(), 10)
 	default:
 		v.Master = &ViewMaster{Status: a.MasterStatus}

@@ -31,6 +31,7 @@ type Server struct {
 	Archive      *archive.Service
 	Webhooks     *webhooks.Service
 	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
+	Settings     Settings   // the settings page; nil disables /ui/v1/settings
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
@@ -80,6 +81,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeAssets(api)
 	s.routeUI(api)
 	s.routeWebhooks(api, s.Webhooks)
+	s.routeSettings(api)
 
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {

@@ -11,9 +11,21 @@ import (
 )
 
 func (s *Server) routeUI(mux *http.ServeMux) {
-	mux.HandleFunc("GET /ui/v1/info", func(w http.ResponseWriter, r *http.Request) { writeData(w, http.StatusOK, s.Info) })
+	mux.HandleFunc("GET /ui/v1/info", s.info)
 	mux.HandleFunc("GET /ui/v1/assets/{id}/thumbnail.jpg", s.thumbnail)
 	mux.HandleFunc("GET /ui/v1/stream", s.stream)
+}
+
+// info describes this instance; the share address and link lifetime can
+// change while it runs (settings page), so they are read fresh.
+func (s *Server) info(w http.ResponseWriter, r *http.Request) {
+	info := s.Info
+	if s.Settings != nil {
+		if v, err := s.Settings.Settings(r.Context()); err == nil {
+			info.ShareBaseURL, info.LinkTTLSeconds = v.ShareBaseURL, v.LinkTTLSeconds
+		}
+	}
+	writeData(w, http.StatusOK, info)
 }
 
 func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+)
+
+// Settings is what the settings page reads and changes. The main package
+// implements it: moving the share listener is wiring, not API.
+type Settings interface {
+	Settings(ctx context.Context) (SettingsView, error)
+	UpdateSettings(ctx context.Context, p SettingsPatch) (SettingsView, error)
+	AccessToken() (id, secret string)
+}
+
+// SettingsView is the settings page's data.
+type SettingsView struct {
+	DataDir         string          `json:"data_dir"`
+	LinkTTLSeconds  int64           `json:"link_ttl_seconds"`
+	ShareListen     string          `json:"share_listen"`   // host:port the share listener is bound to
+	ShareBaseURL    string          `json:"share_base_url"` // what links start with
+	PublicURLFixed  bool            `json:"public_url_fixed"`
+	ShareOptions    []ShareOption   `json:"share_options"`
+	APIURL          string          `json:"api_url"`
+	RTMPURL         string          `json:"rtmp_url,omitempty"`
+	TokenID         string          `json:"token_id"`
+	FromCommandLine map[string]bool `json:"from_command_line,omitempty"` // settings the command line fixes
+}
+
+// ShareOption is an address links can be shared on.
+type ShareOption struct {
+	Host  string `json:"host"`
+	Label string `json:"label"`
+}
+
+// SettingsPatch changes settings; nil fields stay as they are.
+type SettingsPatch struct {
+	LinkTTLSeconds *int64  `json:"link_ttl_seconds"`
+	ShareHost      *string `json:"share_host"`
+}
+
+// SettingsError is a setting that cannot take the given value.
+type SettingsError struct{ Field, Message string }
+
+func (e *SettingsError) Error() string { return e.Field + " " + e.Message }
+
+func (s *Server) routeSettings(mux *http.ServeMux) {
+	if s.Settings == nil {
+		return
+	}
+	mux.HandleFunc("GET /ui/v1/settings", func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.Settings.Settings(r.Context())
+		if err != nil {
+			s.settingsError(w, err)
+			return
+		}
+		writeData(w, http.StatusOK, v)
+	})
+	mux.HandleFunc("PATCH /ui/v1/settings", func(w http.ResponseWriter, r *http.Request) {
+		var p SettingsPatch
+		if err := decodeJSON(w, r, &p); err != nil {
+			badRequest(w, err)
+			return
+		}
+		v, err := s.Settings.UpdateSettings(r.Context(), p)
+		if err != nil {
+			s.settingsError(w, err)
+			return
+		}
+		writeData(w, http.StatusOK, v)
+	})
+	// The secret only on demand, so it is not on screen by default.
+	mux.HandleFunc("GET /ui/v1/settings/access-token", func(w http.ResponseWriter, r *http.Request) {
+		id, secret := s.Settings.AccessToken()
+		w.Header().Set("Cache-Control", "no-store")
+		writeData(w, http.StatusOK, map[string]string{"id": id, "secret": secret})
+	})
+}
+
+func (s *Server) settingsError(w http.ResponseWriter, err error) {
+	var se *SettingsError
+	if errors.As(err, &se) {
+		writeError(w, http.StatusBadRequest, errInvalid, se.Error())
+		return
+	}
+	s.Log.Error("settings", "err", err)
+	writeError(w, http.StatusInternalServerError, errFailed, "internal error: "+err.Error())
+}
