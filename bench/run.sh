@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
 go run ./bench/core -bin ./reelvault -work bench/out "$@"
+go run ./bench/library
