@@ -18,7 +18,7 @@ import (
 	"reelvault/backend/feed"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/jobs"
-	"reelvault/backend/links"
+	"reelvault/backend/live"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
 )
@@ -35,11 +35,11 @@ type Backend struct {
 	feed    *feed.Feed
 	api     *httpapi.Server
 
-	apiLn, shareLn   net.Listener
-	apiSrv, shareSrv *http.Server
-	shareBase        string
-	cancel           context.CancelFunc
-	wg               sync.WaitGroup
+	apiLn  net.Listener
+	apiSrv *http.Server
+	share  *shareListener
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // startBackend opens the data folder and starts every worker and listener.
@@ -66,17 +66,16 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	if err != nil {
 		return nil, err
 	}
-	// The share listener is bound first: link URLs are built on its address.
-	if b.shareLn, err = net.Listen("tcp", cfg.ShareListen); err != nil {
-		return nil, fmt.Errorf("share listener %s: %w", cfg.ShareListen, err)
+	if err := applySavedSettings(ctx, b.db, &cfg); err != nil {
+		return nil, err
 	}
-	b.shareBase = publicBase(cfg, b.shareLn.Addr())
-	signer, err := links.NewSigner(linkKey, b.shareBase)
-	if err != nil {
+	b.cfg = cfg
+	// The share listener is bound first: link URLs are built on its address.
+	if b.share, err = newShareListener(cfg, linkKey, log); err != nil {
 		return nil, err
 	}
 	queue := jobs.New(b.db, log)
-	b.archive, err = archive.New(b.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer, Log: log,
+	b.archive, err = archive.New(b.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: b.share.Signer(), Log: log,
 		Changed: func(id string) { b.feed.AssetChanged(id) }})
 	if err != nil {
 		return nil, err
@@ -86,6 +85,14 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	}
 	if err := queue.Recover(ctx); err != nil {
 		return nil, err
+	}
+	// Live streams: RTMP ingest recorded into assets; a recording the last run left open is finished now.
+	lv, err := live.New(b.db, queue, b.archive, live.Config{DataDir: cfg.DataDir, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := lv.Recover(ctx); err != nil {
+		return nil, fmt.Errorf("recover live streams: %w", err)
 	}
 	hooks, err := webhooks.New(ctx, b.db, webhooks.Config{Log: log})
 	if err != nil {
@@ -99,38 +106,55 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	b.api = &httpapi.Server{
 		Archive: b.archive, Webhooks: hooks, Feed: b.feed, Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI: ui, Log: log, LoopbackOnly: isLoopbackListener(b.apiLn),
-		Info: httpapi.Info{Version: version, Desktop: desktop, ShareBaseURL: b.shareBase,
+		Info: httpapi.Info{Version: version, Desktop: desktop, ShareBaseURL: b.share.Signer().Base(),
 			LinkTTLSeconds: int64(cfg.LinkTTL.Seconds()), DataDir: cfg.DataDir, APIURL: apiURL},
 		OnLoginCode: func(code string) {
 			log.Info("new one-time login code for the browser UI", "code", code)
 		},
 	}
+	b.api.Settings = &appSettings{b: b, token: token}
+	// A busy RTMP port (another streaming server) must not keep the archive
+	// from starting: live ingest is then off, and says so.
+	rtmpIngest := "unavailable (see the log)"
+	if err := lv.Listen(cfg.RTMPListen); err != nil {
+		log.Error("live streams cannot be received", "err", err)
+	} else {
+		rtmpIngest = lv.RTMPURL() + "/STREAM_KEY"
+		defer func() {
+			if err != nil {
+				lv.Close()
+			}
+		}()
+	}
+	b.api.Live, b.api.Info.RTMPURL = lv, lv.RTMPURL()
 	b.apiSrv = &http.Server{Handler: b.api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	share := &links.Handler{Signer: signer, Resolver: b.archive, Logger: log,
-		OnDamaged: func(id, reason string) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			b.archive.MasterDamaged(ctx, id, reason)
-		}}
-	b.shareSrv = links.NewServer("", share, log)
+	b.share.Resolver = b.archive
+	b.share.OnDamaged = func(id, reason string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		b.archive.MasterDamaged(ctx, id, reason)
+	}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	b.cancel = cancel
 	b.goRun(func() { queue.Run(runCtx) })
 	b.goRun(func() { b.archive.Run(runCtx) })
 	b.goRun(func() { b.feed.Run(runCtx) })
+	b.goRun(func() { lv.Run(runCtx) })
+	b.goRun(func() { lv.Serve(runCtx) })
 	b.goRun(func() {
 		if err := hooks.Run(runCtx); err != nil && runCtx.Err() == nil {
 			log.Error("webhook delivery stopped", "err", err)
 		}
 	})
 	b.goRun(func() { b.serve(b.apiSrv, b.apiLn, "API") })
-	b.goRun(func() { b.serve(b.shareSrv, b.shareLn, "share") })
+	b.share.Start()
 
 	fmt.Fprintf(out, "Reelvault %s\n", version)
 	fmt.Fprintf(out, "  UI and API:      %s\n", apiURL)
-	fmt.Fprintf(out, "  download links:  %s\n", b.shareBase)
+	fmt.Fprintf(out, "  download links:  %s\n", b.share.Signer().Base())
+	fmt.Fprintf(out, "  RTMP ingest:     %s\n", rtmpIngest)
 	fmt.Fprintf(out, "  data folder:     %s\n", cfg.DataDir)
 	if !desktop {
 		fmt.Fprintf(out, "  browser login code (one-time): %s\n", b.api.LoginCode())
@@ -161,17 +185,18 @@ func (b *Backend) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	b.apiSrv.Shutdown(ctx)
-	b.shareSrv.Shutdown(ctx)
+	b.share.Close(ctx)
 	b.cancel()
 	b.wg.Wait()
 	b.closeResources()
 }
 
 func (b *Backend) closeResources() {
-	for _, ln := range []net.Listener{b.apiLn, b.shareLn} {
-		if ln != nil {
-			ln.Close()
-		}
+	if b.apiLn != nil {
+		b.apiLn.Close()
+	}
+	if b.share != nil {
+		b.share.Close(context.Background())
 	}
 	if b.db != nil {
 		b.db.Close()

@@ -26,6 +26,10 @@ type Config struct {
 	TokenID     string
 	TokenSecret string
 	Verbose     bool
+
+	// Explicit names the settings given by flag or environment: those win
+	// over what the settings page saved.
+	Explicit map[string]bool
 }
 
 type stringList []string
@@ -56,6 +60,13 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&c.Verbose, "verbose", getenv("REELVAULT_VERBOSE") != "", "log debug detail (env REELVAULT_VERBOSE)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
+	}
+	c.Explicit = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { c.Explicit[f.Name] = true })
+	for name, key := range map[string]string{"share-listen": "SHARE_LISTEN", "link-ttl": "LINK_TTL", "public-url": "PUBLIC_URL"} {
+		if getenv("REELVAULT_"+key) != "" {
+			c.Explicit[name] = true
+		}
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (see %s -h)", fs.Arg(0), name)

@@ -21,7 +21,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "/srv/data/reelvault", Listen: "127.0.0.1:8910", ShareListen: "127.0.0.1:8911",
-		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour}
+		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, Explicit: map[string]bool{}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -40,7 +40,9 @@ func TestParseConfigEnvironment(t *testing.T) {
 	}
 	want := Config{DataDir: "/data/rv", Listen: "127.0.0.1:9000", ShareListen: "0.0.0.0:9001",
 		PublicURL: "https://share.example.com/rv", RTMPListen: "0.0.0.0:1936", LinkTTL: 90 * time.Minute,
-		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true}
+		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true,
+		// Given in the environment: these win over what the settings page saved.
+		Explicit: map[string]bool{"share-listen": true, "public-url": true, "link-ttl": true}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", c, want)
 	}
@@ -61,6 +63,11 @@ func TestParseConfigFlagsWinOverEnvironment(t *testing.T) {
 	if c.DataDir != "/flag/data" || c.Listen != "127.0.0.1:0" || c.ShareListen != "[::1]:0" ||
 		c.LinkTTL != 45*time.Second || c.PublicURL != "http://nas.local:8911" {
 		t.Errorf("flags did not win: %+v", c)
+	}
+	for _, name := range []string{"data", "listen", "share-listen", "link-ttl", "watch", "public-url"} {
+		if !c.Explicit[name] {
+			t.Errorf("--%s given on the command line is not marked explicit", name)
+		}
 	}
 	// --watch is repeatable and, when given, replaces REELVAULT_WATCH.
 	if !reflect.DeepEqual(c.Watch, []string{"/flag/one", "/flag/two"}) {

@@ -12,6 +12,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/feed"
+	"reelvault/backend/live"
 	"reelvault/backend/webhooks"
 )
 
@@ -32,6 +33,7 @@ type Server struct {
 	Webhooks     *webhooks.Service
 	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
 	Settings     Settings   // the settings page; nil disables /ui/v1/settings
+	Live         *live.Service
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
@@ -82,6 +84,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeUI(api)
 	s.routeWebhooks(api, s.Webhooks)
 	s.routeSettings(api)
+	s.routeLive(api)
 
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {

@@ -1,0 +1,170 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/live"
+)
+
+func (s *Server) routeLive(mux *http.ServeMux) {
+	if s.Live == nil {
+		return
+	}
+	mux.HandleFunc("POST /video/v1/live-streams", s.createLiveStream)
+	mux.HandleFunc("GET /video/v1/live-streams", s.listLiveStreams)
+	mux.HandleFunc("GET /video/v1/live-streams/{id}", s.getLiveStream)
+	mux.HandleFunc("PATCH /video/v1/live-streams/{id}", s.updateLiveStream)
+	mux.HandleFunc("DELETE /video/v1/live-streams/{id}", s.deleteLiveStream)
+	mux.HandleFunc("PUT /video/v1/live-streams/{id}/complete", s.liveAction(s.Live.Complete))
+	mux.HandleFunc("PUT /video/v1/live-streams/{id}/disable", s.liveAction(s.Live.Disable))
+	mux.HandleFunc("PUT /video/v1/live-streams/{id}/enable", s.liveAction(s.Live.Enable))
+	mux.HandleFunc("POST /video/v1/live-streams/{id}/reset-stream-key", s.resetStreamKey)
+}
+
+// assetSettingsBody is Mux's new_asset_settings as clients send it
+// (encoding_tier is the deprecated name of video_quality).
+type assetSettingsBody struct {
+	MasterAccess      string        `json:"master_access"`
+	MaxResolutionTier string        `json:"max_resolution_tier"`
+	VideoQuality      string        `json:"video_quality"`
+	EncodingTier      string        `json:"encoding_tier"`
+	Passthrough       string        `json:"passthrough"`
+	Meta              *archive.Meta `json:"meta"`
+	PlaybackPolicies  []string      `json:"playback_policies"`
+}
+
+func (b *assetSettingsBody) settings() *live.AssetSettings {
+	if b == nil {
+		return nil
+	}
+	q := b.VideoQuality
+	if q == "" {
+		q = videoQualityFromEncodingTier(b.EncodingTier)
+	}
+	return &live.AssetSettings{MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier,
+		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta, PlaybackPolicies: b.PlaybackPolicies}
+}
+
+type liveStreamBody struct {
+	ReconnectWindow       *float64           `json:"reconnect_window"`
+	NewAssetSettings      *assetSettingsBody `json:"new_asset_settings"`
+	Passthrough           *string            `json:"passthrough"`
+	LatencyMode           *string            `json:"latency_mode"`
+	MaxContinuousDuration *int               `json:"max_continuous_duration"`
+}
+
+func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
+	var body liveStreamBody
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	p := live.CreateParams{ReconnectWindow: body.ReconnectWindow, NewAssetSettings: body.NewAssetSettings.settings(),
+		MaxContinuousDuration: body.MaxContinuousDuration}
+	if body.Passthrough != nil {
+		p.Passthrough = *body.Passthrough
+	}
+	if body.LatencyMode != nil {
+		p.LatencyMode = *body.LatencyMode
+	}
+	st, err := s.Live.Create(r.Context(), p)
+	if err != nil {
+		s.liveError(w, err)
+		return
+	}
+	writeData(w, http.StatusCreated, s.Live.View(st))
+}
+
+func (s *Server) listLiveStreams(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p := live.ListParams{Status: q.Get("status"), StreamKey: q.Get("stream_key")}
+	var err error
+	if p.Limit, err = intParam(q.Get("limit"), "limit"); err == nil {
+		p.Page, err = intParam(q.Get("page"), "page")
+	}
+	if err != nil {
+		badRequest(w, err)
+		return
+	}
+	streams, err := s.Live.List(r.Context(), p)
+	if err != nil {
+		s.liveError(w, err)
+		return
+	}
+	views := make([]live.View, len(streams))
+	for i, st := range streams {
+		views[i] = s.Live.View(st)
+	}
+	writeList(w, views, "")
+}
+
+func (s *Server) getLiveStream(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Live.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.liveError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Live.View(st))
+}
+
+func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
+	var body liveStreamBody
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{
+		ReconnectWindow: body.ReconnectWindow, NewAssetSettings: body.NewAssetSettings.settings(),
+		Passthrough: body.Passthrough, LatencyMode: body.LatencyMode, MaxContinuousDuration: body.MaxContinuousDuration,
+	})
+	if err != nil {
+		s.liveError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Live.View(st))
+}
+
+func (s *Server) deleteLiveStream(w http.ResponseWriter, r *http.Request) {
+	if err := s.Live.Delete(r.Context(), r.PathValue("id")); err != nil {
+		s.liveError(w, err)
+		return
+	}
+	noContent(w)
+}
+
+// liveAction serves complete, disable and enable: Mux answers 200 with an
+// empty data object.
+func (s *Server) liveAction(action func(ctx context.Context, id string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := action(r.Context(), r.PathValue("id")); err != nil {
+			s.liveError(w, err)
+			return
+		}
+		writeData(w, http.StatusOK, struct{}{})
+	}
+}
+
+func (s *Server) resetStreamKey(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Live.ResetStreamKey(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.liveError(w, err)
+		return
+	}
+	writeData(w, http.StatusCreated, s.Live.View(st))
+}
+
+// liveError maps the live service's errors to Mux's codes.
+func (s *Server) liveError(w http.ResponseWriter, err error) {
+	var ve *live.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		writeError(w, http.StatusBadRequest, errInvalid, ve.Error())
+	case errors.Is(err, live.ErrNotFound):
+		writeError(w, http.StatusNotFound, errNotFound, "The requested live stream does not exist")
+	default:
+		s.archiveError(w, err)
+	}
+}

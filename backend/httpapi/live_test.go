@@ -1,0 +1,275 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/httpapi"
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/live"
+	"reelvault/backend/store"
+)
+
+// newLiveAPI is the real API with the live service: SQLite in a temp
+// folder, the job queue building masters, and the RTMP server on a free port.
+func newLiveAPI(t *testing.T) *apiEnv {
+	t.Helper()
+	dataDir := t.TempDir()
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := store.Open(ctx, filepath.Join(dataDir, "reelvault.db"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue := jobs.New(db, log)
+	signer, err := links.NewSigner([]byte("0123456789abcdef0123456789abcdef"), "http://127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lv.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	var workers sync.WaitGroup
+	for _, run := range []func(context.Context){queue.Run, lv.Run, lv.Serve} {
+		workers.Add(1)
+		go func() { defer workers.Done(); run(ctx) }()
+	}
+	env := &apiEnv{t: t, archive: arch, dataDir: dataDir, codes: make(chan string, 16)}
+	env.api = &httpapi.Server{Archive: arch, Live: lv, LoopbackOnly: true, Log: log,
+		Credentials: httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret}}
+	env.server = httptest.NewServer(env.api.Handler())
+	t.Cleanup(func() {
+		env.server.Close()
+		cancel()
+		workers.Wait()
+		db.Close()
+	})
+	return env
+}
+
+// liveStreamJSON is Mux's live stream object as a client reads it.
+type liveStreamJSON struct {
+	ID               string          `json:"id"`
+	CreatedAt        json.RawMessage `json:"created_at"`
+	StreamKey        string          `json:"stream_key"`
+	Status           string          `json:"status"`
+	ReconnectWindow  float64         `json:"reconnect_window"`
+	NewAssetSettings map[string]any  `json:"new_asset_settings"`
+	ActiveAssetID    string          `json:"active_asset_id"`
+	RecentAssetIDs   []string        `json:"recent_asset_ids"`
+	Passthrough      string          `json:"passthrough"`
+	LatencyMode      string          `json:"latency_mode"`
+	MaxContinuous    int             `json:"max_continuous_duration"`
+	RTMPURL          string          `json:"rtmp_url"`
+	Connected        bool            `json:"connected"`
+	RecordingStarted string          `json:"recording_started_at"`
+}
+
+func liveStream(t *testing.T, r reply, status int) liveStreamJSON {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	var env struct {
+		Data *liveStreamJSON `json:"data"`
+	}
+	decodeStrict(t, r, &env)
+	if env.Data == nil {
+		t.Fatalf("no data object: %s", r.body)
+	}
+	return *env.Data
+}
+
+func TestLiveStreamsAPI(t *testing.T) {
+	e := newLiveAPI(t)
+
+	created := liveStream(t, e.request("POST", "/video/v1/live-streams", `{
+		"playback_policy": ["public"], "reconnect_window": 30, "passthrough": "show-1", "latency_mode": "low",
+		"new_asset_settings": {"playback_policies": ["public"], "master_access": "temporary", "max_resolution_tier": "1440p"}}`),
+		http.StatusCreated)
+	if !regexp.MustCompile(`^"\d+"$`).Match(created.CreatedAt) {
+		t.Errorf("created_at = %s, want a string of Unix seconds", created.CreatedAt)
+	}
+	if len(created.StreamKey) < 32 || created.Status != "idle" || created.ReconnectWindow != 30 ||
+		created.Passthrough != "show-1" || created.LatencyMode != "low" || created.Connected {
+		t.Errorf("created stream: %+v", created)
+	}
+	if created.NewAssetSettings["master_access"] != "temporary" || created.NewAssetSettings["max_resolution_tier"] != "1440p" {
+		t.Errorf("new_asset_settings = %v", created.NewAssetSettings)
+	}
+	if created.RecentAssetIDs == nil || len(created.RecentAssetIDs) != 0 {
+		t.Errorf("recent_asset_ids = %v, want []", created.RecentAssetIDs)
+	}
+	if !regexp.MustCompile(`^rtmp://127\.0\.0\.1:\d+/app$`).MatchString(created.RTMPURL) {
+		t.Errorf("rtmp_url = %q", created.RTMPURL)
+	}
+
+	defaults := liveStream(t, e.request("POST", "/video/v1/live-streams", `{}`), http.StatusCreated)
+	if defaults.ReconnectWindow != 60 || defaults.LatencyMode != "standard" || defaults.MaxContinuous != 43200 {
+		t.Errorf("defaults: reconnect_window %v latency_mode %q max_continuous_duration %d",
+			defaults.ReconnectWindow, defaults.LatencyMode, defaults.MaxContinuous)
+	}
+	if defaults.StreamKey == created.StreamKey {
+		t.Errorf("two streams share a key")
+	}
+
+	for body, mentions := range map[string]string{
+		`{"reconnect_window": 1801}`:                                  "reconnect_window",
+		`{"reconnect_window": -1}`:                                    "reconnect_window",
+		`{"reconnect_window": "soon"}`:                                "reconnect_window",
+		`{"latency_mode": "fast"}`:                                    "latency_mode",
+		`{"max_continuous_duration": 10}`:                             "max_continuous_duration",
+		`{"new_asset_settings": {"max_resolution_tier": "4k"}}`:       "new_asset_settings.max_resolution_tier",
+		`{"new_asset_settings": {"master_access": "forever"}}`:        "new_asset_settings.master_access",
+		`{"passthrough": "` + strings.Repeat("x", 256) + `"}`:         "passthrough",
+		`{"new_asset_settings": "temporary"}`:                         "new_asset_settings",
+		`{"reconnect_window": 10, "new_asset_settings": {"meta": 5}}`: "meta",
+		`[1, 2]`: "object",
+	} {
+		msg := apiError(t, e.request("POST", "/video/v1/live-streams", body), http.StatusBadRequest, "invalid_parameters")
+		if !strings.Contains(msg.Error.Messages[0], mentions) {
+			t.Errorf("%s: message %q does not mention %q", body, msg.Error.Messages[0], mentions)
+		}
+	}
+
+	got := liveStream(t, e.request("GET", "/video/v1/live-streams/"+created.ID, ""), http.StatusOK)
+	if got.StreamKey != created.StreamKey || got.ReconnectWindow != 30 {
+		t.Errorf("GET: %+v", got)
+	}
+	apiError(t, e.request("GET", "/video/v1/live-streams/nope", ""), http.StatusNotFound, "not_found")
+
+	var list struct {
+		Data       []liveStreamJSON `json:"data"`
+		NextCursor *string          `json:"next_cursor"`
+	}
+	decodeStrict(t, e.request("GET", "/video/v1/live-streams", ""), &list)
+	if len(list.Data) != 2 || list.Data[0].ID != defaults.ID || list.Data[1].ID != created.ID {
+		t.Errorf("list: %d streams, want both, newest first", len(list.Data))
+	}
+	decodeStrict(t, e.request("GET", "/video/v1/live-streams?limit=1&page=2", ""), &list)
+	if len(list.Data) != 1 || list.Data[0].ID != created.ID {
+		t.Errorf("page 2 of 1: %+v", list.Data)
+	}
+
+	patched := liveStream(t, e.request("PATCH", "/video/v1/live-streams/"+created.ID,
+		`{"reconnect_window": 0, "passthrough": "show-2", "new_asset_settings": {"master_access": "none"}}`), http.StatusOK)
+	if patched.ReconnectWindow != 0 || patched.Passthrough != "show-2" || patched.NewAssetSettings["master_access"] != "none" ||
+		patched.LatencyMode != "low" {
+		t.Errorf("PATCH: %+v", patched)
+	}
+	apiError(t, e.request("PATCH", "/video/v1/live-streams/"+created.ID, `{"reconnect_window": 5000}`), http.StatusBadRequest, "invalid_parameters")
+
+	for _, action := range []string{"disable", "enable", "complete"} {
+		r := e.request("PUT", "/video/v1/live-streams/"+created.ID+"/"+action, "")
+		if r.status != http.StatusOK || strings.TrimSpace(string(r.body)) != `{"data":{}}` {
+			t.Errorf("PUT %s: %s", action, r)
+		}
+		if action == "disable" {
+			if s := liveStream(t, e.request("GET", "/video/v1/live-streams/"+created.ID, ""), http.StatusOK); s.Status != "disabled" {
+				t.Errorf("after disable: status %q", s.Status)
+			}
+		}
+	}
+	if s := liveStream(t, e.request("GET", "/video/v1/live-streams/"+created.ID, ""), http.StatusOK); s.Status != "idle" {
+		t.Errorf("after enable: status %q", s.Status)
+	}
+	apiError(t, e.request("PUT", "/video/v1/live-streams/nope/complete", ""), http.StatusNotFound, "not_found")
+
+	reset := liveStream(t, e.request("POST", "/video/v1/live-streams/"+created.ID+"/reset-stream-key", ""), http.StatusCreated)
+	if reset.StreamKey == created.StreamKey || len(reset.StreamKey) < 32 {
+		t.Errorf("reset-stream-key kept or shortened the key: %q", reset.StreamKey)
+	}
+
+	r := e.request("DELETE", "/video/v1/live-streams/"+created.ID, "")
+	if r.status != http.StatusNoContent || len(r.body) != 0 {
+		t.Errorf("DELETE: %s", r)
+	}
+	apiError(t, e.request("GET", "/video/v1/live-streams/"+created.ID, ""), http.StatusNotFound, "not_found")
+	apiError(t, e.request("DELETE", "/video/v1/live-streams/"+created.ID, ""), http.StatusNotFound, "not_found")
+}
+
+// Through the API only, as a Mux client and OBS would: create a stream,
+// push to rtmp_url/stream_key, watch it go live, and find the recording
+// among the assets with its master ready.
+func TestLiveRecordingThroughAPI(t *testing.T) {
+	requireFFmpeg(t)
+	e := newLiveAPI(t)
+	st := liveStream(t, e.request("POST", "/video/v1/live-streams",
+		`{"reconnect_window": 0, "new_asset_settings": {"master_access": "temporary", "meta": {"title": "Morning show"}}}`), http.StatusCreated)
+
+	cmd := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+		"-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
+		"-t", "5", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac",
+		"-f", "flv", st.RTMPURL+"/"+st.StreamKey)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+
+	var active liveStreamJSON
+	deadline := time.Now().Add(15 * time.Second)
+	for active.ActiveAssetID == "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stream never went active: %+v", active)
+		}
+		time.Sleep(100 * time.Millisecond)
+		active = liveStream(t, e.request("GET", "/video/v1/live-streams/"+st.ID, ""), http.StatusOK)
+	}
+	if active.Status != "active" || !active.Connected || active.RecordingStarted == "" ||
+		len(active.RecentAssetIDs) != 1 || active.RecentAssetIDs[0] != active.ActiveAssetID {
+		t.Errorf("while pushing: %+v", active)
+	}
+	recording := asset(t, e.request("GET", "/video/v1/assets/"+active.ActiveAssetID, ""))
+	if recording.Status != "preparing" || recording.Progress.State != "live" || recording.Master == nil || recording.Master.Status != "preparing" {
+		t.Errorf("asset while live: status %q progress %q master %+v", recording.Status, recording.Progress.State, recording.Master)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, stderr.String())
+	}
+
+	l := e.list("?live_stream_id=" + st.ID)
+	if len(l.Data) != 1 || l.Data[0].ID != active.ActiveAssetID {
+		t.Fatalf("assets of the stream: %+v", l.Data)
+	}
+	ready := e.waitAsset(active.ActiveAssetID, 60*time.Second, "ready", func(a assetJSON) bool { return a.Status != "preparing" })
+	if ready.Status != "ready" || ready.Master == nil || ready.Master.Status != "ready" || ready.Master.URL == "" {
+		t.Fatalf("recording: status %q master %+v", ready.Status, ready.Master)
+	}
+	if ready.Meta["title"] != "Morning show" || ready.Duration < 4 || ready.Duration > 6 {
+		t.Errorf("recording: meta %v duration %.2f", ready.Meta, ready.Duration)
+	}
+	idle := liveStream(t, e.request("GET", "/video/v1/live-streams/"+st.ID, ""), http.StatusOK)
+	if idle.Status != "idle" || idle.Connected || idle.ActiveAssetID != "" || idle.RecordingStarted != "" {
+		t.Errorf("after the push: %+v", idle)
+	}
+}

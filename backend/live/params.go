@@ -1,0 +1,101 @@
+package live
+
+import (
+	"math"
+	"slices"
+)
+
+// CreateParams describes a new live stream (Mux's create body). Nil means
+// the default.
+type CreateParams struct {
+	ReconnectWindow       *float64
+	NewAssetSettings      *AssetSettings
+	Passthrough           string
+	LatencyMode           string
+	MaxContinuousDuration *int
+}
+
+// UpdateParams is what PATCH may change; nil leaves a field as it is.
+type UpdateParams struct {
+	ReconnectWindow       *float64
+	NewAssetSettings      *AssetSettings
+	Passthrough           *string
+	LatencyMode           *string
+	MaxContinuousDuration *int
+}
+
+// apply sets p's fields on st, validating each.
+func (p UpdateParams) apply(st *Stream, dir string) error {
+	if p.ReconnectWindow != nil {
+		w := *p.ReconnectWindow
+		if math.IsNaN(w) || w < 0 || w > MaxReconnectWindow {
+			return invalid("reconnect_window", "must be between 0 and %g seconds", MaxReconnectWindow)
+		}
+		st.ReconnectWindow = w
+	}
+	if p.NewAssetSettings != nil {
+		if _, err := p.NewAssetSettings.createParams(st.ID, dir); err != nil {
+			return err
+		}
+		st.NewAssetSettings = *p.NewAssetSettings
+	}
+	if p.Passthrough != nil {
+		if len([]rune(*p.Passthrough)) > 255 {
+			return invalid("passthrough", "must be at most 255 characters")
+		}
+		st.Passthrough = *p.Passthrough
+	}
+	if p.LatencyMode != nil {
+		if !slices.Contains(latencyModes, *p.LatencyMode) {
+			return invalid("latency_mode", "must be one of %q, not %q", latencyModes, *p.LatencyMode)
+		}
+		st.LatencyMode = *p.LatencyMode
+	}
+	if p.MaxContinuousDuration != nil {
+		d := *p.MaxContinuousDuration
+		if d < MinMaxContinuousDuration || d > DefaultMaxContinuousDuration {
+			return invalid("max_continuous_duration", "must be between %d and %d seconds", MinMaxContinuousDuration, DefaultMaxContinuousDuration)
+		}
+		st.MaxContinuousDuration = d
+	}
+	return nil
+}
+
+func (p CreateParams) asUpdate() UpdateParams {
+	u := UpdateParams{ReconnectWindow: p.ReconnectWindow, NewAssetSettings: p.NewAssetSettings,
+		MaxContinuousDuration: p.MaxContinuousDuration}
+	if p.Passthrough != "" {
+		u.Passthrough = &p.Passthrough
+	}
+	if p.LatencyMode != "" {
+		u.LatencyMode = &p.LatencyMode
+	}
+	return u
+}
+
+// ListParams selects a page of live streams, newest first.
+type ListParams struct {
+	Limit     int // 1..100, default 25
+	Page      int // 1-based
+	Status    string
+	StreamKey string
+}
+
+func (p *ListParams) normalize() error {
+	switch {
+	case p.Limit == 0:
+		p.Limit = 25
+	case p.Limit < 0 || p.Limit > 100:
+		return invalid("limit", "must be between 1 and 100")
+	}
+	if p.Page < 0 {
+		return invalid("page", "must be 1 or more")
+	}
+	if p.Page == 0 {
+		p.Page = 1
+	}
+	if p.Status != "" && !slices.Contains([]string{StatusIdle, StatusActive, StatusDisabled}, p.Status) {
+		return invalid("status", "must be idle, active or disabled")
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+package live
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"reelvault/backend/archive"
+)
+
+// An encoder pushes for about 6 s and leaves (reconnect_window 0): the
+// recording becomes an asset of that duration whose master is ready and
+// downloadable (master_access temporary in new_asset_settings), and every
+// step was announced in the outbox in Mux's order.
+func TestPushBecomesAssetWithReadyMaster(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	st := e.createStream(0, &AssetSettings{MasterAccess: "temporary"})
+
+	p := push(t, e.publishURL(st.StreamKey), videoPush(6))
+	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	if live.Status != StatusActive || !live.Connected {
+		t.Errorf("while pushing: status %q connected %v, want active and connected", live.Status, live.Connected)
+	}
+	if !slices.Equal(live.RecentAssetIDs, []string{live.ActiveAssetID}) {
+		t.Errorf("recent_asset_ids = %v, want [%s]", live.RecentAssetIDs, live.ActiveAssetID)
+	}
+	a, err := e.archive.Get(context.Background(), live.ActiveAssetID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.IsLive || a.Source != archive.SourceLive || a.IngestType != "live_rtmp" || a.LiveStreamID != st.ID {
+		t.Errorf("live asset: is_live %v source %q ingest_type %q live_stream_id %q", a.IsLive, a.Source, a.IngestType, a.LiveStreamID)
+	}
+	if err := p.wait(t, 30*time.Second); err != nil {
+		t.Fatalf("ffmpeg push failed: %v: %s", err, p.stderr.String())
+	}
+
+	done := e.waitAssetDone(a.ID, 60*time.Second)
+	if done.Status != archive.StatusReady {
+		t.Fatalf("asset %s: %s %s", done.Status, done.ErrorType, done.ErrorMessage)
+	}
+	if !near(done.Duration, 6, 0.6) {
+		t.Errorf("asset duration = %.2f s, want about 6", done.Duration)
+	}
+	if done.IsLive || done.MasterMode != "remux" || done.MasterStatus != archive.MasterReady {
+		t.Errorf("asset: is_live %v master_mode %q master.status %q; want a ready remuxed master", done.IsLive, done.MasterMode, done.MasterStatus)
+	}
+	master, _ := e.archive.MasterPath(context.Background(), done.ID)
+	info := probe(t, master, true)
+	if info.codec("video") != "h264" || info.codec("audio") != "aac" {
+		t.Errorf("master codecs %q/%q, want h264/aac", info.codec("video"), info.codec("audio"))
+	}
+	if msg := decodeErrors(t, master); msg != "" {
+		t.Errorf("master does not decode cleanly: %s", msg)
+	}
+
+	idle := e.stream(st.ID)
+	if idle.Status != StatusIdle || idle.Connected || idle.ActiveAssetID != "" {
+		t.Errorf("after the push: status %q connected %v active asset %q, want idle", idle.Status, idle.Connected, idle.ActiveAssetID)
+	}
+	wantStream := []string{"video.live_stream.created", "video.live_stream.connected", "video.live_stream.recording",
+		"video.live_stream.active", "video.live_stream.disconnected", "video.live_stream.idle"}
+	if got := e.eventTypes(st.ID); !slices.Equal(got, wantStream) {
+		t.Errorf("stream events:\n got %v\nwant %v", got, wantStream)
+	}
+	wantAsset := []string{"video.asset.created", "video.asset.master.preparing", "video.asset.live_stream_completed",
+		"video.asset.ready", "video.asset.master.ready"}
+	if got := e.eventTypes(a.ID); !slices.Equal(got, wantAsset) {
+		t.Errorf("asset events:\n got %v\nwant %v", got, wantAsset)
+	}
+}
+
+// The recording on disk is fragmented MP4 while the encoder is still
+// pushing: what is already written reads cleanly, which is what makes a
+// crash lose at most about a second.
+func TestRecordingIsReadableWhilePushing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	st := e.createStream(0, nil)
+	push(t, e.publishURL(st.StreamKey), videoPush(0))
+	e.waitStream(st.ID, "connect", 15*time.Second, func(s Stream) bool { return s.Connected })
+	connected := time.Now()
+	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	part := e.live.partPath(st.ID, live.ActiveAssetID, 1)
+
+	time.Sleep(4 * time.Second)
+	snapshot := t.TempDir() + "/snapshot.mp4"
+	b, err := os.ReadFile(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(snapshot, b, 0o644)
+	state, err := repairPart(snapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state.Cut != 0 {
+		t.Errorf("a part read while recording has a torn tail of %d bytes: fragments must be written whole", state.Cut)
+	}
+	// The file holds everything since the encoder connected (the ~2 s the
+	// server spends learning the tracks included), less at most about one
+	// fragment still being gathered.
+	info := probe(t, snapshot, true)
+	elapsed := time.Since(connected).Seconds()
+	if d := info.duration(); d < elapsed-2 || d > elapsed+0.5 {
+		t.Errorf("%.1f s after the encoder connected the file holds %.2f s", elapsed, d)
+	}
+	if msg := decodeErrors(t, snapshot); msg != "" {
+		t.Errorf("recording in progress does not decode cleanly: %s", msg)
+	}
+	if state.Fragments < 2 {
+		t.Errorf("%d fragments after 4 s; want about one a second", state.Fragments)
+	}
+}

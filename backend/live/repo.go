@@ -1,0 +1,151 @@
+package live
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// queryer is what both the database and a transaction offer.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+const streamColumns = `id, created_ns, stream_key, status, reconnect_window, new_asset_settings, passthrough,
+	latency_mode, max_continuous_duration, active_asset_id, recent_asset_ids, connected,
+	recording_started_ns, disconnected_ns, part_count`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanStream(row scanner) (Stream, error) {
+	var st Stream
+	var createdNS int64
+	var settings, recent string
+	var active sql.NullString
+	var started, disconnected sql.NullInt64
+	err := row.Scan(&st.ID, &createdNS, &st.StreamKey, &st.Status, &st.ReconnectWindow, &settings, &st.Passthrough,
+		&st.LatencyMode, &st.MaxContinuousDuration, &active, &recent, &st.Connected, &started, &disconnected, &st.PartCount)
+	if err != nil {
+		return Stream{}, err
+	}
+	st.CreatedAt = time.Unix(0, createdNS)
+	st.ActiveAssetID = active.String
+	if started.Valid {
+		st.RecordingStartedAt = time.Unix(0, started.Int64)
+	}
+	if disconnected.Valid {
+		st.DisconnectedAt = time.Unix(0, disconnected.Int64)
+	}
+	if err := json.Unmarshal([]byte(settings), &st.NewAssetSettings); err != nil {
+		return Stream{}, fmt.Errorf("live stream %s: new_asset_settings: %w", st.ID, err)
+	}
+	if err := json.Unmarshal([]byte(recent), &st.RecentAssetIDs); err != nil {
+		return Stream{}, fmt.Errorf("live stream %s: recent_asset_ids: %w", st.ID, err)
+	}
+	return st, nil
+}
+
+func getStream(ctx context.Context, q queryer, id string) (Stream, error) {
+	st, err := scanStream(q.QueryRowContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Stream{}, ErrNotFound
+	}
+	return st, err
+}
+
+func getStreamByKey(ctx context.Context, q queryer, key string) (Stream, error) {
+	st, err := scanStream(q.QueryRowContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE stream_key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Stream{}, ErrNotFound
+	}
+	return st, err
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// saveStream writes the whole row: every change goes through here, so the
+// row is always one consistent state.
+func saveStream(ctx context.Context, q queryer, st *Stream) error {
+	settings, err := json.Marshal(st.NewAssetSettings)
+	if err != nil {
+		return err
+	}
+	recent := st.RecentAssetIDs
+	if recent == nil {
+		recent = []string{}
+	}
+	recentJSON, _ := json.Marshal(recent)
+	_, err = q.ExecContext(ctx, `INSERT OR REPLACE INTO live_streams (`+streamColumns+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		st.ID, st.CreatedAt.UnixNano(), st.StreamKey, st.Status, st.ReconnectWindow, string(settings), st.Passthrough,
+		st.LatencyMode, st.MaxContinuousDuration, nullString(st.ActiveAssetID), string(recentJSON), st.Connected,
+		nullTime(st.RecordingStartedAt), nullTime(st.DisconnectedAt), st.PartCount)
+	if err != nil {
+		return fmt.Errorf("save live stream %s: %w", st.ID, err)
+	}
+	return nil
+}
+
+func listStreams(ctx context.Context, q queryer, p ListParams) ([]Stream, error) {
+	where := []string{"1=1"}
+	var args []any
+	if p.Status != "" {
+		where, args = append(where, "status = ?"), append(args, p.Status)
+	}
+	if p.StreamKey != "" {
+		where, args = append(where, "stream_key = ?"), append(args, p.StreamKey)
+	}
+	args = append(args, p.Limit, (p.Page-1)*p.Limit)
+	rows, err := q.QueryContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_ns DESC, id DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Stream{}
+	for rows.Next() {
+		st, err := scanStream(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// streamsWhere lists every stream matching a condition (no paging: for the
+// service's own sweeps over a handful of streams).
+func streamsWhere(ctx context.Context, q queryer, cond string, args ...any) ([]Stream, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Stream
+	for rows.Next() {
+		st, err := scanStream(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,246 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bluenviron/gortmplib"
+)
+
+// trackDetectionTime is what gortmplib needs to learn an encoder's tracks:
+// it reads 2 s of media (then replays it, so none is lost).
+const trackDetectionTime = 5 * time.Second
+
+// rtmpApp is the application name in rtmp://HOST:PORT/app/STREAM_KEY, as Mux.
+const rtmpApp = "app"
+
+// Listen binds the RTMP listener (a port of 0 picks a free one).
+func (s *Service) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("RTMP listener %s: %w", addr, err)
+	}
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	s.rtmpURL.Store("rtmp://" + advertisedAddr(ln.Addr()) + "/" + rtmpApp)
+	return nil
+}
+
+// Addr is the bound RTMP address (nil before Listen).
+func (s *Service) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
+// advertisedAddr is host:port as an encoder on this machine or the LAN
+// should dial it: a wildcard bind is shown with this machine's LAN address.
+func advertisedAddr(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, ad := range addrs {
+				if ipn, ok := ad.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
+					host = ipn.IP.String()
+					break
+				}
+			}
+		}
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// Serve accepts encoders until ctx ends; then it drops every publisher
+// (their parts are closed cleanly) and waits for them.
+func (s *Service) Serve(ctx context.Context) {
+	ln := s.listener()
+	if ln == nil {
+		return
+	}
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() == nil && !errors.Is(err, net.ErrClosed) {
+				s.log.Error("RTMP accept", "err", err)
+				time.Sleep(100 * time.Millisecond)
+				continue
+			}
+			break
+		}
+		s.conns.Add(1)
+		go func() {
+			defer s.conns.Done()
+			s.handleConn(conn)
+		}()
+	}
+	s.mu.Lock()
+	for _, sess := range s.sessions {
+		sess.stop(reasonShutdown)
+	}
+	s.mu.Unlock()
+	s.conns.Wait()
+}
+
+func (s *Service) listener() net.Listener {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ln
+}
+
+// Close closes the listener (Serve also does when its context ends).
+func (s *Service) Close() error {
+	if ln := s.listener(); ln != nil {
+		return ln.Close()
+	}
+	return nil
+}
+
+func (s *Service) handleConn(conn net.Conn) {
+	defer conn.Close()
+	log := s.log.With("remote", conn.RemoteAddr().String())
+	// Every step has a deadline: a frozen or silent peer must not hold a
+	// goroutine, a stream key or a recording.
+	conn.SetDeadline(time.Now().Add(s.cfg.ReadTimeout))
+	sc := &gortmplib.ServerConn{RW: conn}
+	if err := sc.Initialize(); err != nil {
+		log.Debug("RTMP handshake failed", "err", err)
+		return
+	}
+	if err := sc.AcceptConn(); err != nil {
+		log.Debug("RTMP connect failed", "err", err)
+		return
+	}
+	if !sc.Publish {
+		log.Info("RTMP playback refused: Reelvault only records")
+		sc.RejectAction()
+		return
+	}
+	key, err := streamKeyFromURL(sc.URL)
+	if err != nil {
+		log.Info("RTMP publish refused", "reason", err)
+		sc.RejectAction()
+		return
+	}
+	sess, err := s.beginSession(key, conn)
+	if err != nil {
+		log.Info("RTMP publish refused", "reason", err)
+		sc.RejectAction()
+		return
+	}
+	log = log.With("stream", sess.streamID)
+	log.Info("encoder connected")
+	var rec *recorder
+	defer func() {
+		if rec != nil {
+			if err := rec.close(); err != nil {
+				log.Error("recording part not closed cleanly", "path", rec.path, "err", err)
+			}
+			log.Info("recording part closed", "path", rec.path, "bytes", rec.bytes, "fragments", rec.seq)
+		}
+		s.endSession(sess)
+		log.Info("encoder disconnected", "reason", stopReason(sess.reason.Load()).String())
+	}()
+	err = s.publish(sc, conn, sess, &rec, log)
+	if err != nil && stopReason(sess.reason.Load()) == reasonEncoderLeft && !isClosed(err) {
+		log.Info("encoder dropped", "err", err)
+	}
+}
+
+// publish reads the encoder's tracks, opens the recording part and copies
+// media into it until the connection ends.
+func (s *Service) publish(sc *gortmplib.ServerConn, conn net.Conn, sess *session, recp **recorder, log *slog.Logger) error {
+	// Learning the tracks takes ~2 s of media on top of the usual silence allowed.
+	conn.SetDeadline(time.Now().Add(s.cfg.ReadTimeout + trackDetectionTime))
+	r := &gortmplib.Reader{Conn: sc}
+	if err := r.Initialize(); err != nil { // accepts the publish, then reads ~2 s to learn the tracks
+		return err
+	}
+	tracks, err := wireTracks(r, recp)
+	if err != nil {
+		log.Warn("encoder refused", "reason", err)
+		return err
+	}
+	rec, err := s.startRecording(sess, tracks)
+	if err != nil {
+		log.Warn("recording could not start", "err", err)
+		return err
+	}
+	*recp = rec
+	log.Info("recording", "path", rec.path, "tracks", len(tracks))
+	maxDuration := time.Duration(s.maxContinuous(sess.streamID)) * time.Second
+	for {
+		conn.SetDeadline(time.Now().Add(s.cfg.ReadTimeout))
+		if err := r.Read(); err != nil {
+			return err
+		}
+		if rec.err != nil {
+			log.Warn("recording failed", "err", rec.err)
+			return rec.err
+		}
+		if maxDuration > 0 && s.now().Sub(sess.recordingStarted) >= maxDuration {
+			log.Info("max_continuous_duration reached: finishing the recording")
+			sess.stop(reasonMaxDuration)
+			return nil
+		}
+	}
+}
+
+// maxContinuous is the stream's max_continuous_duration in seconds.
+func (s *Service) maxContinuous(id string) int {
+	ctx, cancel := bg()
+	defer cancel()
+	st, err := s.Get(ctx, id)
+	if err != nil {
+		return DefaultMaxContinuousDuration
+	}
+	return st.MaxContinuousDuration
+}
+
+// streamKeyFromURL takes the key from rtmp://HOST:PORT/app/KEY.
+func streamKeyFromURL(u *url.URL) (string, error) {
+	if u == nil {
+		return "", errors.New("no URL")
+	}
+	path := strings.Trim(u.Path, "/")
+	app, key, _ := strings.Cut(path, "/")
+	if app != rtmpApp {
+		return "", fmt.Errorf("unknown application %q: publish to rtmp://HOST:PORT/%s/STREAM_KEY", app, rtmpApp)
+	}
+	if key == "" {
+		return "", errors.New("no stream key in the URL")
+	}
+	return key, nil
+}
+
+func isClosed(err error) bool {
+	return errors.Is(err, net.ErrClosed) || strings.Contains(err.Error(), "EOF")
+}
+
+func (r stopReason) String() string {
+	switch r {
+	case reasonAPI:
+		return "stopped by the API"
+	case reasonKeyReset:
+		return "stream key reset"
+	case reasonMaxDuration:
+		return "max_continuous_duration reached"
+	case reasonShutdown:
+		return "shutting down"
+	}
+	return "encoder left"
+}

@@ -1,0 +1,113 @@
+// Package live is Reelvault's live ingest: Mux-style live streams, an RTMP
+// server that encoders (OBS, ffmpeg, cameras) publish to with a stream key,
+// a crash-safe recorder that writes fragmented MP4 with ~1 s fragments, the
+// reconnect window, and the hand-over of each finished recording to the
+// archive, which builds its master like any other asset's.
+package live
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"reelvault/backend/archive"
+)
+
+// Live stream statuses, as Mux names them.
+const (
+	StatusIdle     = "idle"
+	StatusActive   = "active"
+	StatusDisabled = "disabled"
+)
+
+// Limits and defaults of Mux's live stream fields.
+const (
+	DefaultReconnectWindow       = 60.0
+	MaxReconnectWindow           = 1800.0
+	DefaultMaxContinuousDuration = 43200 // 12 h
+	MinMaxContinuousDuration     = 60
+	DefaultLatencyMode           = "standard"
+)
+
+var latencyModes = []string{"low", "reduced", "standard"}
+
+// Stream is one live stream.
+type Stream struct {
+	ID                    string
+	CreatedAt             time.Time
+	StreamKey             string
+	Status                string
+	ReconnectWindow       float64 // seconds
+	NewAssetSettings      AssetSettings
+	Passthrough           string
+	LatencyMode           string
+	MaxContinuousDuration int // seconds
+	ActiveAssetID         string
+	RecentAssetIDs        []string // newest last
+
+	Connected          bool
+	RecordingStartedAt time.Time // zero unless a recording is open
+	DisconnectedAt     time.Time // zero unless the encoder left an open recording
+	PartCount          int
+}
+
+// AssetSettings is Mux's new_asset_settings: what each recording's asset is
+// made with. Fields are kept as given (empty means the archive's default).
+type AssetSettings struct {
+	MasterAccess      string        `json:"master_access,omitempty"`
+	MaxResolutionTier string        `json:"max_resolution_tier,omitempty"`
+	VideoQuality      string        `json:"video_quality,omitempty"`
+	Passthrough       string        `json:"passthrough,omitempty"`
+	Meta              *archive.Meta `json:"meta,omitempty"`
+	// Accepted for Mux clients; Reelvault has no playback.
+	PlaybackPolicies []string `json:"playback_policies,omitempty"`
+}
+
+// createParams turns the settings into an asset's parameters, validated
+// like an asset created through the API. dir stands in for the input, which
+// only exists once the recording ends.
+func (s AssetSettings) createParams(streamID, dir string) (archive.CreateParams, error) {
+	p := archive.CreateParams{
+		Input: dir, MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough,
+		Source: archive.SourceLive, IngestType: "live_rtmp", LiveStreamID: streamID,
+	}
+	if s.Meta != nil {
+		p.Meta = *s.Meta
+	}
+	if err := p.Validate(); err != nil {
+		var ve *archive.ValidationError
+		if errors.As(err, &ve) {
+			return p, invalid("new_asset_settings."+ve.Field, "%s", ve.Message)
+		}
+		return p, err
+	}
+	return p, nil
+}
+
+// reconnectDeadline is when an encoder that left must be back to continue
+// the same recording.
+func (st Stream) reconnectDeadline() time.Time {
+	return st.DisconnectedAt.Add(time.Duration(st.ReconnectWindow * float64(time.Second)))
+}
+
+// recording reports whether a recording is open (connected, or waiting for
+// the encoder within the reconnect window).
+func (st Stream) recording() bool { return st.ActiveAssetID != "" }
+
+// Errors the API maps to Mux's status codes.
+var (
+	ErrNotFound = errors.New("live stream not found")
+)
+
+// ValidationError is a bad request parameter (400 invalid_parameters).
+type ValidationError struct {
+	Field   string
+	Message string
+}
+
+func (e *ValidationError) Error() string { return fmt.Sprintf("%s %s", e.Field, e.Message) }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
