@@ -25,7 +25,7 @@ type server struct {
 
 func (b *bench) startServer(dataDir string) *server {
 	os.RemoveAll(dataDir)
-	cmd := exec.Command(b.bin, "serve", "--data", dataDir, "--listen", "127.0.0.1:0", "--share-listen", "127.0.0.1:0")
+	cmd := exec.Command(b.bin, "serve", "--data", dataDir, "--listen", "127.0.0.1:0", "--share-listen", "127.0.0.1:0", "--rtmp-listen", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "REELVAULT_TOKEN_ID=bench", "REELVAULT_TOKEN_SECRET=bench-secret")
 	cmd.Stderr = io.Discard
 	out, err := cmd.StdoutPipe()
