@@ -17,6 +17,7 @@ import (
 	"reelvault/backend/archive"
 	"reelvault/backend/feed"
 	"reelvault/backend/httpapi"
+	"reelvault/backend/ingest"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
 	"reelvault/backend/store"
@@ -113,6 +114,18 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 		},
 	}
 	b.api.Settings = &appSettings{b: b, token: token}
+	// Direct uploads and watch folders (--watch); upload URLs are built on the API's address.
+	sources, err := ingest.New(b.db, b.archive, ingest.Config{DataDir: cfg.DataDir, BaseURL: apiURL, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := sources.Recover(ctx); err != nil {
+		return nil, fmt.Errorf("recover uploads: %w", err)
+	}
+	if err := sources.EnsureFolders(ctx, cfg.Watch); err != nil {
+		return nil, err
+	}
+	b.api.Ingest = sources
 	// A busy RTMP port (another streaming server) must not keep the archive
 	// from starting: live ingest is then off, and says so.
 	rtmpIngest := "unavailable (see the log)"
@@ -141,6 +154,7 @@ func startBackend(ctx context.Context, cfg Config, log *slog.Logger, ui fs.FS, d
 	b.goRun(func() { queue.Run(runCtx) })
 	b.goRun(func() { b.archive.Run(runCtx) })
 	b.goRun(func() { b.feed.Run(runCtx) })
+	b.goRun(func() { sources.Run(runCtx) })
 	b.goRun(func() { lv.Run(runCtx) })
 	b.goRun(func() { lv.Serve(runCtx) })
 	b.goRun(func() {

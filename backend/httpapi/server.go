@@ -12,6 +12,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/feed"
+	"reelvault/backend/ingest"
 	"reelvault/backend/live"
 	"reelvault/backend/webhooks"
 )
@@ -34,6 +35,7 @@ type Server struct {
 	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
 	Settings     Settings   // the settings page; nil disables /ui/v1/settings
 	Live         *live.Service
+	Ingest       *ingest.Service // direct uploads, watch folders, dropped paths; nil disables them
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
@@ -85,6 +87,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeWebhooks(api, s.Webhooks)
 	s.routeSettings(api)
 	s.routeLive(api)
+	s.routeIngest(api)
 
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {
@@ -96,7 +99,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	root.Handle("/ui/v1/", protected)
 	root.HandleFunc("POST /ui/v1/session", s.sessions.handleLogin)
 	root.Handle("/", s.uiFiles())
-	return s.recoverer(s.logRequests(s.sameOriginOnly(root, trusted)))
+	return s.recoverer(s.logRequests(s.withUploadURLs(s.sameOriginOnly(root, trusted), trusted)))
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {

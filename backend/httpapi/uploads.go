@@ -1,0 +1,113 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/ingest"
+)
+
+// routeIngest adds the authenticated ingest endpoints: Mux's direct uploads,
+// the UI's watch folders and dropped paths. The upload URLs themselves are
+// served by withUploadURLs, outside authentication.
+func (s *Server) routeIngest(mux *http.ServeMux) {
+	if s.Ingest == nil {
+		return
+	}
+	mux.HandleFunc("POST /video/v1/uploads", s.createUpload)
+	mux.HandleFunc("GET /video/v1/uploads", s.listUploads)
+	mux.HandleFunc("GET /video/v1/uploads/{id}", s.getUpload)
+	mux.HandleFunc("PUT /video/v1/uploads/{id}/cancel", s.cancelUpload)
+	s.routeWatchFolders(mux)
+	mux.HandleFunc("POST /ui/v1/ingest-paths", s.ingestPaths)
+}
+
+func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		NewAssetSettings json.RawMessage `json:"new_asset_settings"`
+		Timeout          *int64          `json:"timeout"`
+		CORSOrigin       string          `json:"cors_origin"`
+		Test             bool            `json:"test"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		badRequest(w, err)
+		return
+	}
+	p := ingest.UploadParams{NewAssetSettings: body.NewAssetSettings, CORSOrigin: body.CORSOrigin, Test: body.Test}
+	if body.Timeout != nil {
+		p.Timeout = *body.Timeout
+		if p.Timeout == 0 {
+			p.Timeout = -1 // an explicit 0 is out of range, not "the default"
+		}
+	}
+	u, err := s.Ingest.CreateUpload(r.Context(), p)
+	if err != nil {
+		s.ingestError(w, err)
+		return
+	}
+	writeData(w, http.StatusCreated, s.Ingest.UploadView(u))
+}
+
+func (s *Server) listUploads(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := intParam(q.Get("limit"), "limit")
+	if err != nil {
+		badRequest(w, err)
+		return
+	}
+	page, err := intParam(q.Get("page"), "page")
+	if err != nil {
+		badRequest(w, err)
+		return
+	}
+	uploads, err := s.Ingest.ListUploads(r.Context(), limit, page)
+	if err != nil {
+		s.ingestError(w, err)
+		return
+	}
+	views := make([]ingest.UploadView, len(uploads))
+	for i, u := range uploads {
+		views[i] = s.Ingest.UploadView(u)
+	}
+	writeList(w, views, "")
+}
+
+func (s *Server) getUpload(w http.ResponseWriter, r *http.Request) {
+	u, err := s.Ingest.GetUpload(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.ingestError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Ingest.UploadView(u))
+}
+
+func (s *Server) cancelUpload(w http.ResponseWriter, r *http.Request) {
+	u, err := s.Ingest.CancelUpload(r.Context(), r.PathValue("id"))
+	var nw *ingest.NotWaitingError
+	if errors.As(err, &nw) {
+		writeError(w, http.StatusForbidden, errForbidden, "Only a waiting upload can be cancelled; this one is "+nw.Status)
+		return
+	}
+	if err != nil {
+		s.ingestError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.Ingest.UploadView(u))
+}
+
+// ingestError maps the ingest service's errors to Mux's codes.
+func (s *Server) ingestError(w http.ResponseWriter, err error) {
+	var ve *archive.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		writeError(w, http.StatusBadRequest, errInvalid, ve.Error())
+	case errors.Is(err, ingest.ErrUploadNotFound):
+		writeError(w, http.StatusNotFound, errNotFound, "The requested upload does not exist")
+	case errors.Is(err, ingest.ErrFolderNotFound):
+		writeError(w, http.StatusNotFound, errNotFound, "The requested watch folder does not exist")
+	default:
+		s.archiveError(w, err)
+	}
+}

@@ -1,0 +1,288 @@
+package ingest
+
+import (
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/jobs"
+	"reelvault/backend/links"
+	"reelvault/backend/media"
+	"reelvault/backend/store"
+)
+
+// clipCache holds clips generated once per test binary: ffmpeg is the
+// expensive part of this suite.
+var clipCache struct {
+	once sync.Once
+	dir  string
+	mu   sync.Mutex
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	slog.SetDefault(testLogger())
+	code := m.Run()
+	if clipCache.dir != "" {
+		os.RemoveAll(clipCache.dir)
+	}
+	os.Exit(code)
+}
+
+func testLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// testEnv is the real thing over a temporary data folder: SQLite, the job
+// queue, the archive and the ingest service.
+type testEnv struct {
+	t       *testing.T
+	dataDir string
+	db      *store.DB
+	queue   *jobs.Queue
+	archive *archive.Service
+	svc     *Service
+	stops   []func()
+}
+
+// fastWatch is the watch timing tests use: short, but the settle delay still
+// longer than a slow writer's pauses.
+func fastWatch(c *Config) {
+	c.SettleDelay = 400 * time.Millisecond
+	c.RescanEvery = 2 * time.Second
+	c.PollEvery = 500 * time.Millisecond
+	c.SweepEvery = 200 * time.Millisecond
+}
+
+// newEnv opens everything over dataDir ("" for a fresh one) without running
+// it; configure adjusts the ingest Config.
+func newEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
+	t.Helper()
+	if dataDir == "" {
+		dataDir = t.TempDir()
+	}
+	log := testLogger()
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, "reelvault.db"), log)
+	if err != nil {
+		t.Fatalf("store.Open: %v", err)
+	}
+	signer, err := links.NewSigner([]byte("test-secret-0123456789abcdef0123"), "http://127.0.0.1:1")
+	if err != nil {
+		t.Fatalf("signer: %v", err)
+	}
+	q := jobs.New(db, log)
+	arch, err := archive.New(db, q, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
+	if err != nil {
+		t.Fatalf("archive.New: %v", err)
+	}
+	cfg := Config{DataDir: dataDir, BaseURL: "http://127.0.0.1:1", Log: log}
+	fastWatch(&cfg)
+	for _, f := range configure {
+		f(&cfg)
+	}
+	svc, err := New(db, arch, cfg)
+	if err != nil {
+		t.Fatalf("ingest.New: %v", err)
+	}
+	e := &testEnv{t: t, dataDir: dataDir, db: db, queue: q, archive: arch, svc: svc}
+	t.Cleanup(e.close)
+	return e
+}
+
+// run starts the ingest service (and the job queue, if buildMasters).
+func (e *testEnv) run(buildMasters bool) {
+	e.t.Helper()
+	if err := e.svc.Recover(context.Background()); err != nil {
+		e.t.Fatalf("Recover: %v", err)
+	}
+	e.goRun(e.svc.Run)
+	if buildMasters {
+		e.goRun(e.queue.Run)
+	}
+}
+
+func (e *testEnv) goRun(fn func(context.Context)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); fn(ctx) }()
+	e.stops = append(e.stops, func() { cancel(); <-done })
+}
+
+// stop stops what run started, as a shutdown does.
+func (e *testEnv) stop() {
+	for i := len(e.stops) - 1; i >= 0; i-- {
+		e.stops[i]()
+	}
+	e.stops = nil
+}
+
+func (e *testEnv) close() {
+	e.stop()
+	e.db.Close()
+}
+
+func (e *testEnv) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+// addFolder watches dir with the given changes to the defaults.
+func (e *testEnv) addFolder(dir string, p FolderParams) Folder {
+	e.t.Helper()
+	p.Path = &dir
+	f, err := e.svc.AddFolder(e.ctx(), p)
+	if err != nil {
+		e.t.Fatalf("AddFolder(%s): %v", dir, err)
+	}
+	return f
+}
+
+// assetsFrom lists every asset whose input is under dir.
+func (e *testEnv) assets() []archive.Asset {
+	e.t.Helper()
+	var all []archive.Asset
+	cursor := ""
+	for {
+		page, next, err := e.archive.List(e.ctx(), archive.ListParams{Limit: 100, Cursor: cursor})
+		if err != nil {
+			e.t.Fatalf("List: %v", err)
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all
+		}
+		cursor = next
+	}
+}
+
+// folderView returns the folder's view as the API shows it.
+func (e *testEnv) folderView(f Folder) FolderView {
+	e.t.Helper()
+	v, err := e.svc.FolderView(e.ctx(), f)
+	if err != nil {
+		e.t.Fatalf("FolderView: %v", err)
+	}
+	return v
+}
+
+// waitUntil polls cond until it holds, failing with what() at the deadline.
+func waitUntil(t *testing.T, timeout time.Duration, cond func() bool, what func() string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s: %s", timeout, what())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// quiet waits until the folder has been scanned since `since` and nothing
+// is settling or being ingested: whatever the watcher was going to do, it did.
+func (e *testEnv) quiet(f Folder, since time.Time) {
+	e.t.Helper()
+	idle := func(needScan bool) func() bool {
+		return func() bool {
+			w := e.svc.watcher(f.ID)
+			if w == nil {
+				return false
+			}
+			_, _, last, settling := w.status()
+			e.svc.mu.Lock()
+			busy := len(e.svc.inflight) + len(e.svc.queue)
+			e.svc.mu.Unlock()
+			return (!needScan || !last.Before(since)) && len(settling) == 0 && busy == 0
+		}
+	}
+	what := func() string { return "the watch folder did not go quiet" }
+	waitUntil(e.t, 60*time.Second, idle(true), what)
+	// A file the last scan saw may only now be due: give it a settle delay.
+	time.Sleep(2 * e.svc.cfg.SettleDelay)
+	waitUntil(e.t, 60*time.Second, idle(false), what)
+}
+
+func requireFFmpeg(t *testing.T) {
+	t.Helper()
+	for _, bin := range []string{media.FFmpegPath, media.FFprobePath} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s not installed: %v", bin, err)
+		}
+	}
+}
+
+// clip returns a test clip made once by ffmpeg from args (the output path is
+// appended). Tests copy it; they never change it.
+func clip(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	requireFFmpeg(t)
+	clipCache.once.Do(func() {
+		dir, err := os.MkdirTemp("", "reelvault-ingest-clips-")
+		if err != nil {
+			panic(err)
+		}
+		clipCache.dir = dir
+	})
+	clipCache.mu.Lock()
+	defer clipCache.mu.Unlock()
+	out := filepath.Join(clipCache.dir, name)
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	full := append([]string{"-hide_banner", "-nostdin", "-v", "error", "-y"}, args...)
+	full = append(full, out)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if b, err := exec.CommandContext(ctx, media.FFmpegPath, full...).CombinedOutput(); err != nil {
+		os.Remove(out)
+		t.Fatalf("making %s: %v\n%s", name, err, b)
+	}
+	return out
+}
+
+// tinyClip is a 0.5 s 64x36 H.264/AAC MP4.
+func tinyClip(t *testing.T) string {
+	return clip(t, "tiny.mp4", "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=10:duration=0.5",
+		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=0.5",
+		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "16k", "-shortest")
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return b
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// probeDuration is the duration ffprobe reads from a file.
+func probeDuration(t *testing.T, path string) float64 {
+	t.Helper()
+	info, err := media.Probe(context.Background(), path)
+	if err != nil {
+		t.Fatalf("probe %s: %v", path, err)
+	}
+	return info.Duration
+}

@@ -1,0 +1,113 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/store"
+)
+
+// completeUpload turns a fully received upload into an asset: the bytes are
+// flushed to disk, moved to uploads/ID.ext (kept as the asset's input: it is
+// the user's only copy) and the asset is created in the same transaction as
+// the upload's asset_created. A file that is not a video still becomes an
+// asset, which errors in its build with the reason, as any bad input does
+// (Mux does the same). The caller holds the upload's lock.
+func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Upload, error) {
+	part := s.partPath(u.ID)
+	if err := syncFile(part); err != nil {
+		return Upload{}, err
+	}
+	rel := filepath.Join("uploads", u.ID+sniffExtension(part))
+	final := s.abs(rel)
+	if err := os.Rename(part, final); err != nil {
+		return Upload{}, err
+	}
+	syncDir(filepath.Dir(final))
+
+	params, err := parseAssetSettings(u.NewAssetSettings)
+	if err != nil {
+		return Upload{}, err
+	}
+	params.Input, params.Source, params.IngestType, params.UploadID = final, archive.SourceUpload, "on_demand_direct_upload", u.ID
+	if err := params.Validate(); err != nil {
+		return Upload{}, err
+	}
+	var out Upload
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		cur, err := getUpload(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != UploadWaiting {
+			return &NotWaitingError{Status: cur.Status}
+		}
+		a, err := s.archive.CreateInTx(ctx, tx, params)
+		if err != nil {
+			return err
+		}
+		cur.Status, cur.AssetID, cur.File, cur.TotalBytes = UploadAssetCreated, a.ID, rel, total
+		if err := saveUploadState(ctx, tx, cur, s.now()); err != nil {
+			return err
+		}
+		out = cur
+		return s.emitUpload(ctx, tx, "video.upload.asset_created", cur)
+	})
+	if err != nil {
+		// Back to "every byte received": a retry of the last chunk, or the
+		// next start's recovery, completes it.
+		os.Rename(final, part)
+		return Upload{}, fmt.Errorf("upload %s: create its asset: %w", u.ID, err)
+	}
+	s.log.Info("upload complete", "upload", u.ID, "asset", out.AssetID, "bytes", total)
+	return out, nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// recoverUploads repairs what a crash can leave in uploads/: a waiting
+// upload whose file was moved but whose asset was not committed goes back to
+// its .part name (all bytes received, ready to complete); bytes of uploads
+// that are over, or unknown, are removed.
+func (s *Service) recoverUploads(ctx context.Context) error {
+	entries, err := os.ReadDir(s.uploadsDir())
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		id, ext, _ := strings.Cut(name, ".")
+		u, err := getUpload(ctx, s.db, id)
+		switch {
+		case err == ErrUploadNotFound:
+			s.log.Info("removing leftover upload file", "file", name)
+			os.RemoveAll(filepath.Join(s.uploadsDir(), name))
+		case err != nil:
+			return err
+		case u.Status == UploadWaiting && ext != "part":
+			if _, err := os.Stat(s.partPath(id)); os.IsNotExist(err) {
+				s.log.Info("upload was interrupted while completing; its bytes are kept", "upload", id)
+				if err := os.Rename(filepath.Join(s.uploadsDir(), name), s.partPath(id)); err != nil {
+					return err
+				}
+			}
+		case u.Status == UploadAssetCreated && "uploads/"+name == filepath.ToSlash(u.File):
+			// the asset's input: kept
+		case u.Status != UploadWaiting:
+			s.log.Info("removing bytes of a finished upload", "upload", id, "status", u.Status, "file", name)
+			os.Remove(filepath.Join(s.uploadsDir(), name))
+		}
+	}
+	return nil
+}

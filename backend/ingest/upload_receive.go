@@ -1,0 +1,304 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Chunk is one PUT to an upload URL: the whole file, a Content-Range chunk
+// (UpChunk), or a status query (Content-Range: bytes */TOTAL, no body).
+type Chunk struct {
+	Start int64     // offset of the body's first byte
+	End   int64     // offset of its last byte; -1 when the body simply runs to its end
+	Total int64     // size of the whole file; -1 while unknown
+	Body  io.Reader // nil for a status query
+}
+
+// Progress is where an upload stands after a chunk.
+type Progress struct {
+	Received int64 // bytes 0..Received-1 are on disk
+	Total    int64 // -1 while unknown
+	Upload   Upload
+}
+
+// Complete reports whether the whole file arrived and its asset exists.
+func (p Progress) Complete() bool { return p.Upload.Status == UploadAssetCreated }
+
+// copyBufferSize is the block bodies are streamed to disk in: large enough
+// for loopback speed, small enough that many uploads at once stay cheap.
+const copyBufferSize = 1 << 20
+
+// AuthorizeUpload returns the upload if token is its URL's token.
+func (s *Service) AuthorizeUpload(ctx context.Context, id, token string) (Upload, error) {
+	u, err := getUpload(ctx, s.db, id)
+	if err != nil {
+		return Upload{}, err
+	}
+	if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(u.Token)) != 1 {
+		return Upload{}, ErrBadToken
+	}
+	return u, nil
+}
+
+// Receive takes one chunk of an upload. Bytes already received may be sent
+// again (a retried chunk, or a chunk resent whole after a dropped
+// connection): they are compared with what is on disk, not rewritten, and
+// must match. A chunk starting after the received bytes is a gap. The body
+// streams to the upload's .part file; when the last byte arrives the file is
+// moved into uploads/ and its asset created, in one transaction with the
+// upload's change. preempt, if set, is how a later request for the same
+// upload stops this one (it must make the body's Read return).
+func (s *Service) Receive(ctx context.Context, id, token string, c Chunk, preempt func()) (Progress, error) {
+	u, err := s.AuthorizeUpload(ctx, id, token)
+	if err != nil {
+		return Progress{}, err
+	}
+	if err := c.check(); err != nil {
+		return Progress{}, err
+	}
+	if u.Status == UploadAssetCreated && c.within(u.TotalBytes) {
+		// The final chunk again (its answer was lost): nothing to do.
+		return Progress{Received: u.TotalBytes, Total: u.TotalBytes, Upload: u}, nil
+	}
+	if u.Status != UploadWaiting {
+		return Progress{}, &NotWaitingError{Status: u.Status}
+	}
+	if c.Total > s.cfg.MaxUploadBytes || c.End >= s.cfg.MaxUploadBytes {
+		return Progress{}, s.failTooLarge(ctx, id, c.Total)
+	}
+
+	release, err := s.locks.acquire(ctx, id, preempt)
+	if err != nil {
+		return Progress{}, err
+	}
+	defer release()
+	return s.receiveLocked(ctx, id, c)
+}
+
+// receiveLocked is Receive once it holds the upload's lock.
+func (s *Service) receiveLocked(ctx context.Context, id string, c Chunk) (Progress, error) {
+	u, err := getUpload(ctx, s.db, id) // it may have changed while we waited
+	if err != nil {
+		return Progress{}, err
+	}
+	if u.Status != UploadWaiting {
+		return Progress{}, &NotWaitingError{Status: u.Status}
+	}
+	received, err := fileSize(s.partPath(id))
+	if err != nil {
+		return Progress{}, err
+	}
+	total, err := reconcileTotal(u.TotalBytes, c, received)
+	if err != nil {
+		return Progress{}, err
+	}
+	if total == 0 {
+		return Progress{}, ErrEmptyUpload
+	}
+	if total >= 0 && u.TotalBytes < 0 {
+		if _, err := s.db.ExecContext(ctx, `UPDATE uploads SET total_bytes = ? WHERE id = ?`, total, id); err != nil {
+			return Progress{}, err
+		}
+		u.TotalBytes = total
+	}
+	p := Progress{Received: received, Total: total, Upload: u}
+
+	if c.Body != nil {
+		if c.Start > received {
+			return p, &GapError{Received: received}
+		}
+		var reachedEnd bool
+		p.Received, reachedEnd, err = s.writeChunk(ctx, id, c, received)
+		if err != nil {
+			return p, err
+		}
+		if reachedEnd && c.End < 0 && total < 0 {
+			// A whole-file PUT without a declared size: its end is the file's end.
+			total, p.Total = p.Received, p.Received
+			if total == 0 {
+				return p, ErrEmptyUpload
+			}
+		}
+	}
+	if total < 0 || p.Received < total {
+		return p, nil
+	}
+	u, err = s.completeUpload(ctx, u, total)
+	if err != nil {
+		return p, err
+	}
+	p.Upload = u
+	return p, nil
+}
+
+// check rejects a Content-Range that contradicts itself.
+func (c Chunk) check() error {
+	switch {
+	case c.Start < 0:
+		return &RangeError{"the chunk's first byte cannot be negative"}
+	case c.End >= 0 && c.End < c.Start:
+		return &RangeError{fmt.Sprintf("the chunk ends (byte %d) before it starts (byte %d)", c.End, c.Start)}
+	case c.Total >= 0 && c.End >= c.Total:
+		return &RangeError{fmt.Sprintf("the chunk ends at byte %d, past the file's size of %d bytes", c.End, c.Total)}
+	}
+	return nil
+}
+
+// within reports whether the chunk lies inside a file of total bytes.
+func (c Chunk) within(total int64) bool {
+	return total >= 0 && (c.Total < 0 || c.Total == total) && c.End < total
+}
+
+// reconcileTotal checks the chunk's declared total against the upload's.
+func reconcileTotal(known int64, c Chunk, received int64) (int64, error) {
+	total := known
+	if c.Total >= 0 {
+		if known >= 0 && c.Total != known {
+			return 0, &RangeError{fmt.Sprintf("the file's size was declared as %d bytes and cannot change to %d", known, c.Total)}
+		}
+		total = c.Total
+	}
+	if total >= 0 && received > total {
+		return 0, &RangeError{fmt.Sprintf("%d bytes were already received, more than the declared size of %d", received, total)}
+	}
+	return total, nil
+}
+
+// writeChunk compares the part of the body that is already on disk and
+// appends the rest. It returns the new received size and whether the body
+// was read to its end. A body cut short (dropped connection, preempted)
+// keeps every byte that arrived: the client can resume from there.
+func (s *Service) writeChunk(ctx context.Context, id string, c Chunk, received int64) (int64, bool, error) {
+	f, err := os.OpenFile(s.partPath(id), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return received, false, err
+	}
+	defer f.Close()
+	buf := make([]byte, copyBufferSize)
+
+	overlap := received - c.Start
+	if c.End >= 0 {
+		overlap = min(overlap, c.End-c.Start+1)
+	}
+	if overlap > 0 {
+		done, err := compareBody(f, c.Body, c.Start, overlap, buf, received)
+		if err != nil || done {
+			return received, done, err
+		}
+	}
+	if _, err := f.Seek(received, io.SeekStart); err != nil {
+		return received, false, err
+	}
+	limit := s.cfg.MaxUploadBytes - received // bytes this file may still grow by
+	if c.End >= 0 {
+		limit = c.End + 1 - received
+	}
+	// Hiding the file's ReadFrom makes the copy use buf: 1 MB writes instead
+	// of io.Copy's 32 KB ones.
+	n, err := io.CopyBuffer(struct{ io.Writer }{f}, io.LimitReader(c.Body, limit), buf)
+	before := received
+	received += n
+	if err != nil {
+		return received, false, fmt.Errorf("upload %s: the transfer stopped after byte %d: %w", id, received, err)
+	}
+	if n < limit {
+		if c.End >= 0 {
+			return received, false, fmt.Errorf("upload %s: the body ended before the chunk's last byte (%d)", id, c.End)
+		}
+		return received, true, nil // the body's end
+	}
+	// The body holds more than its range (or than any upload may): drop the excess.
+	if more, _ := c.Body.Read(buf[:1]); more == 0 {
+		return received, true, nil
+	}
+	if c.End >= 0 {
+		keep := max(c.End+1, before) // never below what had arrived before this request
+		f.Truncate(keep)
+		return keep, false, &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
+	}
+	return received, false, s.failTooLarge(ctx, id, -1)
+}
+
+// compareBody reads n bytes of the body and checks they equal the file's
+// bytes at off. done is true when the body ended within them (nothing new).
+func compareBody(f *os.File, body io.Reader, off, n int64, buf []byte, received int64) (bool, error) {
+	disk := make([]byte, len(buf))
+	for n > 0 {
+		want := min(int64(len(buf)), n)
+		got, err := io.ReadFull(body, buf[:want])
+		if got > 0 {
+			if _, rerr := f.ReadAt(disk[:got], off); rerr != nil {
+				return false, rerr
+			}
+			if i := firstDifference(buf[:got], disk[:got]); i >= 0 {
+				return false, &MismatchError{Offset: off + int64(i), Received: received}
+			}
+			off, n = off+int64(got), n-int64(got)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+func firstDifference(a, b []byte) int {
+	if bytes.Equal(a, b) {
+		return -1
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+// failTooLarge errors the upload: no way of sending the file fits.
+func (s *Service) failTooLarge(ctx context.Context, id string, size int64) error {
+	msg := fmt.Sprintf("The file is larger than the %d bytes an upload may be.", s.cfg.MaxUploadBytes)
+	if size > 0 {
+		msg = fmt.Sprintf("The file is %d bytes, larger than the %d bytes an upload may be.", size, s.cfg.MaxUploadBytes)
+	}
+	release, ok := s.locks.tryAcquire(id)
+	if ok {
+		defer release()
+	}
+	// Without the lock, the holder is this very request (writeChunk): the
+	// state change is still safe, the transaction decides.
+	if _, err := s.closeUpload(ctx, id, UploadErrored, "file_too_large", msg, "video.upload.errored"); err != nil {
+		var nw *NotWaitingError
+		if !errors.As(err, &nw) {
+			return err
+		}
+	}
+	s.log.Warn("upload too large", "upload", id, "size", size, "max", s.cfg.MaxUploadBytes)
+	return ErrTooLarge
+}
+
+func fileSize(path string) (int64, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+// syncDir makes a rename durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,64 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A crash between moving the finished file into place and committing its
+// asset leaves the upload waiting with every byte received: the next start
+// puts the bytes back, and the uploader's retry of the last chunk (or a
+// status query) completes it. Leftovers of finished or unknown uploads go.
+func TestUploadRecoversACrashWhileCompleting(t *testing.T) {
+	dataDir := t.TempDir()
+	env := newEnv(t, dataDir)
+	ctx := context.Background()
+	u, err := env.svc.CreateUpload(ctx, UploadParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("0123456789"), 100)
+	p, err := env.svc.Receive(ctx, u.ID, u.Token, Chunk{Start: 0, End: 499, Total: 1000, Body: bytes.NewReader(data[:500])}, nil)
+	if err != nil || p.Received != 500 || p.Complete() {
+		t.Fatalf("first half: %+v, %v", p, err)
+	}
+	// The crash: the rest arrived and the file was renamed, nothing committed.
+	f, _ := os.OpenFile(env.svc.partPath(u.ID), os.O_WRONLY|os.O_APPEND, 0)
+	f.Write(data[500:])
+	f.Close()
+	final := filepath.Join(dataDir, "uploads", u.ID+".bin")
+	if err := os.Rename(env.svc.partPath(u.ID), final); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, _ := env.svc.CreateUpload(ctx, UploadParams{})
+	env.svc.CancelUpload(ctx, cancelled.ID)
+	stray := []string{filepath.Join(dataDir, "uploads", cancelled.ID+".part"), filepath.Join(dataDir, "uploads", "unknown.part")}
+	for _, s := range stray {
+		writeFile(t, s, []byte("left over"))
+	}
+	env.close()
+
+	env2 := newEnv(t, dataDir)
+	if err := env2.svc.Recover(ctx); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	for _, s := range stray {
+		if _, err := os.Stat(s); !os.IsNotExist(err) {
+			t.Errorf("%s was not removed", s)
+		}
+	}
+	p, err = env2.svc.Receive(ctx, u.ID, u.Token, Chunk{Start: 0, End: -1, Total: 1000}, nil)
+	if err != nil || !p.Complete() {
+		t.Fatalf("status query after the restart: %+v, %v; want the upload completed", p, err)
+	}
+	a, err := env2.archive.Get(ctx, p.Upload.AssetID)
+	if err != nil {
+		t.Fatalf("asset: %v", err)
+	}
+	if got, _ := os.ReadFile(a.Input); !bytes.Equal(got, data) {
+		t.Errorf("the asset's input holds %d bytes, not the upload", len(got))
+	}
+}
