@@ -23,7 +23,7 @@ func concatCopy(ctx context.Context, out string, parts []string) error {
 		return err
 	}
 	defer os.Remove(list)
-	return runFFmpeg(ctx, time.Hour, "-f", "concat", "-safe", "0", "-i", "file:"+list,
+	return media.RunFFmpeg(ctx, time.Hour, "-f", "concat", "-safe", "0", "-i", "file:"+list,
 		"-map", "0", "-c", "copy", "-f", "mp4", "file:"+out)
 }
 
@@ -102,5 +102,5 @@ func concatTranscode(ctx context.Context, out string, parts []string) error {
 	}
 	args = append(args, "-f", "mp4", "file:"+out)
 	timeout := 10*time.Minute + time.Duration(20*total*float64(time.Second))
-	return runFFmpeg(ctx, timeout, args...)
+	return media.RunFFmpeg(ctx, timeout, args...)
 }

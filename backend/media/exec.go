@@ -107,3 +107,21 @@ func (t *tailBuffer) String() string {
 // fileURL prefixes a local path with ffmpeg's file: protocol so a name containing a colon
 // ("take:2.mov") or starting with a dash is never read as a protocol or an option.
 func fileURL(path string) string { return "file:" + path }
+
+// RunFFmpeg runs ffmpeg with args for other packages' plain jobs (joining
+// recordings, say) with this package's care: its own process group, killed
+// with it on cancel or after timeout, and the last line of its stderr in the
+// error.
+func RunFFmpeg(ctx context.Context, timeout time.Duration, args ...string) error {
+	res := run(ctx, toolRun{bin: FFmpegPath, timeout: timeout,
+		args: append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y"}, args...)})
+	switch {
+	case res.err == nil:
+		return nil
+	case res.canceled != nil:
+		return fmt.Errorf("ffmpeg stopped: %w (%s)", res.canceled, lastLine(res.stderr))
+	case res.timedOut:
+		return fmt.Errorf("ffmpeg took longer than %s and was stopped (%s)", timeout.Round(time.Second), lastLine(res.stderr))
+	}
+	return fmt.Errorf("ffmpeg: %v: %s", res.err, lastLine(res.stderr))
+}
