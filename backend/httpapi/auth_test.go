@@ -16,6 +16,16 @@ func TestAPINeedsTheAccessToken(t *testing.T) {
 		t.Errorf("WWW-Authenticate = %q, want a Basic challenge", r.header.Get("WWW-Authenticate"))
 	}
 
+	// A browser page's own fetch gets no challenge: browsers would answer it
+	// with their password dialog instead of letting the UI show its login.
+	req := env.newRequest("GET", "/video/v1/assets", "", false)
+	req.Header.Set("Sec-Fetch-Mode", "cors")
+	fetched := env.send(req)
+	apiError(t, fetched, http.StatusUnauthorized, "unauthorized")
+	if c := fetched.header.Get("WWW-Authenticate"); c != "" {
+		t.Errorf("a page's fetch got the challenge %q", c)
+	}
+
 	for name, set := range map[string]func(*http.Request){
 		"wrong secret":   func(r *http.Request) { r.SetBasicAuth(testTokenID, "wrong") },
 		"wrong id":       func(r *http.Request) { r.SetBasicAuth("someone", testTokenSecret) },

@@ -81,7 +81,11 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Set("WWW-Authenticate", `Basic realm="Reelvault"`)
+		// A challenge on a page's own fetch makes browsers pop up their password
+		// dialog (and hangs headless ones) instead of the UI's login screen.
+		if mode := r.Header.Get("Sec-Fetch-Mode"); mode == "" || mode == "navigate" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="Reelvault"`)
+		}
 		writeError(w, http.StatusUnauthorized, errUnauthorized, "Unauthorized: use HTTP Basic with your access token id and secret")
 	})
 }
