@@ -8,33 +8,34 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"reelvault/bench/kit"
 )
 
 // benchDownload: a master over loopback through a Reelvault link, against
 // nginx (Debian's, sendfile on) serving the very same file.
 func (b *bench) benchDownload() {
-	s := b.startServer(filepath.Join(b.work, "data-download"))
-	defer s.stop()
-	a, _ := s.ingest(b.big)
-	master := filepath.Join(b.work, "data-download", "masters", a.Data.ID+".mp4")
-	nginxURL, stopNginx := startNginx(b.work, master)
+	s := kit.StartServer(b.Bin, filepath.Join(b.Work, "data-download"))
+	defer s.Stop()
+	a, _ := s.Ingest(b.big)
+	master := filepath.Join(s.DataDir, "masters", a.ID+".mp4")
+	nginxURL, stopNginx := startNginx(b.Work, master)
 	defer stopNginx()
 
 	var ours, theirs []time.Duration
-	for i := 0; i < b.runs+2; i++ {
-		theirs = append(theirs, timed(func() { download(nginxURL, a.Data.MasterSize) }))
-		ours = append(ours, timed(func() { download(a.Data.Master.URL, a.Data.MasterSize) }))
+	for i := 0; i < b.Runs+2; i++ {
+		theirs = append(theirs, kit.Timed(func() { download(nginxURL, a.MasterSize) }))
+		ours = append(ours, kit.Timed(func() { download(a.Master.URL, a.MasterSize) }))
 	}
-	mo, mn := median(ours), median(theirs)
-	rate := func(d time.Duration) float64 { return mb(a.Data.MasterSize) / d.Seconds() }
-	b.say("download of a %.0f MB master (median of %d): reelvault %.0f MB/s, nginx %.0f MB/s", mb(a.Data.MasterSize), b.runs+2, rate(mo), rate(mn))
-	b.say("* download: reelvault/nginx throughput = %.2fx (target >= 0.9x)", rate(mo)/rate(mn))
+	mo, mn := kit.Median(ours), kit.Median(theirs)
+	rate := func(d time.Duration) float64 { return kit.MB(a.MasterSize) / d.Seconds() }
+	b.Say("download of a %.0f MB master (median of %d): reelvault %.0f MB/s, nginx %.0f MB/s", kit.MB(a.MasterSize), b.Runs+2, rate(mo), rate(mn))
+	b.Say("* download: reelvault/nginx throughput = %.2fx (target >= 0.9x)", rate(mo)/rate(mn))
 }
 
 func download(url string, want int64) {
@@ -42,10 +43,10 @@ func download(url string, want int64) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
 	resp, err := http.DefaultClient.Do(req)
-	must(err)
+	kit.Must(err)
 	defer resp.Body.Close()
 	n, err := io.Copy(io.Discard, resp.Body)
-	must(err)
+	kit.Must(err)
 	if resp.StatusCode != 200 || n != want {
 		log.Fatalf("download %s: %s, %d of %d bytes", url, resp.Status, n, want)
 	}
@@ -54,18 +55,18 @@ func download(url string, want int64) {
 // startNginx serves file's folder on a free loopback port.
 func startNginx(work, file string) (string, func()) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
+	kit.Must(err)
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	dir := filepath.Join(work, "nginx")
 	root := filepath.Join(dir, "root")
-	must(os.MkdirAll(root, 0o755))
+	kit.Must(os.MkdirAll(root, 0o755))
 	// The data folder is private (0700) and nginx's workers run as www-data:
 	// a hard link serves the very same file from a folder they can read.
 	served := filepath.Join(root, filepath.Base(file))
 	os.Remove(served)
-	must(os.Link(file, served))
-	must(os.Chmod(file, 0o644))
+	kit.Must(os.Link(file, served))
+	kit.Must(os.Chmod(file, 0o644))
 	conf := fmt.Sprintf(`daemon off;
 worker_processes 1;
 pid %[1]s/nginx.pid;
@@ -81,10 +82,8 @@ http {
 }
 `, dir, port, root)
 	confPath := filepath.Join(dir, "nginx.conf")
-	must(os.WriteFile(confPath, []byte(conf), 0o644))
-	cmd := exec.Command("/usr/sbin/nginx", "-c", confPath, "-p", dir)
-	cmd.Stderr = os.Stderr
-	must(cmd.Start())
+	kit.Must(os.WriteFile(confPath, []byte(conf), 0o644))
+	nginx := kit.Command(time.Hour, "/usr/sbin/nginx", "-c", confPath, "-p", dir).Start()
 	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/" + filepath.Base(file)
 	for i := 0; i < 100; i++ {
 		if resp, err := http.Head(url); err == nil {
@@ -93,15 +92,15 @@ http {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return url, func() { cmd.Process.Kill(); cmd.Wait() }
+	return url, nginx.Kill
 }
 
 // benchMemory: peak RSS of serve while four clients download 1 GB at once.
 func (b *bench) benchMemory() {
-	s := b.startServer(filepath.Join(b.work, "data-memory"))
-	defer s.stop()
-	a, _ := s.ingest(b.big)
-	pid := s.cmd.Process.Pid
+	s := kit.StartServer(b.Bin, filepath.Join(b.Work, "data-memory"))
+	defer s.Stop()
+	a, _ := s.Ingest(b.big)
+	pid := s.Pid()
 	before := rssKB(pid, "VmRSS")
 	var peak int64
 	stop := make(chan struct{})
@@ -124,21 +123,21 @@ func (b *bench) benchMemory() {
 	start := time.Now()
 	for i := 0; i < 4; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); download(a.Data.Master.URL, a.Data.MasterSize) }()
+		go func() { defer wg.Done(); download(a.Master.URL, a.MasterSize) }()
 	}
 	wg.Wait()
 	took := time.Since(start)
 	close(stop)
 	sampler.Wait()
 	hwm := rssKB(pid, "VmHWM")
-	b.say("memory: serve RSS %.1f MB before, peak %.1f MB sampled during 4 parallel downloads of %.0f MB (%.0f MB/s total); VmHWM over the whole run (incl. ingest) %.1f MB",
-		float64(before)/1024, float64(peak)/1024, mb(a.Data.MasterSize), 4*mb(a.Data.MasterSize)/took.Seconds(), float64(hwm)/1024)
-	b.say("* memory: peak RSS during 4 x 1 GB downloads = %.1f MB (target < 150 MB)", float64(peak)/1024)
+	b.Say("memory: serve RSS %.1f MB before, peak %.1f MB sampled during 4 parallel downloads of %.0f MB (%.0f MB/s total); VmHWM over the whole run (incl. ingest) %.1f MB",
+		float64(before)/1024, float64(peak)/1024, kit.MB(a.MasterSize), 4*kit.MB(a.MasterSize)/took.Seconds(), float64(hwm)/1024)
+	b.Say("* memory: peak RSS during 4 x 1 GB downloads = %.1f MB (target < 150 MB)", float64(peak)/1024)
 }
 
 func rssKB(pid int, field string) int64 {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	must(err)
+	kit.Must(err)
 	for _, line := range strings.Split(string(data), "\n") {
 		if strings.HasPrefix(line, field+":") {
 			n, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)

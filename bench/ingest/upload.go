@@ -7,9 +7,10 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
+
+	"reelvault/bench/kit"
 )
 
 // upChunkSize is UpChunk's default chunk size (30720 KiB).
@@ -19,38 +20,35 @@ const upChunkSize = 30 << 20
 // UpChunk-sized chunks, against cp (and cp + sync: an upload is flushed to
 // disk before its asset is created).
 func (b *bench) benchUpload() {
-	s := b.startServer(filepath.Join(b.work, "data-upload"))
-	defer s.stop()
-	st, err := os.Stat(b.input)
-	must(err)
+	s := kit.StartServer(b.Bin, filepath.Join(b.Work, "data-upload"))
+	defer s.Stop()
+	st, err := os.Stat(b.Input)
+	kit.Must(err)
 	size := st.Size()
-	dst := filepath.Join(b.work, "upload-baseline.mp4")
+	dst := filepath.Join(b.Work, "upload-baseline.mp4")
 	var cp, cpSync, single, chunked []time.Duration
-	for i := 0; i < b.runs; i++ {
+	for i := 0; i < b.Runs; i++ {
 		os.Remove(dst)
 		settleDisk()
-		cp = append(cp, timed(func() { must(exec.Command("cp", b.input, dst).Run()) }))
+		cp = append(cp, kit.Timed(func() { kit.Run(5*time.Minute, "cp", b.Input, dst) }))
 		os.Remove(dst)
 		settleDisk()
-		cpSync = append(cpSync, timed(func() {
-			must(exec.Command("cp", b.input, dst).Run())
-			f, err := os.Open(dst)
-			must(err)
-			must(f.Sync())
-			f.Close()
+		cpSync = append(cpSync, kit.Timed(func() {
+			kit.Run(5*time.Minute, "cp", b.Input, dst)
+			kit.SyncFile(dst)
 		}))
 		os.Remove(dst)
 		settleDisk()
-		single = append(single, s.timedUpload(b.input, size, size))
+		single = append(single, timedUpload(s, b.Input, size, size))
 		settleDisk()
-		chunked = append(chunked, s.timedUpload(b.input, size, upChunkSize))
+		chunked = append(chunked, timedUpload(s, b.Input, size, upChunkSize))
 	}
-	rate := func(d time.Duration) float64 { return mb(size) / d.Seconds() }
-	mcp, mcs, ms, mch := median(cp), median(cpSync), median(single), median(chunked)
-	b.say("upload of %.0f MB (median of %d): one PUT %.0f MB/s (%v), 30 MiB chunks %.0f MB/s (%v); cp %.0f MB/s (%v), cp + sync %.0f MB/s (%v)",
-		mb(size), b.runs, rate(ms), ms.Round(time.Millisecond), rate(mch), mch.Round(time.Millisecond),
+	rate := func(d time.Duration) float64 { return kit.MB(size) / d.Seconds() }
+	mcp, mcs, ms, mch := kit.Median(cp), kit.Median(cpSync), kit.Median(single), kit.Median(chunked)
+	b.Say("upload of %.0f MB (median of %d): one PUT %.0f MB/s (%v), 30 MiB chunks %.0f MB/s (%v); cp %.0f MB/s (%v), cp + sync %.0f MB/s (%v)",
+		kit.MB(size), b.Runs, rate(ms), ms.Round(time.Millisecond), rate(mch), mch.Round(time.Millisecond),
 		rate(mcp), mcp.Round(time.Millisecond), rate(mcs), mcs.Round(time.Millisecond))
-	b.say("* upload: one PUT = %.2fx cp throughput, %.2fx cp + sync; 30 MiB chunks = %.2fx cp + sync",
+	b.Say("* upload: one PUT = %.2fx cp throughput, %.2fx cp + sync; 30 MiB chunks = %.2fx cp + sync",
 		rate(ms)/rate(mcp), rate(ms)/rate(mcs), rate(mch)/rate(mcs))
 }
 
@@ -58,16 +56,16 @@ func (b *bench) benchUpload() {
 // and returns the time from the first byte to the final answer (the file is
 // then on disk and its asset exists). It then waits for the master, so the
 // build does not run during the next measurement.
-func (s *server) timedUpload(path string, size, chunk int64) time.Duration {
+func timedUpload(s *kit.Server, path string, size, chunk int64) time.Duration {
 	var u struct {
 		Data struct {
 			ID  string `json:"id"`
 			URL string `json:"url"`
 		} `json:"data"`
 	}
-	s.call("POST", "/video/v1/uploads", map[string]any{"new_asset_settings": map[string]any{"master_access": "temporary"}}, &u)
+	s.Call("POST", "/video/v1/uploads", map[string]any{"new_asset_settings": map[string]any{"master_access": "temporary"}}, &u)
 	f, err := os.Open(path)
-	must(err)
+	kit.Must(err)
 	defer f.Close()
 	start := time.Now()
 	for off := int64(0); off < size; off += chunk {
@@ -79,7 +77,7 @@ func (s *server) timedUpload(path string, size, chunk int64) time.Duration {
 			req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", off, off+n-1, size))
 		}
 		resp, err := http.DefaultClient.Do(req)
-		must(err)
+		kit.Must(err)
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		cancel()
@@ -94,14 +92,14 @@ func (s *server) timedUpload(path string, size, chunk int64) time.Duration {
 			AssetID string `json:"asset_id"`
 		} `json:"data"`
 	}
-	s.call("GET", "/video/v1/uploads/"+u.Data.ID, nil, &done)
-	s.waitMasterReady(done.Data.AssetID)
+	s.Call("GET", "/video/v1/uploads/"+u.Data.ID, nil, &done)
+	s.WaitMasterReady(done.Data.AssetID)
 	return took
 }
 
 // settleDisk flushes every dirty page before a measurement, so none pays
 // for the writeback of the one before it (the masters built in between).
 func settleDisk() {
-	must(exec.Command("sync").Run())
+	kit.Run(5*time.Minute, "sync")
 	time.Sleep(200 * time.Millisecond)
 }
