@@ -40,6 +40,8 @@ export default defineConfig({
       '/video': proxyToBackend,
       '/system': proxyToBackend,
       '/ui/v1': proxyToBackend,
+      // Direct-upload URLs (the browser's chunked uploads).
+      '/upload/': proxyToBackend,
     },
   },
   test: {

@@ -5,15 +5,19 @@ import { getInfo } from './api/ui';
 import { reportAdds } from './components/AddPanel';
 import { AssetDetail } from './components/AssetDetail';
 import { LibraryView } from './components/LibraryView';
+import { LivePage } from './components/LivePage';
 import { LoginScreen } from './components/LoginScreen';
 import { Nav } from './components/Nav';
+import { SettingsPage } from './components/SettingsPage';
 import { Toasts } from './components/Toasts';
+import { WebhooksPage } from './components/WebhooksPage';
 import { titleOf } from './format';
 import { useAdder } from './hooks/useAdder';
 import { useAssetList } from './hooks/useAssetList';
-import { BROWSER_DROP_NOTE, useFileDrop } from './hooks/useFileDrop';
+import { BROWSER_DROP_HINT, type BrowserDrop, useFileDrop } from './hooks/useFileDrop';
 import { navigate, useRoute } from './hooks/useRoute';
 import { NotifyContext, useToasts } from './hooks/useToasts';
+import { UploadsContext, useUploads } from './hooks/useUploads';
 
 type AuthState = 'checking' | 'ok' | 'login';
 
@@ -40,12 +44,14 @@ export function App() {
 
   if (auth === 'checking') return <div class="splash" aria-busy="true" />;
   if (auth === 'login') return <LoginScreen onLoggedIn={() => void start()} />;
-  return <Workspace info={info} />;
+  return <Workspace info={info} refreshInfo={start} />;
 }
 
-function Workspace({ info }: { info: AppInfo | null }) {
+function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: () => Promise<void> }) {
   const route = useRoute();
-  const list = useAssetList(true);
+  const onLibrary = route.page === 'library' || route.page === 'asset';
+  // The library stops polling while another page is open; it refreshes when shown again.
+  const list = useAssetList(onLibrary);
   const { toasts, notify, dismiss } = useToasts();
 
   const onAdded = useCallback(
@@ -56,10 +62,16 @@ function Workspace({ info }: { info: AppInfo | null }) {
     [list.upsert, list.pollNow],
   );
   const adder = useAdder(onAdded);
-  const dragging = useFileDrop(
-    (paths) => void adder.add(paths).then((result) => reportAdds(result, notify)),
-    () => notify('info', BROWSER_DROP_NOTE),
-  );
+  const uploads = useUploads(onAdded, notify);
+  const onBrowserDrop = ({ files, folders }: BrowserDrop) => {
+    if (folders > 0) {
+      notify('info', 'A browser cannot upload a folder: drop the video files inside it, or add the folder as a watch folder in Settings.');
+    }
+    if (files.length === 0) return;
+    uploads.start(files, adder.options);
+    if (!onLibrary) navigate({ page: 'library' }); // the add panel shows the progress
+  };
+  const dragging = useFileDrop((paths) => void adder.addPaths(paths).then((result) => reportAdds(result, notify)), onBrowserDrop);
 
   const selectedId = route.page === 'asset' ? route.id : undefined;
   const closeDetail = useCallback(() => navigate({ page: 'library' }), []);
@@ -80,7 +92,17 @@ function Workspace({ info }: { info: AppInfo | null }) {
         <div class={`shell${selectedId ? ' has-detail' : ''}`}>
           <Nav route={route} info={info} />
           <main class="library-pane">
-            <LibraryView list={list} adder={adder} selectedId={selectedId} />
+            {route.page === 'live' ? (
+              <LivePage />
+            ) : route.page === 'webhooks' ? (
+              <WebhooksPage />
+            ) : route.page === 'settings' ? (
+              <SettingsPage onChanged={() => void refreshInfo()} />
+            ) : (
+              <UploadsContext.Provider value={uploads}>
+                <LibraryView list={list} adder={adder} selectedId={selectedId} />
+              </UploadsContext.Provider>
+            )}
           </main>
           {selectedId && (
             <aside class="detail-pane" aria-label="Video details">
@@ -98,7 +120,7 @@ function Workspace({ info }: { info: AppInfo | null }) {
         </div>
         {dragging && (
           <div class="drop-hint" aria-hidden="true">
-            <p>{BROWSER_DROP_NOTE}</p>
+            <p>{BROWSER_DROP_HINT}</p>
           </div>
         )}
         <Toasts toasts={toasts} onDismiss={dismiss} />

@@ -10,6 +10,9 @@ interface WailsRuntime {
   OnFileDrop?: (callback: (x: number, y: number, paths: string[]) => void, useDropTarget: boolean) => void;
   OnFileDropOff?: () => void;
   ClipboardSetText?: (text: string) => Promise<boolean>;
+  /** Returns a function that removes this listener (Wails v2.4+). */
+  EventsOn?: (name: string, callback: (data: unknown) => void) => (() => void) | void;
+  EventsOff?: (name: string) => void;
 }
 
 declare global {

@@ -50,9 +50,9 @@ export function formatLifetime(seconds: number): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The title the user gave, else the file name from the input path or URL. */
+/** The server's display title; else the title the user gave, else the input's file name. */
 export function titleOf(asset: Asset): string {
-  const title = asset.meta?.title?.trim();
+  const title = asset.title?.trim() || asset.meta?.title?.trim();
   if (title) return title;
   const name = asset.input ? fileNameOf(asset.input) : '';
   return name || 'Untitled video';
@@ -116,4 +116,57 @@ const progressWords: Record<string, string> = {
 export function progressLabel(asset: Asset): string {
   const state = asset.progress?.state;
   return (state && progressWords[state]) ?? 'Preparing';
+}
+
+/** An ISO 8601 time -> "Nov 24, 9:37:47 PM" (the year only when it is not this one): logs need seconds. */
+export function formatTimestamp(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '–';
+  return date.toLocaleString(undefined, {
+    year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** An ISO 8601 time -> "9:37:53 PM": for moments close to now, such as the next retry. */
+export function formatClock(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '–';
+  return date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+}
+
+/** 12 -> "12 ms", 1530 -> "1.53 s": how long a request took. */
+export function formatMillis(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))} s`;
+}
+
+/** "1 attempt", "3 attempts". */
+export const countOf = (n: number, word: string): string => plural(n, word);
+
+/** The server's messages are clauses ("the file is empty"); show them as sentences. */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return '';
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** Seconds left -> a ticking countdown: 90061 -> "1 d 01:01:01", 3599 -> "59:59", 0 -> "0:00". */
+export function formatCountdown(secondsLeft: number): string {
+  const total = Math.max(0, Math.floor(secondsLeft));
+  const days = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  if (days > 0) return `${days} d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${s}`;
+  if (h > 0) return `${h}:${String(m).padStart(2, '0')}:${s}`;
+  return `${m}:${s}`;
 }

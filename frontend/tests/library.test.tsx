@@ -83,7 +83,8 @@ describe('library', () => {
     render(<App />);
     await screen.findByRole('progressbar');
     status = 'ready';
-    await waitFor(() => expect(screen.getByText('Ready')).toBeTruthy(), { timeout: 5000 });
+    // No push channel in jsdom (no EventSource): the list falls back to polling.
+    await waitFor(() => expect(within(screen.getByTestId('asset-card')).getByText('Ready')).toBeTruthy(), { timeout: 5000 });
     expect(api.callsTo('GET', '/video/v1/assets').length).toBeGreaterThanOrEqual(2);
     expect(screen.queryByRole('progressbar')).toBeNull();
   });

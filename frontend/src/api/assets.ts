@@ -1,12 +1,27 @@
 import { request } from './client';
-import type { Asset, AssetChanges, MasterAccess, NewAsset, Page } from './types';
+import type { Asset, AssetChanges, AssetStatus, MasterAccess, NewAsset, Page } from './types';
 
 const base = '/video/v1/assets';
 const path = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
-export async function listAssets(options: { limit?: number; cursor?: string | null; signal?: AbortSignal } = {}) {
+export interface ListOptions {
+  limit?: number;
+  cursor?: string | null;
+  /** Searched in titles and inputs by the server. */
+  q?: string;
+  status?: AssetStatus | '';
+  /** 'asc' asks for oldest first; the server's default is newest first. */
+  order?: 'asc' | 'desc';
+  signal?: AbortSignal;
+}
+
+export async function listAssets(options: ListOptions = {}) {
   const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
   if (options.cursor) query.set('cursor', options.cursor);
+  const q = options.q?.trim();
+  if (q) query.set('q', q);
+  if (options.status) query.set('status', options.status);
+  if (options.order === 'asc') query.set('order', 'asc');
   const page = await request<Page<Asset>>('GET', `${base}?${query}`, { signal: options.signal });
   return { data: page.data ?? [], next_cursor: page.next_cursor ?? null };
 }

@@ -42,7 +42,11 @@ export interface Asset {
   // Reelvault's own fields; Mux clients ignore them.
   source?: 'file' | 'url' | 'upload' | 'watch' | 'live' | string;
   input?: string;
+  /** The server's display title: meta.title, else the input's file name. */
+  title?: string;
   master_mode?: 'remux' | 'transcode' | 'audio-only' | string;
+  /** Why the master was re-encoded, for a person; empty for a plain remux. */
+  master_reason?: string;
   master_size?: number;
   master_sha256?: string;
   master_expires_at?: string;
@@ -76,4 +80,47 @@ export interface AppInfo {
   link_ttl_seconds: number;
   data_dir: string;
   api_url: string;
+}
+
+// ---------- Webhooks (Mux's system webhooks API, plus Reelvault's delivery log) ----------
+
+export interface Webhook {
+  id: string;
+  address: string;
+  created_at: string;
+  enabled: boolean;
+  /** Only in the answer that created it (or rotated it): shown once, never again. */
+  signing_secret?: string;
+}
+
+export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'failed';
+
+export interface DeliveryAttempt {
+  id: string;
+  created_at: string;
+  /** Null when no answer came (timeout, refused connection). */
+  response_status_code: number | null;
+  response_headers?: Record<string, string>;
+  /** The first KB of what the receiver answered. */
+  response_body: string;
+  duration_ms: number;
+  error?: string;
+}
+
+export interface Delivery {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  object: { type: string; id: string };
+  state: DeliveryState | string;
+  attempt_count: number;
+  created_at: string;
+  next_attempt_at: string | null;
+  first_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error?: string;
+  /** Oldest first. */
+  attempts: DeliveryAttempt[];
 }

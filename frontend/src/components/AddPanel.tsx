@@ -1,10 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { MaxResolutionTier } from '../api/types';
-import { canPickFiles, pickFiles } from '../desktop';
+import { canPickFiles, hasNativeFileDrop, pickFiles } from '../desktop';
 import type { Adder, AddResult } from '../hooks/useAdder';
+import { useUploadsContext } from '../hooks/useUploads';
 import { useNotify } from '../hooks/useToasts';
 import { fileNameOf } from '../format';
-import { FolderIcon, PlusIcon } from './icons';
+import { FolderIcon, PlusIcon, UploadIcon } from './icons';
+import { UploadList } from './UploadList';
 
 const tiers: { value: MaxResolutionTier; label: string }[] = [
   { value: '1080p', label: 'Up to 1080p' },
@@ -12,9 +14,16 @@ const tiers: { value: MaxResolutionTier; label: string }[] = [
   { value: '2160p', label: 'Up to 4K (2160p)' },
 ];
 
-/** Add files with the native dialog (desktop) or by typing a path or URL (both modes). */
+/**
+ * Add files with the native dialog (desktop) or by uploading them (browser), or by typing a
+ * path or URL (both).
+ */
 export function AddPanel({ adder }: { adder: Adder }) {
   const notify = useNotify();
+  const uploads = useUploadsContext();
+  // In a browser the files travel over HTTP; the desktop window hands over their paths instead.
+  const canUpload = !!uploads && !canPickFiles() && !hasNativeFileDrop();
+  const fileInput = useRef<HTMLInputElement>(null);
   const [input, setInput] = useState('');
   const [error, setError] = useState<string | null>(null);
   const { options, setOptions, busy } = adder;
@@ -37,10 +46,17 @@ export function AddPanel({ adder }: { adder: Adder }) {
   async function pick() {
     try {
       const paths = await pickFiles();
-      if (paths.length > 0) reportAdds(await adder.add(paths), notify);
+      if (paths.length > 0) reportAdds(await adder.addPaths(paths), notify);
     } catch (err) {
       notify('error', `Could not open the file dialog: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  function chooseUploads(event: Event) {
+    const input = event.currentTarget as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // the same file can be chosen again
+    if (files.length > 0) uploads?.start(files, options);
   }
 
   return (
@@ -50,6 +66,23 @@ export function AddPanel({ adder }: { adder: Adder }) {
           <button type="button" class="button button-primary" onClick={pick} disabled={busy}>
             <FolderIcon /> Add files…
           </button>
+        )}
+        {canUpload && (
+          <>
+            <button type="button" class="button button-primary" onClick={() => fileInput.current?.click()}>
+              <UploadIcon /> Upload files…
+            </button>
+            <input
+              ref={fileInput}
+              class="visually-hidden"
+              type="file"
+              multiple
+              accept="video/*,audio/*,.mxf,.mkv,.mts,.m2ts,.braw,.r3d"
+              onChange={chooseUploads}
+              tabIndex={-1}
+              aria-label="Video files to upload"
+            />
+          </>
         )}
         <label class="visually-hidden" for="add-input">
           Add by path or URL
@@ -66,7 +99,7 @@ export function AddPanel({ adder }: { adder: Adder }) {
           autocomplete="off"
           spellcheck={false}
         />
-        <button type="submit" class={`button${canPickFiles() ? '' : ' button-primary'}`} disabled={busy}>
+        <button type="submit" class={`button${canPickFiles() || canUpload ? '' : ' button-primary'}`} disabled={busy}>
           <PlusIcon /> {busy ? 'Adding…' : 'Add'}
         </button>
       </form>
@@ -98,18 +131,36 @@ export function AddPanel({ adder }: { adder: Adder }) {
           />
           <span>Make a download link when ready</span>
         </label>
+        {canUpload && <span class="add-hint">or drop video files anywhere on this window to upload them</span>}
       </div>
+      {uploads && <UploadList uploads={uploads} />}
     </section>
   );
 }
 
 /** One toast for a batch: how many were added and, plainly, why the others were not. */
 export function reportAdds(result: AddResult, notify: ReturnType<typeof useNotify>) {
-  const { added, failed } = result;
+  const { added, failed, skipped = [] } = result;
   if (added.length > 0) {
     notify('info', added.length === 1 ? 'Added 1 video. Its master is being prepared.' : `Added ${added.length} videos. Their masters are being prepared.`);
   }
   for (const failure of failed) {
     notify('error', `${fileNameOf(failure.input) || failure.input}: ${failure.message}`);
   }
+  const skippedTotal = Math.max(result.skippedTotal ?? 0, skipped.length);
+  if (skippedTotal > 0) {
+    // Non-videos in a dropped folder are expected; a path that cannot be read is a problem.
+    const problem = skipped.some((s) => s.reason !== 'not a video file');
+    notify(problem ? 'error' : 'info', skippedSummary(skipped, skippedTotal, added.length === 0));
+  }
+}
+
+const SKIPPED_NAMED = 3;
+
+/** "Skipped 5: notes.txt (not a video file), … and 2 more." */
+export function skippedSummary(skipped: { path: string; reason: string }[], total: number, nothingAdded: boolean): string {
+  const named = skipped.slice(0, SKIPPED_NAMED).map((s) => `${fileNameOf(s.path) || s.path} (${s.reason})`);
+  const more = total - named.length;
+  const head = nothingAdded ? `Nothing added. Skipped ${total}` : `Skipped ${total}`;
+  return `${head}: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
 }

@@ -1,8 +1,9 @@
 import type { Asset } from '../api/types';
-import { formatBytes, formatDuration, isBusy, progressLabel, titleOf } from '../format';
+import { asSentence, formatBytes, formatCreatedAt, formatDuration, isBusy, progressLabel, titleOf } from '../format';
 import { hrefFor } from '../hooks/useRoute';
 import { LinkIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
+import { SourceBadge } from './SourceBadge';
 import { StatusBadge } from './StatusBadge';
 import { Thumbnail } from './Thumbnail';
 
@@ -32,7 +33,7 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
           {title}
         </div>
         {asset.status === 'errored' ? (
-          <div class="card-error">{asset.errors?.messages?.[0] ?? 'Could not be archived.'}</div>
+          <div class="card-error">{asSentence(asset.errors?.messages?.[0] ?? '') || 'Could not be archived.'}</div>
         ) : preparing ? (
           <div class="card-progress">
             <ProgressBar value={asset.progress?.progress} label={progressLabel(asset)} compact />
@@ -49,12 +50,14 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
         )}
         <div class="card-foot">
           <StatusBadge status={asset.status} />
+          <SourceBadge source={asset.source} />
           {linkReady && (
             <span class="card-link" title="A download link is active">
               <LinkIcon width="14" height="14" /> Link
             </span>
           )}
           {!preparing && isBusy(asset) && <span class="card-link">Preparing link…</span>}
+          <span class="card-date">{formatCreatedAt(asset.created_at)}</span>
         </div>
       </div>
     </a>

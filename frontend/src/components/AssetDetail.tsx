@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo, Asset } from '../api/types';
 import { canRevealInFolder, revealInFolder } from '../desktop';
-import { progressLabel, titleOf } from '../format';
+import { asSentence, progressLabel, titleOf } from '../format';
 import { useAsset } from '../hooks/useAsset';
+import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useNotify } from '../hooks/useToasts';
 import { AssetFacts } from './AssetFacts';
 import { DeleteAsset } from './DeleteAsset';
@@ -24,8 +25,9 @@ interface Props {
 
 /** Everything about one asset: metadata, its download link, rename and delete. */
 export function AssetDetail({ id, seed, info, onChanged, onDeleted, onClose }: Props) {
-  const { asset, notFound, error, replace } = useAsset(id, seed, onChanged);
+  const { asset, notFound, error, replace, refresh } = useAsset(id, seed, onChanged);
   const sectionRef = useRef<HTMLElement>(null);
+  useScrollToTop(sectionRef, '.detail-pane', id);
 
   // Move focus into the panel when it opens so keyboard users land where the content is.
   useEffect(() => {
@@ -70,7 +72,7 @@ export function AssetDetail({ id, seed, info, onChanged, onDeleted, onClose }: P
           )}
         </div>
       ) : (
-        <DetailBody asset={asset} info={info} error={error} onChanged={replace} onDeleted={onDeleted} />
+        <DetailBody asset={asset} info={info} error={error} onChanged={replace} onDeleted={onDeleted} onExpired={refresh} />
       )}
     </section>
   );
@@ -82,9 +84,10 @@ interface BodyProps {
   error: string | null;
   onChanged: (asset: Asset) => void;
   onDeleted: (asset: Asset) => void;
+  onExpired: () => void;
 }
 
-function DetailBody({ asset, info, error, onChanged, onDeleted }: BodyProps) {
+function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: BodyProps) {
   return (
     <>
       <TitleEditor asset={asset} onChanged={onChanged} />
@@ -111,7 +114,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted }: BodyProps) {
         )}
       </div>
       {asset.status === 'errored' && <AssetErrors asset={asset} />}
-      {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} />}
+      {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       <section class="panel" aria-labelledby="facts-title">
         <h3 id="facts-title">Details</h3>
         <AssetFacts asset={asset} />
@@ -125,15 +128,23 @@ function DetailBody({ asset, info, error, onChanged, onDeleted }: BodyProps) {
 }
 
 function AssetErrors({ asset }: { asset: Asset }) {
-  const messages = asset.errors?.messages?.length ? asset.errors.messages : ['Reelvault could not make a master of this video.'];
+  const messages = asset.errors?.messages?.filter(Boolean).length
+    ? asset.errors.messages.filter(Boolean)
+    : ['Reelvault could not make a master of this video.'];
+  const theInput = asset.errors?.type === 'invalid_input';
   return (
     <div class="callout callout-error" role="alert">
       <strong>{titleOf(asset)} could not be archived.</strong>
       <ul>
         {messages.map((m) => (
-          <li key={m}>{m}</li>
+          <li key={m}>{asSentence(m)}</li>
         ))}
       </ul>
+      <p class="callout-hint">
+        {theInput
+          ? 'Check the source (is the file still there, complete, and a video?), then delete this entry and add it again.'
+          : 'This was a problem on this computer, not with your video. Delete this entry and add the video again; if it fails again, check the free disk space.'}
+      </p>
     </div>
   );
 }

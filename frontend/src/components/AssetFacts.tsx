@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Asset } from '../api/types';
 import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatDuration, formatFrameRate, videoTrack } from '../format';
 import { tierLabel } from './AssetCard';
+import { CopyButton } from './CopyButton';
 
 const codecNames: Record<string, string> = {
   h264: 'H.264',
@@ -67,8 +68,16 @@ export function AssetFacts({ asset }: { asset: Asset }) {
     ['Video codec', asset.master_codecs?.video && codecName(asset.master_codecs.video)],
     ['Audio', audioText],
     ['Master size', asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
-    ['Master made by', masterMade(asset)],
-    ['SHA-256', asset.master_sha256 && <code class="hash">{asset.master_sha256}</code>],
+    ['Master made by', masterMade(asset) && <MadeBy how={masterMade(asset)!} why={asset.master_reason} />],
+    [
+      'SHA-256',
+      asset.master_sha256 && (
+        <span class="hash-row">
+          <code class="hash">{asset.master_sha256}</code>
+          <CopyButton value={asset.master_sha256} label="SHA-256" />
+        </span>
+      ),
+    ],
     ['Source', asset.input && <code class="path">{asset.input}</code>],
     ['Added from', asset.source && (sourceNames[asset.source] ?? asset.source)],
     ['Added', formatCreatedAt(asset.created_at)],
@@ -87,5 +96,26 @@ export function AssetFacts({ asset }: { asset: Asset }) {
           </div>
         ))}
     </dl>
+  );
+}
+
+/** How the master was made and, when it was re-encoded, the reasons in the server's words. */
+function MadeBy({ how, why }: { how: string; why: string | undefined }) {
+  const reasons = (why ?? '')
+    .split(';')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => r.charAt(0).toUpperCase() + r.slice(1));
+  return (
+    <>
+      {how}
+      {reasons.length > 0 && (
+        <ul class="made-why" aria-label="Why">
+          {reasons.map((r) => (
+            <li key={r}>{r}.</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { copyText } from '../desktop';
 import { CopyIcon } from './icons';
 
-/** A read-only value with a Copy button that says when it worked. */
+/** A read-only value with a Copy button that says when it worked; `label` names the value. */
 export function CopyField({ value, label }: { value: string; label: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
@@ -36,9 +36,13 @@ export function CopyField({ value, label }: { value: string; label: string }) {
         <CopyIcon /> {state === 'copied' ? 'Copied' : 'Copy'}
       </button>
       <span class="visually-hidden" role="status">
-        {state === 'copied' ? 'Link copied to the clipboard' : state === 'failed' ? 'Could not copy; select the link and copy it by hand' : ''}
+        {state === 'copied'
+          ? `${label} copied to the clipboard`
+          : state === 'failed'
+            ? `Could not copy; select the ${label.toLowerCase()} and copy it by hand`
+            : ''}
       </span>
-      {state === 'failed' && <p class="field-error">Could not copy. Select the link and copy it by hand.</p>}
+      {state === 'failed' && <p class="field-error">Could not copy. Select the {label.toLowerCase()} and copy it by hand.</p>}
     </div>
   );
 }

@@ -16,12 +16,13 @@ export function EmptyState() {
       </p>
       {desktop ? (
         <p>
-          Drag video files onto this window, click <strong>Add files…</strong>, or paste a path or URL above.
+          Drag video files or folders onto this window, click <strong>Add files…</strong>, or paste a path or URL above.
         </p>
       ) : (
         <p>
-          Paste the full path of a video file on this computer (for example <code>/home/you/Videos/interview.mov</code>) or
-          an <code>https://</code> URL in the box above, then press <strong>Add</strong>.
+          Click <strong>Upload files…</strong> or drop video files on this window to upload them. Paste the full path of a
+          video file on the computer running Reelvault (for example <code>/home/you/Videos/interview.mov</code>) or an{' '}
+          <code>https://</code> URL above to add it without uploading.
         </p>
       )}
     </div>

@@ -1,9 +1,15 @@
+import { Component } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Asset } from '../api/types';
+import { DEFAULT_QUERY } from '../assetList';
 import type { Adder } from '../hooks/useAdder';
 import type { AssetList } from '../hooks/useAssetList';
+import { useScrollToTop } from '../hooks/useScrollToTop';
 import { AddPanel } from './AddPanel';
 import { AssetCard } from './AssetCard';
 import { EmptyState } from './EmptyState';
 import { AlertIcon } from './icons';
+import { type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
 
 interface Props {
   list: AssetList;
@@ -11,20 +17,44 @@ interface Props {
   selectedId: string | undefined;
 }
 
+const LAYOUT_KEY = 'reelvault.libraryLayout';
+
+/**
+ * Unchanged assets keep their object, so a new page or a progress tick re-renders only the cards
+ * that changed (memo without preact/compat).
+ */
+class Card extends Component<{ asset: Asset; selected: boolean }> {
+  override shouldComponentUpdate(next: { asset: Asset; selected: boolean }) {
+    return next.asset !== this.props.asset || next.selected !== this.props.selected;
+  }
+
+  override render() {
+    return <AssetCard asset={this.props.asset} selected={this.props.selected} />;
+  }
+}
+
 export function LibraryView({ list, adder, selectedId }: Props) {
+  const [layout, setLayout] = useLayout();
+  const rootRef = useRef<HTMLDivElement>(null);
+  useScrollToTop(rootRef, '.library-pane');
   const count = list.assets.length;
+  const filtered = list.query.q.trim() !== '' || list.query.status !== '';
   return (
-    <div class="library">
+    <div class="library" ref={rootRef}>
       <header class="page-header">
         <h1>Library</h1>
         {count > 0 && (
           <span class="page-count">
             {count}
             {list.hasMore ? '+' : ''} {count === 1 ? 'video' : 'videos'}
+            {filtered ? ' found' : ''}
           </span>
         )}
       </header>
       <AddPanel adder={adder} />
+      {(count > 0 || filtered) && (
+        <LibraryToolbar query={list.query} onQuery={list.setQuery} layout={layout} onLayout={setLayout} searching={list.searching} />
+      )}
       {list.error && (
         <div class="banner banner-error" role="alert">
           <AlertIcon /> {list.error}
@@ -33,23 +63,95 @@ export function LibraryView({ list, adder, selectedId }: Props) {
       {!list.loaded ? (
         <p class="muted loading">Loading your archive…</p>
       ) : count === 0 ? (
-        !list.error && <EmptyState />
+        list.error ? null : filtered ? (
+          <NoMatch list={list} />
+        ) : (
+          <EmptyState />
+        )
       ) : (
-        <ul class="asset-grid" aria-label="Videos">
+        <ul class={`asset-grid${layout === 'list' ? ' is-list' : ''}${list.searching ? ' is-stale' : ''}`} aria-label="Videos" aria-busy={list.searching}>
           {list.assets.map((asset) => (
             <li key={asset.id}>
-              <AssetCard asset={asset} selected={asset.id === selectedId} />
+              <Card asset={asset} selected={asset.id === selectedId} />
             </li>
           ))}
         </ul>
       )}
-      {list.hasMore && (
-        <div class="load-more">
-          <button type="button" class="button" onClick={() => void list.loadMore()} disabled={list.loadingMore}>
-            {list.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      {list.hasMore && <LoadMore list={list} />}
     </div>
   );
+}
+
+/** A search or filter with nothing in it: say what was looked for and how to get back. */
+function NoMatch({ list }: { list: AssetList }) {
+  const { q, status } = list.query;
+  const statusWord = status === 'errored' ? 'failed' : status;
+  return (
+    <div class="empty-state empty-search" role="status">
+      <h2>No videos found</h2>
+      <p>
+        {q.trim() ? (
+          <>
+            Nothing{statusWord ? ` ${statusWord}` : ''} has “{q.trim()}” in its title or file name.
+          </>
+        ) : (
+          <>No video is {statusWord === 'preparing' ? 'being prepared' : statusWord} right now.</>
+        )}
+      </p>
+      <button type="button" class="button" onClick={() => list.setQuery({ ...DEFAULT_QUERY, order: list.query.order })}>
+        Show all videos
+      </button>
+    </div>
+  );
+}
+
+/**
+ * "Load more" as a button (keyboard, and browsers without IntersectionObserver), pressed by
+ * itself when the user scrolls near the end: pages of 50 keep a 5,000-video archive quick.
+ */
+function LoadMore({ list }: { list: AssetList }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const loadRef = useRef(list.loadMore);
+  loadRef.current = list.loadMore;
+  const busy = list.loadingMore || list.searching;
+
+  useEffect(() => {
+    const node = ref.current;
+    if (!node || busy || typeof IntersectionObserver !== 'function') return;
+    // A new observer after each page reports at once if the end is still in view.
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadRef.current(), {
+      rootMargin: '600px 0px',
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [busy, list.assets.length]);
+
+  return (
+    <div class="load-more" ref={ref}>
+      <button type="button" class="button" onClick={() => void list.loadMore()} disabled={busy}>
+        {list.loadingMore ? 'Loading…' : 'Load more'}
+      </button>
+    </div>
+  );
+}
+
+function useLayout(): [LibraryLayout, (layout: LibraryLayout) => void] {
+  const [layout, setLayout] = useState<LibraryLayout>(() => {
+    try {
+      return localStorage.getItem(LAYOUT_KEY) === 'list' ? 'list' : 'grid';
+    } catch {
+      return 'grid';
+    }
+  });
+  return [
+    layout,
+    (next) => {
+      setLayout(next);
+      try {
+        localStorage.setItem(LAYOUT_KEY, next);
+      } catch {
+        // Unavailable storage: the choice lasts for this session.
+      }
+    },
+  ];
 }

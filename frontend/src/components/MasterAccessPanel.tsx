@@ -2,18 +2,22 @@ import { useState } from 'preact/hooks';
 import { setMasterAccess } from '../api/assets';
 import { ApiError, messageOf } from '../api/client';
 import type { AppInfo, Asset } from '../api/types';
-import { formatExpiry, formatLifetime } from '../format';
-import { useNow } from '../hooks/useNow';
+import { asSentence, formatLifetime } from '../format';
+import { hrefFor } from '../hooks/useRoute';
 import { CopyField } from './CopyField';
+import { ExpiryCountdown } from './ExpiryCountdown';
+import { QrCode } from './QrCode';
 
 interface Props {
   asset: Asset;
   info: AppInfo | null;
   onChanged: (asset: Asset) => void;
+  /** Ask the server for the asset again (the link just expired). */
+  onExpired?: () => void;
 }
 
 /** The "master access" switch: an expiring download link to the master, on or off. */
-export function MasterAccessPanel({ asset, info, onChanged }: Props) {
+export function MasterAccessPanel({ asset, info, onChanged, onExpired }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const on = asset.master_access === 'temporary';
@@ -55,19 +59,12 @@ export function MasterAccessPanel({ asset, info, onChanged }: Props) {
           {error}
         </p>
       )}
-      {on && <LinkState asset={asset} />}
-      {on && isLoopbackOnly(info) && (
-        <p class="muted small">
-          Links open on this computer only. To share them on your network, start Reelvault with{' '}
-          <code>--share-listen 0.0.0.0:8911</code>.
-        </p>
-      )}
+      {on && <LinkState asset={asset} onExpired={onExpired} />}
     </section>
   );
 }
 
-function LinkState({ asset }: { asset: Asset }) {
-  const now = useNow();
+function LinkState({ asset, onExpired }: { asset: Asset; onExpired: (() => void) | undefined }) {
   const master = asset.master;
   if (!master || master.status === 'preparing') {
     return (
@@ -79,16 +76,27 @@ function LinkState({ asset }: { asset: Asset }) {
   if (master.status === 'errored') {
     return (
       <p class="callout callout-error" role="alert">
-        {asset.master_error ?? 'The master cannot be served right now.'}
+        {asset.master_error ? asSentence(asset.master_error) : 'The master cannot be served right now.'}
       </p>
     );
   }
   if (!master.url) return null;
-  const expiry = formatExpiry(asset.master_expires_at, now);
+  const local = isLoopback(master.url);
   return (
     <div class="link-state">
       <CopyField value={master.url} label="Download link" />
-      {expiry && <p class="muted small expiry">This link {expiry}.</p>}
+      <ExpiryCountdown expiresAt={asset.master_expires_at} onExpired={onExpired} />
+      {local ? (
+        <p class="muted small">
+          This link opens on this computer only, so there is no QR code for phones. To share links on your network, pick
+          an address under <a href={hrefFor({ page: 'settings' })}>Settings → Share links on</a>.
+        </p>
+      ) : (
+        <figure class="qr">
+          <QrCode value={master.url} label="QR code of the download link" />
+          <figcaption class="muted small">Scan with a phone on the same network to download the master.</figcaption>
+        </figure>
+      )}
     </div>
   );
 }
@@ -102,11 +110,10 @@ function describeError(err: unknown): string {
   return text;
 }
 
-function isLoopbackOnly(info: AppInfo | null): boolean {
-  if (!info?.share_base_url) return false;
+function isLoopback(url: string): boolean {
   try {
-    const host = new URL(info.share_base_url).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import type { AppInfo } from '../api/types';
 import type { Route } from '../hooks/useRoute';
-import { FilmIcon, LibraryIcon } from './icons';
+import { FilmIcon, LibraryIcon, LiveIcon, SettingsIcon, WebhookIcon } from './icons';
 
 interface NavItem {
   id: string;
@@ -11,9 +11,13 @@ interface NavItem {
   isActive: (route: Route) => boolean;
 }
 
-// Later pages (Live, Webhooks, Watch folders, Settings) are added to this list.
+// Later pages (Live, Watch folders, Settings) are added to this list.
 const items: NavItem[] = [
   { id: 'library', label: 'Library', href: '#/', icon: () => <LibraryIcon />, isActive: (r) => r.page === 'library' || r.page === 'asset' },
+  { id: 'live', label: 'Live', href: '#/live', icon: () => <LiveIcon />, isActive: (r) => r.page === 'live' },
+  { id: 'webhooks', label: 'Webhooks', href: '#/webhooks', icon: () => <WebhookIcon />, isActive: (r) => r.page === 'webhooks' },
+  // Settings stays last; new pages go above it.
+  { id: 'settings', label: 'Settings', href: '#/settings', icon: () => <SettingsIcon />, isActive: (r) => r.page === 'settings' },
 ];
 
 export function Nav({ route, info }: { route: Route; info: AppInfo | null }) {

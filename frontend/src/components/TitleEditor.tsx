@@ -69,7 +69,7 @@ export function TitleEditor({ asset, onChanged }: Props) {
         class="input"
         type="text"
         value={draft}
-        placeholder={titleOf({ ...asset, meta: {} })}
+        placeholder={titleOf({ ...asset, title: undefined, meta: {} })}
         onInput={(e) => setDraft(e.currentTarget.value)}
         maxLength={200}
       />

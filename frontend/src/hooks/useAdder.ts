@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import { createAsset } from '../api/assets';
 import { messageOf } from '../api/client';
+import { ingestPaths, type SkippedPath } from '../api/ingest';
 import type { Asset, MasterAccess, MaxResolutionTier } from '../api/types';
 
 export interface AddOptions {
@@ -11,6 +12,10 @@ export interface AddOptions {
 export interface AddResult {
   added: Asset[];
   failed: { input: string; message: string }[];
+  /** Files of dropped folders that were left out (not videos, unreadable), with the reason. */
+  skipped?: SkippedPath[];
+  /** How many were left out; the server lists at most 200 of them. */
+  skippedTotal?: number;
 }
 
 export interface Adder {
@@ -18,6 +23,8 @@ export interface Adder {
   setOptions: (options: AddOptions) => void;
   busy: boolean;
   add: (inputs: string[]) => Promise<AddResult>;
+  /** Dropped or picked files and folders: a folder adds the videos inside it. */
+  addPaths: (paths: string[]) => Promise<AddResult>;
 }
 
 const STORAGE_KEY = 'reelvault.addOptions';
@@ -60,7 +67,23 @@ export function useAdder(onAdded: (asset: Asset) => void): Adder {
     [options, onAdded],
   );
 
-  return { options, setOptions, busy, add };
+  const addPaths = useCallback(
+    async (paths: string[]): Promise<AddResult> => {
+      setBusy(true);
+      try {
+        const result = await ingestPaths({ paths, ...options });
+        result.assets.forEach(onAdded);
+        return { added: result.assets, failed: [], skipped: result.skipped, skippedTotal: result.skipped_total };
+      } catch (error) {
+        return { added: [], failed: [{ input: paths.length === 1 ? paths[0]! : `${paths.length} items`, message: messageOf(error) }] };
+      } finally {
+        setBusy(false);
+      }
+    },
+    [options, onAdded],
+  );
+
+  return { options, setOptions, busy, add, addPaths };
 }
 
 /** File managers often copy paths wrapped in quotes; the server wants the bare path. */

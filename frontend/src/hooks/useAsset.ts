@@ -1,9 +1,12 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getAsset } from '../api/assets';
+import type { Change } from '../api/changes';
 import { ApiError, messageOf } from '../api/client';
 import type { Asset } from '../api/types';
+import { applyProgress } from '../assetList';
 import { isBusy } from '../format';
-import { FAST_POLL_MS, SLOW_POLL_MS } from './useAssetList';
+import { CHANGE_BATCH_MS, FAST_POLL_MS, SAFETY_POLL_MS, SLOW_POLL_MS } from './useAssetList';
+import { useChanges } from './useChanges';
 import { usePoll } from './usePoll';
 
 export interface AssetState {
@@ -12,13 +15,19 @@ export interface AssetState {
   error: string | null;
   /** Show an answer the detail got from a change (PATCH, PUT) without waiting for the next poll. */
   replace: (asset: Asset) => void;
+  /** Ask the server again now (e.g. when the link's countdown reaches zero). */
+  refresh: () => void;
 }
 
-/** One asset, kept fresh: every second while it or its link is preparing, else every 10 s. */
+/**
+ * One asset, kept fresh by pushed changes (a slow safety-net poll besides); when nothing is
+ * pushed, polled every second while it or its link is preparing, else every 10 s.
+ */
 export function useAsset(id: string, seed: Asset | undefined, onFresh: (asset: Asset) => void): AssetState {
   const [asset, setAsset] = useState<Asset | undefined>(seed);
   const [notFound, setNotFound] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const liveRef = useRef(false);
 
   const tick = useCallback(
     async (signal: AbortSignal) => {
@@ -27,6 +36,7 @@ export function useAsset(id: string, seed: Asset | undefined, onFresh: (asset: A
         setAsset(fresh);
         setError(null);
         onFresh(fresh);
+        if (liveRef.current) return SAFETY_POLL_MS;
         return isBusy(fresh) ? FAST_POLL_MS : SLOW_POLL_MS;
       } catch (err) {
         if (signal.aborted) return SLOW_POLL_MS;
@@ -40,7 +50,30 @@ export function useAsset(id: string, seed: Asset | undefined, onFresh: (asset: A
     },
     [id, onFresh],
   );
-  usePoll(tick, !notFound);
+  const refresh = usePoll(tick, !notFound);
+
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const live = useChanges((change: Change) => {
+    if (change.kind === 'progress') {
+      // Move the bar from the pushed figure; no request.
+      setAsset((current) => (current ? (applyProgress([current], change.progress)[0] ?? current) : current));
+      return;
+    }
+    if (change.object_type !== 'asset' || change.object_id !== id) return;
+    if (change.type === 'video.asset.deleted') {
+      setNotFound(true);
+      return;
+    }
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      refresh();
+    }, CHANGE_BATCH_MS);
+  }, !notFound);
+  liveRef.current = live;
+  useEffect(() => {
+    if (live) refresh(); // poll less often from now on, and catch up on anything missed
+  }, [live, refresh]);
 
   const replace = useCallback(
     (next: Asset) => {
@@ -49,5 +82,5 @@ export function useAsset(id: string, seed: Asset | undefined, onFresh: (asset: A
     },
     [onFresh],
   );
-  return { asset, notFound, error, replace };
+  return { asset, notFound, error, replace, refresh };
 }

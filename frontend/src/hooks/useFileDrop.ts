@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listenForNativeFileDrops } from '../desktop';
 
-export const BROWSER_DROP_NOTE =
-  'Dropping files works in the desktop app. In the browser, paste the file’s full path into “Add by path or URL”.';
+export const BROWSER_DROP_HINT = 'Drop to upload to Reelvault';
 
 /**
- * Desktop: Wails hands over absolute paths of files dropped anywhere on the window.
+ * Desktop: Wails hands over absolute paths of files and folders dropped anywhere on the window.
  * Browser: a dropped file has no path, so catch the drop (instead of the browser opening the
- * file) and explain. Returns whether a browser drag is over the window, to show a hint.
+ * file) and hand over its contents to upload. Returns whether a browser drag is over the
+ * window, to show a hint.
  */
-export function useFileDrop(onPaths: (paths: string[]) => void, onBrowserDrop: () => void): boolean {
+export function useFileDrop(onPaths: (paths: string[]) => void, onBrowserDrop: (drop: BrowserDrop) => void): boolean {
   const [dragging, setDragging] = useState(false);
   // Wails accepts a single drop callback, so register once and call the latest handlers.
   const handlers = useRef({ onPaths, onBrowserDrop });
@@ -40,7 +40,7 @@ export function useFileDrop(onPaths: (paths: string[]) => void, onBrowserDrop: (
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      handlers.current.onBrowserDrop();
+      handlers.current.onBrowserDrop(droppedFiles(e.dataTransfer));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -55,4 +55,20 @@ export function useFileDrop(onPaths: (paths: string[]) => void, onBrowserDrop: (
   }, []);
 
   return dragging;
+}
+
+export interface BrowserDrop {
+  files: File[];
+  /** Dropped folders: a browser cannot read them as files. */
+  folders: number;
+}
+
+/** The files of a browser drop; folders are counted, not read. */
+export function droppedFiles(transfer: DataTransfer | null | undefined): BrowserDrop {
+  const files = Array.from(transfer?.files ?? []);
+  const items = Array.from(transfer?.items ?? []).filter((item) => item.kind === 'file');
+  // items and files list the same things in the same order; only items can tell a folder.
+  if (items.length !== files.length) return { files, folders: 0 };
+  const isFolder = items.map((item) => item.webkitGetAsEntry?.()?.isDirectory === true);
+  return { files: files.filter((_, i) => !isFolder[i]), folders: isFolder.filter(Boolean).length };
 }

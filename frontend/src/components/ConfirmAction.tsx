@@ -1,0 +1,75 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { messageOf } from '../api/client';
+
+interface Props {
+  /** The button that asks, e.g. "Delete…". */
+  trigger: ComponentChildren;
+  /** The question, with what happens if the user says yes. */
+  question: ComponentChildren;
+  confirmLabel: string;
+  busyLabel: string;
+  danger?: boolean;
+  disabled?: boolean;
+  onConfirm: () => Promise<void>;
+}
+
+/**
+ * A button that asks first, inline. Focus lands on Cancel so Enter never confirms by accident;
+ * a failure is shown under the question and leaves it open to retry.
+ */
+export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, danger, disabled, onConfirm }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const questionId = useId();
+
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+  }, [confirming]);
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      setConfirming(false);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!confirming) {
+    return (
+      <button
+        type="button"
+        class={`button ${danger ? 'button-danger-quiet' : ''}`}
+        onClick={() => setConfirming(true)}
+        disabled={disabled}
+      >
+        {trigger}
+      </button>
+    );
+  }
+  return (
+    <div class="confirm" role="group" aria-labelledby={questionId}>
+      <p id={questionId}>{question}</p>
+      <div class="confirm-actions">
+        <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={confirm} disabled={busy}>
+          {busy ? busyLabel : confirmLabel}
+        </button>
+        <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from 'preact/hooks';
+import { messageOf } from '../api/client';
+import type { LiveStream, NewLiveStream } from '../api/live';
+import type { MaxResolutionTier } from '../api/types';
+import { PlusIcon } from './icons';
+
+const tiers: { value: MaxResolutionTier; label: string }[] = [
+  { value: '1080p', label: 'Up to 1080p' },
+  { value: '1440p', label: 'Up to 1440p' },
+  { value: '2160p', label: 'Up to 4K (2160p)' },
+];
+
+// Mux's default is 60 s and its limit 1800 s.
+const reconnectChoices: { seconds: number; label: string }[] = [
+  { seconds: 0, label: 'Save the recording at once' },
+  { seconds: 30, label: 'Wait 30 s for it to return' },
+  { seconds: 60, label: 'Wait 1 min for it to return' },
+  { seconds: 300, label: 'Wait 5 min for it to return' },
+  { seconds: 1800, label: 'Wait 30 min for it to return' },
+];
+
+interface Props {
+  add: (body: NewLiveStream) => Promise<LiveStream>;
+  onAdded: (stream: LiveStream) => void;
+}
+
+/** A new stream: its name, and what each recording's video is made with. */
+export function NewLiveStreamForm({ add, onAdded }: Props) {
+  const [name, setName] = useState('');
+  const [tier, setTier] = useState<MaxResolutionTier>('1080p');
+  const [downloadLink, setDownloadLink] = useState(false);
+  const [reconnectWindow, setReconnectWindow] = useState(60);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const title = name.trim();
+    try {
+      const created = await add({
+        // Mux live streams have no name: passthrough carries it, and each recording is titled after it.
+        ...(title ? { passthrough: title } : {}),
+        reconnect_window: reconnectWindow,
+        new_asset_settings: {
+          master_access: downloadLink ? 'temporary' : 'none',
+          max_resolution_tier: tier,
+          ...(title ? { meta: { title } } : {}),
+        },
+      });
+      setName('');
+      onAdded(created);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="add-panel" aria-label="Create a live stream">
+      <form onSubmit={submit}>
+        <div class="add-row">
+          <label class="visually-hidden" for="live-name">
+            Name
+          </label>
+          <input
+            id="live-name"
+            class="input add-input"
+            type="text"
+            maxLength={255}
+            placeholder="Name (optional) — e.g. Sunday service, Studio B camera"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'live-create-error' : undefined}
+            autocomplete="off"
+          />
+          <button type="submit" class="button button-primary" disabled={busy}>
+            <PlusIcon /> {busy ? 'Creating…' : 'Create live stream'}
+          </button>
+        </div>
+        {error && (
+          <p id="live-create-error" class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="add-options">
+          <label class="option">
+            <span>Master size</span>
+            <select class="select" value={tier} onChange={(e) => setTier(e.currentTarget.value as MaxResolutionTier)}>
+              {tiers.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="option">
+            <span>If the encoder drops</span>
+            <select class="select" value={reconnectWindow} onChange={(e) => setReconnectWindow(Number(e.currentTarget.value))}>
+              {reconnectChoices.map((c) => (
+                <option key={c.seconds} value={c.seconds}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="option option-check">
+            <input type="checkbox" checked={downloadLink} onChange={(e) => setDownloadLink(e.currentTarget.checked)} />
+            <span>Make a download link for each recording</span>
+          </label>
+        </div>
+      </form>
+    </section>
+  );
+}
