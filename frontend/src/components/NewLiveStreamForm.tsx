@@ -13,10 +13,10 @@ const tiers: { value: MaxResolutionTier; label: string }[] = [
 // Mux's default is 60 s and its limit 1800 s.
 const reconnectChoices: { seconds: number; label: string }[] = [
   { seconds: 0, label: 'Save the recording at once' },
-  { seconds: 30, label: 'Wait 30 s for it to return' },
-  { seconds: 60, label: 'Wait 1 min for it to return' },
-  { seconds: 300, label: 'Wait 5 min for it to return' },
-  { seconds: 1800, label: 'Wait 30 min for it to return' },
+  { seconds: 30, label: 'Wait 30 s, then save' },
+  { seconds: 60, label: 'Wait 1 min, then save' },
+  { seconds: 300, label: 'Wait 5 min, then save' },
+  { seconds: 1800, label: 'Wait 30 min, then save' },
 ];
 
 interface Props {
