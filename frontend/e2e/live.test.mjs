@@ -1,0 +1,58 @@
+// The Live page while a real encoder (ffmpeg) pushes RTMP to the real server:
+// the stream goes live in the page without a reload, and completing it there
+// turns the recording into a ready video.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { hasCommand, startSession, waitUntil } from './harness.mjs';
+
+let session;
+let encoder;
+before(async () => {
+  session = await startSession();
+});
+after(async () => {
+  if (encoder && encoder.exitCode === null) encoder.kill('SIGKILL');
+  await session?.close();
+});
+
+test('a stream goes live while ffmpeg pushes, and Complete makes its recording a ready video', { skip: !hasCommand('ffmpeg') }, async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    const { data: stream } = await server.api('POST', '/video/v1/live-streams', {
+      passthrough: 'Studio B',
+      reconnect_window: 60,
+      new_asset_settings: { master_access: 'temporary' },
+    });
+    assert.match(stream.rtmp_url, /^rtmp:\/\/127\.0\.0\.1:\d+\/app$/);
+
+    await page.goto(`${server.url}/#/live`);
+    const card = page.getByTestId('live-stream').filter({ hasText: 'Studio B' });
+    await card.waitFor({ timeout: 10_000 });
+    assert.equal((await card.getByTestId('live-state').innerText()).trim(), 'Waiting for the encoder');
+
+    // 30 s at most; Complete ends it well before.
+    encoder = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440',
+      '-t', '30', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-c:a', 'aac',
+      '-f', 'flv', `${stream.rtmp_url}/${stream.stream_key}`], { stdio: 'ignore' });
+
+    // The page updates by itself (live updates), no reload.
+    await waitUntil('the stream to show Live', async () => (await card.getByTestId('live-state').innerText()).trim() === 'Live', { timeoutMs: 20_000 });
+    await waitUntil('the recording clock to tick', async () => /Recording\s+0:0[2-9]/.test(await card.innerText()), { timeoutMs: 15_000 });
+
+    await card.getByRole('button', { name: 'Complete…' }).click();
+    await card.getByRole('button', { name: 'Complete recording' }).click();
+    await waitUntil('the stream to go back to waiting', async () => (await card.getByTestId('live-state').innerText()).trim() === 'Waiting for the encoder', { timeoutMs: 15_000 });
+
+    const { data: assets } = await server.api('GET', `/video/v1/assets?live_stream_id=${stream.id}`);
+    assert.equal(assets.length, 1, 'one recording');
+    const ready = await waitUntil('the recording master to be ready', async () => {
+      const { data: a } = await server.api('GET', `/video/v1/assets/${assets[0].id}`);
+      return a.status === 'ready' && a.master?.status === 'ready' ? a : null;
+    }, { timeoutMs: 30_000 });
+    assert.ok(ready.duration >= 2, `recorded ${ready.duration} s`);
+    // The recordings list on the card links to it.
+    await card.locator(`a[href="#/assets/${ready.id}"]`).waitFor({ timeout: 10_000 });
+  });
+});
