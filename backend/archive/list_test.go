@@ -151,3 +151,36 @@ func ids(list []Asset) []string {
 	}
 	return out
 }
+
+func TestListOldestFirstByCursor(t *testing.T) {
+	env := openEnv(t, t.TempDir())
+	seeded := seedAssets(t, env, 31)
+	var order []Asset
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > 10 {
+			t.Fatal("cursor never ends")
+		}
+		page, next, err := env.svc.List(env.ctx(), ListParams{Limit: 7, Cursor: cursor, Order: "asc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, page...)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if len(order) != len(seeded) {
+		t.Fatalf("listed %d, want %d", len(order), len(seeded))
+	}
+	for i := 1; i < len(order); i++ {
+		p, c := order[i-1], order[i]
+		if c.CreatedAt.Before(p.CreatedAt) || (c.CreatedAt.Equal(p.CreatedAt) && c.ID < p.ID) {
+			t.Errorf("not oldest first: %s (%v) after %s (%v)", c.ID, c.CreatedAt, p.ID, p.CreatedAt)
+		}
+	}
+	if _, _, err := env.svc.List(env.ctx(), ListParams{Order: "sideways"}); err == nil {
+		t.Error("order=sideways was accepted")
+	}
+}

@@ -116,6 +116,7 @@ type ListParams struct {
 	UploadID     string
 	Status       string
 	Search       string // in title and input
+	Order        string // "desc" (newest first, the default, as Mux) or "asc"
 }
 
 func (p *ListParams) normalize() error {
@@ -130,6 +131,12 @@ func (p *ListParams) normalize() error {
 	}
 	if p.Page == 0 {
 		p.Page = 1
+	}
+	if p.Order == "" {
+		p.Order = "desc"
+	}
+	if err := oneOf("order", p.Order, []string{"asc", "desc"}); err != nil {
+		return err
 	}
 	if p.Status != "" {
 		if err := oneOf("status", p.Status, []string{StatusPreparing, StatusReady, StatusErrored}); err != nil {
@@ -177,13 +184,17 @@ func listAssets(ctx context.Context, q queryer, p ListParams) ([]Asset, string, 
 		if err != nil {
 			return nil, "", err
 		}
-		where, args = append(where, "(created_ns < ? OR (created_ns = ? AND id < ?))"), append(args, ns, ns, id)
+		cmp := "<"
+		if p.Order == "asc" {
+			cmp = ">"
+		}
+		where, args = append(where, "(created_ns "+cmp+" ? OR (created_ns = ? AND id "+cmp+" ?))"), append(args, ns, ns, id)
 	} else {
 		offset = (p.Page - 1) * p.Limit
 	}
 	args = append(args, p.Limit, offset)
 	rows, err := q.QueryContext(ctx, `SELECT `+assetColumns+` FROM assets WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY created_ns DESC, id DESC LIMIT ? OFFSET ?`, args...)
+		` ORDER BY created_ns `+p.Order+`, id `+p.Order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, "", err
 	}

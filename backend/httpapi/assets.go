@@ -96,7 +96,7 @@ func videoQualityFromEncodingTier(t string) string {
 func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := archive.ListParams{Cursor: q.Get("cursor"), LiveStreamID: q.Get("live_stream_id"),
-		UploadID: q.Get("upload_id"), Status: q.Get("status"), Search: q.Get("q")}
+		UploadID: q.Get("upload_id"), Status: q.Get("status"), Search: q.Get("q"), Order: q.Get("order")}
 	var err error
 	if p.Limit, err = intParam(q.Get("limit"), "limit"); err == nil {
 		p.Page, err = intParam(q.Get("page"), "page")
