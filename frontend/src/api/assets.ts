@@ -45,7 +45,3 @@ export async function deleteAsset(id: string): Promise<void> {
 export async function setMasterAccess(id: string, access: MasterAccess): Promise<Asset> {
   return (await request<{ data: Asset }>('PUT', `${path(id)}/master-access`, { body: { master_access: access } })).data;
 }
-
-export function thumbnailUrl(asset: Asset): string {
-  return asset.thumbnail_url ?? `/ui/v1/assets/${encodeURIComponent(asset.id)}/thumbnail.jpg`;
-}
