@@ -83,11 +83,18 @@ func (a *App) RevealInFolder(assetID string) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "xdg-open", filepath.Dir(path))
+	// xdg-open hands the folder to the file manager and exits; it gets its own
+	// deadline, since this call returns (and ctx ends) before it is done.
+	openCtx, openCancel := context.WithTimeout(context.Background(), 30*time.Second)
+	cmd := exec.CommandContext(openCtx, "xdg-open", filepath.Dir(path))
 	if err := cmd.Start(); err != nil {
+		openCancel()
 		return fmt.Errorf("could not open the file manager: %w", err)
 	}
-	go cmd.Wait() // the file manager outlives this call
+	go func() {
+		defer openCancel()
+		cmd.Wait()
+	}()
 	return nil
 }
 
