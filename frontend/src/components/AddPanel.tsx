@@ -1,18 +1,12 @@
 import { useRef, useState } from 'preact/hooks';
-import type { MaxResolutionTier } from '../api/types';
 import { canPickFiles, hasNativeFileDrop, pickFiles } from '../desktop';
 import type { Adder, AddResult } from '../hooks/useAdder';
 import { useUploadsContext } from '../hooks/useUploads';
 import { useNotify } from '../hooks/useToasts';
 import { fileNameOf } from '../format';
+import { AssetSettingsFields } from './AssetSettingsFields';
 import { FolderIcon, PlusIcon, UploadIcon } from './icons';
 import { UploadList } from './UploadList';
-
-const tiers: { value: MaxResolutionTier; label: string }[] = [
-  { value: '1080p', label: 'Up to 1080p' },
-  { value: '1440p', label: 'Up to 1440p' },
-  { value: '2160p', label: 'Up to 4K (2160p)' },
-];
 
 /**
  * Add files with the native dialog (desktop) or by uploading them (browser), or by typing a
@@ -109,28 +103,13 @@ export function AddPanel({ adder }: { adder: Adder }) {
         </p>
       )}
       <div class="add-options">
-        <label class="option">
-          <span>Master size</span>
-          <select
-            class="select"
-            value={options.max_resolution_tier}
-            onChange={(e) => setOptions({ ...options, max_resolution_tier: e.currentTarget.value as MaxResolutionTier })}
-          >
-            {tiers.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="option option-check">
-          <input
-            type="checkbox"
-            checked={options.master_access === 'temporary'}
-            onChange={(e) => setOptions({ ...options, master_access: e.currentTarget.checked ? 'temporary' : 'none' })}
-          />
-          <span>Make a download link when ready</span>
-        </label>
+        <AssetSettingsFields
+          tier={options.max_resolution_tier}
+          onTier={(tier) => setOptions({ ...options, max_resolution_tier: tier })}
+          downloadLink={options.master_access === 'temporary'}
+          onDownloadLink={(on) => setOptions({ ...options, master_access: on ? 'temporary' : 'none' })}
+          downloadLinkLabel="Make a download link when ready"
+        />
         {canUpload && <span class="add-hint">or drop video files anywhere on this window to upload them</span>}
       </div>
       {uploads && <UploadList uploads={uploads} />}

@@ -1,25 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { copyText } from '../desktop';
+import { useCopy } from '../hooks/useCopy';
 import { CopyIcon } from './icons';
 
 /** A small Copy button for a value shown beside it (a hash, a command); `label` names the value. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2_000);
-    return () => clearTimeout(timer);
-  }, [state]);
-
-  async function copy() {
-    try {
-      await copyText(value);
-      setState('copied');
-    } catch {
-      setState('failed');
-    }
-  }
+  const [state, copy] = useCopy(value);
 
   return (
     <button

@@ -3,7 +3,8 @@ import type { LiveStream } from '../api/live';
 import { useLiveStreams } from '../hooks/useLiveStreams';
 import { useNotify } from '../hooks/useToasts';
 import { streamName } from '../liveFormat';
-import { AlertIcon, LiveIcon } from './icons';
+import { LiveIcon } from './icons';
+import { ListPage } from './ListPage';
 import { LiveStreamCard } from './LiveStreamCard';
 import { NewLiveStreamForm } from './NewLiveStreamForm';
 
@@ -24,44 +25,31 @@ export function LivePage() {
     [list.remove, notify],
   );
 
-  const count = list.streams.length;
   return (
-    <div class="live-page">
-      <header class="page-header">
-        <h1>Live</h1>
-        {count > 0 && (
-          <span class="page-count">
-            {count} {count === 1 ? 'stream' : 'streams'}
-          </span>
-        )}
-      </header>
-      <NewLiveStreamForm add={list.add} onAdded={onAdded} />
-      {list.error && (
-        <div class="banner banner-error" role="alert">
-          <AlertIcon /> {list.error}
-          <button type="button" class="button button-small" onClick={list.reload}>
-            Try again
-          </button>
-        </div>
-      )}
-      {!list.loaded ? (
-        <p class="muted loading">Loading live streams…</p>
-      ) : count === 0 ? (
-        !list.error && <LiveEmpty />
-      ) : (
-        <ul class="live-list" aria-label="Live streams">
-          {list.streams.map((stream) => (
-            <LiveStreamCard
-              key={stream.id}
-              stream={stream}
-              clock={list.startedAt[stream.id]}
-              onChanged={list.replace}
-              onDeleted={onDeleted}
-            />
-          ))}
-        </ul>
-      )}
-    </div>
+    <ListPage
+      pageClass="live-page"
+      title="Live"
+      count={list.streams.length}
+      unit={['stream', 'streams']}
+      form={<NewLiveStreamForm add={list.add} onAdded={onAdded} />}
+      loaded={list.loaded}
+      error={list.error}
+      onRetry={list.reload}
+      loadingText="Loading live streams…"
+      empty={<LiveEmpty />}
+    >
+      <ul class="live-list" aria-label="Live streams">
+        {list.streams.map((stream) => (
+          <LiveStreamCard
+            key={stream.id}
+            stream={stream}
+            clock={list.startedAt[stream.id]}
+            onChanged={list.replace}
+            onDeleted={onDeleted}
+          />
+        ))}
+      </ul>
+    </ListPage>
   );
 }
 

@@ -2,13 +2,8 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 import type { LiveStream, NewLiveStream } from '../api/live';
 import type { MaxResolutionTier } from '../api/types';
+import { AssetSettingsFields } from './AssetSettingsFields';
 import { PlusIcon } from './icons';
-
-const tiers: { value: MaxResolutionTier; label: string }[] = [
-  { value: '1080p', label: 'Up to 1080p' },
-  { value: '1440p', label: 'Up to 1440p' },
-  { value: '2160p', label: 'Up to 4K (2160p)' },
-];
 
 // Mux's default is 60 s and its limit 1800 s.
 const reconnectChoices: { seconds: number; label: string }[] = [
@@ -87,30 +82,24 @@ export function NewLiveStreamForm({ add, onAdded }: Props) {
           </p>
         )}
         <div class="add-options">
-          <label class="option">
-            <span>Master size</span>
-            <select class="select" value={tier} onChange={(e) => setTier(e.currentTarget.value as MaxResolutionTier)}>
-              {tiers.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="option">
-            <span>If the encoder drops</span>
-            <select class="select" value={reconnectWindow} onChange={(e) => setReconnectWindow(Number(e.currentTarget.value))}>
-              {reconnectChoices.map((c) => (
-                <option key={c.seconds} value={c.seconds}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="option option-check">
-            <input type="checkbox" checked={downloadLink} onChange={(e) => setDownloadLink(e.currentTarget.checked)} />
-            <span>Make a download link for each recording</span>
-          </label>
+          <AssetSettingsFields
+            tier={tier}
+            onTier={setTier}
+            downloadLink={downloadLink}
+            onDownloadLink={setDownloadLink}
+            downloadLinkLabel="Make a download link for each recording"
+          >
+            <label class="option">
+              <span>If the encoder drops</span>
+              <select class="select" value={reconnectWindow} onChange={(e) => setReconnectWindow(Number(e.currentTarget.value))}>
+                {reconnectChoices.map((c) => (
+                  <option key={c.seconds} value={c.seconds}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </AssetSettingsFields>
         </div>
       </form>
     </section>

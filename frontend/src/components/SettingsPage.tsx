@@ -5,8 +5,8 @@ import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useSettings } from '../hooks/useSettings';
 import { AccessTokenSection } from './AccessTokenSection';
 import { CopyField } from './CopyField';
-import { AlertIcon } from './icons';
 import { LinkLifetimeSetting } from './LinkLifetimeSetting';
+import { RetryBanner } from './RetryBanner';
 import { ShareAddressSetting } from './ShareAddressSetting';
 import { WatchFolders } from './WatchFolders';
 
@@ -21,12 +21,7 @@ export function SettingsPage({ onChanged }: { onChanged?: (settings: Settings) =
         <h1>Settings</h1>
       </header>
       {error && (
-        <div class="banner banner-error" role="alert">
-          <AlertIcon /> Could not load the settings: {error}
-          <button type="button" class="button button-small" onClick={reload}>
-            Try again
-          </button>
-        </div>
+        <RetryBanner onRetry={reload}>Could not load the settings: {error}</RetryBanner>
       )}
       {!settings ? (
         !error && <p class="muted loading">Loading settings…</p>

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { copyText } from '../desktop';
+import { useState } from 'preact/hooks';
+import { useCopy } from '../hooks/useCopy';
 import { CopyIcon, EyeIcon } from './icons';
 
 const MASK = '•'.repeat(24);
@@ -12,22 +12,7 @@ export function StreamKeyField({ streamKey }: { streamKey: string }) {
   // Remember which key was revealed, so a new key (after a reset) starts hidden again.
   const [revealedKey, setRevealedKey] = useState<string | null>(null);
   const revealed = revealedKey === streamKey;
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  useEffect(() => {
-    if (copy === 'idle') return;
-    const timer = setTimeout(() => setCopy('idle'), 2_000);
-    return () => clearTimeout(timer);
-  }, [copy]);
-
-  async function copyKey() {
-    try {
-      await copyText(streamKey);
-      setCopy('copied');
-    } catch {
-      setCopy('failed');
-    }
-  }
+  const [copy, copyKey] = useCopy(streamKey);
 
   return (
     <div class="copy-field">

@@ -2,18 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 import type { MaxResolutionTier, VideoQuality } from '../api/types';
 import type { AfterIngest, WatchFolder, WatchFolderSettings } from '../api/watchFolders';
-
-const tiers: { value: MaxResolutionTier; label: string }[] = [
-  { value: '1080p', label: 'Up to 1080p' },
-  { value: '1440p', label: 'Up to 1440p' },
-  { value: '2160p', label: 'Up to 4K (2160p)' },
-];
-
-const qualities: { value: VideoQuality; label: string }[] = [
-  { value: 'basic', label: 'Basic' },
-  { value: 'plus', label: 'Plus' },
-  { value: 'premium', label: 'Premium' },
-];
+import { AssetSettingsFields } from './AssetSettingsFields';
 
 interface Props {
   /** The folder being edited; absent when adding one. */
@@ -96,37 +85,23 @@ export function WatchFolderForm({ folder, submitLabel, busyLabel, onSubmit, onCa
         </p>
       )}
       <div class="add-options">
-        <label class="option">
-          <span>Master size</span>
-          <select class="select" value={tier} onChange={(e) => setTier(e.currentTarget.value as MaxResolutionTier)}>
-            {tiers.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="option">
-          <span>Quality</span>
-          <select class="select" value={quality} onChange={(e) => setQuality(e.currentTarget.value as VideoQuality)}>
-            {qualities.map((q) => (
-              <option key={q.value} value={q.value}>
-                {q.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="option">
-          <span>When its master is ready</span>
-          <select class="select" value={after} onChange={(e) => setAfter(e.currentTarget.value as AfterIngest)}>
-            <option value="leave">Leave the file where it is</option>
-            <option value="move">Move the file to a done folder</option>
-          </select>
-        </label>
-        <label class="option option-check">
-          <input type="checkbox" checked={downloadLink} onChange={(e) => setDownloadLink(e.currentTarget.checked)} />
-          <span>Make a download link for each video</span>
-        </label>
+        <AssetSettingsFields
+          tier={tier}
+          onTier={setTier}
+          quality={quality}
+          onQuality={setQuality}
+          downloadLink={downloadLink}
+          onDownloadLink={setDownloadLink}
+          downloadLinkLabel="Make a download link for each video"
+        >
+          <label class="option">
+            <span>When its master is ready</span>
+            <select class="select" value={after} onChange={(e) => setAfter(e.currentTarget.value as AfterIngest)}>
+              <option value="leave">Leave the file where it is</option>
+              <option value="move">Move the file to a done folder</option>
+            </select>
+          </label>
+        </AssetSettingsFields>
       </div>
       {after === 'move' && (
         <div class="watch-done">

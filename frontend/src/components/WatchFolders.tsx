@@ -2,7 +2,7 @@ import { useCallback } from 'preact/hooks';
 import type { WatchFolder } from '../api/watchFolders';
 import { useNotify } from '../hooks/useToasts';
 import { useWatchFolders } from '../hooks/useWatchFolders';
-import { AlertIcon } from './icons';
+import { RetryBanner } from './RetryBanner';
 import { WatchFolderCard } from './WatchFolderCard';
 import { WatchFolderForm } from './WatchFolderForm';
 
@@ -49,12 +49,7 @@ export function WatchFolders() {
         }}
       />
       {list.error && (
-        <div class="banner banner-error" role="alert">
-          <AlertIcon /> Could not list the watch folders: {list.error}
-          <button type="button" class="button button-small" onClick={list.reload}>
-            Try again
-          </button>
-        </div>
+        <RetryBanner onRetry={list.reload}>Could not list the watch folders: {list.error}</RetryBanner>
       )}
       {!list.loaded ? (
         <p class="muted small">Loading watch folders…</p>

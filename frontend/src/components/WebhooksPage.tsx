@@ -3,7 +3,8 @@ import type { Webhook } from '../api/types';
 import { useNotify } from '../hooks/useToasts';
 import { useWebhooks } from '../hooks/useWebhooks';
 import { AddWebhookForm } from './AddWebhookForm';
-import { AlertIcon, WebhookIcon } from './icons';
+import { WebhookIcon } from './icons';
+import { ListPage } from './ListPage';
 import { type RevealedSecret, WebhookCard } from './WebhookCard';
 
 /** Endpoints that receive signed events about the archive, each with its delivery log. */
@@ -33,45 +34,32 @@ export function WebhooksPage() {
     [list.remove, reveal, notify],
   );
 
-  const count = list.webhooks.length;
   return (
-    <div class="webhooks">
-      <header class="page-header">
-        <h1>Webhooks</h1>
-        {count > 0 && (
-          <span class="page-count">
-            {count} {count === 1 ? 'endpoint' : 'endpoints'}
-          </span>
-        )}
-      </header>
-      <AddWebhookForm add={list.add} onAdded={onAdded} />
-      {list.error && (
-        <div class="banner banner-error" role="alert">
-          <AlertIcon /> {list.error}
-          <button type="button" class="button button-small" onClick={list.reload}>
-            Try again
-          </button>
-        </div>
-      )}
-      {!list.loaded ? (
-        <p class="muted loading">Loading endpoints…</p>
-      ) : count === 0 ? (
-        !list.error && <WebhooksEmpty />
-      ) : (
-        <ul class="webhook-list" aria-label="Endpoints">
-          {list.webhooks.map((webhook) => (
-            <WebhookCard
-              key={webhook.id}
-              webhook={webhook}
-              revealed={revealed[webhook.id]}
-              onRevealed={reveal}
-              onChanged={list.replace}
-              onDeleted={onDeleted}
-            />
-          ))}
-        </ul>
-      )}
-    </div>
+    <ListPage
+      pageClass="webhooks"
+      title="Webhooks"
+      count={list.webhooks.length}
+      unit={['endpoint', 'endpoints']}
+      form={<AddWebhookForm add={list.add} onAdded={onAdded} />}
+      loaded={list.loaded}
+      error={list.error}
+      onRetry={list.reload}
+      loadingText="Loading endpoints…"
+      empty={<WebhooksEmpty />}
+    >
+      <ul class="webhook-list" aria-label="Endpoints">
+        {list.webhooks.map((webhook) => (
+          <WebhookCard
+            key={webhook.id}
+            webhook={webhook}
+            revealed={revealed[webhook.id]}
+            onRevealed={reveal}
+            onChanged={list.replace}
+            onDeleted={onDeleted}
+          />
+        ))}
+      </ul>
+    </ListPage>
   );
 }
 

@@ -1,0 +1,66 @@
+import type { ComponentChildren } from 'preact';
+import type { MaxResolutionTier, VideoQuality } from '../api/types';
+
+const tiers: { value: MaxResolutionTier; label: string }[] = [
+  { value: '1080p', label: 'Up to 1080p' },
+  { value: '1440p', label: 'Up to 1440p' },
+  { value: '2160p', label: 'Up to 4K (2160p)' },
+];
+
+const qualities: { value: VideoQuality; label: string }[] = [
+  { value: 'basic', label: 'Basic' },
+  { value: 'plus', label: 'Plus' },
+  { value: 'premium', label: 'Premium' },
+];
+
+interface Props {
+  tier: MaxResolutionTier;
+  onTier: (tier: MaxResolutionTier) => void;
+  /** The Quality choice is shown only when the caller keeps one. */
+  quality?: VideoQuality;
+  onQuality?: (quality: VideoQuality) => void;
+  downloadLink: boolean;
+  onDownloadLink: (on: boolean) => void;
+  /** The checkbox's text, which says when the link is made ("… for each recording"). */
+  downloadLinkLabel: string;
+  /** The caller's own choices, placed before the download link checkbox. */
+  children?: ComponentChildren;
+}
+
+/**
+ * The settings every new video is made with (master size, quality, download link), shared by
+ * the Add panel, new live streams and watch folders. Goes inside the caller's `.add-options`.
+ */
+export function AssetSettingsFields({ tier, onTier, quality, onQuality, downloadLink, onDownloadLink, downloadLinkLabel, children }: Props) {
+  return (
+    <>
+      <label class="option">
+        <span>Master size</span>
+        <select class="select" value={tier} onChange={(e) => onTier(e.currentTarget.value as MaxResolutionTier)}>
+          {tiers.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {quality !== undefined && onQuality && (
+        <label class="option">
+          <span>Quality</span>
+          <select class="select" value={quality} onChange={(e) => onQuality(e.currentTarget.value as VideoQuality)}>
+            {qualities.map((q) => (
+              <option key={q.value} value={q.value}>
+                {q.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {children}
+      <label class="option option-check">
+        <input type="checkbox" checked={downloadLink} onChange={(e) => onDownloadLink(e.currentTarget.checked)} />
+        <span>{downloadLinkLabel}</span>
+      </label>
+    </>
+  );
+}
