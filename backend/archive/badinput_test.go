@@ -9,12 +9,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // Each bad input ends errored with a message a person understands, and
 // leaves nothing behind in the data folder.
 func TestBadInputsEndErrored(t *testing.T) {
-	requireFFmpeg(t)
+	testmedia.RequireFFmpeg(t)
 	dir := t.TempDir()
 
 	textFile := filepath.Join(dir, "notes.mp4")

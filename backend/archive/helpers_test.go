@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/media"
@@ -27,22 +26,10 @@ import (
 
 // clipCache holds the clips generated once per test binary: ffmpeg is the
 // expensive part of this suite, and several tests read the same input.
-var clipCache struct {
-	once sync.Once
-	dir  string
-	mu   sync.Mutex
-}
+var clipCache = &testmedia.ClipCache{Prefix: "reelvault-archive-clips-"}
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	// media logs through the default logger: keep a passing run quiet.
-	slog.SetDefault(quietLogger())
-	code := m.Run()
-	if clipCache.dir != "" {
-		os.RemoveAll(clipCache.dir)
-	}
-	os.Exit(code)
-}
+// media logs through the default logger: RunMain keeps a passing run quiet.
+func TestMain(m *testing.M) { testmedia.RunMain(m, clipCache) }
 
 // testClock is real time plus an offset the test can move forward, so the
 // archive's link expiry can be reached without waiting.
@@ -64,13 +51,6 @@ type testEnv struct {
 	stop    func()
 }
 
-func quietLogger() *slog.Logger {
-	if testing.Verbose() {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
-
 // newEnv opens the archive in a fresh folder and starts its workers.
 // configure may adjust the Config before the service is made.
 func newEnv(t *testing.T, configure ...func(*Config)) *testEnv {
@@ -85,7 +65,7 @@ func newEnv(t *testing.T, configure ...func(*Config)) *testEnv {
 // a test can call Recover first (as main does).
 func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
 	t.Helper()
-	log := quietLogger()
+	log := testmedia.QuietLogger()
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, "reelvault.db"), log)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -206,66 +186,17 @@ func (e *testEnv) events(id string) []store.Event {
 	return out
 }
 
-// requireFFmpeg skips a test that needs the real tools when they are not installed.
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, bin := range []string{media.FFmpegPath, media.FFprobePath} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s not installed: %v", bin, err)
-		}
-	}
-}
-
 // clip returns the path of a test clip made by ffmpeg from args (inputs and
 // codecs; the output path is appended), generated once and shared by tests.
 // Tests must treat it as read-only (which the archive promises anyway).
 func clip(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	requireFFmpeg(t)
-	clipCache.once.Do(func() {
-		dir, err := os.MkdirTemp("", "reelvault-archive-clips-")
-		if err != nil {
-			panic(err)
-		}
-		clipCache.dir = dir
-	})
-	clipCache.mu.Lock()
-	defer clipCache.mu.Unlock()
-	out := filepath.Join(clipCache.dir, name)
-	if _, err := os.Stat(out); err == nil {
-		return out
-	}
-	full := append([]string{"-hide_banner", "-nostdin", "-v", "error", "-y"}, args...)
-	full = append(full, out)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if b, err := exec.CommandContext(ctx, media.FFmpegPath, full...).CombinedOutput(); err != nil {
-		os.Remove(out)
-		t.Fatalf("making %s: %v\n%s", name, err, b)
-	}
-	return out
-}
-
-func lavfiVideo(size, rate, seconds string) []string {
-	return []string{"-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds}
-}
-
-func lavfiAudio(seconds string) []string {
-	return []string{"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds}
-}
-
-func join(parts ...[]string) []string {
-	var out []string
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
+	return clipCache.Clip(t, name, args...)
 }
 
 // smallClip is a 320x240 1 s H.264/AAC MP4: for tests about states, not media.
 func smallClip(t *testing.T) string {
-	return clip(t, "small.mp4", join(lavfiVideo("320x240", "25", "1"), lavfiAudio("1"),
-		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+	return clip(t, "small.mp4", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"), testmedia.H264AAC())...)
 }
 
 // copyFile copies src to a fresh path in a temp folder (for tests that damage or

@@ -10,12 +10,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // slowClip is an MPEG-2 720p clip: cheap to make, but it must be transcoded,
 // which takes a few seconds at premium quality, long enough to interrupt.
 func slowClip(t *testing.T) string {
-	return clip(t, "slow.mpg", join(lavfiVideo("1280x720", "25", "8"), []string{"-c:v", "mpeg2video", "-q:v", "5"})...)
+	return clip(t, "slow.mpg", testmedia.Join(testmedia.LavfiVideo("1280x720", "25", "8"), []string{"-c:v", "mpeg2video", "-q:v", "5"})...)
 }
 
 func TestViewJSON(t *testing.T) {

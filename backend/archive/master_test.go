@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // A 1080p H.264/AAC file is remuxed: the master holds the same video bits,
 // with the index up front, and the user's file is left exactly as it was.
 func TestRemuxKeepsVideoBitsAndInput(t *testing.T) {
-	src := clip(t, "h264_1080p.mp4", join(lavfiVideo("1920x1080", "25", "2"), lavfiAudio("2"),
+	src := clip(t, "h264_1080p.mp4", testmedia.Join(testmedia.LavfiVideo("1920x1080", "25", "2"), testmedia.LavfiAudio("2"),
 		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	input := copyFile(t, src, "holiday.mp4")
 	old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
@@ -80,7 +82,7 @@ func TestRemuxKeepsVideoBitsAndInput(t *testing.T) {
 
 // A 2160p input with max_resolution_tier 1080p is scaled down to fit.
 func TestTranscodeFitsTier(t *testing.T) {
-	input := clip(t, "h264_2160p.mp4", join(lavfiVideo("3840x2160", "10", "1"), lavfiAudio("1"),
+	input := clip(t, "h264_2160p.mp4", testmedia.Join(testmedia.LavfiVideo("3840x2160", "10", "1"), testmedia.LavfiAudio("1"),
 		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", "40", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	env := newEnv(t)
 	a := env.create(CreateParams{Input: input, MaxResolutionTier: "1080p", VideoQuality: "basic"})
@@ -107,7 +109,7 @@ func TestTranscodeFitsTier(t *testing.T) {
 // ProRes cannot live in an MP4 for most players: it is transcoded, keeping its
 // 10-bit depth (so HEVC Main10), its size (never upscaled) and frame rate.
 func TestProResIsTranscoded(t *testing.T) {
-	input := clip(t, "prores.mov", join(lavfiVideo("640x360", "25", "1"), lavfiAudio("1"),
+	input := clip(t, "prores.mov", testmedia.Join(testmedia.LavfiVideo("640x360", "25", "1"), testmedia.LavfiAudio("1"),
 		[]string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...)
 	if in := mustProbe(t, input); in.Video.Codec != "prores" || in.Video.BitDepth != 10 {
 		t.Fatalf("test input is %s at %d bits, want 10-bit ProRes", in.Video.Codec, in.Video.BitDepth)
@@ -133,7 +135,7 @@ func TestProResIsTranscoded(t *testing.T) {
 
 // VP9 with Opus fits in MP4: the bits are kept.
 func TestVP9WebMIsRemuxed(t *testing.T) {
-	input := clip(t, "vp9.webm", join(lavfiVideo("320x240", "25", "1"), lavfiAudio("1"),
+	input := clip(t, "vp9.webm", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"),
 		[]string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-c:a", "libopus", "-shortest"})...)
 	env := newEnv(t)
 	a := env.create(CreateParams{Input: input})
@@ -149,7 +151,7 @@ func TestVP9WebMIsRemuxed(t *testing.T) {
 
 // An audio-only input makes an audio-only master, and no thumbnail.
 func TestAudioOnlyInput(t *testing.T) {
-	input := clip(t, "tone.m4a", join(lavfiAudio("2"), []string{"-c:a", "aac"})...)
+	input := clip(t, "tone.m4a", testmedia.Join(testmedia.LavfiAudio("2"), []string{"-c:a", "aac"})...)
 	env := newEnv(t)
 	a := env.create(CreateParams{Input: input})
 	a = env.waitStatus(a.ID, StatusReady, time.Minute)

@@ -1,26 +1,29 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/httpapi"
+	"reelvault/backend/ingest"
+	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
+	"reelvault/backend/live"
 	"reelvault/backend/store"
+	"reelvault/backend/webhooks"
 )
 
 const (
@@ -29,14 +32,19 @@ const (
 )
 
 // apiEnv is the real API over a real archive: SQLite in t.TempDir(), the
-// durable job queue, the link signer, and the handler on a real TCP port.
+// durable job queue, the link signer, and the handler on a real TCP port,
+// with whichever other services apiOptions asks for.
 type apiEnv struct {
-	t       *testing.T
-	server  *httptest.Server
-	api     *httpapi.Server
-	archive *archive.Service
-	dataDir string
-	codes   chan string // one-time login codes, as serve would print them
+	t        *testing.T
+	server   *httptest.Server
+	api      *httpapi.Server
+	db       *store.DB
+	archive  *archive.Service
+	ingest   *ingest.Service   // with apiOptions.ingest
+	webhooks *webhooks.Service // with apiOptions.webhooks
+	clock    *testClock        // the ingest service's clock
+	dataDir  string
+	codes    chan string // one-time login codes, as serve would print them
 }
 
 type apiOptions struct {
@@ -45,19 +53,25 @@ type apiOptions struct {
 	runJobs bool
 	ui      fstest.MapFS
 	trusted bool // serve TrustedHandler instead of Handler
+
+	ingest          bool // uploads and watch folders (recovered, not run)
+	runIngest       bool // also run watchers and sweeps (implies ingest)
+	configureIngest func(*ingest.Config)
+
+	live     bool // live streams, with the RTMP server on a free port and running
+	webhooks bool // webhook endpoints and deliveries, with short retries
 }
+
+// testClock is real time plus an offset the test moves forward.
+type testClock struct{ offset atomic.Int64 }
+
+func (c *testClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *testClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	t.Helper()
 	dataDir := t.TempDir()
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs.String())
-		}
-	})
-
+	log, _ := testmedia.BufferLogger(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := store.Open(ctx, filepath.Join(dataDir, "reelvault.db"), log)
 	if err != nil {
@@ -69,18 +83,15 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	if err != nil {
 		t.Fatalf("links.NewSigner: %v", err)
 	}
-	svc, err := archive.New(db, queue, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
+	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
 	if err != nil {
 		t.Fatalf("archive.New: %v", err)
 	}
-	var workers sync.WaitGroup
-	if opt.runJobs {
-		workers.Add(1)
-		go func() { defer workers.Done(); queue.Run(ctx) }()
-	}
-	env := &apiEnv{t: t, archive: svc, dataDir: dataDir, codes: make(chan string, 16)}
+	// Upload URLs are built on the listener's address, so it is bound first.
+	server := httptest.NewUnstartedServer(nil)
+	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: &testClock{}, dataDir: dataDir, codes: make(chan string, 16)}
 	env.api = &httpapi.Server{
-		Archive:      svc,
+		Archive:      arch,
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
 		LoopbackOnly: true,
 		Log:          log,
@@ -89,13 +100,49 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	if opt.ui != nil {
 		env.api.UI = opt.ui
 	}
-	handler := env.api.Handler()
-	if opt.trusted {
-		handler = env.api.TrustedHandler()
+	var runs []func(context.Context)
+	if opt.runJobs {
+		runs = append(runs, queue.Run)
 	}
-	env.server = httptest.NewServer(handler)
+	if opt.ingest || opt.runIngest {
+		env.ingest = env.newIngest(ctx, arch, log, opt)
+		env.api.Ingest = env.ingest
+		if opt.runIngest {
+			runs = append(runs, env.ingest.Run)
+		}
+	}
+	if opt.live {
+		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log})
+		if err != nil {
+			t.Fatalf("live.New: %v", err)
+		}
+		if err := lv.Listen("127.0.0.1:0"); err != nil {
+			t.Fatalf("RTMP listen: %v", err)
+		}
+		env.api.Live = lv
+		runs = append(runs, lv.Run, lv.Serve)
+	}
+	if opt.webhooks {
+		env.webhooks, err = webhooks.New(ctx, db, webhooks.Config{Log: log, PollInterval: 100 * time.Millisecond,
+			Retry: webhooks.RetryPolicy{First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
+		if err != nil {
+			t.Fatalf("webhooks.New: %v", err)
+		}
+		env.api.Webhooks = env.webhooks
+		runs = append(runs, func(ctx context.Context) { env.webhooks.Run(ctx) })
+	}
+	var workers sync.WaitGroup
+	for _, run := range runs {
+		workers.Add(1)
+		go func() { defer workers.Done(); run(ctx) }()
+	}
+	server.Config.Handler = env.api.Handler()
+	if opt.trusted {
+		server.Config.Handler = env.api.TrustedHandler()
+	}
+	server.Start()
 	t.Cleanup(func() {
-		env.server.Close()
+		server.Close()
 		cancel()
 		workers.Wait() // a running ffmpeg is killed and waited for
 		db.Close()
@@ -103,22 +150,24 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	return env
 }
 
-// syncBuffer collects the server's log for a failing test's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// newIngest makes the ingest service with quick watch timings, uploads
+// addressed to the test server, and the env's clock; it is recovered, as at
+// startup.
+func (e *apiEnv) newIngest(ctx context.Context, arch *archive.Service, log *slog.Logger, opt apiOptions) *ingest.Service {
+	e.t.Helper()
+	cfg := ingest.Config{DataDir: e.dataDir, BaseURL: "http://" + e.server.Listener.Addr().String(), Now: e.clock.Now, Log: log,
+		SettleDelay: 300 * time.Millisecond, RescanEvery: time.Second, PollEvery: 500 * time.Millisecond}
+	if opt.configureIngest != nil {
+		opt.configureIngest(&cfg)
+	}
+	svc, err := ingest.New(e.db, arch, cfg)
+	if err != nil {
+		e.t.Fatalf("ingest.New: %v", err)
+	}
+	if err := svc.Recover(ctx); err != nil {
+		e.t.Fatalf("ingest Recover: %v", err)
+	}
+	return svc
 }
 
 // reply is an answer as a client sees it.
@@ -316,31 +365,10 @@ func (e *apiEnv) waitAsset(id string, timeout time.Duration, what string, done f
 	}
 }
 
-// requireFFmpeg skips a test that needs the real tools when they are missing.
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, bin := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s is not installed: %v", bin, err)
-		}
-	}
-}
-
 // makeClip writes a short H.264/AAC MP4 into a temp folder with real ffmpeg.
 func makeClip(t *testing.T, size string, seconds string) string {
 	t.Helper()
-	requireFFmpeg(t)
-	out := filepath.Join(t.TempDir(), "clip.mp4")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
-		"-f", "lavfi", "-i", "testsrc2=size="+size+":rate=25:duration="+seconds,
-		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration="+seconds,
-		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("making the test clip: %v\n%s", err, b)
-	}
-	return out
+	return testmedia.TempClip(t, "clip.mp4", testmedia.Join(testmedia.LavfiVideo(size, "25", seconds), testmedia.LavfiAudio(seconds), testmedia.H264AAC())...)
 }
 
 // jsonString quotes s as a JSON string.

@@ -1,76 +1,22 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"reelvault/backend/archive"
-	"reelvault/backend/httpapi"
-	"reelvault/backend/jobs"
-	"reelvault/backend/links"
-	"reelvault/backend/live"
-	"reelvault/backend/store"
+	"reelvault/backend/internal/testmedia"
 )
 
-// newLiveAPI is the real API with the live service: SQLite in a temp
-// folder, the job queue building masters, and the RTMP server on a free port.
+// newLiveAPI is the real API with the live service: the job queue building
+// masters, and the RTMP server on a free port.
 func newLiveAPI(t *testing.T) *apiEnv {
 	t.Helper()
-	dataDir := t.TempDir()
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs.String())
-		}
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(ctx, filepath.Join(dataDir, "reelvault.db"), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	queue := jobs.New(db, log)
-	signer, err := links.NewSigner([]byte("0123456789abcdef0123456789abcdef"), "http://127.0.0.1:1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lv.Listen("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	var workers sync.WaitGroup
-	for _, run := range []func(context.Context){queue.Run, lv.Run, lv.Serve} {
-		workers.Add(1)
-		go func() { defer workers.Done(); run(ctx) }()
-	}
-	env := &apiEnv{t: t, archive: arch, dataDir: dataDir, codes: make(chan string, 16)}
-	env.api = &httpapi.Server{Archive: arch, Live: lv, LoopbackOnly: true, Log: log,
-		Credentials: httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret}}
-	env.server = httptest.NewServer(env.api.Handler())
-	t.Cleanup(func() {
-		env.server.Close()
-		cancel()
-		workers.Wait()
-		db.Close()
-	})
-	return env
+	return newAPIEnv(t, apiOptions{live: true, runJobs: true})
 }
 
 // liveStreamJSON is Mux's live stream object as a client reads it.
@@ -218,7 +164,7 @@ func TestLiveStreamsAPI(t *testing.T) {
 // push to rtmp_url/stream_key, watch it go live, and find the recording
 // among the assets with its master ready.
 func TestLiveRecordingThroughAPI(t *testing.T) {
-	requireFFmpeg(t)
+	testmedia.RequireFFmpeg(t)
 	e := newLiveAPI(t)
 	st := liveStream(t, e.request("POST", "/video/v1/live-streams",
 		`{"reconnect_window": 0, "new_asset_settings": {"master_access": "temporary", "meta": {"title": "Morning show"}}}`), http.StatusCreated)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"reelvault/backend/ingest"
+	"reelvault/backend/internal/testmedia"
 )
 
 // One PUT of the whole file, with no credentials, creates the asset that
@@ -23,7 +24,7 @@ import (
 func TestUploadSinglePUTBecomesAsset(t *testing.T) {
 	src := makeClip(t, "160x90", "2")
 	data, _ := os.ReadFile(src)
-	e := newIngestAPI(t, ingestOptions{runJobs: true})
+	e := newAPIEnv(t, apiOptions{ingest: true, runJobs: true})
 
 	u := e.newUpload(`{"new_asset_settings": {"master_access": "temporary", "passthrough": "reel-7", "playback_policies": ["public"]}, "cors_origin": "https://app.example.com"}`)
 	if u.Status != "waiting" || u.Timeout != 3600 || u.CORSOrigin != "https://app.example.com" {
@@ -82,7 +83,7 @@ func TestUploadChunkedWithRetryGapOverlapAndDrop(t *testing.T) {
 	data, _ := os.ReadFile(src)
 	total := int64(len(data))
 	c := total / 4
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	u := e.newUpload(`{"new_asset_settings": {}}`)
 	chunk := func(from, to int64) ([]byte, string) {
 		return data[from : to+1], fmt.Sprintf("bytes %d-%d/%d", from, to, total)
@@ -186,7 +187,7 @@ func waitFor(t *testing.T, timeout time.Duration, cond func() bool, what string)
 // Cancel ends a waiting upload and removes its bytes; only a waiting upload
 // can be cancelled (403), and its URL then refuses bytes.
 func TestUploadCancel(t *testing.T) {
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	u := e.newUpload(`{}`)
 	if r := e.put(u.URL, []byte("0123456789"), "bytes 0-9/100"); r.status != http.StatusPermanentRedirect {
 		t.Fatalf("first chunk: %s", r)
@@ -218,7 +219,7 @@ func TestUploadCancel(t *testing.T) {
 
 // A waiting upload past its timeout becomes timed_out and its bytes go.
 func TestUploadTimesOut(t *testing.T) {
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	u := e.newUpload(`{"timeout": 60}`)
 	if u.Timeout != 60 {
 		t.Fatalf("timeout %d, want 60", u.Timeout)
@@ -245,8 +246,8 @@ func TestUploadTimesOut(t *testing.T) {
 // A file that is not a video still completes the upload; its asset errors
 // with the reason, as any bad input does (Mux behaves the same).
 func TestUploadOfNonVideo(t *testing.T) {
-	requireFFmpeg(t)
-	e := newIngestAPI(t, ingestOptions{runJobs: true})
+	testmedia.RequireFFmpeg(t)
+	e := newAPIEnv(t, apiOptions{ingest: true, runJobs: true})
 	u := e.newUpload(`{}`)
 	if r := e.put(u.URL, []byte(strings.Repeat("just some text\n", 200)), ""); r.status != http.StatusOK {
 		t.Fatalf("PUT: %s", r)
@@ -276,7 +277,7 @@ func TestUploadOfNonVideo(t *testing.T) {
 // The upload URL answers CORS for its cors_origin only, needs its token,
 // and nothing else.
 func TestUploadURLCORSAndToken(t *testing.T) {
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	u := e.newUpload(`{"cors_origin": "https://app.example.com"}`)
 
 	preflight := func(origin string) reply {
@@ -328,7 +329,7 @@ func TestUploadURLCORSAndToken(t *testing.T) {
 
 // The size bound answers 413 and errors the upload; bad parameters are 400.
 func TestUploadLimitsAndValidation(t *testing.T) {
-	e := newIngestAPI(t, ingestOptions{configure: func(c *ingest.Config) { c.MaxUploadBytes = 1000 }})
+	e := newAPIEnv(t, apiOptions{ingest: true, configureIngest: func(c *ingest.Config) { c.MaxUploadBytes = 1000 }})
 	u := e.newUpload(`{}`)
 	if r := e.put(u.URL, bytes.Repeat([]byte("x"), 2000), ""); r.status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 2000-byte PUT with a 1000-byte bound: %s, want 413", r)
@@ -387,7 +388,7 @@ func TestUploadLimitsAndValidation(t *testing.T) {
 }
 
 func TestUploadsList(t *testing.T) {
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	var ids []string
 	for i := 0; i < 3; i++ {
 		ids = append(ids, e.newUpload(`{}`).ID)
@@ -414,7 +415,7 @@ func TestUploadsList(t *testing.T) {
 // the chunk on a new connection: the retry takes over at once instead of
 // waiting for the dead request to time out.
 func TestUploadRetryTakesOverAHungRequest(t *testing.T) {
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	u := e.newUpload(`{}`)
 	data := bytes.Repeat([]byte("abcdefgh"), 64<<10) // 512 KiB
 	parsed, _ := url.Parse(u.URL)

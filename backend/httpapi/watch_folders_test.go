@@ -41,7 +41,7 @@ func decodeFolder(t *testing.T, r reply) watchFolderJSON {
 // up as an asset and in the folder's recent files.
 func TestWatchFoldersAPI(t *testing.T) {
 	src := makeClip(t, "64x36", "1")
-	e := newIngestAPI(t, ingestOptions{runIngest: true})
+	e := newAPIEnv(t, apiOptions{runIngest: true})
 	dir := t.TempDir()
 
 	r := e.request("POST", "/ui/v1/watch-folders", `{"path": `+jsonString(dir)+`, "after": "move", "master_access": "temporary"}`)
@@ -113,7 +113,7 @@ func TestWatchFoldersAPI(t *testing.T) {
 func TestIngestPathsAPI(t *testing.T) {
 	src := makeClip(t, "64x36", "1")
 	data, _ := os.ReadFile(src)
-	e := newIngestAPI(t, ingestOptions{})
+	e := newAPIEnv(t, apiOptions{ingest: true})
 	drop := t.TempDir()
 	os.MkdirAll(filepath.Join(drop, "b-roll"), 0o755)
 	os.WriteFile(filepath.Join(drop, "a.mp4"), data, 0o644)

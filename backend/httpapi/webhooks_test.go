@@ -1,13 +1,10 @@
-package httpapi
+package httpapi_test
 
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -20,67 +17,20 @@ import (
 
 // webhookAPI is the webhook routes over a real service, SQLite file and
 // delivery loop, on a real TCP port.
-type webhookAPI struct {
-	t   *testing.T
-	url string
-	db  *store.DB
-	wh  *webhooks.Service
-}
+type webhookAPI struct{ *apiEnv }
 
-func newWebhookAPI(t *testing.T) *webhookAPI {
+func newWebhookAPI(t *testing.T) webhookAPI {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "reelvault.db"), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wh, err := webhooks.New(ctx, db, webhooks.Config{Log: log, PollInterval: 100 * time.Millisecond,
-		Retry: webhooks.RetryPolicy{First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var running sync.WaitGroup
-	running.Add(1)
-	go func() { defer running.Done(); wh.Run(ctx) }()
-	s := &Server{Log: log}
-	mux := http.NewServeMux()
-	s.routeWebhooks(mux, wh)
-	srv := httptest.NewServer(jsonMuxErrors(mux))
-	t.Cleanup(func() {
-		srv.Close()
-		cancel()
-		running.Wait()
-		db.Close()
-	})
-	return &webhookAPI{t: t, url: srv.URL, db: db, wh: wh}
+	return webhookAPI{newAPIEnv(t, apiOptions{webhooks: true})}
 }
 
-type apiReply struct {
-	status int
-	body   []byte
-}
-
-func (a *webhookAPI) do(method, path, body string) apiReply {
+func (a webhookAPI) do(method, path, body string) reply {
 	a.t.Helper()
-	req, err := http.NewRequest(method, a.url+path, strings.NewReader(body))
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return apiReply{resp.StatusCode, b}
+	return a.request(method, path, body)
 }
 
 // data decodes {"data": v} after checking the status.
-func (a *webhookAPI) data(r apiReply, status int, v any) {
+func (a webhookAPI) data(r reply, status int, v any) {
 	a.t.Helper()
 	if r.status != status {
 		a.t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
@@ -94,9 +44,9 @@ func (a *webhookAPI) data(r apiReply, status int, v any) {
 	}
 }
 
-func (a *webhookAPI) fails(r apiReply, status int, typ, mentions string) {
+func (a webhookAPI) fails(r reply, status int, typ, mentions string) {
 	a.t.Helper()
-	var e errorBody
+	var e errorJSON
 	json.Unmarshal(r.body, &e)
 	if r.status != status || e.Error.Type != typ || len(e.Error.Messages) == 0 || !strings.Contains(e.Error.Messages[0], mentions) {
 		a.t.Errorf("got %d %s, want %d %s mentioning %q", r.status, r.body, status, typ, mentions)

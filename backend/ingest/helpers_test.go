@@ -2,17 +2,13 @@ package ingest
 
 import (
 	"context"
-	"flag"
-	"io"
-	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/media"
@@ -21,28 +17,10 @@ import (
 
 // clipCache holds clips generated once per test binary: ffmpeg is the
 // expensive part of this suite.
-var clipCache struct {
-	once sync.Once
-	dir  string
-	mu   sync.Mutex
-}
+var clipCache = &testmedia.ClipCache{Prefix: "reelvault-ingest-clips-"}
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	slog.SetDefault(testLogger())
-	code := m.Run()
-	if clipCache.dir != "" {
-		os.RemoveAll(clipCache.dir)
-	}
-	os.Exit(code)
-}
-
-func testLogger() *slog.Logger {
-	if testing.Verbose() {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
+// media logs through the default logger: RunMain keeps a passing run quiet.
+func TestMain(m *testing.M) { testmedia.RunMain(m, clipCache) }
 
 // testEnv is the real thing over a temporary data folder: SQLite, the job
 // queue, the archive and the ingest service.
@@ -72,7 +50,7 @@ func newEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
-	log := testLogger()
+	log := testmedia.QuietLogger()
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, "reelvault.db"), log)
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
@@ -213,42 +191,11 @@ func (e *testEnv) quiet(f Folder, since time.Time) {
 	waitUntil(e.t, 60*time.Second, idle(false), what)
 }
 
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, bin := range []string{media.FFmpegPath, media.FFprobePath} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s not installed: %v", bin, err)
-		}
-	}
-}
-
 // clip returns a test clip made once by ffmpeg from args (the output path is
 // appended). Tests copy it; they never change it.
 func clip(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	requireFFmpeg(t)
-	clipCache.once.Do(func() {
-		dir, err := os.MkdirTemp("", "reelvault-ingest-clips-")
-		if err != nil {
-			panic(err)
-		}
-		clipCache.dir = dir
-	})
-	clipCache.mu.Lock()
-	defer clipCache.mu.Unlock()
-	out := filepath.Join(clipCache.dir, name)
-	if _, err := os.Stat(out); err == nil {
-		return out
-	}
-	full := append([]string{"-hide_banner", "-nostdin", "-v", "error", "-y"}, args...)
-	full = append(full, out)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if b, err := exec.CommandContext(ctx, media.FFmpegPath, full...).CombinedOutput(); err != nil {
-		os.Remove(out)
-		t.Fatalf("making %s: %v\n%s", name, err, b)
-	}
-	return out
+	return clipCache.Clip(t, name, args...)
 }
 
 // tinyClip is a 0.5 s 64x36 H.264/AAC MP4.

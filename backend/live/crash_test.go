@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/testmedia"
 )
 
 // A part whose last fragment was torn (the app killed mid-write, a power
@@ -54,7 +55,7 @@ func TestTornFragmentIsCut(t *testing.T) {
 // come back to this process. (The SIGKILL case is live_e2e_test.go.)
 func TestRecordingFinishedAtNextStart(t *testing.T) {
 	t.Parallel()
-	requireFFmpeg(t)
+	testmedia.RequireFFmpeg(t)
 	dir := t.TempDir()
 	first := openEnv(t, dir)
 	first.start()

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/store"
@@ -33,25 +34,16 @@ type testEnv struct {
 	queue   *jobs.Queue
 	archive *archive.Service
 	live    *Service
-	logs    *syncBuffer
+	logs    *testmedia.LockedBuffer
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	stopped bool
 }
 
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, bin := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s is not installed", bin)
-		}
-	}
-}
-
 // newEnv starts a live service over a fresh data folder.
 func newEnv(t *testing.T, configure ...func(*Config)) *testEnv {
 	t.Helper()
-	requireFFmpeg(t)
+	testmedia.RequireFFmpeg(t)
 	e := openEnv(t, t.TempDir(), configure...)
 	e.start()
 	return e
@@ -60,7 +52,7 @@ func newEnv(t *testing.T, configure ...func(*Config)) *testEnv {
 // openEnv opens (without starting) the services over dataDir.
 func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testmedia.LockedBuffer{}
 	var out io.Writer = logs
 	if testing.Verbose() {
 		out = io.MultiWriter(logs, os.Stderr)
@@ -218,7 +210,7 @@ func (e *testEnv) eventTypes(objectID string) []string {
 // pusher is an ffmpeg encoder publishing a test pattern and a tone over RTMP.
 type pusher struct {
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *testmedia.LockedBuffer
 	done   chan struct{}
 	err    error
 }
@@ -259,7 +251,7 @@ func push(t *testing.T, url string, o pushOptions) *pusher {
 	}
 	args = append(args, "-f", "flv", url)
 	cmd := exec.Command("ffmpeg", args...)
-	p := &pusher{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p := &pusher{cmd: cmd, stderr: &testmedia.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start ffmpeg: %v", err)
@@ -351,20 +343,3 @@ func decodeErrors(t *testing.T, path string) string {
 }
 
 func near(got, want, tolerance float64) bool { return got >= want-tolerance && got <= want+tolerance }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
