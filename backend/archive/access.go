@@ -119,20 +119,10 @@ func (s *Service) MasterDamaged(ctx context.Context, id, reason string) {
 // does: master_access back to none, master gone, master.deleted sent.
 func (s *Service) ExpireLinks(ctx context.Context) (int, error) {
 	now := s.now()
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM assets WHERE link_expires_at IS NOT NULL AND link_expires_at <= ?`, now.Unix())
+	ids, err := store.QueryStrings(ctx, s.db, `SELECT id FROM assets WHERE link_expires_at IS NOT NULL AND link_expires_at <= ?`, now.Unix())
 	if err != nil {
 		return 0, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	n := 0
 	for _, id := range ids {
 		_, err := s.change(ctx, id, func(tx *store.Tx, a *Asset) error {

@@ -10,14 +10,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"reelvault/backend/store"
 )
 
-// queryer is what both *sql.DB and a transaction offer.
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+// queryer is a database or a transaction.
+type queryer = store.Queryer
 
 const assetColumns = `id, created_ns, status, error_type, error_message, source, input, ingest_type,
 	max_resolution_tier, video_quality, passthrough, title, creator_id, external_id, upload_id, live_stream_id,

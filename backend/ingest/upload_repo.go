@@ -7,14 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"reelvault/backend/store"
 )
 
-// queryer is what both *sql.DB and a transaction offer.
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+// queryer is a database or a transaction.
+type queryer = store.Queryer
 
 const uploadColumns = `id, token, created_ns, status, timeout_s, new_asset_settings, cors_origin, test,
 	total_bytes, asset_id, file, error_type, error_message`
@@ -102,18 +100,5 @@ func listUploads(ctx context.Context, q queryer, limit, offset int) ([]Upload, e
 
 // uploadsWhere lists the ids of uploads matching a condition.
 func uploadIDsWhere(ctx context.Context, q queryer, where string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM uploads WHERE `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return store.QueryStrings(ctx, q, `SELECT id FROM uploads WHERE `+where, args...)
 }

@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"reelvault/backend/store"
 )
 
-// queryer is what both the database and a transaction offer.
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
+// queryer is a database or a transaction.
+type queryer = store.Queryer
 
 const streamColumns = `id, created_ns, stream_key, status, reconnect_window, new_asset_settings, passthrough,
 	latency_mode, max_continuous_duration, active_asset_id, recent_asset_ids, connected,

@@ -85,20 +85,7 @@ func (s *Service) enabledEndpointIDs(ctx context.Context) ([]string, error) {
 }
 
 func (s *Service) loadEnabledEndpointIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM webhook_endpoints WHERE enabled = 1 ORDER BY created_us`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return store.QueryStrings(ctx, s.db, `SELECT id FROM webhook_endpoints WHERE enabled = 1 ORDER BY created_us`)
 }
 
 // dueFor lists up to limit deliveries of one endpoint that may be attempted
