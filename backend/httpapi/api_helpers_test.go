@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/feed"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
 	"reelvault/backend/internal/testmedia"
@@ -60,6 +61,7 @@ type apiOptions struct {
 
 	live     bool // live streams, with the RTMP server on a free port and running
 	webhooks bool // webhook endpoints and deliveries, with short retries
+	feed     bool // live updates at /ui/v1/stream
 }
 
 // testClock is real time plus an offset the test moves forward.
@@ -130,6 +132,11 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		}
 		env.api.Webhooks = env.webhooks
 		runs = append(runs, func(ctx context.Context) { env.webhooks.Run(ctx) })
+	}
+	if opt.feed {
+		f := feed.New(db, arch, log)
+		env.api.Feed = f
+		runs = append(runs, f.Run)
 	}
 	var workers sync.WaitGroup
 	for _, run := range runs {
