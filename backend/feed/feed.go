@@ -37,6 +37,10 @@ type Feed struct {
 	log      *slog.Logger
 	interval time.Duration
 	wake     chan struct{}
+	// started, when set (tests), is called once Run has read the outbox
+	// position it sends events after: events committed from then on reach
+	// subscribers.
+	started func()
 
 	mu   sync.Mutex
 	subs map[chan Change]struct{}
@@ -102,6 +106,9 @@ func (f *Feed) Run(ctx context.Context) {
 	seq, err := f.lastSeq(ctx)
 	if err != nil {
 		f.log.Error("read event position", "err", err)
+	}
+	if f.started != nil {
+		f.started()
 	}
 	tick := time.NewTicker(f.interval)
 	defer tick.Stop()

@@ -36,9 +36,18 @@ func newFeed(t *testing.T) (*Feed, *archive.Service, *store.DB) {
 	}
 	f := New(db, a, log)
 	f.interval = 20 * time.Millisecond
+	started := make(chan struct{})
+	f.started = func() { close(started) }
 	runCtx, cancel := context.WithCancel(ctx)
 	t.Cleanup(cancel)
 	go f.Run(runCtx)
+	// Run sends the events committed after the position it reads first: an
+	// event created before that would never be sent, so the tests start after.
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the feed did not start within 5 s")
+	}
 	return f, a, db
 }
 
@@ -61,7 +70,6 @@ func TestEventsReachSubscribers(t *testing.T) {
 	f, a, _ := newFeed(t)
 	ch, stop := f.Subscribe()
 	defer stop()
-	time.Sleep(50 * time.Millisecond) // let Run read the current position
 	asset, err := a.Create(context.Background(), archive.CreateParams{Input: "/nonexistent/clip.mp4"})
 	if err != nil {
 		t.Fatal(err)
@@ -97,12 +105,20 @@ func TestUnsubscribedGetsNothing(t *testing.T) {
 	f, a, _ := newFeed(t)
 	ch, stop := f.Subscribe()
 	stop()
-	if _, err := a.Create(context.Background(), archive.CreateParams{Input: "/nonexistent/clip.mp4"}); err != nil {
+	// A subscriber that stays: once it has the event, the feed has sent it
+	// to everyone subscribed (publish hands a change to all in one go).
+	still, stopStill := f.Subscribe()
+	defer stopStill()
+	asset, err := a.Create(context.Background(), archive.CreateParams{Input: "/nonexistent/clip.mp4"})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if c := next(t, still, "event"); c.ObjectID != asset.ID {
+		t.Fatalf("the subscribed channel got %+v, want the event of %s", c, asset.ID)
 	}
 	select {
 	case c := <-ch:
 		t.Fatalf("an unsubscribed channel got %+v", c)
-	case <-time.After(200 * time.Millisecond):
+	default:
 	}
 }
