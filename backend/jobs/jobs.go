@@ -44,13 +44,16 @@ func Permanent(err error) error { return permanentError{err} }
 
 // Queue runs the registered handlers.
 type Queue struct {
-	db       *store.DB
-	log      *slog.Logger
-	now      func() time.Time
-	lease    time.Duration
-	poll     time.Duration
-	mu       sync.Mutex
-	handlers map[string]*kindState
+	db    *store.DB
+	log   *slog.Logger
+	now   func() time.Time
+	lease time.Duration
+	poll  time.Duration
+	// foundNone, when set (tests), is called each time a worker of kind
+	// looked for a due job and found none: what it left is not due.
+	foundNone func(kind string)
+	mu        sync.Mutex
+	handlers  map[string]*kindState
 }
 
 type kindState struct {
@@ -167,6 +170,9 @@ func (q *Queue) work(ctx context.Context, kind string, ks *kindState) {
 				break
 			}
 			if !ok {
+				if q.foundNone != nil {
+					q.foundNone(kind)
+				}
 				break
 			}
 			q.runOne(ctx, ks, job)

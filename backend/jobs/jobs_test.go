@@ -12,32 +12,18 @@ import (
 	"testing"
 	"time"
 
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/store"
 )
-
-// fakeClock is a clock the test moves by hand, so retry delays pass at once.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 type testQueue struct {
 	*Queue
 	t     *testing.T
 	db    *store.DB
-	clock *fakeClock
+	clock *testtime.Clock // moved by hand, so retry delays pass at once
+
+	mu    sync.Mutex
+	looks map[string]int // per kind: how often a worker found nothing due
 }
 
 // newTestQueue opens a real database in a temporary folder. The queue polls
@@ -55,9 +41,14 @@ func newTestQueue(t *testing.T, fake bool) *testQueue {
 	t.Cleanup(func() { db.Close() })
 	q := New(db, log)
 	q.poll = 10 * time.Millisecond
-	tq := &testQueue{Queue: q, t: t, db: db}
+	tq := &testQueue{Queue: q, t: t, db: db, looks: map[string]int{}}
+	q.foundNone = func(kind string) {
+		tq.mu.Lock()
+		defer tq.mu.Unlock()
+		tq.looks[kind]++
+	}
 	if fake {
-		tq.clock = &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+		tq.clock = testtime.Fixed(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 		q.now = tq.clock.Now
 	}
 	return tq
@@ -115,28 +106,35 @@ func (q *testQueue) rows(kind string) []jobRow {
 	return out
 }
 
-// eventually polls cond for up to 5 s.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testtime.Until(t, 5*time.Second, what, cond)
 }
 
-// never checks cond stays false for d.
-func never(t *testing.T, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if cond() {
-			t.Fatalf("%s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
+// settled waits until a worker of kind has looked at the queue after this
+// call and found nothing due: whatever the queue holds now will not run
+// without a change (time passing, a new job).
+func (q *testQueue) settled(kind string) {
+	q.t.Helper()
+	looks := func() int {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		return q.looks[kind]
 	}
+	// Each worker may be in the middle of a look begun before this call;
+	// one look more than there are workers is one begun after it.
+	q.mu.Lock()
+	workers := q.handlers[kind].Workers
+	q.mu.Unlock()
+	want := looks() + workers + 1
+	q.Wake(kind)
+	eventually(q.t, "the queue to find nothing due", func() bool {
+		if looks() >= want {
+			return true
+		}
+		q.Wake(kind)
+		return false
+	})
 }
 
 func TestRetryThenSuccess(t *testing.T) {
@@ -165,7 +163,10 @@ func TestRetryThenSuccess(t *testing.T) {
 	if r := q.rows("k")[0]; r.attempts != 1 || r.lastError != "disk busy" {
 		t.Errorf("after a failure: %+v, want attempts 1 and the error kept", r)
 	}
-	never(t, "retried before its delay", 100*time.Millisecond, func() bool { return runs.Load() > 1 })
+	q.settled("k")
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("retried before its delay: %d runs", n)
+	}
 	q.clock.Advance(3 * time.Second)
 	eventually(t, "retry", func() bool { return runs.Load() == 2 })
 	eventually(t, "done job removed", func() bool { return len(q.rows("k")) == 0 })
@@ -192,7 +193,10 @@ func TestPermanentErrorGivesUpOnce(t *testing.T) {
 	q.enqueue("k", "a")
 	eventually(t, "give up", func() bool { mu.Lock(); defer mu.Unlock(); return len(gaveUp) > 0 })
 	q.clock.Advance(time.Hour)
-	never(t, "ran again after a permanent error", 100*time.Millisecond, func() bool { return runs.Load() > 1 })
+	q.settled("k")
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("ran again after a permanent error: %d runs", n)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(gaveUp) != 1 || !errors.Is(gaveUp[0], cause) {
@@ -226,7 +230,11 @@ func TestAttemptsExhaustedGivesUp(t *testing.T) {
 		q.clock.Advance(time.Hour)
 	}
 	eventually(t, "give up", func() bool { return gaveUp.Load() == 1 })
-	never(t, "ran past MaxAttempts", 100*time.Millisecond, func() bool { return runs.Load() > 3 || gaveUp.Load() > 1 })
+	q.clock.Advance(time.Hour)
+	q.settled("k")
+	if runs.Load() != 3 || gaveUp.Load() != 1 {
+		t.Fatalf("%d runs and %d give-ups, want 3 and 1: ran past MaxAttempts", runs.Load(), gaveUp.Load())
+	}
 	if lastErr.Load() != "try 3" {
 		t.Errorf("GiveUp got %v, want the last attempt's error", lastErr.Load())
 	}
@@ -346,7 +354,10 @@ func TestRolledBackEnqueueNeverRuns(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Tx = %v", err)
 	}
-	never(t, "a rolled-back job ran", 200*time.Millisecond, func() bool { return runs.Load() > 0 })
+	q.settled("k")
+	if n := runs.Load(); n != 0 {
+		t.Fatalf("a rolled-back job ran %d times", n)
+	}
 	if r := q.rows("k"); len(r) != 0 {
 		t.Errorf("rows %+v after rollback", r)
 	}
