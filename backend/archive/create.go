@@ -163,6 +163,10 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assets WHERE id = ?`, id); err != nil {
 			return err
 		}
+		// The record that lets start-up remove this asset's files, and only these.
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deleted_assets (id, deleted_at) VALUES (?, ?)`, id, s.now().Unix()); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE ref = ? AND kind LIKE 'asset.%' AND state != 'running'`, id); err != nil {
 			return err
 		}

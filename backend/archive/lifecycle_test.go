@@ -190,38 +190,6 @@ func processesMentioning(t *testing.T, s string) []string {
 
 // Recover removes what a crash left half-written or orphaned and keeps every
 // recorded master.
-func TestRecoverRemovesLeftovers(t *testing.T) {
-	dataDir := t.TempDir()
-	first := newEnvAt(t, dataDir)
-	a := first.readyAsset(AccessNone)
-	a = first.waitFor(a.ID, "thumbnail", 30*time.Second, func(a Asset) bool { return a.ThumbnailFile != "" })
-	first.stop()
-
-	leftovers := []string{"masters/0123.mp4.part", "masters/deleted-mid-build.mp4", "tmp/0123.download",
-		"tmp/0123.download.part", "thumbs/0123.part.jpg", "thumbs/orphan.jpg", "masters/" + a.ID + ".mp4.part"}
-	for _, f := range leftovers {
-		if err := os.WriteFile(filepath.Join(dataDir, f), []byte("half"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := openEnv(t, dataDir)
-	if err := env.svc.Recover(env.ctx()); err != nil {
-		t.Fatalf("Recover: %v", err)
-	}
-	for _, f := range leftovers {
-		if _, err := os.Stat(filepath.Join(dataDir, f)); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s survived Recover (%v)", f, err)
-		}
-	}
-	size, sum := fileSHA256(t, filepath.Join(dataDir, a.MasterFile))
-	if size != a.MasterSize || sum != a.MasterSHA256 {
-		t.Errorf("the recorded master changed or went: %d bytes %s", size, sum)
-	}
-	if _, err := os.Stat(filepath.Join(dataDir, a.ThumbnailFile)); err != nil {
-		t.Errorf("the recorded thumbnail went: %v", err)
-	}
-}
-
 func newEnvAt(t *testing.T, dataDir string) *testEnv {
 	env := openEnv(t, dataDir)
 	env.start()

@@ -14,6 +14,7 @@ import (
 
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
+	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
 )
 
@@ -150,39 +151,122 @@ func (s *Service) change(ctx context.Context, id string, fn func(tx *store.Tx, a
 	return out, err
 }
 
-// Recover readies the service after a start: it removes files that a
-// crash left half-written or orphaned. Call before the job queue runs.
+// Recover readies the service after a start: it removes what a crash left
+// half-written (.part files, unfinished downloads) and the files of assets
+// the user deleted. A finished file without a row is never deleted: the
+// database may be an older copy, so the file may be the user's only one. It
+// goes to quarantine instead. Call before the job queue runs.
 func (s *Service) Recover(ctx context.Context) error {
-	known := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(master_file, ''), coalesce(thumbnail_file, '') FROM assets`)
+	entries, err := os.ReadDir(s.tmpDir())
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var m, t string
-		if err := rows.Scan(&m, &t); err != nil {
-			rows.Close()
-			return err
-		}
-		known[filepath.Base(m)], known[filepath.Base(t)] = true, true
+	for _, e := range entries {
+		// Downloads of http inputs: the app's own copies, fetched again when needed.
+		os.RemoveAll(filepath.Join(s.tmpDir(), e.Name()))
 	}
-	rows.Close()
-	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
+	known, err := s.recordedFiles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dir := range []string{s.mastersDir(), s.thumbsDir()} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
 		}
 		for _, e := range entries {
-			// Anything not recorded as finished is left over from a crash: a .part
-			// file, a download, or a master whose asset was deleted mid-build.
-			if dir == s.tmpDir() || strings.HasSuffix(e.Name(), ".part") || !known[e.Name()] {
-				s.log.Info("removing leftover file", "path", filepath.Join(dir, e.Name()))
-				os.RemoveAll(filepath.Join(dir, e.Name()))
+			name, path := e.Name(), filepath.Join(dir, e.Name())
+			if known[name] {
+				continue
+			}
+			id := assetIDOfFile(name)
+			switch state, err := s.fileOwner(ctx, id); {
+			case err != nil:
+				return err
+			case isPartFile(name):
+				s.log.Info("removing a half-written file", "path", path)
+				os.Remove(path)
+			case state == ownerDeleted:
+				s.log.Info("removing a file of a deleted asset", "path", path, "asset", id)
+				os.Remove(path)
+			case state == ownerBuilding:
+				// Renamed into place just before a crash, before its row was
+				// written: the asset's build runs again and replaces it.
+			default:
+				it, err := quarantine.Move(s.cfg.DataDir, path, "no asset in the database owns this file (a restored or older database?)", s.now())
+				if err != nil {
+					return fmt.Errorf("quarantine %s: %w", path, err)
+				}
+				s.log.Warn("a file no asset owns was moved to quarantine, not deleted", "path", path, "quarantine", it.ID)
 			}
 		}
 	}
 	_, err = s.ExpireLinks(ctx)
 	return err
+}
+
+// recordedFiles is the set of master and thumbnail file names the database records.
+func (s *Service) recordedFiles(ctx context.Context) (map[string]bool, error) {
+	known := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(master_file, ''), coalesce(thumbnail_file, '') FROM assets`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m, t string
+		if err := rows.Scan(&m, &t); err != nil {
+			return nil, err
+		}
+		known[filepath.Base(m)], known[filepath.Base(t)] = true, true
+	}
+	return known, rows.Err()
+}
+
+type fileOwnerState int
+
+const (
+	ownerUnknown  fileOwnerState = iota // no row and no record of a deletion
+	ownerBuilding                       // the asset exists and has not recorded this file
+	ownerDeleted                        // the user deleted the asset
+)
+
+// fileOwner says what the database knows of the asset a file is named after.
+func (s *Service) fileOwner(ctx context.Context, id string) (fileOwnerState, error) {
+	if id == "" {
+		return ownerUnknown, nil
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM assets WHERE id = ?`, id).Scan(&n); err != nil {
+		return ownerUnknown, err
+	}
+	if n > 0 {
+		return ownerBuilding, nil
+	}
+	deleted, err := s.WasDeleted(ctx, id)
+	if deleted {
+		return ownerDeleted, err
+	}
+	return ownerUnknown, err
+}
+
+// WasDeleted reports whether the user deleted the asset with this id (as
+// opposed to the database simply not knowing it).
+func (s *Service) WasDeleted(ctx context.Context, id string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM deleted_assets WHERE id = ?`, id).Scan(&n)
+	return n > 0, err
+}
+
+// assetIDOfFile is the asset id a master or thumbnail file is named after
+// ("ID.mp4", "ID.jpg", "ID.mp4.part", "ID.part.jpg").
+func assetIDOfFile(name string) string {
+	id, _, _ := strings.Cut(name, ".")
+	return id
+}
+
+func isPartFile(name string) bool {
+	return strings.HasSuffix(name, ".part") || strings.Contains(name, ".part.")
 }
 
 // Run does the service's periodic work (expiring links) until ctx ends.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
 )
 
@@ -79,7 +80,8 @@ func syncFile(path string) error {
 // recoverUploads repairs what a crash can leave in uploads/: a waiting
 // upload whose file was moved but whose asset was not committed goes back to
 // its .part name (all bytes received, ready to complete); bytes of uploads
-// that are over, or unknown, are removed.
+// that are over, and half-received bytes of unknown uploads, are removed; a
+// finished file of an unknown upload goes to quarantine.
 func (s *Service) recoverUploads(ctx context.Context) error {
 	entries, err := os.ReadDir(s.uploadsDir())
 	if err != nil {
@@ -90,9 +92,18 @@ func (s *Service) recoverUploads(ctx context.Context) error {
 		id, ext, _ := strings.Cut(name, ".")
 		u, err := getUpload(ctx, s.db, id)
 		switch {
+		case err == ErrUploadNotFound && ext == "part":
+			s.log.Info("removing the half-received bytes of an unknown upload", "file", name)
+			os.Remove(filepath.Join(s.uploadsDir(), name))
 		case err == ErrUploadNotFound:
-			s.log.Info("removing leftover upload file", "file", name)
-			os.RemoveAll(filepath.Join(s.uploadsDir(), name))
+			// A finished upload the database does not know: it may be the
+			// user's only copy of the file (a restored or older database).
+			path := filepath.Join(s.uploadsDir(), name)
+			it, err := quarantine.Move(s.cfg.DataDir, path, "an uploaded file no upload in the database owns (a restored or older database?)", s.now())
+			if err != nil {
+				return fmt.Errorf("quarantine %s: %w", name, err)
+			}
+			s.log.Warn("an uploaded file no upload owns was moved to quarantine, not deleted", "file", name, "quarantine", it.ID)
 		case err != nil:
 			return err
 		case u.Status == UploadWaiting && ext != "part":

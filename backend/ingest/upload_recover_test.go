@@ -6,12 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"reelvault/backend/quarantine"
 )
 
 // A crash between moving the finished file into place and committing its
 // asset leaves the upload waiting with every byte received: the next start
 // puts the bytes back, and the uploader's retry of the last chunk (or a
-// status query) completes it. Leftovers of finished or unknown uploads go.
+// status query) completes it. Leftovers of finished uploads and half-received
+// bytes of unknown ones go; a finished file no upload owns is quarantined.
 func TestUploadRecoversACrashWhileCompleting(t *testing.T) {
 	dataDir := t.TempDir()
 	env := newEnv(t, dataDir)
@@ -39,6 +42,9 @@ func TestUploadRecoversACrashWhileCompleting(t *testing.T) {
 	for _, s := range stray {
 		writeFile(t, s, []byte("left over"))
 	}
+	// A finished upload a restored (older) database has no row for.
+	unknownFinished := filepath.Join(dataDir, "uploads", "from-a-newer-database.mov")
+	writeFile(t, unknownFinished, data)
 	env.close()
 
 	env2 := newEnv(t, dataDir)
@@ -49,6 +55,16 @@ func TestUploadRecoversACrashWhileCompleting(t *testing.T) {
 		if _, err := os.Stat(s); !os.IsNotExist(err) {
 			t.Errorf("%s was not removed", s)
 		}
+	}
+	if _, err := os.Stat(unknownFinished); !os.IsNotExist(err) {
+		t.Errorf("the unknown finished upload is still in uploads/ (%v)", err)
+	}
+	items, err := quarantine.List(dataDir)
+	if err != nil || len(items) != 1 || items[0].From != "uploads/from-a-newer-database.mov" {
+		t.Fatalf("quarantine holds %+v (%v), want the unknown finished upload", items, err)
+	}
+	if got, _ := os.ReadFile(items[0].Path(dataDir)); !bytes.Equal(got, data) {
+		t.Errorf("the quarantined upload holds %d bytes, want the original %d", len(got), len(data))
 	}
 	p, err = env2.svc.Receive(ctx, u.ID, u.Token, Chunk{Start: 0, End: -1, Total: 1000}, nil)
 	if err != nil || !p.Complete() {

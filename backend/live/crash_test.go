@@ -3,11 +3,13 @@ package live
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/quarantine"
 )
 
 // A part whose last fragment was torn (the app killed mid-write, a power
@@ -79,7 +81,8 @@ func TestRecordingFinishedAtNextStart(t *testing.T) {
 
 // Recordings whose master is built, or whose asset was deleted, are swept
 // from the live folder (the master holds the same bits). Errored assets
-// keep theirs: see TestNothingRecordedIsErrored.
+// keep theirs: see TestNothingRecordedIsErrored. A recording of an asset the
+// database never heard of (a restored, older database) is quarantined.
 func TestSweepRemovesRecordingsOfBuiltMasters(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -87,17 +90,44 @@ func TestSweepRemovesRecordingsOfBuiltMasters(t *testing.T) {
 	p := push(t, e.publishURL(st.StreamKey), videoPush(3))
 	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
 	p.wait(t, 30*time.Second)
-	if a := e.waitAssetDone(live.ActiveAssetID, 60*time.Second); a.Status != archive.StatusReady {
+	a := e.waitAssetDone(live.ActiveAssetID, 60*time.Second)
+	if a.Status != archive.StatusReady {
 		t.Fatalf("asset %s", a.Status)
 	}
 	part := e.live.partPath(st.ID, live.ActiveAssetID, 1)
-	kept := e.live.partPath(st.ID, "erroredasset", 1)
-	os.WriteFile(kept, []byte("x"), 0o644) // an asset that does not exist: swept too
+	// The same recording's bytes under the name of an asset the user deleted.
+	ctx := context.Background()
+	other, err := e.archive.Create(ctx, archive.CreateParams{Input: part})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.archive.Delete(ctx, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	deletedPart := e.live.partPath(st.ID, other.ID, 1)
+	copyBytes(t, part, deletedPart)
+	unknown := e.live.partPath(st.ID, "unknownasset", 1)
+	copyBytes(t, part, unknown)
 	e.live.sweepRecordings(context.Background())
-	for _, f := range []string{part, kept} {
+	for _, f := range []string{part, deletedPart, unknown} {
 		if _, err := os.Stat(f); !os.IsNotExist(err) {
 			t.Errorf("%s still there after the sweep (%v)", f, err)
 		}
+	}
+	items, err := quarantine.List(e.dataDir)
+	if err != nil || len(items) != 1 || items[0].Name != filepath.Base(unknown) {
+		t.Fatalf("quarantine holds %+v (%v), want only the unknown asset's recording", items, err)
+	}
+}
+
+func copyBytes(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
 )
 
@@ -103,7 +104,8 @@ func (s *Service) expireWindows(ctx context.Context) (time.Time, error) {
 }
 
 // sweepRecordings removes recording files whose asset has its master (the
-// master holds the same bits) or no longer exists. Recordings of errored
+// master holds the same bits) or was deleted; a recording the database knows
+// nothing of goes to quarantine. Recordings of errored
 // assets are kept: they may be all there is of that session.
 func (s *Service) sweepRecordings(ctx context.Context) {
 	dirs, err := os.ReadDir(s.liveDir())
@@ -128,8 +130,17 @@ func (s *Service) sweepRecordings(ctx context.Context) {
 			if err != nil && !gone {
 				continue
 			}
-			if gone || (a.Status == archive.StatusReady && !a.IsLive) {
-				if os.Remove(filepath.Join(dir, f.Name())) == nil {
+			path := filepath.Join(dir, f.Name())
+			switch {
+			case gone && !s.assetWasDeleted(ctx, assetID):
+				// No row and no record of a deletion: the database may be an
+				// older copy, and this recording the only one there is.
+				if it, err := quarantine.Move(s.cfg.DataDir, path, "a live recording no asset in the database owns (a restored or older database?)", s.now()); err == nil {
+					s.log.Warn("a recording no asset owns was moved to quarantine, not deleted", "path", path, "quarantine", it.ID)
+					left--
+				}
+			case gone || (a.Status == archive.StatusReady && !a.IsLive):
+				if os.Remove(path) == nil {
 					left--
 				}
 			}
@@ -140,4 +151,9 @@ func (s *Service) sweepRecordings(ctx context.Context) {
 			}
 		}
 	}
+}
+
+func (s *Service) assetWasDeleted(ctx context.Context, id string) bool {
+	deleted, err := s.archive.WasDeleted(ctx, id)
+	return err == nil && deleted
 }
