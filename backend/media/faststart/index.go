@@ -14,7 +14,7 @@ var ErrNotEligible = errors.New("not eligible for the one-pass remux")
 // NotEligibleError says why a file cannot be relocated by Write.
 type NotEligibleError struct{ Reason string }
 
-func (e *NotEligibleError) Error() string { return "one-pass remux: " + e.Reason }
+func (e *NotEligibleError) Error() string        { return "one-pass remux: " + e.Reason }
 func (e *NotEligibleError) Is(target error) bool { return target == ErrNotEligible }
 
 func notEligible(format string, args ...any) error {
