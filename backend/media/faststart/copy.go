@@ -26,9 +26,10 @@ var writebackKick = true
 
 // copier streams spans of src to dst at dstOff, every byte also into h.
 type copier struct {
-	src, dst *os.File
-	h        hash.Hash // nil: read and hash only (dst is nil too)
-	kicked   int64     // dst bytes already handed to writeback
+	src    *os.File
+	h      hash.Hash
+	dst    *os.File // nil: read and hash only
+	kicked int64    // dst bytes already handed to writeback
 }
 
 // run copies spans in order; it returns the bytes copied.

@@ -8,6 +8,10 @@ import (
 	"os"
 )
 
+// testHookBeforeCopy lets tests act once the index is written and before the data is
+// copied (kill the process, cut the input short, cancel).
+var testHookBeforeCopy func(relocated bool, headBytes int64)
+
 // Result is what Write made.
 type Result struct {
 	Size      int64  // bytes written
@@ -57,6 +61,9 @@ func Write(ctx context.Context, input, output string) (Result, error) {
 	defer dst.Close()
 	h := sha256.New()
 	c := &copier{src: src, dst: dst, h: h}
+	if testHookBeforeCopy != nil {
+		testHookBeforeCopy(res.Relocated, int64(len(rel.head)))
+	}
 	var n int64
 	switch {
 	case res.Relocated:
