@@ -1,6 +1,10 @@
 package testmedia
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
 	"os/exec"
 	"testing"
 )
@@ -20,4 +24,19 @@ func RequireFFmpeg(t testing.TB) {
 			t.Skipf("%s is not installed: %v", bin, err)
 		}
 	}
+}
+
+// FileSHA256 is the lowercase hex SHA-256 of the file at path, as sha256sum prints it.
+func FileSHA256(t testing.TB, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -23,11 +23,11 @@ func checkMaster(t *testing.T, input string, res Result, out string) {
 	if res.Size != st.Size() {
 		t.Errorf("Result.Size = %d, the file has %d bytes", res.Size, st.Size())
 	}
-	if sum := fileSHA256(t, out); res.SHA256 != sum {
+	if sum := testmedia.FileSHA256(t, out); res.SHA256 != sum {
 		t.Errorf("Result.SHA256 = %s, sha256 of the file = %s", res.SHA256, sum)
 	}
 	types := topLevel(t, out)
-	if m, d := indexOf(types, "moov"), indexOf(types, "mdat"); m < 0 || d < 0 || m > d {
+	if m, d := slices.Index(types, "moov"), slices.Index(types, "mdat"); m < 0 || d < 0 || m > d {
 		t.Errorf("top-level boxes %v: want moov before mdat", types)
 	}
 	if types[0] != "ftyp" {
@@ -164,15 +164,7 @@ func TestRelocates64BitChunkOffsets(t *testing.T) {
 // co64Clip writes a copy of in (index last) whose stco tables are co64 ones.
 func co64Clip(t *testing.T, in string) string {
 	t.Helper()
-	f, err := os.Open(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	l, err := readLayout(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, l := openLayout(t, in)
 	for _, tb := range l.chunk {
 		tb.wide = true
 	}
@@ -195,7 +187,7 @@ func TestCopiesAFaststartFileAsItIs(t *testing.T) {
 	if res.Relocated || !res.Index.Faststart {
 		t.Errorf("Result = %+v, want a plain copy", res)
 	}
-	if want := fileSHA256(t, in); res.SHA256 != want || fileSHA256(t, out) != want {
+	if want := testmedia.FileSHA256(t, in); res.SHA256 != want || testmedia.FileSHA256(t, out) != want {
 		t.Errorf("hash %s; the input's is %s: a faststart file is copied byte for byte", res.SHA256, want)
 	}
 	checkMaster(t, in, res, out)

@@ -3,10 +3,7 @@ package faststart
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,6 +30,21 @@ func tool(t *testing.T, name string, args ...string) (string, string) {
 	return stdout.String(), stderr.String()
 }
 
+// openLayout parses the file at path.
+func openLayout(t *testing.T, path string) (*os.File, *layout) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	l, err := readLayout(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, l
+}
+
 // writeMaster runs Write on input into a fresh folder's master.mp4.part.
 func writeMaster(t *testing.T, input string) (Result, string) {
 	t.Helper()
@@ -52,20 +64,6 @@ func ffmpegFaststart(t *testing.T, input string) string {
 	out := filepath.Join(t.TempDir(), "ffmpeg.mp4")
 	testmedia.Make(t, out, "-i", input, "-map", "0:v", "-map", "0:a", "-c", "copy", "-movflags", "+faststart", "-f", "mp4")
 	return out
-}
-
-func fileSHA256(t *testing.T, path string) string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // frames is ffmpeg's framemd5 of every decoded video frame and audio block.
@@ -204,16 +202,6 @@ func topLevel(t *testing.T, path string) []string {
 		types = append(types, b.Type.String())
 	}
 	return types
-}
-
-// indexOf is the position of typ in types, -1 if absent.
-func indexOf(types []string, typ string) int {
-	for i, s := range types {
-		if s == typ {
-			return i
-		}
-	}
-	return -1
 }
 
 // checkSameChunks checks that each chunk offset of out points at the bytes the same

@@ -16,15 +16,7 @@ import (
 // a real clip's: the clip as if a 4 GB free box sat before its media data (writing and
 // copying such a file would take a minute for nothing the index does not show).
 func TestWidensChunkOffsetsThatPassFourGigabytes(t *testing.T) {
-	f, err := os.Open(tracksClip(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	l, err := readLayout(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, l := openLayout(t, tracksClip(t))
 	if l.ftyp != 0 || l.mdat != 2 || l.moov != 3 {
 		t.Fatalf("the clip's boxes are %+v; the test expects ftyp, free, mdat, moov", l.top)
 	}
