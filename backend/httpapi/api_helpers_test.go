@@ -43,7 +43,8 @@ type apiEnv struct {
 	archive  *archive.Service
 	ingest   *ingest.Service   // with apiOptions.ingest
 	webhooks *webhooks.Service // with apiOptions.webhooks
-	clock    *testClock        // the ingest service's clock
+	clock    *testClock        // the ingest service's and the API's clock
+	logs     *testmedia.LockedBuffer
 	dataDir  string
 	codes    chan string // one-time login codes, as serve would print them
 }
@@ -73,7 +74,7 @@ func (c *testClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	t.Helper()
 	dataDir := t.TempDir()
-	log, _ := testmedia.BufferLogger(t)
+	log, logs := testmedia.BufferLogger(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := store.Open(ctx, filepath.Join(dataDir, "reelvault.db"), log)
 	if err != nil {
@@ -91,13 +92,14 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	}
 	// Upload URLs are built on the listener's address, so it is bound first.
 	server := httptest.NewUnstartedServer(nil)
-	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: &testClock{}, dataDir: dataDir, codes: make(chan string, 16)}
+	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: &testClock{}, logs: logs, dataDir: dataDir, codes: make(chan string, 16)}
 	env.api = &httpapi.Server{
 		Archive:      arch,
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
 		LoopbackOnly: true,
 		Log:          log,
 		OnLoginCode:  func(code string) { env.codes <- code },
+		Now:          env.clock.Now,
 	}
 	if opt.ui != nil {
 		env.api.UI = opt.ui

@@ -106,6 +106,44 @@ func TestBrowserLoginWithOneTimeCode(t *testing.T) {
 	}
 }
 
+// A login code works for minutes, not forever: once it has expired it is
+// refused and a new one is announced.
+func TestLoginCodeExpires(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+	code := env.api.LoginCode()
+	latestCode(env)
+	env.clock.Advance(11 * time.Minute)
+	apiError(t, env.anonymous("POST", "/ui/v1/session", `{"code":"`+code+`"}`), http.StatusUnauthorized, "unauthorized")
+	next := env.api.LoginCode()
+	if next == code || latestCode(env) != next {
+		t.Fatalf("after expiry the code is %q, want a new one announced", next)
+	}
+	if r := env.anonymous("POST", "/ui/v1/session", `{"code":"`+next+`"}`); r.status != http.StatusNoContent {
+		t.Errorf("the new code: %s", r)
+	}
+}
+
+// Guessing is slowed to a few tries a minute per client, and logged; even
+// the right code is refused while a client is throttled.
+func TestLoginGuessesAreLimited(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+	code := env.api.LoginCode()
+	for i := 0; i < 5; i++ {
+		apiError(t, env.anonymous("POST", "/ui/v1/session", `{"code":"WRNG-CODE"}`), http.StatusUnauthorized, "unauthorized")
+	}
+	r := env.anonymous("POST", "/ui/v1/session", `{"code":"`+code+`"}`)
+	if r.status != http.StatusTooManyRequests || len(r.header.Values("Set-Cookie")) != 0 || r.header.Get("Retry-After") == "" {
+		t.Fatalf("the 6th try within a minute: %s, want 429 with Retry-After and no cookie", r)
+	}
+	if logs := env.logs.String(); !strings.Contains(logs, "too many wrong codes") || !strings.Contains(logs, "wrong or expired code") {
+		t.Errorf("failed logins were not logged:\n%s", logs)
+	}
+	env.clock.Advance(61 * time.Second)
+	if r := env.anonymous("POST", "/ui/v1/session", `{"code":"`+code+`"}`); r.status != http.StatusNoContent {
+		t.Errorf("the right code a minute later: %s", r)
+	}
+}
+
 // latestCode is the last code announced through OnLoginCode.
 func latestCode(env *apiEnv) string {
 	var last string
@@ -132,6 +170,7 @@ func TestOtherWebOriginsAreRefused(t *testing.T) {
 			r.Header.Set("Origin", "http://evil.example:"+strings.Split(self, ":")[1])
 		}, http.StatusForbidden},
 		{"other local port", func(r *http.Request) { r.Header.Set("Origin", "http://127.0.0.1:3000") }, http.StatusForbidden},
+		{"null Origin (sandboxed frame, file:// page)", func(r *http.Request) { r.Header.Set("Origin", "null") }, http.StatusForbidden},
 		{"cross-site fetch", func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }, http.StatusForbidden},
 		{"rebound DNS name", func(r *http.Request) { r.Host = "evil.example:8910" }, http.StatusForbidden},
 		{"same origin", func(r *http.Request) {

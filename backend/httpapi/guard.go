@@ -15,7 +15,10 @@ import (
 // requests (trusted: served in-process by Wails) carry Wails' own host.
 func (s *Server) sameOriginOnly(next http.Handler, trusted bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if origin := r.Header.Get("Origin"); origin != "" && origin != "null" && !s.allowedOrigin(origin, r.Host) {
+		// "null" is what sandboxed frames, file:// pages and data: URLs send:
+		// pages that are no origin of ours. Only the window's own in-process
+		// webview (trusted), which nothing else can reach, may send it.
+		if origin := r.Header.Get("Origin"); origin != "" && !(trusted && origin == "null") && !s.allowedOrigin(origin, r.Host) {
 			writeError(w, http.StatusForbidden, errForbidden, "requests from another web origin are not allowed")
 			return
 		}

@@ -43,6 +43,7 @@ type Server struct {
 	Log          *slog.Logger
 	// OnLoginCode is told each new one-time UI login code.
 	OnLoginCode func(code string)
+	Now         func() time.Time // injectable clock (default time.Now): login code expiry
 
 	initOnce sync.Once
 	sessions *sessions
@@ -74,7 +75,10 @@ func (s *Server) init() {
 			s.Log = slog.Default()
 		}
 		s.Log = s.Log.With("component", "httpapi")
-		s.sessions = newSessions(s.OnLoginCode)
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+		s.sessions = newSessions(s.OnLoginCode, s.Now, s.Log)
 	})
 }
 
