@@ -12,6 +12,8 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"reelvault/backend/app"
 )
 
 // nativeShell is the part of the Wails runtime the window uses. Wails'
@@ -37,8 +39,8 @@ func (w wailsShell) OpenFiles(title string) ([]string, error) {
 // App is the Wails shell: native dialogs and the file manager. It holds no
 // business rules; the UI creates assets through the HTTP API like any client.
 type App struct {
-	backend *Backend
-	stop    context.Context // done on SIGINT/SIGTERM
+	backend *app.App
+	stop    context.Context // done on SIGINT/SIGTERM, or when the backend stops
 	shell   nativeShell
 }
 
@@ -50,7 +52,7 @@ func (a *App) startup(ctx context.Context) {
 	}()
 	// Wails' asset server cannot stream server-sent events, so the window
 	// gets the same change feed as Wails events.
-	changes, unsubscribe := a.backend.feed.Subscribe()
+	changes, unsubscribe := a.backend.Changes()
 	go func() {
 		defer unsubscribe()
 		for {
@@ -79,7 +81,7 @@ func (a *App) PickFiles() ([]string, error) {
 func (a *App) RevealInFolder(assetID string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	path, err := a.backend.archive.MasterPath(ctx, assetID)
+	path, err := a.backend.MasterPath(ctx, assetID)
 	if err != nil {
 		return err
 	}
@@ -98,12 +100,21 @@ func (a *App) RevealInFolder(assetID string) error {
 	return nil
 }
 
-// runWindow opens the desktop window and blocks until it is closed. The UI
-// is served by Wails; its API calls go to the same handler as `serve`'s,
-// without credentials, since only this process's webview can reach it.
-func runWindow(ctx context.Context, b *Backend, ui fs.FS) error {
-	app := &App{backend: b, stop: ctx}
-	return wails.Run(&options.App{
+// runWindow runs the backend and opens the desktop window; it returns when
+// the window is closed (or the backend fails, which closes the window) and
+// the backend has stopped. The UI is served by Wails; its API calls go to
+// the same handler as `serve`'s, without credentials, since only this
+// process's webview can reach it.
+func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stopped := make(chan error, 1)
+	go func() {
+		stopped <- b.Run(ctx)
+		cancel() // a failed backend closes the window
+	}()
+	shell := &App{backend: b, stop: ctx}
+	err := wails.Run(&options.App{
 		Title:     "Reelvault",
 		Width:     1280,
 		Height:    800,
@@ -111,11 +122,16 @@ func runWindow(ctx context.Context, b *Backend, ui fs.FS) error {
 		MinHeight: 500,
 		AssetServer: &assetserver.Options{
 			Assets:  ui,
-			Handler: b.api.TrustedHandler(),
+			Handler: b.TrustedHandler(),
 		},
 		BackgroundColour: &options.RGBA{R: 17, G: 19, B: 24, A: 255},
-		OnStartup:        app.startup,
-		Bind:             []interface{}{app},
+		OnStartup:        shell.startup,
+		Bind:             []interface{}{shell},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 	})
+	cancel()
+	if berr := <-stopped; berr != nil {
+		return berr
+	}
+	return err
 }

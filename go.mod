@@ -10,6 +10,7 @@ require (
 	github.com/google/uuid v1.6.0
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/wailsapp/wails/v2 v2.15.0
+	golang.org/x/sync v0.21.0
 	golang.org/x/sys v0.46.0
 )
 

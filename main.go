@@ -1,5 +1,6 @@
 // Command reelvault is a local video archive: a desktop window (Wails) or,
-// with `serve`, the same backend for a browser and for scripts.
+// with `serve`, the same backend for a browser and for scripts. The app
+// itself is assembled in backend/app; this is flags → open → window or wait.
 package main
 
 import (
@@ -8,13 +9,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
+
+	"reelvault/backend/app"
 )
 
+// The UI must be embedded here: go:embed cannot reach above its package.
+//
 //go:embed all:frontend/dist
 var distFiles embed.FS
 
@@ -22,44 +25,12 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
-const usage = `Usage:
-  reelvault [flags]          open the desktop window
-  reelvault serve [flags]    run without a window; the UI is at the --listen address
-  reelvault version
-
-Run 'reelvault serve -h' for the flags.
-`
-
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	cmd := "window"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
+	cmd, code, ok := app.ParseArgs(args, getenv, stdout, stderr)
+	if !ok {
+		return code
 	}
-	switch cmd {
-	case "serve", "window":
-	case "version":
-		fmt.Fprintln(stdout, "reelvault", version)
-		return 0
-	case "help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
-		return 2
-	}
-	cfg, err := parseConfig("reelvault "+cmd, args, getenv, stderr)
-	if err != nil {
-		if err.Error() != "flag: help requested" {
-			fmt.Fprintln(stderr, "reelvault:", err)
-		}
-		return 2
-	}
-	level := slog.LevelInfo
-	if cfg.Verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	slog.SetDefault(log)
+	log := app.NewLogger(stderr, cmd.Config.Verbose)
 	ui, err := fs.Sub(distFiles, "frontend/dist")
 	if err != nil {
 		fmt.Fprintln(stderr, "reelvault:", err)
@@ -68,8 +39,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if _, err := fs.Stat(ui, "index.html"); err != nil {
 		log.Warn("this binary was built without the UI (frontend/dist is empty): run `make build`; the API still works")
 	}
-
-	if cmd == "window" {
+	if cmd.Window {
 		if reason := windowUnavailable(getenv); reason != "" {
 			fmt.Fprintf(stderr, "reelvault: %s\nRun `reelvault serve` to use Reelvault from a browser instead.\n", reason)
 			return 2
@@ -77,21 +47,20 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	b, err := startBackend(ctx, cfg, log, ui, cmd == "window", stdout)
+	a, err := app.Open(ctx, cmd.Config, app.Options{UI: ui, Desktop: cmd.Window, Log: log, Out: stdout})
 	if err != nil {
 		fmt.Fprintln(stderr, "reelvault:", err)
 		return 1
 	}
-	defer b.Close()
-	if cmd == "window" {
-		if err := runWindow(ctx, b, ui); err != nil {
-			fmt.Fprintln(stderr, "reelvault:", err)
-			return 1
-		}
-		return 0
+	if cmd.Window {
+		err = runWindow(ctx, a, ui)
+	} else {
+		err = a.Run(ctx)
 	}
-	<-ctx.Done()
-	log.Info("shutting down")
+	if err != nil {
+		fmt.Fprintln(stderr, "reelvault:", err)
+		return 1
+	}
 	return 0
 }
 

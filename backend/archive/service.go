@@ -270,13 +270,13 @@ func isPartFile(name string) bool {
 }
 
 // Run does the service's periodic work (expiring links) until ctx ends.
-func (s *Service) Run(ctx context.Context) {
+func (s *Service) Run(ctx context.Context) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-t.C:
 			if _, err := s.ExpireLinks(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("expire links", "err", err)

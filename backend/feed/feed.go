@@ -30,8 +30,58 @@ type Progress struct {
 	Progress float64 `json:"progress"`
 }
 
-// Feed fans changes out to subscribers.
+// Hub fans changes out to subscribers. It has no dependencies, so it can
+// be made before the archive that reports to it (AssetChanged) and the
+// Feed that publishes to it.
+type Hub struct {
+	mu   sync.Mutex
+	subs map[chan Change]struct{}
+}
+
+// NewHub makes an empty hub.
+func NewHub() *Hub { return &Hub{subs: map[chan Change]struct{}{}} }
+
+// Subscribe returns a channel of changes and a function to stop. A
+// subscriber too slow to keep up misses changes rather than slowing others:
+// the UI refetches what it shows anyway.
+func (h *Hub) Subscribe() (<-chan Change, func()) {
+	ch := make(chan Change, 64)
+	h.mu.Lock()
+	h.subs[ch] = struct{}{}
+	h.mu.Unlock()
+	return ch, func() {
+		h.mu.Lock()
+		delete(h.subs, ch)
+		h.mu.Unlock()
+	}
+}
+
+func (h *Hub) subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
+// AssetChanged tells subscribers an asset changed in a way no event
+// records (its thumbnail was made).
+func (h *Hub) AssetChanged(id string) {
+	h.publish(Change{Kind: "event", Type: "reelvault.asset.changed", ObjectType: "asset", ObjectID: id})
+}
+
+func (h *Hub) publish(c Change) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range h.subs {
+		select {
+		case ch <- c:
+		default:
+		}
+	}
+}
+
+// Feed publishes the outbox's events and build progress to its Hub.
 type Feed struct {
+	*Hub
 	db       *store.DB
 	archive  *archive.Service
 	log      *slog.Logger
@@ -41,18 +91,19 @@ type Feed struct {
 	// position it sends events after: events committed from then on reach
 	// subscribers.
 	started func()
-
-	mu   sync.Mutex
-	subs map[chan Change]struct{}
 }
 
-// New makes a feed; Run must be running for it to send anything.
-func New(db *store.DB, a *archive.Service, log *slog.Logger) *Feed {
+// New makes a feed publishing to hub (a new one if nil); Run must be
+// running for it to send anything.
+func New(db *store.DB, a *archive.Service, hub *Hub, log *slog.Logger) *Feed {
 	if log == nil {
 		log = slog.Default()
 	}
-	f := &Feed{db: db, archive: a, log: log.With("component", "feed"), interval: 500 * time.Millisecond,
-		wake: make(chan struct{}, 1), subs: map[chan Change]struct{}{}}
+	if hub == nil {
+		hub = NewHub()
+	}
+	f := &Feed{Hub: hub, db: db, archive: a, log: log.With("component", "feed"), interval: 500 * time.Millisecond,
+		wake: make(chan struct{}, 1)}
 	db.OnEvents(func() {
 		select {
 		case f.wake <- struct{}{}:
@@ -62,47 +113,9 @@ func New(db *store.DB, a *archive.Service, log *slog.Logger) *Feed {
 	return f
 }
 
-// Subscribe returns a channel of changes and a function to stop. A
-// subscriber too slow to keep up misses changes rather than slowing others:
-// the UI refetches what it shows anyway.
-func (f *Feed) Subscribe() (<-chan Change, func()) {
-	ch := make(chan Change, 64)
-	f.mu.Lock()
-	f.subs[ch] = struct{}{}
-	f.mu.Unlock()
-	return ch, func() {
-		f.mu.Lock()
-		delete(f.subs, ch)
-		f.mu.Unlock()
-	}
-}
-
-func (f *Feed) subscribers() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.subs)
-}
-
-// AssetChanged tells subscribers an asset changed in a way no event
-// records (its thumbnail was made).
-func (f *Feed) AssetChanged(id string) {
-	f.publish(Change{Kind: "event", Type: "reelvault.asset.changed", ObjectType: "asset", ObjectID: id})
-}
-
-func (f *Feed) publish(c Change) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for ch := range f.subs {
-		select {
-		case ch <- c:
-		default:
-		}
-	}
-}
-
 // Run reads new outbox events as they are committed and polls progress
 // while anyone listens, until ctx ends.
-func (f *Feed) Run(ctx context.Context) {
+func (f *Feed) Run(ctx context.Context) error {
 	seq, err := f.lastSeq(ctx)
 	if err != nil {
 		f.log.Error("read event position", "err", err)
@@ -116,7 +129,7 @@ func (f *Feed) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-f.wake:
 			seq = f.sendEvents(ctx, seq)
 		case <-tick.C:

@@ -34,7 +34,7 @@ func newFeed(t *testing.T) (*Feed, *archive.Service, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := New(db, a, log)
+	f := New(db, a, nil, log)
 	f.interval = 20 * time.Millisecond
 	started := make(chan struct{})
 	f.started = func() { close(started) }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -104,7 +105,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	if opt.ui != nil {
 		env.api.UI = opt.ui
 	}
-	var runs []func(context.Context)
+	var runs []func(context.Context) error
 	if opt.runJobs {
 		runs = append(runs, queue.Run)
 	}
@@ -116,27 +117,31 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		}
 	}
 	if opt.live {
-		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log})
+		rtmp, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatalf("RTMP listen: %v", err)
+		}
+		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log, Listener: rtmp})
 		if err != nil {
 			t.Fatalf("live.New: %v", err)
 		}
-		if err := lv.Listen("127.0.0.1:0"); err != nil {
-			t.Fatalf("RTMP listen: %v", err)
-		}
 		env.api.Live = lv
-		runs = append(runs, lv.Run, lv.Serve)
+		runs = append(runs, lv.Run)
 	}
 	if opt.webhooks {
-		env.webhooks, err = webhooks.New(ctx, db, webhooks.Config{Log: log, PollInterval: 100 * time.Millisecond,
+		env.webhooks, err = webhooks.New(db, webhooks.Config{Log: log, PollInterval: 100 * time.Millisecond,
 			Retry: webhooks.RetryPolicy{First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
 		if err != nil {
 			t.Fatalf("webhooks.New: %v", err)
 		}
+		if err := env.webhooks.Recover(ctx); err != nil {
+			t.Fatalf("webhooks Recover: %v", err)
+		}
 		env.api.Webhooks = env.webhooks
-		runs = append(runs, func(ctx context.Context) { env.webhooks.Run(ctx) })
+		runs = append(runs, env.webhooks.Run)
 	}
 	if opt.feed {
-		f := feed.New(db, arch, log)
+		f := feed.New(db, arch, nil, log)
 		env.api.Feed = f
 		runs = append(runs, f.Run)
 	}

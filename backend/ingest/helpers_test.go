@@ -90,11 +90,16 @@ func (e *testEnv) run(buildMasters bool) {
 	}
 }
 
-func (e *testEnv) goRun(fn func(context.Context)) {
+func (e *testEnv) goRun(fn func(context.Context) error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); fn(ctx) }()
-	e.stops = append(e.stops, func() { cancel(); <-done })
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx) }()
+	e.stops = append(e.stops, func() {
+		cancel()
+		if err := <-done; err != nil {
+			e.t.Errorf("Run: %v", err)
+		}
+	})
 }
 
 // stop stops what run started, as a shutdown does.

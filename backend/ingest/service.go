@@ -119,7 +119,7 @@ func (s *Service) Recover(ctx context.Context) error {
 
 // Run watches the folders, sweeps timed-out uploads and moves ingested files
 // to their done folder, until ctx ends.
-func (s *Service) Run(ctx context.Context) {
+func (s *Service) Run(ctx context.Context) error {
 	if err := s.loadKnown(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("load watched files", "err", err)
 	}
@@ -140,7 +140,7 @@ func (s *Service) Run(ctx context.Context) {
 		case <-ctx.Done():
 			s.stopAllWatchers()
 			s.wg.Wait()
-			return
+			return nil
 		case <-t.C:
 			if _, err := s.SweepUploads(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("sweep uploads", "err", err)

@@ -135,7 +135,9 @@ func (q *Queue) Recover(ctx context.Context) error {
 }
 
 // Run works until ctx is cancelled, then waits for running jobs to stop.
-func (q *Queue) Run(ctx context.Context) {
+// Like every component's Run, it returns nil when ctx ends and an error
+// only when it cannot go on.
+func (q *Queue) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	q.mu.Lock()
 	for kind, ks := range q.handlers {
@@ -149,6 +151,7 @@ func (q *Queue) Run(ctx context.Context) {
 	}
 	q.mu.Unlock()
 	wg.Wait()
+	return nil
 }
 
 func (q *Queue) work(ctx context.Context, kind string, ks *kindState) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,7 +77,13 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{DataDir: dataDir, Log: log, ReadTimeout: 3 * time.Second}
+	// The app binds the RTMP listener and hands it over; so does the test.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() }) // for an env that never ran
+	cfg := Config{DataDir: dataDir, Log: log, ReadTimeout: 3 * time.Second, Listener: ln}
 	for _, c := range configure {
 		c(&cfg)
 	}
@@ -103,10 +110,7 @@ func (e *testEnv) start() {
 	if err := e.queue.Recover(ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.live.Listen("127.0.0.1:0"); err != nil {
-		e.t.Fatal(err)
-	}
-	for _, run := range []func(context.Context){e.queue.Run, e.archive.Run, e.live.Run, e.live.Serve} {
+	for _, run := range []func(context.Context) error{e.queue.Run, e.archive.Run, e.live.Run} {
 		e.wg.Add(1)
 		go func() { defer e.wg.Done(); run(ctx) }()
 	}

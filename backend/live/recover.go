@@ -44,9 +44,20 @@ func (s *Service) Recover(ctx context.Context) error {
 	return nil
 }
 
-// Run finishes recordings whose encoder did not come back within the
-// reconnect window, and sweeps old recordings, until ctx ends.
-func (s *Service) Run(ctx context.Context) {
+// Run receives encoders on the listener (if any), finishes recordings
+// whose encoder did not come back within the reconnect window, and sweeps
+// old recordings, until ctx ends; then every publisher is dropped.
+func (s *Service) Run(ctx context.Context) error {
+	if ln := s.cfg.Listener; ln != nil {
+		served := make(chan struct{})
+		go func() { defer close(served); s.serve(ctx, ln) }()
+		defer func() { <-served }()
+	}
+	s.expireLoop(ctx)
+	return nil
+}
+
+func (s *Service) expireLoop(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	lastSweep := time.Time{}

@@ -20,54 +20,17 @@ const trackDetectionTime = 5 * time.Second
 // rtmpApp is the application name in rtmp://HOST:PORT/app/STREAM_KEY, as Mux.
 const rtmpApp = "app"
 
-// Listen binds the RTMP listener (a port of 0 picks a free one).
-func (s *Service) Listen(addr string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("RTMP listener %s: %w", addr, err)
-	}
-	s.mu.Lock()
-	s.ln = ln
-	s.mu.Unlock()
-	s.rtmpURL.Store("rtmp://" + advertisedAddr(ln.Addr()) + "/" + rtmpApp)
-	return nil
-}
-
-// Addr is the bound RTMP address (nil before Listen).
+// Addr is the bound RTMP address (nil when live ingest is off).
 func (s *Service) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ln == nil {
+	if s.cfg.Listener == nil {
 		return nil
 	}
-	return s.ln.Addr()
+	return s.cfg.Listener.Addr()
 }
 
-// advertisedAddr is host:port as an encoder on this machine or the LAN
-// should dial it: a wildcard bind is shown with this machine's LAN address.
-func advertisedAddr(a net.Addr) string {
-	host, port, _ := net.SplitHostPort(a.String())
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-		if addrs, err := net.InterfaceAddrs(); err == nil {
-			for _, ad := range addrs {
-				if ipn, ok := ad.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
-					host = ipn.IP.String()
-					break
-				}
-			}
-		}
-	}
-	return net.JoinHostPort(host, port)
-}
-
-// Serve accepts encoders until ctx ends; then it drops every publisher
-// (their parts are closed cleanly) and waits for them.
-func (s *Service) Serve(ctx context.Context) {
-	ln := s.listener()
-	if ln == nil {
-		return
-	}
+// serve accepts encoders until ctx ends; then it closes the listener, drops
+// every publisher (their parts are closed cleanly) and waits for them.
+func (s *Service) serve(ctx context.Context, ln net.Listener) {
 	go func() {
 		<-ctx.Done()
 		ln.Close()
@@ -76,6 +39,7 @@ func (s *Service) Serve(ctx context.Context) {
 		conn, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() == nil && !errors.Is(err, net.ErrClosed) {
+				// Out of file descriptors and the like: it passes.
 				s.log.Error("RTMP accept", "err", err)
 				time.Sleep(100 * time.Millisecond)
 				continue
@@ -94,20 +58,6 @@ func (s *Service) Serve(ctx context.Context) {
 	}
 	s.mu.Unlock()
 	s.conns.Wait()
-}
-
-func (s *Service) listener() net.Listener {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.ln
-}
-
-// Close closes the listener (Serve also does when its context ends).
-func (s *Service) Close() error {
-	if ln := s.listener(); ln != nil {
-		return ln.Close()
-	}
-	return nil
 }
 
 func (s *Service) handleConn(conn net.Conn) {

@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/lan"
 	"reelvault/backend/jobs"
 	"reelvault/backend/store"
 )
@@ -30,6 +30,9 @@ type Config struct {
 	FragmentDuration time.Duration // how much a crash may lose (default 1 s)
 	Now              func() time.Time
 	Log              *slog.Logger
+	// Listener receives encoders (RTMP); the caller binds it and Run closes
+	// it. Nil turns live ingest off; the API still manages streams.
+	Listener net.Listener
 }
 
 // Service carries out every use case on live streams and runs the RTMP server.
@@ -44,8 +47,7 @@ type Service struct {
 	mu       sync.Mutex
 	sessions map[string]*session // stream id -> its connected publisher
 	closing  map[string]int      // stream id -> API calls ending its recording (publishers refused meanwhile)
-	ln       net.Listener
-	rtmpURL  atomic.Value // string
+	rtmpURL  string
 	conns    sync.WaitGroup
 }
 
@@ -68,7 +70,9 @@ func New(db *store.DB, q *jobs.Queue, a *archive.Service, cfg Config) (*Service,
 	}
 	s := &Service{cfg: cfg, db: db, jobs: q, archive: a, log: cfg.Log.With("component", "live"),
 		wake: make(chan struct{}, 1), sessions: map[string]*session{}, closing: map[string]int{}}
-	s.rtmpURL.Store("")
+	if cfg.Listener != nil {
+		s.rtmpURL = "rtmp://" + lan.Reachable(cfg.Listener.Addr()) + "/" + rtmpApp
+	}
 	q.Register(jobFinish, jobs.Handler{Run: s.runFinish, GiveUp: s.giveUpFinish, MaxAttempts: 5, Timeout: 2 * time.Hour})
 	return s, nil
 }
@@ -83,7 +87,7 @@ func (s *Service) partPath(streamID, assetID string, n int) string {
 }
 
 // RTMPURL is the base URL encoders publish to (append "/" + stream key).
-func (s *Service) RTMPURL() string { return s.rtmpURL.Load().(string) }
+func (s *Service) RTMPURL() string { return s.rtmpURL }
 
 // emit appends a live stream event in tx. Mux's envelopes name the object
 // of live stream events "live".

@@ -22,3 +22,9 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
+
+// DeleteSetting removes a value from the settings table (no error if unset).
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	_, err := db.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+	return err
+}

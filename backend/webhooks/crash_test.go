@@ -36,7 +36,10 @@ func runCrashChild(path string) {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(2)
 	}
-	s, err := New(ctx, db, Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AttemptTimeout: time.Minute, PollInterval: 100 * time.Millisecond})
+	s, err := New(db, Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AttemptTimeout: time.Minute, PollInterval: 100 * time.Millisecond})
+	if err == nil {
+		err = s.Recover(ctx)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(2)
@@ -56,7 +59,7 @@ func TestSIGKILLWithDeliveriesPendingAndInFlightThenRestart(t *testing.T) {
 		}
 		return http.StatusOK
 	})
-	setup, err := New(context.Background(), db, fastConfig(t)) // endpoints only, not running
+	setup, err := New(db, fastConfig(t)) // endpoints only, not running
 	if err != nil {
 		t.Fatal(err)
 	}

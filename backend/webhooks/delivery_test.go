@@ -215,7 +215,7 @@ func TestHangingReceiverTimesOutAndIsRetried(t *testing.T) {
 	if s.timeout != 300*time.Millisecond {
 		t.Fatal("the injected timeout was not used")
 	}
-	if def, _ := New(context.Background(), db, Config{}); def.timeout != 5*time.Second {
+	if def, _ := New(db, Config{}); def.timeout != 5*time.Second {
 		t.Errorf("default attempt timeout = %s, want 5s", def.timeout)
 	}
 }

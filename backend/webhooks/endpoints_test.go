@@ -10,7 +10,7 @@ import (
 func TestEndpointLifecycle(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t, "")
-	s, err := New(ctx, db, fastConfig(t))
+	s, err := New(db, fastConfig(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestEndpointLifecycle(t *testing.T) {
 
 func TestBadEndpointAddressesAreRefused(t *testing.T) {
 	ctx := context.Background()
-	s, err := New(ctx, openDB(t, ""), fastConfig(t))
+	s, err := New(openDB(t, ""), fastConfig(t))
 	if err != nil {
 		t.Fatal(err)
 	}

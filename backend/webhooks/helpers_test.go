@@ -225,8 +225,11 @@ func fastConfig(t testing.TB) Config {
 // startService makes a service and runs it until the test ends.
 func startService(t testing.TB, db *store.DB, cfg Config) *Service {
 	t.Helper()
-	s, err := New(context.Background(), db, cfg)
+	s, err := New(db, cfg)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Recover(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

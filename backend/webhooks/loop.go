@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -24,8 +25,8 @@ type finished struct {
 // workers that only do HTTP. Few, batched transactions keep SQLite's write
 // lock free for the archive, and a slow POST never holds a database lock.
 func (s *Service) Run(ctx context.Context) error {
-	if err := s.recoverInFlight(ctx); err != nil {
-		return err
+	if s.env.ID == "" {
+		return errors.New("webhooks: Run before Recover")
 	}
 	cursor, err := s.loadCursor(ctx)
 	if err != nil {

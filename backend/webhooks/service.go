@@ -77,9 +77,9 @@ type environment struct {
 
 const environmentKey = "webhooks.environment_id"
 
-// New makes the service over db and hooks it to the outbox. Call Run to
-// start delivering; endpoint management works without it.
-func New(ctx context.Context, db *store.DB, cfg Config) (*Service, error) {
+// New makes the service over db and hooks it to the outbox. Call Recover,
+// then Run to start delivering; endpoint management works without them.
+func New(db *store.DB, cfg Config) (*Service, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -111,13 +111,21 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*Service, error) {
 	s.stmts.db = db
 	s.maxAttempts = s.retry.maxAttempts()
 	s.endpointsStale.Store(true)
-	envID, err := environmentID(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	s.env = environment{Name: cfg.EnvironmentName, ID: envID}
+	s.env = environment{Name: cfg.EnvironmentName}
 	db.OnEvents(s.wake)
 	return s, nil
+}
+
+// Recover readies the service after a start: it reads (or makes, the first
+// time) the environment id events carry, and puts back deliveries that
+// were in flight when the process stopped. Call before Run.
+func (s *Service) Recover(ctx context.Context) error {
+	envID, err := environmentID(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	s.env.ID = envID
+	return s.recoverInFlight(ctx)
 }
 
 // environmentID is made once and kept, so receivers see a stable id.

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"io"
@@ -16,12 +16,12 @@ func envOf(vars map[string]string) func(string) string {
 }
 
 func TestParseConfigDefaults(t *testing.T) {
-	c, err := parseConfig("reelvault serve", nil, envOf(map[string]string{"XDG_DATA_HOME": "/srv/data"}), io.Discard)
+	c, err := ParseConfig("reelvault serve", nil, envOf(map[string]string{"XDG_DATA_HOME": "/srv/data"}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "/srv/data/reelvault", Listen: "127.0.0.1:8910", ShareListen: "127.0.0.1:8911",
-		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, Explicit: map[string]bool{}}
+		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -34,7 +34,7 @@ func TestParseConfigEnvironment(t *testing.T) {
 		"REELVAULT_LINK_TTL": "90m", "REELVAULT_WATCH": "/in/a" + string(os.PathListSeparator) + "/in/b",
 		"REELVAULT_TOKEN_ID": "id1", "REELVAULT_TOKEN_SECRET": "secret1", "REELVAULT_VERBOSE": "1",
 	})
-	c, err := parseConfig("reelvault serve", nil, env, io.Discard)
+	c, err := ParseConfig("reelvault serve", nil, env, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,8 @@ func TestParseConfigEnvironment(t *testing.T) {
 		PublicURL: "https://share.example.com/rv", RTMPListen: "0.0.0.0:1936", LinkTTL: 90 * time.Minute,
 		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true,
 		// Given in the environment: these win over what the settings page saved.
-		Explicit: map[string]bool{"share-listen": true, "public-url": true, "link-ttl": true}}
+		From: Origins{DataDir: Environment, Listen: Environment, ShareListen: Environment, PublicURL: Environment,
+			RTMPListen: Environment, LinkTTL: Environment, Watch: Environment, Token: Environment, Verbose: Environment}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", c, want)
 	}
@@ -53,7 +54,7 @@ func TestParseConfigFlagsWinOverEnvironment(t *testing.T) {
 		"REELVAULT_DATA": "/env/data", "REELVAULT_LISTEN": "127.0.0.1:9000", "REELVAULT_SHARE_LISTEN": "127.0.0.1:9001",
 		"REELVAULT_LINK_TTL": "90m", "REELVAULT_WATCH": "/env/watch",
 	})
-	c, err := parseConfig("reelvault serve", []string{
+	c, err := ParseConfig("reelvault serve", []string{
 		"--data", "/flag/data", "--listen", "127.0.0.1:0", "--share-listen=[::1]:0", "--link-ttl", "45s",
 		"--watch", "/flag/one", "--watch", "/flag/two", "--public-url", "http://nas.local:8911",
 	}, env, io.Discard)
@@ -64,10 +65,12 @@ func TestParseConfigFlagsWinOverEnvironment(t *testing.T) {
 		c.LinkTTL != 45*time.Second || c.PublicURL != "http://nas.local:8911" {
 		t.Errorf("flags did not win: %+v", c)
 	}
-	for _, name := range []string{"data", "listen", "share-listen", "link-ttl", "watch", "public-url"} {
-		if !c.Explicit[name] {
-			t.Errorf("--%s given on the command line is not marked explicit", name)
-		}
+	want := Origins{DataDir: Flag, Listen: Flag, ShareListen: Flag, PublicURL: Flag, LinkTTL: Flag, Watch: Flag}
+	if c.From != want {
+		t.Errorf("origins = %+v, want %+v (flags given, nothing else set)", c.From, want)
+	}
+	if !c.From.LinkTTL.Fixed() || !c.From.ShareListen.Fixed() || c.From.RTMPListen.Fixed() {
+		t.Errorf("flag-given values must be fixed, defaults not: %+v", c.From)
 	}
 	// --watch is repeatable and, when given, replaces REELVAULT_WATCH.
 	if !reflect.DeepEqual(c.Watch, []string{"/flag/one", "/flag/two"}) {
@@ -76,7 +79,7 @@ func TestParseConfigFlagsWinOverEnvironment(t *testing.T) {
 }
 
 func TestParseConfigRelativeDataBecomesAbsolute(t *testing.T) {
-	c, err := parseConfig("reelvault serve", []string{"--data", "rv-data"}, envOf(nil), io.Discard)
+	c, err := ParseConfig("reelvault serve", []string{"--data", "rv-data"}, envOf(nil), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +114,7 @@ func TestParseConfigErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stderr strings.Builder
-			_, err := parseConfig("reelvault serve", c.args, envOf(c.env), &stderr)
+			_, err := ParseConfig("reelvault serve", c.args, envOf(c.env), &stderr)
 			if err == nil {
 				t.Fatalf("no error")
 			}
@@ -122,8 +125,8 @@ func TestParseConfigErrors(t *testing.T) {
 	}
 }
 
-func TestRunRejectsBadInvocations(t *testing.T) {
-	noDisplay := envOf(map[string]string{"XDG_DATA_HOME": t.TempDir()})
+func TestParseArgsStopsOnBadInvocations(t *testing.T) {
+	env := envOf(map[string]string{"XDG_DATA_HOME": t.TempDir()})
 	for _, c := range []struct {
 		name     string
 		args     []string
@@ -132,33 +135,38 @@ func TestRunRejectsBadInvocations(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"bad flag value", []string{"serve", "--link-ttl", "soon"}, 2, "--link-ttl"},
-		{"window without display", nil, 2, "reelvault serve"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder
-			code := run(c.args, noDisplay, &stdout, &stderr)
-			if code != c.wantCode || !strings.Contains(stderr.String(), c.wantOut) {
-				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", c.args, code, stderr.String(), c.wantCode, c.wantOut)
+			_, code, ok := ParseArgs(c.args, env, &stdout, &stderr)
+			if ok || code != c.wantCode || !strings.Contains(stderr.String(), c.wantOut) {
+				t.Errorf("ParseArgs(%q) = %d %v, stderr %q; want %d and %q", c.args, code, ok, stderr.String(), c.wantCode, c.wantOut)
 			}
 		})
 	}
 	var stdout strings.Builder
-	if code := run([]string{"version"}, noDisplay, &stdout, io.Discard); code != 0 || !strings.Contains(stdout.String(), version) {
-		t.Errorf("version: %d %q", code, stdout.String())
+	if _, code, ok := ParseArgs([]string{"version"}, env, &stdout, io.Discard); ok || code != 0 || !strings.Contains(stdout.String(), Version) {
+		t.Errorf("version: %d %v %q", code, ok, stdout.String())
+	}
+	for args, window := range map[string]bool{"": true, "serve": false} {
+		c, _, ok := ParseArgs(strings.Fields(args), env, io.Discard, io.Discard)
+		if !ok || c.Window != window {
+			t.Errorf("ParseArgs(%q) = %+v %v, want window %v", args, c, ok, window)
+		}
 	}
 }
 
 func TestPublicBase(t *testing.T) {
 	addr := func(s string) fakeAddr { return fakeAddr(s) }
-	if got := publicBase(Config{}, addr("127.0.0.1:8911")); got != "http://127.0.0.1:8911" {
+	if got := publicBase("", addr("127.0.0.1:8911")); got != "http://127.0.0.1:8911" {
 		t.Errorf("loopback: %q", got)
 	}
-	if got := publicBase(Config{PublicURL: "https://share.example.com/rv/"}, addr("0.0.0.0:8911")); got != "https://share.example.com/rv" {
+	if got := publicBase("https://share.example.com/rv/", addr("0.0.0.0:8911")); got != "https://share.example.com/rv" {
 		t.Errorf("--public-url: %q", got)
 	}
 	// A wildcard listener is shared on the LAN: links must name a reachable
 	// address, never 0.0.0.0.
-	if got := publicBase(Config{}, addr("0.0.0.0:8911")); strings.Contains(got, "0.0.0.0") || !strings.HasSuffix(got, ":8911") {
+	if got := publicBase("", addr("0.0.0.0:8911")); strings.Contains(got, "0.0.0.0") || !strings.HasSuffix(got, ":8911") {
 		t.Errorf("wildcard: %q, want this machine's address with port 8911", got)
 	}
 }

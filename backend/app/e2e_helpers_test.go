@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bufio"
@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 	}
 	binaryPath = filepath.Join(dir, "reelvault")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	out, err := exec.CommandContext(ctx, goTool(), "build", "-o", binaryPath, ".").CombinedOutput()
+	out, err := exec.CommandContext(ctx, goTool(), "build", "-o", binaryPath, "reelvault").CombinedOutput()
 	cancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building the reelvault binary: %v\n%s", err, out)

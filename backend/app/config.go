@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"flag"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"reelvault/backend/internal/lan"
 )
 
 // Config is the command line and environment (SPEC 5): each flag has a
@@ -27,9 +29,32 @@ type Config struct {
 	TokenSecret string
 	Verbose     bool
 
-	// Explicit names the settings given by flag or environment: those win
-	// over what the settings page saved.
-	Explicit map[string]bool
+	// From says where each value came from: given on the command line or
+	// in the environment, a value wins over what the settings page saved.
+	From Origins
+}
+
+// Origin is where one setting's value came from.
+type Origin uint8
+
+const (
+	Default     Origin = iota // nothing set it
+	Saved                     // the settings page saved it
+	Environment               // a REELVAULT_* variable
+	Flag                      // a command-line flag
+)
+
+func (o Origin) String() string {
+	return [...]string{"default", "saved", "environment", "flag"}[o]
+}
+
+// Fixed is true when the user gave the value when starting the app, so
+// the settings page must not override it.
+func (o Origin) Fixed() bool { return o == Environment || o == Flag }
+
+// Origins records an Origin per field of Config.
+type Origins struct {
+	DataDir, Listen, ShareListen, PublicURL, RTMPListen, LinkTTL, Watch, Token, Verbose Origin
 }
 
 type stringList []string
@@ -37,37 +62,37 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, string(os.PathListSeparator)) }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// parseConfig reads flags (args without the subcommand) over the environment.
-func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
-	env := func(key, def string) string {
+// ParseConfig reads flags (args without the subcommand) over the environment.
+func ParseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	var c Config
+	// env reads REELVAULT_key, records that the environment set *origin, and
+	// returns def when it is unset.
+	env := func(key, def string, origin *Origin) string {
 		if v := getenv("REELVAULT_" + key); v != "" {
+			*origin = Environment
 			return v
 		}
 		return def
 	}
-	var c Config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.DataDir, "data", env("DATA", defaultDataDir(getenv)), "folder for the database, masters and secrets (env REELVAULT_DATA)")
-	fs.StringVar(&c.Listen, "listen", env("LISTEN", "127.0.0.1:8910"), "address of the API and UI (env REELVAULT_LISTEN)")
-	fs.StringVar(&c.ShareListen, "share-listen", env("SHARE_LISTEN", "127.0.0.1:8911"), "address that serves download links; 0.0.0.0:8911 shares on the LAN (env REELVAULT_SHARE_LISTEN)")
-	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL links are built on (default: from --share-listen) (env REELVAULT_PUBLIC_URL)")
-	fs.StringVar(&c.RTMPListen, "rtmp-listen", env("RTMP_LISTEN", "127.0.0.1:1935"), "address of the RTMP ingest server (env REELVAULT_RTMP_LISTEN)")
-	ttl := env("LINK_TTL", "24h")
+	fs.StringVar(&c.DataDir, "data", env("DATA", defaultDataDir(getenv), &c.From.DataDir), "folder for the database, masters and secrets (env REELVAULT_DATA)")
+	fs.StringVar(&c.Listen, "listen", env("LISTEN", "127.0.0.1:8910", &c.From.Listen), "address of the API and UI (env REELVAULT_LISTEN)")
+	fs.StringVar(&c.ShareListen, "share-listen", env("SHARE_LISTEN", "127.0.0.1:8911", &c.From.ShareListen), "address that serves download links; 0.0.0.0:8911 shares on the LAN (env REELVAULT_SHARE_LISTEN)")
+	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", "", &c.From.PublicURL), "base URL links are built on (default: from --share-listen) (env REELVAULT_PUBLIC_URL)")
+	fs.StringVar(&c.RTMPListen, "rtmp-listen", env("RTMP_LISTEN", "127.0.0.1:1935", &c.From.RTMPListen), "address of the RTMP ingest server (env REELVAULT_RTMP_LISTEN)")
+	ttl := env("LINK_TTL", "24h", &c.From.LinkTTL)
 	fs.Func("link-ttl", "lifetime of a download link, e.g. 24h, 30m (env REELVAULT_LINK_TTL)", func(v string) error { ttl = v; return nil })
 	var watch stringList
 	fs.Var(&watch, "watch", "a folder to watch for new videos; repeatable (env REELVAULT_WATCH, a path list)")
-	fs.BoolVar(&c.Verbose, "verbose", getenv("REELVAULT_VERBOSE") != "", "log debug detail (env REELVAULT_VERBOSE)")
+	fs.BoolVar(&c.Verbose, "verbose", env("VERBOSE", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
-	c.Explicit = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { c.Explicit[f.Name] = true })
-	for name, key := range map[string]string{"share-listen": "SHARE_LISTEN", "link-ttl": "LINK_TTL", "public-url": "PUBLIC_URL"} {
-		if getenv("REELVAULT_"+key) != "" {
-			c.Explicit[name] = true
-		}
-	}
+	flagOrigins := map[string]*Origin{"data": &c.From.DataDir, "listen": &c.From.Listen, "share-listen": &c.From.ShareListen,
+		"public-url": &c.From.PublicURL, "rtmp-listen": &c.From.RTMPListen, "link-ttl": &c.From.LinkTTL,
+		"watch": &c.From.Watch, "verbose": &c.From.Verbose}
+	fs.Visit(func(f *flag.Flag) { *flagOrigins[f.Name] = Flag })
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (see %s -h)", fs.Arg(0), name)
 	}
@@ -79,10 +104,14 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	c.Watch = watch
 	if len(c.Watch) == 0 && getenv("REELVAULT_WATCH") != "" {
 		c.Watch = filepath.SplitList(getenv("REELVAULT_WATCH"))
+		c.From.Watch = Environment
 	}
 	c.TokenID, c.TokenSecret = getenv("REELVAULT_TOKEN_ID"), getenv("REELVAULT_TOKEN_SECRET")
 	if (c.TokenID == "") != (c.TokenSecret == "") {
 		return Config{}, fmt.Errorf("set both REELVAULT_TOKEN_ID and REELVAULT_TOKEN_SECRET, or neither")
+	}
+	if c.TokenID != "" {
+		c.From.Token = Environment
 	}
 	for flagName, addr := range map[string]string{"listen": c.Listen, "share-listen": c.ShareListen, "rtmp-listen": c.RTMPListen} {
 		if !validListenAddr(addr) {
@@ -125,28 +154,11 @@ func defaultDataDir(getenv func(string) string) string {
 }
 
 // publicBase is the base of download links: --public-url, or the share
-// listener's bound address (with a wildcard host replaced by this machine's
-// LAN address, so colleagues can open it).
-func publicBase(c Config, bound net.Addr) string {
-	if c.PublicURL != "" {
-		return strings.TrimRight(c.PublicURL, "/")
+// listener's bound address (a wildcard host shown as this machine's LAN
+// address, so colleagues can open it).
+func publicBase(publicURL string, bound net.Addr) string {
+	if publicURL != "" {
+		return strings.TrimRight(publicURL, "/")
 	}
-	host, port, _ := net.SplitHostPort(bound.String())
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = lanAddress()
-	}
-	return "http://" + net.JoinHostPort(host, port)
-}
-
-// lanAddress is the first non-loopback IPv4 address of this machine.
-func lanAddress() string {
-	addrs, err := net.InterfaceAddrs()
-	if err == nil {
-		for _, a := range addrs {
-			if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && ipn.IP.To4() != nil {
-				return ipn.IP.String()
-			}
-		}
-	}
-	return "127.0.0.1"
+	return "http://" + lan.Reachable(bound)
 }

@@ -1,9 +1,10 @@
-package main
+package app
 
 import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -23,6 +24,33 @@ func (r fixedResolver) ResolveMaster(ctx context.Context, id string, gen int64) 
 	return r.m, nil
 }
 
+// startShareServer serves links on a free loopback port, as the app does,
+// until the test ends.
+func startShareServer(t *testing.T, r links.Resolver) *shareServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte("0123456789abcdef0123456789abcdef")
+	signer, err := shareSigner(key, "", ln.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newShareServer(ln, signer, key, "", r, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		s.Shutdown(context.Background())
+		if err := <-done; err != nil {
+			t.Errorf("share server: %v", err)
+		}
+	})
+	return s
+}
+
 // Moving the share listener keeps links working on the new address and
 // stops the old one. Both addresses are loopback (tests bind nothing else).
 func TestShareListenerMoves(t *testing.T) {
@@ -32,14 +60,7 @@ func TestShareListenerMoves(t *testing.T) {
 	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{ShareListen: "127.0.0.1:0"}
-	s, err := newShareListener(cfg, []byte("0123456789abcdef0123456789abcdef"), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(context.Background())
-	s.Resolver = fixedResolver{links.Master{Path: file, Size: int64(len(body)), ModTime: time.Now(), FileName: "m.mp4"}}
-	s.Start()
+	s := startShareServer(t, fixedResolver{links.Master{Path: file, Size: int64(len(body)), ModTime: time.Now(), FileName: "m.mp4"}})
 
 	get := func(url string) (int, string) {
 		t.Helper()
@@ -77,14 +98,7 @@ func TestShareListenerMoves(t *testing.T) {
 
 // A move to an address that cannot be bound keeps the old one serving.
 func TestShareListenerMoveFailureKeepsOldAddress(t *testing.T) {
-	cfg := Config{ShareListen: "127.0.0.1:0"}
-	s, err := newShareListener(cfg, []byte("0123456789abcdef0123456789abcdef"), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(context.Background())
-	s.Resolver = fixedResolver{}
-	s.Start()
+	s := startShareServer(t, fixedResolver{})
 	addr := s.Addr()
 	if _, err := s.Move("192.0.2.1"); err == nil { // TEST-NET-1: not an address of this machine
 		t.Fatal("moving to an address of another machine succeeded")

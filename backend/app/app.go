@@ -1,0 +1,342 @@
+// Package app is Reelvault's composition root: it binds the listeners,
+// builds every component once with its final dependencies, recovers them,
+// runs them under one supervisor and stops them in reverse order. `serve`
+// and the desktop window both run an App.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/feed"
+	"reelvault/backend/httpapi"
+	"reelvault/backend/ingest"
+	"reelvault/backend/jobs"
+	"reelvault/backend/live"
+	"reelvault/backend/store"
+	"reelvault/backend/webhooks"
+)
+
+// How long each listener may drain at shutdown. The API's open requests
+// (an open /ui/v1/stream) are ended through its base context first, so it
+// needs little; downloads on the share listener get time to finish.
+const (
+	apiDrain   = 5 * time.Second
+	shareDrain = 30 * time.Second
+)
+
+// Options is what the caller (main) gives beyond the configuration.
+type Options struct {
+	UI      fs.FS        // the built frontend; nil serves no UI
+	Desktop bool         // the window shows the UI: no login code or token file is printed
+	Log     *slog.Logger // nil: slog.Default()
+	Out     io.Writer    // where the addresses are printed; nil: nowhere
+}
+
+// component is one part of the app that runs until its context ends.
+type component struct {
+	name string
+	run  func(context.Context) error
+}
+
+// App is everything but the window: database, workers and listeners.
+type App struct {
+	cfg Config
+	log *slog.Logger
+
+	// Built in this order; stopped in the reverse one.
+	db        *store.DB
+	apiLn     net.Listener
+	rtmpLn    net.Listener // nil when the RTMP address could not be bound
+	archive   *archive.Service
+	changes   *feed.Hub
+	share     *shareServer
+	api       *httpapi.Server
+	apiSrv    *http.Server
+	endAPI    context.CancelFunc // ends the API's open requests (streams)
+	workers   []component
+	ran       bool
+	closeOnce sync.Once
+}
+
+// Open binds the listeners, builds every component and recovers what the
+// last run left unfinished. Nothing runs until Run; if Open fails, what it
+// opened is closed.
+func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.Out == nil {
+		opt.Out = io.Discard
+	}
+	log := opt.Log
+	a := &App{log: log}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	if a.db, err = store.Open(ctx, filepath.Join(cfg.DataDir, "reelvault.db"), log); err != nil {
+		return nil, err
+	}
+	token := accessToken{ID: cfg.TokenID, Secret: cfg.TokenSecret}
+	if token.ID == "" {
+		if token, err = loadOrCreateToken(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	linkKey, err := loadOrCreateKey(cfg.DataDir, "link-signing.key", 32)
+	if err != nil {
+		return nil, err
+	}
+	if err := applySavedSettings(ctx, a.db, &cfg); err != nil {
+		return nil, err
+	}
+	a.cfg = cfg
+
+	// Every listener first, so every address is known to what is built next.
+	if a.apiLn, err = net.Listen("tcp", cfg.Listen); err != nil {
+		return nil, fmt.Errorf("API listener %s: %w", cfg.Listen, err)
+	}
+	apiURL := "http://" + a.apiLn.Addr().String()
+	shareLn, err := net.Listen("tcp", cfg.ShareListen)
+	if err != nil {
+		return nil, fmt.Errorf("share listener %s: %w", cfg.ShareListen, err)
+	}
+	signer, err := shareSigner(linkKey, cfg.PublicURL, shareLn.Addr())
+	if err != nil {
+		shareLn.Close()
+		return nil, err
+	}
+	// A busy RTMP port (another streaming server) must not keep the archive
+	// from starting: live ingest is then off, and says so.
+	if a.rtmpLn, err = net.Listen("tcp", cfg.RTMPListen); err != nil {
+		log.Error("live streams cannot be received", "err", fmt.Errorf("RTMP listener %s: %w", cfg.RTMPListen, err))
+		a.rtmpLn = nil
+	}
+
+	// Each component once, with its final dependencies.
+	queue := jobs.New(a.db, log)
+	a.changes = feed.NewHub()
+	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer,
+		Log: log, Changed: a.changes.AssetChanged}); err != nil {
+		shareLn.Close()
+		return nil, err
+	}
+	a.share = newShareServer(shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
+	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn})
+	if err != nil {
+		return nil, err
+	}
+	hooks, err := webhooks.New(a.db, webhooks.Config{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	changeFeed := feed.New(a.db, a.archive, a.changes, log)
+	// Upload URLs are built on the API's address.
+	sources, err := ingest.New(a.db, a.archive, ingest.Config{DataDir: cfg.DataDir, BaseURL: apiURL, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	a.api = &httpapi.Server{
+		Archive: a.archive, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
+		Settings: &settingsPage{db: a.db, archive: a.archive, share: a.share, token: token, cfg: cfg,
+			apiURL: apiURL, rtmpURL: lv.RTMPURL()},
+		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
+		UI:          opt.UI, Log: log, LoopbackOnly: isLoopback(a.apiLn.Addr()),
+		Info: httpapi.Info{Version: Version, Desktop: opt.Desktop, ShareBaseURL: signer.Base(),
+			LinkTTLSeconds: int64(cfg.LinkTTL.Seconds()), DataDir: cfg.DataDir, APIURL: apiURL, RTMPURL: lv.RTMPURL()},
+		OnLoginCode: func(code string) {
+			log.Info("new one-time login code for the browser UI", "code", code)
+		},
+	}
+	apiBase, endAPI := context.WithCancel(context.Background())
+	a.endAPI = endAPI
+	a.apiSrv = &http.Server{Handler: a.api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext: func(net.Listener) context.Context { return apiBase }}
+	a.workers = []component{
+		{"job queue", queue.Run},
+		{"archive", a.archive.Run},
+		{"live streams", lv.Run},
+		{"webhook delivery", hooks.Run},
+		{"change feed", changeFeed.Run},
+		{"uploads and watch folders", sources.Run},
+	}
+
+	// Recover what the last run left: leftovers first, then the jobs they
+	// may queue; a recording left open is finished.
+	for _, r := range []struct {
+		what string
+		run  func(context.Context) error
+	}{
+		{"archive", a.archive.Recover},
+		{"jobs", queue.Recover},
+		{"live streams", lv.Recover},
+		{"uploads", sources.Recover},
+		{"watch folders", func(ctx context.Context) error { return sources.EnsureFolders(ctx, cfg.Watch) }},
+		{"webhooks", hooks.Recover},
+	} {
+		if err := r.run(ctx); err != nil {
+			return nil, fmt.Errorf("recover %s: %w", r.what, err)
+		}
+	}
+
+	rtmpIngest := "unavailable (see the log)"
+	if a.rtmpLn != nil {
+		rtmpIngest = lv.RTMPURL() + "/STREAM_KEY"
+	}
+	out := opt.Out
+	fmt.Fprintf(out, "Reelvault %s\n", Version)
+	fmt.Fprintf(out, "  UI and API:      %s\n", apiURL)
+	fmt.Fprintf(out, "  download links:  %s\n", signer.Base())
+	fmt.Fprintf(out, "  RTMP ingest:     %s\n", rtmpIngest)
+	fmt.Fprintf(out, "  data folder:     %s\n", cfg.DataDir)
+	if !opt.Desktop {
+		fmt.Fprintf(out, "  browser login code (one-time): %s\n", a.api.LoginCode())
+		if cfg.TokenID == "" {
+			fmt.Fprintf(out, "  API access token: %s (id and secret)\n", filepath.Join(cfg.DataDir, "access-token.json"))
+		}
+	}
+	return a, nil
+}
+
+// masterDamaged is told by the share server when a master it was asked
+// for is missing or damaged.
+func (a *App) masterDamaged(id, reason string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a.archive.MasterDamaged(ctx, id, reason)
+}
+
+// Run runs every component until ctx ends or one of them fails; then it
+// stops the listeners (each drains on its own deadline), stops the
+// workers and closes the database. It returns the failure, if any. Run is
+// called once.
+func (a *App) Run(ctx context.Context) error {
+	a.ran = true
+	defer a.Close()
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	g, failed := errgroup.WithContext(workCtx)
+	stoppingNow := make(chan struct{})
+	supervise := func(c component) {
+		g.Go(func() (err error) {
+			defer func() {
+				if v := recover(); v != nil {
+					err = fmt.Errorf("%s: panic: %v", c.name, v)
+				}
+			}()
+			err = c.run(failed)
+			select {
+			case <-stoppingNow:
+				if err != nil {
+					a.log.Warn("stopping", "component", c.name, "err", err)
+				}
+				return nil
+			default:
+			}
+			if err == nil {
+				err = errors.New("stopped without being asked to")
+			}
+			return fmt.Errorf("%s: %w", c.name, err)
+		})
+	}
+	for _, w := range a.workers {
+		supervise(w)
+	}
+	supervise(component{"API listener", func(context.Context) error {
+		if err := a.apiSrv.Serve(a.apiLn); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}})
+	supervise(component{"share listener", a.share.Run})
+
+	select {
+	case <-ctx.Done():
+		a.log.Info("shutting down")
+	case <-failed.Done():
+		a.log.Error("a component failed; shutting down")
+	}
+	close(stoppingNow)
+	// The listeners stop before the workers they call into, each draining
+	// on its own deadline, side by side: the API's open streams end at once
+	// through its base context; downloads on the share listener may finish.
+	// The RTMP listener is closed by live's Run as the workers stop.
+	shareCtx, cancelShare := context.WithTimeout(context.Background(), shareDrain)
+	apiCtx, cancelAPI := context.WithTimeout(context.Background(), apiDrain)
+	defer cancelShare()
+	defer cancelAPI()
+	var drained sync.WaitGroup
+	drained.Go(func() { a.share.Shutdown(shareCtx) })
+	drained.Go(func() {
+		a.endAPI()
+		if err := a.apiSrv.Shutdown(apiCtx); err != nil {
+			a.log.Warn("API requests cut off at shutdown", "err", err)
+			a.apiSrv.Close()
+		}
+	})
+	drained.Wait()
+	// A running ffmpeg is killed; its job resumes at the next start.
+	stopWork()
+	return g.Wait()
+}
+
+// Close releases what Open acquired. Run does it when it returns; call it
+// yourself only for an App that never ran. It is safe to call again.
+func (a *App) Close() {
+	a.closeOnce.Do(func() {
+		if !a.ran {
+			// Nothing served these yet; Run closes them as it stops.
+			for _, ln := range []net.Listener{a.rtmpLn, a.apiLn} {
+				if ln != nil {
+					ln.Close()
+				}
+			}
+			if a.share != nil {
+				a.share.Shutdown(context.Background())
+			}
+		}
+		if a.endAPI != nil {
+			a.endAPI()
+		}
+		if a.db != nil {
+			a.db.Close()
+		}
+	})
+}
+
+// TrustedHandler is the API for the desktop window's own webview, which
+// Wails serves in-process: no credentials, since nothing else can reach it.
+func (a *App) TrustedHandler() http.Handler { return a.api.TrustedHandler() }
+
+// Changes is the change feed (as the browser gets it over /ui/v1/stream),
+// for the window, whose asset server cannot stream.
+func (a *App) Changes() (<-chan feed.Change, func()) { return a.changes.Subscribe() }
+
+// MasterPath is where an asset's master is on disk.
+func (a *App) MasterPath(ctx context.Context, assetID string) (string, error) {
+	return a.archive.MasterPath(ctx, assetID)
+}
+
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}

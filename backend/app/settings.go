@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/httpapi"
+	"reelvault/backend/internal/lan"
+	"reelvault/backend/store"
+)
+
+// Keys of the settings the window saves in the database.
+const (
+	settingLinkTTL   = "ui.link_ttl_seconds"
+	settingShareHost = "ui.share_host"
+)
+
+// applySavedSettings puts what the settings page saved into cfg, except
+// where a flag or environment variable gave the setting.
+func applySavedSettings(ctx context.Context, db *store.DB, cfg *Config) error {
+	if !cfg.From.LinkTTL.Fixed() {
+		v, ok, err := db.Setting(ctx, settingLinkTTL)
+		if err != nil {
+			return err
+		}
+		if secs, perr := strconv.ParseInt(v, 10, 64); ok && perr == nil && secs > 0 {
+			cfg.LinkTTL, cfg.From.LinkTTL = time.Duration(secs)*time.Second, Saved
+		}
+	}
+	if !cfg.From.ShareListen.Fixed() {
+		host, ok, err := db.Setting(ctx, settingShareHost)
+		if err != nil {
+			return err
+		}
+		if _, port, serr := net.SplitHostPort(cfg.ShareListen); ok && serr == nil && host != "" {
+			cfg.ShareListen, cfg.From.ShareListen = net.JoinHostPort(host, port), Saved
+		}
+	}
+	return nil
+}
+
+// settingsPage is the settings page's view of the running app: it reads
+// and changes the link lifetime (the archive's) and the share address (the
+// share server's), and keeps what it changes in the database.
+type settingsPage struct {
+	db      *store.DB
+	archive *archive.Service
+	share   *shareServer
+	token   accessToken
+	cfg     Config // as the app started: data folder, --public-url and where values came from
+	apiURL  string
+	rtmpURL string
+}
+
+func (s *settingsPage) AccessToken() (string, string) { return s.token.ID, s.token.Secret }
+
+func (s *settingsPage) Settings(ctx context.Context) (httpapi.SettingsView, error) {
+	return httpapi.SettingsView{
+		DataDir:        s.cfg.DataDir,
+		LinkTTLSeconds: int64(s.archive.LinkTTL().Seconds()),
+		ShareListen:    s.share.Addr(),
+		ShareBaseURL:   s.share.Signer().Base(),
+		PublicURLFixed: s.cfg.PublicURL != "",
+		ShareOptions:   shareOptions(),
+		APIURL:         s.apiURL,
+		RTMPURL:        s.rtmpURL,
+		TokenID:        s.token.ID,
+		FromCommandLine: map[string]bool{
+			"link_ttl_seconds": s.cfg.From.LinkTTL.Fixed(),
+			"share_host":       s.cfg.From.ShareListen.Fixed(),
+		},
+	}, nil
+}
+
+// maxLinkTTL is a year: links are meant to expire.
+const maxLinkTTL = 365 * 24 * time.Hour
+
+// UpdateSettings checks the patch, saves it, then applies it to the running
+// app: a restart always comes back to what the page last showed. A share
+// address that cannot be bound puts the saved one back.
+func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPatch) (httpapi.SettingsView, error) {
+	if p.LinkTTLSeconds != nil {
+		d := time.Duration(*p.LinkTTLSeconds) * time.Second
+		if d < time.Minute || d > maxLinkTTL {
+			return httpapi.SettingsView{}, &httpapi.SettingsError{Field: "link_ttl_seconds", Message: "must be between 60 seconds and a year"}
+		}
+	}
+	if p.ShareHost != nil && !validShareHost(*p.ShareHost) {
+		return httpapi.SettingsView{}, &httpapi.SettingsError{Field: "share_host",
+			Message: fmt.Sprintf("%q is not an address of this computer", *p.ShareHost)}
+	}
+	if p.ShareHost != nil {
+		savedHost, hadHost, err := s.db.Setting(ctx, settingShareHost)
+		if err != nil {
+			return httpapi.SettingsView{}, err
+		}
+		if err := s.db.SetSetting(ctx, settingShareHost, *p.ShareHost); err != nil {
+			return httpapi.SettingsView{}, err
+		}
+		signer, err := s.share.Move(*p.ShareHost)
+		if err != nil {
+			// Not applied, so not kept: restore what was saved before.
+			restore := func() error { return s.db.DeleteSetting(ctx, settingShareHost) }
+			if hadHost {
+				restore = func() error { return s.db.SetSetting(ctx, settingShareHost, savedHost) }
+			}
+			if rerr := restore(); rerr != nil {
+				return httpapi.SettingsView{}, fmt.Errorf("%v; and restoring the saved share address: %w", err, rerr)
+			}
+			return httpapi.SettingsView{}, &httpapi.SettingsError{Field: "share_host", Message: err.Error()}
+		}
+		s.archive.SetSigner(signer)
+	}
+	if p.LinkTTLSeconds != nil {
+		if err := s.db.SetSetting(ctx, settingLinkTTL, strconv.FormatInt(*p.LinkTTLSeconds, 10)); err != nil {
+			return httpapi.SettingsView{}, err
+		}
+		s.archive.SetLinkTTL(time.Duration(*p.LinkTTLSeconds) * time.Second)
+	}
+	return s.Settings(ctx)
+}
+
+// shareOptions are the addresses links can be shared on: this computer
+// only, each network interface, or all of them.
+func shareOptions() []httpapi.ShareOption {
+	opts := []httpapi.ShareOption{{Host: "127.0.0.1", Label: "This computer only"}}
+	for _, a := range lan.Addresses() {
+		opts = append(opts, httpapi.ShareOption{Host: a.IP.String(), Label: fmt.Sprintf("Local network (%s, %s)", a.Interface, a.IP)})
+	}
+	return append(opts, httpapi.ShareOption{Host: "0.0.0.0", Label: "Every network of this computer"})
+}
+
+func validShareHost(host string) bool {
+	for _, o := range shareOptions() {
+		if o.Host == host {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"reelvault/backend/links"
+)
+
+// shareServer serves download links on the share listener, which the
+// composition root binds. It can move to another address while running
+// (the settings page's "share on the local network"): downloads in
+// progress finish on the old address; new links use the new one.
+type shareServer struct {
+	key       []byte
+	publicURL string // --public-url: links keep this base wherever the listener is
+	resolver  links.Resolver
+	onDamaged func(assetID, reason string)
+	log       *slog.Logger
+
+	srv        *http.Server
+	cancelBase context.CancelFunc // ends the requests still open when the drain time is over
+	failed     chan error         // a listener that stopped accepting on its own
+
+	mu      sync.Mutex
+	ln      net.Listener
+	signer  *links.Signer
+	handler atomic.Pointer[links.Handler]
+	served  sync.WaitGroup
+}
+
+// shareSigner signs links for a share listener bound at addr.
+func shareSigner(key []byte, publicURL string, addr net.Addr) (*links.Signer, error) {
+	return links.NewSigner(key, publicBase(publicURL, addr))
+}
+
+// newShareServer serves links on ln, signed by signer (made by shareSigner
+// for ln), once Run runs. It does no I/O.
+func newShareServer(ln net.Listener, signer *links.Signer, key []byte, publicURL string, resolver links.Resolver,
+	onDamaged func(assetID, reason string), log *slog.Logger) *shareServer {
+	s := &shareServer{key: key, publicURL: publicURL, resolver: resolver, onDamaged: onDamaged, log: log,
+		failed: make(chan error, 1), ln: ln, signer: signer}
+	s.handler.Store(s.newHandler(signer))
+	base, cancel := context.WithCancel(context.Background())
+	s.cancelBase = cancel
+	s.srv = links.NewServer("", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.handler.Load().ServeHTTP(w, r)
+	}), log)
+	s.srv.BaseContext = func(net.Listener) context.Context { return base }
+	return s
+}
+
+func (s *shareServer) newHandler(signer *links.Signer) *links.Handler {
+	return &links.Handler{Signer: signer, Resolver: s.resolver, OnDamaged: s.onDamaged, Logger: s.log}
+}
+
+// Run serves links until ctx ends (Shutdown then drains them) or the
+// listener fails.
+func (s *shareServer) Run(ctx context.Context) error {
+	s.mu.Lock()
+	s.serve(s.ln)
+	s.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-s.failed:
+		return err
+	}
+}
+
+func (s *shareServer) serve(ln net.Listener) {
+	s.served.Add(1)
+	go func() {
+		defer s.served.Done()
+		err := s.srv.Serve(ln)
+		// A listener closed by Move or Shutdown is no failure.
+		if err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+			select {
+			case s.failed <- fmt.Errorf("share listener %s: %w", ln.Addr(), err):
+			default:
+			}
+		}
+	}()
+}
+
+// Signer signs links for the current address.
+func (s *shareServer) Signer() *links.Signer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.signer
+}
+
+// Addr is the bound address.
+func (s *shareServer) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ln.Addr().String()
+}
+
+// Move binds the listener to host (same port) and returns the new signer.
+// If the new address cannot be bound, the old one is kept.
+func (s *shareServer) Move(host string) (*links.Signer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
+	addr := net.JoinHostPort(host, port)
+	if addr == s.ln.Addr().String() {
+		return s.signer, nil
+	}
+	old := s.ln
+	// The old listener must go first: 0.0.0.0:P cannot be bound while
+	// 127.0.0.1:P is. Connections already open keep being served.
+	old.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		back, berr := net.Listen("tcp", old.Addr().String())
+		if berr != nil {
+			return nil, fmt.Errorf("cannot share on %s (%v), and could not go back to %s: %w", addr, err, old.Addr(), berr)
+		}
+		s.ln = back
+		s.serve(back)
+		return nil, fmt.Errorf("cannot share on %s: %w", addr, err)
+	}
+	signer, err := shareSigner(s.key, s.publicURL, ln.Addr())
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.ln, s.signer = ln, signer
+	s.handler.Store(s.newHandler(signer))
+	s.serve(ln)
+	s.log.Info("download links moved", "address", ln.Addr().String(), "base", signer.Base())
+	return signer, nil
+}
+
+// Shutdown stops accepting and lets downloads in progress finish until ctx
+// ends; those still running then are cut off. It is called once, by the
+// composition root.
+func (s *shareServer) Shutdown(ctx context.Context) {
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		s.log.Warn("downloads cut off at shutdown", "err", err)
+		s.cancelBase()
+		s.srv.Close()
+	}
+	s.cancelBase()
+	s.mu.Lock()
+	s.ln.Close() // Shutdown closed it if Run ran; this is for when it did not
+	s.mu.Unlock()
+	s.served.Wait()
+}

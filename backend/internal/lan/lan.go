@@ -1,0 +1,48 @@
+// Package lan finds this computer's addresses on its local networks, so
+// that a listener bound to a wildcard address can be shown as an address a
+// colleague (or an encoder on the LAN) can actually dial.
+package lan
+
+import "net"
+
+// Address is an IPv4 address of an interface that is up and not loopback.
+type Address struct {
+	Interface string
+	IP        net.IP
+}
+
+// Addresses walks the network interfaces once and returns their LAN
+// addresses, in the system's order.
+func Addresses() []Address {
+	var out []Address
+	ifaces, _ := net.Interfaces()
+	for _, ifc := range ifaces {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			if ipn, ok := a.(*net.IPNet); ok && ipn.IP.To4() != nil && !ipn.IP.IsLoopback() {
+				out = append(out, Address{Interface: ifc.Name, IP: ipn.IP.To4()})
+			}
+		}
+	}
+	return out
+}
+
+// Reachable is host:port of a bound address as others should dial it: a
+// wildcard host (0.0.0.0, ::) becomes this computer's first LAN address,
+// or 127.0.0.1 when it has none.
+func Reachable(bound net.Addr) string {
+	host, port, err := net.SplitHostPort(bound.String())
+	if err != nil {
+		return bound.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if addrs := Addresses(); len(addrs) > 0 {
+			host = addrs[0].IP.String()
+		}
+	}
+	return net.JoinHostPort(host, port)
+}
