@@ -13,10 +13,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // binaryPath is the reelvault binary TestMain builds once, as a user would
@@ -65,26 +66,9 @@ type serveProc struct {
 	apiURL    string // "UI and API" line
 	shareURL  string // "download links" line
 	loginCode string
-	stderr    *lockedBuffer
+	stderr    *testmedia.LockedBuffer
 	exited    chan struct{}
 	exitErr   error
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startServe runs `reelvault serve` on free loopback ports over dataDir and
@@ -94,7 +78,7 @@ func startServe(t *testing.T, dataDir string, env []string) *serveProc {
 	cmd := exec.Command(binaryPath, "serve", "--listen", "127.0.0.1:0", "--share-listen", "127.0.0.1:0",
 		"--rtmp-listen", "127.0.0.1:0", "--data", dataDir)
 	cmd.Env = env
-	p := &serveProc{t: t, cmd: cmd, dataDir: dataDir, stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	p := &serveProc{t: t, cmd: cmd, dataDir: dataDir, stderr: &testmedia.LockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -312,14 +296,7 @@ func decodeAll(t *testing.T, path string) {
 	}
 }
 
-func requireTools(t *testing.T) {
-	t.Helper()
-	for _, bin := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s is not installed: %v", bin, err)
-		}
-	}
-}
+func requireTools(t *testing.T) { testmedia.RequireFFmpeg(t) }
 
 // killOrphans ends ffmpeg processes still working on files under dir after
 // their reelvault parent was killed (they run in their own process group),

@@ -3,8 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -15,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // The durability promise end to end: `serve` is killed with SIGKILL in the
@@ -28,7 +28,7 @@ func TestServeSurvivesSIGKILLMidTranscode(t *testing.T) {
 	// seconds here (~4 s on 2 shared cores), long enough to catch mid-way.
 	const seconds = 6.0
 	input := make2160pClip(t, seconds)
-	inputSum := fileSHA256(t, input)
+	inputSum := testmedia.FileSHA256(t, input)
 
 	dataDir := t.TempDir()
 	t.Cleanup(func() {
@@ -110,10 +110,10 @@ func TestServeSurvivesSIGKILLMidTranscode(t *testing.T) {
 	if !info.hasAudio() || math.Abs(info.duration()-seconds) > 0.3 {
 		t.Errorf("master: audio %v, duration %.3f, want audio and ~%.0f s", info.hasAudio(), info.duration(), seconds)
 	}
-	if got := fileSHA256(t, master); got != a.MasterSHA256 {
+	if got := testmedia.FileSHA256(t, master); got != a.MasterSHA256 {
 		t.Errorf("master file SHA-256 %s, the archive recorded %s", got, a.MasterSHA256)
 	}
-	if fileSHA256(t, input) != inputSum {
+	if testmedia.FileSHA256(t, input) != inputSum {
 		t.Errorf("the input file was changed")
 	}
 
@@ -159,8 +159,8 @@ func downloadThroughShareListener(t *testing.T, p *serveProc, a e2eAsset) {
 	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, "Rooftop take 3") {
 		t.Errorf("Content-Disposition = %q, want an attachment named after the title", cd)
 	}
-	if n != a.MasterSize || fileSHA256(t, dst) != a.MasterSHA256 {
-		t.Errorf("downloaded %d bytes, SHA-256 %s; the archive recorded %d bytes, %s", n, fileSHA256(t, dst), a.MasterSize, a.MasterSHA256)
+	if n != a.MasterSize || testmedia.FileSHA256(t, dst) != a.MasterSHA256 {
+		t.Errorf("downloaded %d bytes, SHA-256 %s; the archive recorded %d bytes, %s", n, testmedia.FileSHA256(t, dst), a.MasterSize, a.MasterSHA256)
 	}
 	if w, h := ffprobe(t, dst).video(); w != 1920 || h != 1080 {
 		t.Errorf("downloaded master is %dx%d, want 1920x1080", w, h)
@@ -203,18 +203,4 @@ func make2160pClip(t *testing.T, seconds float64) string {
 	}
 	t.Logf("made a %s s 2160p clip in %s", dur, time.Since(started).Round(time.Millisecond))
 	return out
-}
-
-func fileSHA256(t *testing.T, path string) string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
