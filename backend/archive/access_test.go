@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/links"
 )
 
@@ -245,6 +246,6 @@ func TestMasterDamagedRevokesLink(t *testing.T) {
 }
 
 func isValidation(err error, field string) bool {
-	var ve *ValidationError
+	var ve *fail.InvalidError
 	return errors.As(err, &ve) && ve.Field == field
 }

@@ -4,9 +4,9 @@
 package archive
 
 import (
-	"errors"
-	"fmt"
 	"time"
+
+	"reelvault/backend/fail"
 )
 
 // Asset statuses.
@@ -120,23 +120,13 @@ func (a *Asset) linkActive(now time.Time) bool {
 		!a.LinkExpiresAt.IsZero() && now.Before(a.LinkExpiresAt)
 }
 
-// Errors the API maps to Mux's status codes.
+// Errors of the asset use cases, in the one vocabulary the API maps.
 var (
-	ErrNotFound = errors.New("asset not found")
-	ErrNotReady = errors.New("Asset is not ready")
+	ErrNotFound = fail.NotFound("asset")
+	ErrNotReady = fail.Precondition("Asset is not ready")
 )
 
-// ValidationError is a bad request parameter (400 invalid_parameters).
-type ValidationError struct {
-	Field   string
-	Message string
-}
-
-func (e *ValidationError) Error() string { return fmt.Sprintf("%s %s", e.Field, e.Message) }
-
-func invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
-}
+var invalid = fail.Invalid
 
 func oneOf(field, value string, allowed []string) error {
 	for _, a := range allowed {

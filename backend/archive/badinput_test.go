@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/internal/testmedia"
 )
 
@@ -121,7 +122,7 @@ func TestCreateRejectsBadParameters(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := env.svc.Create(env.ctx(), c.p)
-		ve, ok := err.(*ValidationError)
+		ve, ok := err.(*fail.InvalidError)
 		if !ok || ve.Field != c.field {
 			t.Errorf("Create(%+v): error %v, want a ValidationError on %s", c.p, err, c.field)
 		}

@@ -118,17 +118,9 @@ type ListParams struct {
 }
 
 func (p *ListParams) normalize() error {
-	switch {
-	case p.Limit == 0:
-		p.Limit = 25
-	case p.Limit < 0 || p.Limit > 100:
-		return invalid("limit", "must be between 1 and 100")
-	}
-	if p.Page < 0 {
-		return invalid("page", "must be 1 or more")
-	}
-	if p.Page == 0 {
-		p.Page = 1
+	var err error
+	if p.Limit, p.Page, err = store.NormalizePage(p.Limit, p.Page); err != nil {
+		return err
 	}
 	if p.Order == "" {
 		p.Order = "desc"

@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
-	"strconv"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
+	"reelvault/backend/wire"
 )
 
 func (s *Server) routeAssets(mux *http.ServeMux) {
@@ -32,7 +32,7 @@ func (f *inputField) UnmarshalJSON(b []byte) error {
 		URL string `json:"url"`
 	}
 	if err := json.Unmarshal(b, &o); err != nil {
-		return &fieldError{`input must be a path or URL string, or an object {"url": "..."}`}
+		return fail.Invalid("input", `must be a path or URL string, or an object {"url": "..."}`)
 	}
 	f.URL = o.URL
 	return nil
@@ -52,7 +52,7 @@ type createAssetBody struct {
 func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 	var body createAssetBody
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	p := archive.CreateParams{
@@ -61,14 +61,14 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case body.Input != nil && len(body.Inputs) > 0:
-		badRequest(w, errors.New("give either input or inputs, not both"))
+		s.answerError(w, &fail.InvalidError{Message: "give either input or inputs, not both"})
 		return
 	case body.Input != nil:
 		p.Input = body.Input.URL
 	case len(body.Inputs) > 0:
 		p.Input = body.Inputs[0].URL
 	default:
-		writeError(w, http.StatusBadRequest, errInvalid, "inputs is required: give the video's path or URL as inputs[0].url")
+		s.answerError(w, fail.Invalid("inputs", "is required: give the video's path or URL as inputs[0].url"))
 		return
 	}
 	if p.VideoQuality == "" {
@@ -76,7 +76,7 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.Archive.Create(r.Context(), p)
 	if err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusCreated, s.Archive.View(a))
@@ -97,17 +97,15 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := archive.ListParams{Cursor: q.Get("cursor"), LiveStreamID: q.Get("live_stream_id"),
 		UploadID: q.Get("upload_id"), Status: q.Get("status"), Search: q.Get("q"), Order: q.Get("order")}
-	var err error
-	if p.Limit, err = intParam(q.Get("limit"), "limit"); err == nil {
-		p.Page, err = intParam(q.Get("page"), "page")
-	}
+	pg, err := wire.ParsePage(q)
+	p.Limit, p.Page = pg.Limit, pg.Page
 	if err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	assets, next, err := s.Archive.List(r.Context(), p)
 	if err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	views := make([]archive.View, len(assets))
@@ -117,21 +115,10 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 	writeList(w, views, next)
 }
 
-func intParam(v, name string) (int, error) {
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, errors.New(name + " must be a whole number")
-	}
-	return n, nil
-}
-
 func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
 	a, err := s.Archive.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Archive.View(a))
@@ -143,12 +130,12 @@ func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
 		Meta        *archive.Meta `json:"meta"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	a, err := s.Archive.Update(r.Context(), r.PathValue("id"), archive.UpdateParams{Passthrough: body.Passthrough, Meta: body.Meta})
 	if err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Archive.View(a))
@@ -156,7 +143,7 @@ func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request) {
 	if err := s.Archive.Delete(r.Context(), r.PathValue("id")); err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	noContent(w)
@@ -167,33 +154,17 @@ func (s *Server) putMasterAccess(w http.ResponseWriter, r *http.Request) {
 		MasterAccess *string `json:"master_access"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	if body.MasterAccess == nil {
-		writeError(w, http.StatusBadRequest, errInvalid, `master_access is required: "temporary" or "none"`)
+		s.answerError(w, fail.Invalid("master_access", `is required: "temporary" or "none"`))
 		return
 	}
 	a, err := s.Archive.SetMasterAccess(r.Context(), r.PathValue("id"), *body.MasterAccess)
 	if err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Archive.View(a))
-}
-
-// archiveError maps the domain's errors to Mux's codes.
-func (s *Server) archiveError(w http.ResponseWriter, err error) {
-	var ve *archive.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		writeError(w, http.StatusBadRequest, errInvalid, ve.Error())
-	case errors.Is(err, archive.ErrNotFound):
-		writeError(w, http.StatusNotFound, errNotFound, "The requested asset does not exist")
-	case errors.Is(err, archive.ErrNotReady):
-		writeError(w, http.StatusPreconditionFailed, errFailed, "Asset is not ready")
-	default:
-		s.Log.Error("request failed", "err", err)
-		writeError(w, http.StatusInternalServerError, errFailed, "internal error: "+err.Error())
-	}
 }

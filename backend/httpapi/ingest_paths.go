@@ -18,13 +18,13 @@ func (s *Server) ingestPaths(w http.ResponseWriter, r *http.Request) {
 		VideoQuality      string   `json:"video_quality"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	res, err := s.Ingest.IngestPaths(r.Context(), ingest.PathsParams{Paths: body.Paths, MasterAccess: body.MasterAccess,
 		MaxResolutionTier: body.MaxResolutionTier, VideoQuality: body.VideoQuality})
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	views := make([]archive.View, len(res.Assets))

@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/live"
+	"reelvault/backend/wire"
 )
 
 func (s *Server) routeLive(mux *http.ServeMux) {
@@ -59,7 +59,7 @@ type liveStreamBody struct {
 func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 	var body liveStreamBody
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	p := live.CreateParams{ReconnectWindow: body.ReconnectWindow, NewAssetSettings: body.NewAssetSettings.settings(),
@@ -72,7 +72,7 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 	}
 	st, err := s.Live.Create(r.Context(), p)
 	if err != nil {
-		s.liveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusCreated, s.Live.View(st))
@@ -81,17 +81,15 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listLiveStreams(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := live.ListParams{Status: q.Get("status"), StreamKey: q.Get("stream_key")}
-	var err error
-	if p.Limit, err = intParam(q.Get("limit"), "limit"); err == nil {
-		p.Page, err = intParam(q.Get("page"), "page")
-	}
+	pg, err := wire.ParsePage(q)
+	p.Limit, p.Page = pg.Limit, pg.Page
 	if err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	streams, err := s.Live.List(r.Context(), p)
 	if err != nil {
-		s.liveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	views := make([]live.View, len(streams))
@@ -104,7 +102,7 @@ func (s *Server) listLiveStreams(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getLiveStream(w http.ResponseWriter, r *http.Request) {
 	st, err := s.Live.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.liveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Live.View(st))
@@ -113,7 +111,7 @@ func (s *Server) getLiveStream(w http.ResponseWriter, r *http.Request) {
 func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 	var body liveStreamBody
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{
@@ -121,7 +119,7 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 		Passthrough: body.Passthrough, LatencyMode: body.LatencyMode, MaxContinuousDuration: body.MaxContinuousDuration,
 	})
 	if err != nil {
-		s.liveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Live.View(st))
@@ -129,7 +127,7 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteLiveStream(w http.ResponseWriter, r *http.Request) {
 	if err := s.Live.Delete(r.Context(), r.PathValue("id")); err != nil {
-		s.liveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	noContent(w)
@@ -140,7 +138,7 @@ func (s *Server) deleteLiveStream(w http.ResponseWriter, r *http.Request) {
 func (s *Server) liveAction(action func(ctx context.Context, id string) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := action(r.Context(), r.PathValue("id")); err != nil {
-			s.liveError(w, err)
+			s.answerError(w, err)
 			return
 		}
 		writeData(w, http.StatusOK, struct{}{})
@@ -150,21 +148,8 @@ func (s *Server) liveAction(action func(ctx context.Context, id string) error) h
 func (s *Server) resetStreamKey(w http.ResponseWriter, r *http.Request) {
 	st, err := s.Live.ResetStreamKey(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.liveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusCreated, s.Live.View(st))
-}
-
-// liveError maps the live service's errors to Mux's codes.
-func (s *Server) liveError(w http.ResponseWriter, err error) {
-	var ve *live.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		writeError(w, http.StatusBadRequest, errInvalid, ve.Error())
-	case errors.Is(err, live.ErrNotFound):
-		writeError(w, http.StatusNotFound, errNotFound, "The requested live stream does not exist")
-	default:
-		s.archiveError(w, err)
-	}
 }

@@ -7,6 +7,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"reelvault/backend/fail"
+	"reelvault/backend/wire"
 )
 
 // maxJSONBody bounds request bodies of the JSON API; media never travels
@@ -22,25 +25,14 @@ const (
 	errForbidden    = "forbidden"
 )
 
-type errorBody struct {
-	Error struct {
-		Type     string   `json:"type"`
-		Messages []string `json:"messages"`
-	} `json:"error"`
-}
-
 // writeData answers {"data": v}, Mux's envelope for single objects.
 func writeData(w http.ResponseWriter, status int, v any) {
-	writeJSON(w, status, map[string]any{"data": v})
+	writeJSON(w, status, wire.Data{Data: v})
 }
 
 // writeList answers {"data": [...], "next_cursor": ...}.
 func writeList(w http.ResponseWriter, items any, nextCursor string) {
-	var cur any
-	if nextCursor != "" {
-		cur = nextCursor
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": items, "next_cursor": cur})
+	writeJSON(w, http.StatusOK, wire.NewList(items, nextCursor))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -53,13 +45,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError answers Mux's error body.
 func writeError(w http.ResponseWriter, status int, typ string, messages ...string) {
-	var b errorBody
-	b.Error.Type = typ
-	b.Error.Messages = messages
-	if b.Error.Messages == nil {
-		b.Error.Messages = []string{http.StatusText(status)}
+	if messages == nil {
+		messages = []string{http.StatusText(status)}
 	}
-	writeJSON(w, status, b)
+	writeJSON(w, status, wire.Error{Error: wire.ErrorDetail{Type: typ, Messages: messages}})
 }
 
 // jsonMuxErrors answers the mux's own "404 page not found" and "405 Method
@@ -102,48 +91,48 @@ func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
 // message naming what is wrong.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
-		return fmt.Errorf("the body must be JSON (Content-Type: application/json), not %q", ct)
+		return &fail.InvalidError{Message: fmt.Sprintf("the body must be JSON (Content-Type: application/json), not %q", ct)}
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	if err := dec.Decode(v); err != nil {
 		return describeJSONError(err)
 	}
 	if err := dec.Decode(&struct{}{}); err != io.EOF {
-		return errors.New("the body must hold a single JSON object")
+		return &fail.InvalidError{Message: "the body must hold a single JSON object"}
 	}
 	return nil
 }
 
-// fieldError is a well-formed value the API cannot use; its message names
-// the field, so it reaches the client as it is.
-type fieldError struct{ msg string }
-
-func (e *fieldError) Error() string { return e.msg }
-
+// describeJSONError words a decoding error as the invalid request it is.
+// A field's own UnmarshalJSON may return a *fail.InvalidError, which is kept.
 func describeJSONError(err error) error {
-	var fieldErr *fieldError
-	if errors.As(err, &fieldErr) {
-		return fieldErr
+	var invalid *fail.InvalidError
+	if errors.As(err, &invalid) {
+		return invalid
 	}
+	return &fail.InvalidError{Message: describeJSON(err)}
+}
+
+func describeJSON(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.As(err, &typeErr):
 		if typeErr.Field == "" {
-			return fmt.Errorf("the body must be a JSON object, not %s", typeErr.Value)
+			return fmt.Sprintf("the body must be a JSON object, not %s", typeErr.Value)
 		}
-		return fmt.Errorf("%s must be %s, not %s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()), typeErr.Value)
+		return fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return fmt.Errorf("malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
+		return fmt.Sprintf("malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
 	case errors.As(err, &maxErr):
-		return fmt.Errorf("the body is larger than %d bytes", maxErr.Limit)
+		return fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit)
 	case errors.Is(err, io.EOF):
-		return errors.New("the body is empty; a JSON object is expected")
+		return "the body is empty; a JSON object is expected"
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("malformed JSON: the body ends too early")
+		return "malformed JSON: the body ends too early"
 	}
-	return fmt.Errorf("invalid JSON: %v", err)
+	return fmt.Sprintf("invalid JSON: %v", err)
 }
 
 func jsonTypeName(kind string) string {
@@ -160,9 +149,4 @@ func jsonTypeName(kind string) string {
 		return "a number"
 	}
 	return "a " + kind
-}
-
-// badRequest answers 400 invalid_parameters.
-func badRequest(w http.ResponseWriter, err error) {
-	writeError(w, http.StatusBadRequest, errInvalid, err.Error())
 }

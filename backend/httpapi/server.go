@@ -114,7 +114,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.Error("handler panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				writeError(w, http.StatusInternalServerError, errFailed, "internal error")
+				writeError(w, http.StatusInternalServerError, errFailed, internalErrorMessage)
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -143,7 +143,7 @@ func (s *sessions) handleLogin(w http.ResponseWriter, r *http.Request) {
 		Code string `json:"code"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		answerError(w, s.log, err)
 		return
 	}
 	client := clientAddress(r)

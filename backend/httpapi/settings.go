@@ -2,8 +2,9 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
+
+	"reelvault/backend/fail"
 )
 
 // Settings is what the settings page reads and changes. The main package
@@ -41,9 +42,9 @@ type SettingsPatch struct {
 }
 
 // SettingsError is a setting that cannot take the given value.
-type SettingsError struct{ Field, Message string }
-
-func (e *SettingsError) Error() string { return e.Field + " " + e.Message }
+//
+// Deprecated: return fail.Invalid; this name goes once the app's settings do.
+type SettingsError = fail.InvalidError
 
 func (s *Server) routeSettings(mux *http.ServeMux) {
 	if s.Settings == nil {
@@ -52,7 +53,7 @@ func (s *Server) routeSettings(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/v1/settings", func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.Settings.Settings(r.Context())
 		if err != nil {
-			s.settingsError(w, err)
+			s.answerError(w, err)
 			return
 		}
 		writeData(w, http.StatusOK, v)
@@ -60,12 +61,12 @@ func (s *Server) routeSettings(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /ui/v1/settings", func(w http.ResponseWriter, r *http.Request) {
 		var p SettingsPatch
 		if err := decodeJSON(w, r, &p); err != nil {
-			badRequest(w, err)
+			s.answerError(w, err)
 			return
 		}
 		v, err := s.Settings.UpdateSettings(r.Context(), p)
 		if err != nil {
-			s.settingsError(w, err)
+			s.answerError(w, err)
 			return
 		}
 		writeData(w, http.StatusOK, v)
@@ -76,14 +77,4 @@ func (s *Server) routeSettings(mux *http.ServeMux) {
 		w.Header().Set("Cache-Control", "no-store")
 		writeData(w, http.StatusOK, map[string]string{"id": id, "secret": secret})
 	})
-}
-
-func (s *Server) settingsError(w http.ResponseWriter, err error) {
-	var se *SettingsError
-	if errors.As(err, &se) {
-		writeError(w, http.StatusBadRequest, errInvalid, se.Error())
-		return
-	}
-	s.Log.Error("settings", "err", err)
-	writeError(w, http.StatusInternalServerError, errFailed, "internal error: "+err.Error())
 }

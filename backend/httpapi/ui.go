@@ -35,7 +35,7 @@ func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.archiveError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "private, max-age=300")

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/ingest"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) serveUploadURL(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, errForbidden, "This upload URL is not valid: use the url the upload was created with")
 		return
 	case err != nil:
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	if !s.allowUploadOrigin(w, r, u) {
@@ -93,7 +94,7 @@ func (s *Server) allowUploadOrigin(w http.ResponseWriter, r *http.Request, u ing
 func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request, id, token string) {
 	chunk, hasBody, err := parseContentRange(r.Header.Get("Content-Range"), r.ContentLength)
 	if err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	var body *uploadBody
@@ -146,7 +147,7 @@ func (s *Server) answerChunk(w http.ResponseWriter, r *http.Request, p ingest.Pr
 		writeError(w, http.StatusBadRequest, errFailed,
 			fmt.Sprintf("the transfer was interrupted; %d bytes are kept: resume from byte %d", p.Received, p.Received))
 	default:
-		s.ingestError(w, err)
+		s.answerError(w, err)
 	}
 }
 
@@ -162,7 +163,7 @@ func parseContentRange(h string, contentLength int64) (c ingest.Chunk, hasBody b
 		}
 		return c, true, nil
 	}
-	bad := fmt.Errorf("Content-Range %q: give bytes START-END/TOTAL, or bytes */TOTAL to ask what has arrived", h)
+	bad := fail.Invalid("Content-Range", "%q: give bytes START-END/TOTAL, or bytes */TOTAL to ask what has arrived", h)
 	spec, ok := strings.CutPrefix(strings.TrimSpace(h), "bytes ")
 	if !ok {
 		return ingest.Chunk{}, false, bad
@@ -181,7 +182,7 @@ func parseContentRange(h string, contentLength int64) (c ingest.Chunk, hasBody b
 	}
 	if rng == "*" {
 		if contentLength > 0 {
-			return ingest.Chunk{}, false, fmt.Errorf("Content-Range %q asks what has arrived and carries no body", h)
+			return ingest.Chunk{}, false, fail.Invalid("Content-Range", "%q asks what has arrived and carries no body", h)
 		}
 		return c, false, nil
 	}
@@ -192,7 +193,7 @@ func parseContentRange(h string, contentLength int64) (c ingest.Chunk, hasBody b
 		return ingest.Chunk{}, false, bad
 	}
 	if contentLength >= 0 && contentLength != end-start+1 {
-		return ingest.Chunk{}, false, fmt.Errorf("Content-Range %q covers %d bytes but the body has %d", h, end-start+1, contentLength)
+		return ingest.Chunk{}, false, fail.Invalid("Content-Range", "%q covers %d bytes but the body has %d", h, end-start+1, contentLength)
 	}
 	c.Start, c.End = start, end
 	return c, true, nil

@@ -2,11 +2,10 @@ package httpapi
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 
-	"reelvault/backend/archive"
 	"reelvault/backend/ingest"
+	"reelvault/backend/wire"
 )
 
 // routeIngest adds the authenticated ingest endpoints: Mux's direct uploads,
@@ -32,7 +31,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 		Test             bool            `json:"test"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	p := ingest.UploadParams{NewAssetSettings: body.NewAssetSettings, CORSOrigin: body.CORSOrigin, Test: body.Test}
@@ -44,27 +43,21 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.Ingest.CreateUpload(r.Context(), p)
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusCreated, s.Ingest.UploadView(u))
 }
 
 func (s *Server) listUploads(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, err := intParam(q.Get("limit"), "limit")
+	pg, err := wire.ParsePage(r.URL.Query())
 	if err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
-	page, err := intParam(q.Get("page"), "page")
+	uploads, err := s.Ingest.ListUploads(r.Context(), pg.Limit, pg.Page)
 	if err != nil {
-		badRequest(w, err)
-		return
-	}
-	uploads, err := s.Ingest.ListUploads(r.Context(), limit, page)
-	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	views := make([]ingest.UploadView, len(uploads))
@@ -77,7 +70,7 @@ func (s *Server) listUploads(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getUpload(w http.ResponseWriter, r *http.Request) {
 	u, err := s.Ingest.GetUpload(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Ingest.UploadView(u))
@@ -85,29 +78,9 @@ func (s *Server) getUpload(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) cancelUpload(w http.ResponseWriter, r *http.Request) {
 	u, err := s.Ingest.CancelUpload(r.Context(), r.PathValue("id"))
-	var nw *ingest.NotWaitingError
-	if errors.As(err, &nw) {
-		writeError(w, http.StatusForbidden, errForbidden, "Only a waiting upload can be cancelled; this one is "+nw.Status)
-		return
-	}
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, s.Ingest.UploadView(u))
-}
-
-// ingestError maps the ingest service's errors to Mux's codes.
-func (s *Server) ingestError(w http.ResponseWriter, err error) {
-	var ve *archive.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		writeError(w, http.StatusBadRequest, errInvalid, ve.Error())
-	case errors.Is(err, ingest.ErrUploadNotFound):
-		writeError(w, http.StatusNotFound, errNotFound, "The requested upload does not exist")
-	case errors.Is(err, ingest.ErrFolderNotFound):
-		writeError(w, http.StatusNotFound, errNotFound, "The requested watch folder does not exist")
-	default:
-		s.archiveError(w, err)
-	}
 }

@@ -33,14 +33,14 @@ func (b watchFolderBody) params() ingest.FolderParams {
 func (s *Server) listWatchFolders(w http.ResponseWriter, r *http.Request) {
 	folders, err := s.Ingest.ListFolders(r.Context())
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	views := make([]ingest.FolderView, 0, len(folders))
 	for _, f := range folders {
 		v, err := s.Ingest.FolderView(r.Context(), f)
 		if err != nil {
-			s.ingestError(w, err)
+			s.answerError(w, err)
 			return
 		}
 		views = append(views, v)
@@ -51,7 +51,7 @@ func (s *Server) listWatchFolders(w http.ResponseWriter, r *http.Request) {
 func (s *Server) createWatchFolder(w http.ResponseWriter, r *http.Request) {
 	var body watchFolderBody
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	f, err := s.Ingest.AddFolder(r.Context(), body.params())
@@ -66,7 +66,7 @@ func (s *Server) getWatchFolder(w http.ResponseWriter, r *http.Request) {
 func (s *Server) updateWatchFolder(w http.ResponseWriter, r *http.Request) {
 	var body watchFolderBody
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		s.answerError(w, err)
 		return
 	}
 	f, err := s.Ingest.UpdateFolder(r.Context(), r.PathValue("id"), body.params())
@@ -75,7 +75,7 @@ func (s *Server) updateWatchFolder(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteWatchFolder(w http.ResponseWriter, r *http.Request) {
 	if err := s.Ingest.RemoveFolder(r.Context(), r.PathValue("id")); err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	noContent(w)
@@ -83,12 +83,12 @@ func (s *Server) deleteWatchFolder(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) answerWatchFolder(w http.ResponseWriter, r *http.Request, status int, f ingest.Folder, err error) {
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	v, err := s.Ingest.FolderView(r.Context(), f)
 	if err != nil {
-		s.ingestError(w, err)
+		s.answerError(w, err)
 		return
 	}
 	writeData(w, status, v)

@@ -1,10 +1,11 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/webhooks"
+	"reelvault/backend/wire"
 )
 
 // routeWebhooks serves Mux's system webhooks API and the window's delivery
@@ -52,12 +53,12 @@ func (h webhookHandlers) create(w http.ResponseWriter, r *http.Request) {
 		Address string `json:"address"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		h.s.answerError(w, err)
 		return
 	}
 	ep, err := h.wh.Create(r.Context(), body.Address)
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusCreated, webhookView(ep))
@@ -66,7 +67,7 @@ func (h webhookHandlers) create(w http.ResponseWriter, r *http.Request) {
 func (h webhookHandlers) list(w http.ResponseWriter, r *http.Request) {
 	eps, err := h.wh.List(r.Context())
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	views := make([]webhookJSON, len(eps))
@@ -79,7 +80,7 @@ func (h webhookHandlers) list(w http.ResponseWriter, r *http.Request) {
 func (h webhookHandlers) get(w http.ResponseWriter, r *http.Request) {
 	ep, err := h.wh.Get(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, webhookView(ep))
@@ -91,16 +92,16 @@ func (h webhookHandlers) update(w http.ResponseWriter, r *http.Request) {
 		Enabled *bool   `json:"enabled"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
-		badRequest(w, err)
+		h.s.answerError(w, err)
 		return
 	}
 	if body.Address == nil && body.Enabled == nil {
-		badRequest(w, errors.New("give address and/or enabled to change"))
+		h.s.answerError(w, &fail.InvalidError{Message: "give address and/or enabled to change"})
 		return
 	}
 	ep, err := h.wh.Update(r.Context(), r.PathValue("id"), webhooks.EndpointPatch{Address: body.Address, Enabled: body.Enabled})
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, webhookView(ep))
@@ -108,7 +109,7 @@ func (h webhookHandlers) update(w http.ResponseWriter, r *http.Request) {
 
 func (h webhookHandlers) delete(w http.ResponseWriter, r *http.Request) {
 	if err := h.wh.Delete(r.Context(), r.PathValue("id")); err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	noContent(w)
@@ -118,21 +119,21 @@ func (h webhookHandlers) delete(w http.ResponseWriter, r *http.Request) {
 func (h webhookHandlers) rotateSecret(w http.ResponseWriter, r *http.Request) {
 	ep, err := h.wh.RotateSecret(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusOK, webhookView(ep))
 }
 
 func (h webhookHandlers) deliveries(w http.ResponseWriter, r *http.Request) {
-	page, err := pageParams(r)
+	pg, err := wire.ParsePage(r.URL.Query())
 	if err != nil {
-		badRequest(w, err)
+		h.s.answerError(w, err)
 		return
 	}
-	ds, err := h.wh.Deliveries(r.Context(), r.PathValue("id"), page)
+	ds, err := h.wh.Deliveries(r.Context(), r.PathValue("id"), webhooks.Page(pg))
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	writeList(w, ds, "")
@@ -142,7 +143,7 @@ func (h webhookHandlers) deliveries(w http.ResponseWriter, r *http.Request) {
 func (h webhookHandlers) sendTest(w http.ResponseWriter, r *http.Request) {
 	d, err := h.wh.SendTest(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.fail(w, err, "webhook")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusAccepted, d)
@@ -151,21 +152,21 @@ func (h webhookHandlers) sendTest(w http.ResponseWriter, r *http.Request) {
 func (h webhookHandlers) resendDelivery(w http.ResponseWriter, r *http.Request) {
 	d, err := h.wh.ResendDelivery(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.fail(w, err, "delivery")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusAccepted, d)
 }
 
 func (h webhookHandlers) events(w http.ResponseWriter, r *http.Request) {
-	page, err := pageParams(r)
+	pg, err := wire.ParsePage(r.URL.Query())
 	if err != nil {
-		badRequest(w, err)
+		h.s.answerError(w, err)
 		return
 	}
-	evs, err := h.wh.Events(r.Context(), r.URL.Query().Get("object_id"), page)
+	evs, err := h.wh.Events(r.Context(), r.URL.Query().Get("object_id"), webhooks.Page(pg))
 	if err != nil {
-		h.fail(w, err, "event")
+		h.s.answerError(w, err)
 		return
 	}
 	writeList(w, evs, "")
@@ -174,35 +175,8 @@ func (h webhookHandlers) events(w http.ResponseWriter, r *http.Request) {
 func (h webhookHandlers) resendEvent(w http.ResponseWriter, r *http.Request) {
 	ds, err := h.wh.ResendEvent(r.Context(), r.PathValue("id"))
 	if err != nil {
-		h.fail(w, err, "event")
+		h.s.answerError(w, err)
 		return
 	}
 	writeData(w, http.StatusAccepted, ds)
-}
-
-func pageParams(r *http.Request) (webhooks.Page, error) {
-	q := r.URL.Query()
-	limit, err := intParam(q.Get("limit"), "limit")
-	if err != nil {
-		return webhooks.Page{}, err
-	}
-	page, err := intParam(q.Get("page"), "page")
-	return webhooks.Page{Limit: limit, Page: page}, err
-}
-
-// fail maps the webhooks package's errors to Mux's codes; what names the
-// kind of object the id in the path is.
-func (h webhookHandlers) fail(w http.ResponseWriter, err error, what string) {
-	var ve *webhooks.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		writeError(w, http.StatusBadRequest, errInvalid, ve.Message)
-	case errors.Is(err, webhooks.ErrNotFound):
-		writeError(w, http.StatusNotFound, errNotFound, "The requested "+what+" does not exist")
-	case errors.Is(err, webhooks.ErrDisabled):
-		writeError(w, http.StatusPreconditionFailed, errFailed, err.Error())
-	default:
-		h.s.Log.Error("webhooks request failed", "err", err)
-		writeError(w, http.StatusInternalServerError, errFailed, "internal error: "+err.Error())
-	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 )
 
 // What happens to a watched file once its master is ready.
@@ -64,7 +65,7 @@ type FolderParams struct {
 }
 
 // ErrFolderNotFound is an unknown watch folder id.
-var ErrFolderNotFound = errors.New("watch folder not found")
+var ErrFolderNotFound = fail.NotFound("watch folder")
 
 // AddFolder starts watching a folder. Videos already in it are ingested
 // too (each file once, ever: a folder removed and added again does not

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 )
 
 // A dropped folder ingests the videos inside it (subfolders too), and notes
@@ -64,7 +65,7 @@ func TestIngestPathsExpandsFolders(t *testing.T) {
 	}
 
 	_, err = env.svc.IngestPaths(env.ctx(), PathsParams{Paths: []string{drop}, MaxResolutionTier: "8k"})
-	var ve *archive.ValidationError
+	var ve *fail.InvalidError
 	if !errors.As(err, &ve) || ve.Field != "max_resolution_tier" {
 		t.Errorf("bad tier: %v, want a validation error", err)
 	}

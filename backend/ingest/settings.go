@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 )
 
 // assetSettings is the part of Mux's new_asset_settings Reelvault uses. The
@@ -56,16 +57,8 @@ func describeJSON(err error) string {
 	return "is not valid JSON: " + err.Error()
 }
 
+// invalid is a field's error whose message is already worded (it may hold
+// paths, so it is no format).
 func invalid(field, message string) error {
-	return &archive.ValidationError{Field: field, Message: message}
-}
-
-// prefixField names a nested field in a validation error (max_resolution_tier
-// becomes new_asset_settings.max_resolution_tier).
-func prefixField(prefix string, err error) error {
-	var ve *archive.ValidationError
-	if errors.As(err, &ve) {
-		return &archive.ValidationError{Field: prefix + ve.Field, Message: ve.Message}
-	}
-	return err
+	return &fail.InvalidError{Field: field, Message: message}
 }

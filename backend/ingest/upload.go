@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"reelvault/backend/fail"
 )
 
 // Upload statuses, as Mux names them.
@@ -100,7 +102,7 @@ func partRel(id string) string               { return "uploads/" + id + ".part" 
 
 // Errors of the upload use cases; the API maps them to status codes.
 var (
-	ErrUploadNotFound = errors.New("upload not found")
+	ErrUploadNotFound = fail.NotFound("upload")
 	ErrBadToken       = errors.New("the upload URL's token is not valid")
 	ErrTooLarge       = errors.New("the file is larger than uploads may be")
 	ErrEmptyUpload    = errors.New("the upload is empty")

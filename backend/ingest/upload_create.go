@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/store"
 )
 
@@ -41,7 +42,7 @@ func (s *Service) CreateUpload(ctx context.Context, p UploadParams) (Upload, err
 	}
 	params.Input = s.partPath("validation")
 	if err := params.Validate(); err != nil {
-		return Upload{}, prefixField("new_asset_settings.", err)
+		return Upload{}, fail.Within("new_asset_settings", err)
 	}
 	if p.Timeout == 0 {
 		p.Timeout = defaultUploadTimeout
@@ -82,17 +83,9 @@ func (s *Service) GetUpload(ctx context.Context, id string) (Upload, error) {
 // ListUploads returns a page of uploads, newest first (limit 1..100,
 // default 25; page from 1).
 func (s *Service) ListUploads(ctx context.Context, limit, page int) ([]Upload, error) {
-	switch {
-	case limit == 0:
-		limit = 25
-	case limit < 0 || limit > 100:
-		return nil, invalid("limit", "must be between 1 and 100")
-	}
-	if page < 0 {
-		return nil, invalid("page", "must be 1 or more")
-	}
-	if page == 0 {
-		page = 1
+	limit, page, err := store.NormalizePage(limit, page)
+	if err != nil {
+		return nil, err
 	}
 	return listUploads(ctx, s.db, limit, (page-1)*limit)
 }

@@ -3,6 +3,8 @@ package live
 import (
 	"math"
 	"slices"
+
+	"reelvault/backend/store"
 )
 
 // CreateParams describes a new live stream (Mux's create body). Nil means
@@ -82,17 +84,9 @@ type ListParams struct {
 }
 
 func (p *ListParams) normalize() error {
-	switch {
-	case p.Limit == 0:
-		p.Limit = 25
-	case p.Limit < 0 || p.Limit > 100:
-		return invalid("limit", "must be between 1 and 100")
-	}
-	if p.Page < 0 {
-		return invalid("page", "must be 1 or more")
-	}
-	if p.Page == 0 {
-		p.Page = 1
+	var err error
+	if p.Limit, p.Page, err = store.NormalizePage(p.Limit, p.Page); err != nil {
+		return err
 	}
 	if p.Status != "" && !slices.Contains([]string{StatusIdle, StatusActive, StatusDisabled}, p.Status) {
 		return invalid("status", "must be idle, active or disabled")

@@ -6,11 +6,10 @@
 package live
 
 import (
-	"errors"
-	"fmt"
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 )
 
 // Live stream statuses, as Mux names them.
@@ -76,11 +75,7 @@ func (s AssetSettings) createParams(streamID, dir string) (archive.CreateParams,
 		p.Meta = *s.Meta
 	}
 	if err := p.Validate(); err != nil {
-		var ve *archive.ValidationError
-		if errors.As(err, &ve) {
-			return p, invalid("new_asset_settings."+ve.Field, "%s", ve.Message)
-		}
-		return p, err
+		return p, fail.Within("new_asset_settings", err)
 	}
 	return p, nil
 }
@@ -95,19 +90,7 @@ func (st Stream) reconnectDeadline() time.Time {
 // the encoder within the reconnect window).
 func (st Stream) recording() bool { return st.ActiveAssetID != "" }
 
-// Errors the API maps to Mux's status codes.
-var (
-	ErrNotFound = errors.New("live stream not found")
-)
+// ErrNotFound is an unknown live stream id.
+var ErrNotFound = fail.NotFound("live stream")
 
-// ValidationError is a bad request parameter (400 invalid_parameters).
-type ValidationError struct {
-	Field   string
-	Message string
-}
-
-func (e *ValidationError) Error() string { return fmt.Sprintf("%s %s", e.Field, e.Message) }
-
-func invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
-}
+var invalid = fail.Invalid

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"reelvault/backend/store"
 )
 
 // Delivery is one event to one endpoint: its state and every attempt.
@@ -55,13 +57,10 @@ type Page struct {
 	Page  int // from 1
 }
 
-func (p Page) bounds() (limit, offset int) {
-	limit = p.Limit
-	if limit <= 0 {
-		limit = 25
-	}
-	limit = min(limit, 100)
-	return limit, max(p.Page-1, 0) * limit
+// bounds applies the paging rule every list has (store.NormalizePage).
+func (p Page) bounds() (limit, offset int, err error) {
+	limit, page, err := store.NormalizePage(p.Limit, p.Page)
+	return limit, (page - 1) * limit, err
 }
 
 // Deliveries lists an endpoint's deliveries, newest first, with attempts.
@@ -69,7 +68,10 @@ func (s *Service) Deliveries(ctx context.Context, endpointID string, page Page) 
 	if _, err := s.Get(ctx, endpointID); err != nil {
 		return nil, err
 	}
-	limit, offset := page.bounds()
+	limit, offset, err := page.bounds()
+	if err != nil {
+		return nil, err
+	}
 	return s.queryDeliveries(ctx, `d.endpoint_id = ? ORDER BY d.seq DESC LIMIT ? OFFSET ?`, endpointID, limit, offset)
 }
 
@@ -80,7 +82,7 @@ func (s *Service) Delivery(ctx context.Context, id string) (Delivery, error) {
 		return Delivery{}, err
 	}
 	if len(ds) == 0 {
-		return Delivery{}, ErrNotFound
+		return Delivery{}, ErrDeliveryNotFound
 	}
 	return ds[0], nil
 }
@@ -88,7 +90,10 @@ func (s *Service) Delivery(ctx context.Context, id string) (Delivery, error) {
 // Events lists outbox events, newest first, each with its deliveries; only
 // those of one object when objectID is set.
 func (s *Service) Events(ctx context.Context, objectID string, page Page) ([]EventLog, error) {
-	limit, offset := page.bounds()
+	limit, offset, err := page.bounds()
+	if err != nil {
+		return nil, err
+	}
 	q := `SELECT seq, id, type, object_type, object_id, created_at_us, data FROM events`
 	args := []any{}
 	if objectID != "" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"reelvault/backend/fail"
 	"reelvault/backend/store"
 )
 
@@ -30,20 +31,15 @@ type EndpointPatch struct {
 	Enabled *bool
 }
 
-// ErrNotFound is returned for an unknown endpoint, delivery or event id.
-var ErrNotFound = errors.New("not found")
+// Errors of unknown ids: an endpoint, a delivery, an event.
+var (
+	ErrNotFound         = fail.NotFound("webhook")
+	ErrDeliveryNotFound = fail.NotFound("delivery")
+	ErrEventNotFound    = fail.NotFound("event")
+)
 
-// ErrDisabled is returned when a test event is asked of a disabled endpoint.
-var ErrDisabled = errors.New("the webhook is disabled; enable it to send events to it")
-
-// ValidationError is a bad parameter; the HTTP layer answers 400
-// invalid_parameters with Message.
-type ValidationError struct {
-	Field   string
-	Message string
-}
-
-func (e *ValidationError) Error() string { return e.Message }
+// ErrDisabled is returned when an event is to be sent to a disabled endpoint.
+var ErrDisabled = fail.Precondition("the webhook is disabled; enable it to send events to it")
 
 const maxAddressLen = 2048
 
@@ -52,23 +48,22 @@ const maxAddressLen = 2048
 // of one URL count as the same address.
 func normalizeAddress(address string) (string, error) {
 	address = strings.TrimSpace(address)
-	invalid := func(msg string) error { return &ValidationError{Field: "address", Message: msg} }
 	if address == "" {
-		return "", invalid("address is required: the absolute http(s) URL to send events to")
+		return "", fail.Invalid("address", "is required: the absolute http(s) URL to send events to")
 	}
 	if len(address) > maxAddressLen {
-		return "", invalid(fmt.Sprintf("address is longer than %d characters", maxAddressLen))
+		return "", fail.Invalid("address", "is longer than %d characters", maxAddressLen)
 	}
 	u, err := url.Parse(address)
 	if err != nil {
-		return "", invalid(fmt.Sprintf("address %q is not a valid URL", address))
+		return "", fail.Invalid("address", "%q is not a valid URL", address)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", invalid(fmt.Sprintf("address %q must be an absolute http or https URL", address))
+		return "", fail.Invalid("address", "%q must be an absolute http or https URL", address)
 	}
 	if u.Hostname() == "" || u.Opaque != "" {
-		return "", invalid(fmt.Sprintf("address %q has no host", address))
+		return "", fail.Invalid("address", "%q has no host", address)
 	}
 	u.Host = strings.ToLower(u.Host)
 	return u.String(), nil
@@ -110,7 +105,7 @@ func (s *Service) checkAddressFree(ctx context.Context, tx *store.Tx, addr, exce
 	if err != nil {
 		return err
 	}
-	return &ValidationError{Field: "address", Message: fmt.Sprintf("address %q is already used by webhook %s", addr, id)}
+	return fail.Invalid("address", "%q is already used by webhook %s", addr, id)
 }
 
 // List returns every endpoint, newest first, without secrets.
@@ -226,11 +221,13 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// wrapUnlessTyped adds context to unexpected errors but keeps ErrNotFound
-// and *ValidationError recognisable as they are.
+// wrapUnlessTyped adds context to unexpected errors but returns the API's
+// errors (not found, invalid, precondition) as they are.
 func wrapUnlessTyped(what string, err error) error {
-	var ve *ValidationError
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrDisabled) || errors.As(err, &ve) {
+	var nf *fail.NotFoundError
+	var ie *fail.InvalidError
+	var pe *fail.PreconditionError
+	if errors.As(err, &nf) || errors.As(err, &ie) || errors.As(err, &pe) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", what, err)

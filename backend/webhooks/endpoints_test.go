@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"reelvault/backend/fail"
 )
 
 func TestEndpointLifecycle(t *testing.T) {
@@ -103,7 +105,7 @@ func TestBadEndpointAddressesAreRefused(t *testing.T) {
 	}
 	for name, addr := range bad {
 		_, err := s.Create(ctx, addr)
-		var ve *ValidationError
+		var ve *fail.InvalidError
 		if !errors.As(err, &ve) || ve.Field != "address" || ve.Message == "" {
 			t.Errorf("%s (%q): err = %v, want a ValidationError on address", name, addr, err)
 		}

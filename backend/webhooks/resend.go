@@ -24,7 +24,7 @@ func (s *Service) ResendDelivery(ctx context.Context, id string) (Delivery, erro
 		err := tx.QueryRowContext(ctx, `SELECT w.id, w.enabled FROM webhook_deliveries d
 			JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id = ?`, id).Scan(&endpointID, &enabled)
 		if isNoRows(err) {
-			return ErrNotFound
+			return ErrDeliveryNotFound
 		}
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ func (s *Service) ResendEvent(ctx context.Context, eventID string) ([]Delivery, 
 		var typ, objectID string
 		err := tx.QueryRowContext(ctx, `SELECT seq, type, object_id FROM events WHERE id = ?`, eventID).Scan(&seq, &typ, &objectID)
 		if isNoRows(err) {
-			return ErrNotFound
+			return ErrEventNotFound
 		}
 		if err != nil {
 			return err

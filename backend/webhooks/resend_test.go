@@ -50,10 +50,10 @@ func TestResendDeliveryAndEvent(t *testing.T) {
 	rc.checkSignatures()
 	waitDelivered(t, s, lateEP.ID, ev.ID)
 
-	if _, err := s.ResendDelivery(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.ResendDelivery(ctx, "nope"); !errors.Is(err, ErrDeliveryNotFound) {
 		t.Errorf("resend unknown delivery: %v", err)
 	}
-	if _, err := s.ResendEvent(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.ResendEvent(ctx, "nope"); !errors.Is(err, ErrEventNotFound) {
 		t.Errorf("resend unknown event: %v", err)
 	}
 }

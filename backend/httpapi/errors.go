@@ -1,0 +1,41 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"reelvault/backend/fail"
+	"reelvault/backend/ingest"
+)
+
+// answerError answers err with Mux's status code and error body.
+func (s *Server) answerError(w http.ResponseWriter, err error) { answerError(w, s.Log, err) }
+
+// answerError is the one mapping of the domains' errors to Mux's status
+// codes and error body. What is not the caller's doing is logged in full
+// and answered with a generic message: an error's text can hold paths and
+// SQL that are no business of a client.
+func answerError(w http.ResponseWriter, log *slog.Logger, err error) {
+	var invalid *fail.InvalidError
+	var notFound *fail.NotFoundError
+	var precondition *fail.PreconditionError
+	var notWaiting *ingest.NotWaitingError
+	switch {
+	case errors.As(err, &invalid):
+		writeError(w, http.StatusBadRequest, errInvalid, invalid.Error())
+	case errors.As(err, &notFound):
+		writeError(w, http.StatusNotFound, errNotFound, "The requested "+notFound.What+" does not exist")
+	case errors.As(err, &precondition):
+		writeError(w, http.StatusPreconditionFailed, errFailed, precondition.Message)
+	case errors.As(err, &notWaiting):
+		// Mux answers 403 to a cancel of an upload that is no longer waiting.
+		writeError(w, http.StatusForbidden, errForbidden, "Only a waiting upload can be cancelled; this one is "+notWaiting.Status)
+	default:
+		log.Error("request failed", "err", err)
+		writeError(w, http.StatusInternalServerError, errFailed, internalErrorMessage)
+	}
+}
+
+// internalErrorMessage is all a client learns of a failure on this side.
+const internalErrorMessage = "internal error"
