@@ -1,5 +1,10 @@
 package media
 
+import (
+	"fmt"
+	"strings"
+)
+
 // videoQuality is one video_quality level for both encoders.
 type videoQuality struct {
 	x264Preset string
@@ -18,16 +23,46 @@ var videoQualities = map[string]videoQuality{
 	QualityPremium: {"medium", 16, "medium", 18},
 }
 
-// videoEncodingFor picks the encoder. 8-bit sources go to H.264, which every device plays.
-// Deeper sources go to HEVC Main10: H.264 High10 keeps the bits too but hardly any
-// hardware decoder (phones, Safari, TVs) plays it, while HEVC Main10 is the common format
-// for 10-bit and HDR video. Chroma becomes 4:2:0 (ProRes 4:2:2 included) for the same
-// reason; 12-bit and 16-bit sources are stored at 10 bits.
+// videoEncodingFor picks the encoder that keeps the picture as it was: chroma subsampling
+// (4:2:0, 4:2:2, 4:4:4), bit depth, field order, colour tags and HDR10 metadata.
+//   - 8-bit sources go to H.264 (High, High 4:2:2 or High 4:4:4), which every editor reads.
+//   - Deeper progressive sources go to HEVC (Main10, Main 4:2:2 10, Main 4:4:4 10, or the
+//     12-bit profiles): the format cameras record 10-bit 4:2:2 in, read by Final Cut,
+//     Premiere and Resolve, and the one that carries HDR10 (x265 writes its mastering
+//     display and light level SEI).
+//   - Interlaced sources go to H.264 encoded as fields (x264's interlaced mode; x265 has no
+//     field coding ffmpeg drives), at up to 10 bits, so they are never silently deinterlaced.
+//
+// Every combination is decoded with -xerror in the tests on this machine's ffmpeg 5.1.
 func videoEncodingFor(v Stream, quality string) VideoEncoding {
 	q := videoQualities[quality]
-	enc := VideoEncoding{Encoder: "libx264", Preset: q.x264Preset, CRF: q.x264CRF, Profile: "high", PixFmt: "yuv420p"}
-	if v.BitDepth > 8 {
-		enc = VideoEncoding{Encoder: "libx265", Preset: q.x265Preset, CRF: q.x265CRF, Profile: "main10", PixFmt: "yuv420p10le"}
+	chroma, alpha := chromaOf(v.PixFmt)
+	depth := 8
+	switch {
+	case v.BitDepth > 10:
+		depth = 12
+	case v.BitDepth > 8:
+		depth = 10
+	}
+	enc := VideoEncoding{DroppedAlpha: alpha}
+	if v.Interlaced() || depth == 8 {
+		depth = min(depth, 10)
+		enc.Encoder, enc.Preset, enc.CRF = "libx264", q.x264Preset, q.x264CRF
+		enc.Profile = x264Profile(chroma, depth)
+		if v.Interlaced() {
+			enc.FieldOrder = "tt"
+			if v.FieldOrder == "bb" || v.FieldOrder == "tb" { // bottom field displayed first
+				enc.FieldOrder = "bb"
+			}
+		}
+	} else {
+		enc.Encoder, enc.Preset, enc.CRF = "libx265", q.x265Preset, q.x265CRF
+		enc.Profile = x265Profile(chroma, depth)
+		enc.MasteringDisplay, enc.ContentLight = v.MasteringDisplay, v.ContentLight
+	}
+	enc.PixFmt = "yuv" + chroma + "p"
+	if depth > 8 {
+		enc.PixFmt += fmt.Sprintf("%dle", depth)
 	}
 	enc.ColorPrimaries = v.ColorPrimaries
 	enc.ColorTransfer = v.ColorTransfer
@@ -37,6 +72,69 @@ func videoEncodingFor(v Stream, quality string) VideoEncoding {
 		enc.ColorSpace = v.ColorSpace
 	}
 	return enc
+}
+
+func x264Profile(chroma string, depth int) string {
+	switch {
+	case chroma == "444":
+		return "high444"
+	case chroma == "422":
+		return "high422"
+	case depth > 8:
+		return "high10"
+	}
+	return "high"
+}
+
+func x265Profile(chroma string, depth int) string {
+	p := "main"
+	if chroma != "420" {
+		p += chroma + "-"
+	}
+	return p + fmt.Sprint(depth)
+}
+
+// chromaOf reads the chroma subsampling ("420", "422", "444") of a pixel format and
+// whether it has alpha. 4:1:1 (NTSC DV) becomes 4:2:2, which holds all of its chroma;
+// grey pictures lose nothing in 4:2:0.
+func chromaOf(pixFmt string) (chroma string, alpha bool) {
+	f := pixFmt
+	alpha = strings.HasPrefix(f, "yuva") || strings.HasPrefix(f, "gbrap") || strings.HasPrefix(f, "ya") ||
+		strings.Contains(f, "rgba") || strings.Contains(f, "bgra") || strings.Contains(f, "argb") ||
+		strings.Contains(f, "abgr") || strings.HasPrefix(f, "ayuv") || strings.HasPrefix(f, "vuya")
+	switch {
+	case strings.Contains(f, "444") || strings.HasPrefix(f, "gbr") || strings.Contains(f, "rgb") ||
+		strings.Contains(f, "bgr") || strings.HasPrefix(f, "p41") || strings.HasPrefix(f, "ayuv") ||
+		strings.HasPrefix(f, "vuy") || strings.HasPrefix(f, "xyz") || strings.HasPrefix(f, "y41"):
+		return "444", alpha
+	case strings.Contains(f, "422") || strings.Contains(f, "411") || strings.HasPrefix(f, "nv16") ||
+		strings.HasPrefix(f, "nv20") || strings.HasPrefix(f, "p21") || strings.HasPrefix(f, "y21") ||
+		strings.HasPrefix(f, "v210"):
+		return "422", alpha
+	}
+	return "420", alpha
+}
+
+// alacFor keeps every sample: 16-bit and shallower sources as 16-bit ALAC, deeper ones as
+// 24-bit ALAC (its deepest; 32-bit and float sources lose their lowest bits, which
+// Changes says).
+func alacFor(a Stream) AudioEncoding {
+	enc := AudioEncoding{Encoder: "alac", Channels: max(a.Channels, 1), SampleFmt: "s16p", Bits: 16}
+	if a.BitsPerSample > 16 || strings.HasPrefix(a.SampleFmt, "s32") || strings.HasPrefix(a.SampleFmt, "flt") || strings.HasPrefix(a.SampleFmt, "dbl") {
+		enc.SampleFmt, enc.Bits = "s32p", 24
+	}
+	return enc
+}
+
+// encoderCodec names the codec an ffmpeg encoder writes.
+func encoderCodec(encoder string) string {
+	switch encoder {
+	case "libx264":
+		return "h264"
+	case "libx265":
+		return "hevc"
+	}
+	return encoder
 }
 
 // aacSampleRates are the rates ffmpeg's AAC encoder accepts.

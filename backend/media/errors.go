@@ -18,6 +18,8 @@ const (
 	KindUnsupported    = "unsupported"
 	KindFFmpegFailed   = "ffmpeg_failed"
 	KindTimeout        = "timeout"
+	KindTooLarge       = "too_large"     // picture or duration beyond what Reelvault takes
+	KindOutOfMemory    = "out_of_memory" // ffmpeg hit its memory bound
 )
 
 // Error carries a human message for the user and ffmpeg's stderr tail for the log.
@@ -58,6 +60,9 @@ func checkInput(path string) *Error {
 // path is sniffed to tell a cut-off MP4 from a file that never was one, because the
 // MP4 demuxer says "moov atom not found" for both.
 func classifyInputError(path, stderr string) *Error {
+	if m := refusedFormat.FindStringSubmatch(stderr); m != nil {
+		return notAVideoFormat(m[1])
+	}
 	s := strings.ToLower(stderr)
 	switch {
 	case strings.Contains(s, "no such file or directory"):
@@ -87,6 +92,9 @@ func classifyFFmpegError(input, task, stderr string) *Error {
 	switch {
 	case strings.Contains(s, "no space left on device"):
 		return &Error{Kind: KindFFmpegFailed, Message: "not enough disk space to write the master"}
+	case strings.Contains(s, "cannot allocate memory"), strings.Contains(s, "malloc of size"),
+		strings.Contains(s, "out of memory"):
+		return &Error{Kind: KindOutOfMemory, Message: "ffmpeg needed more memory than Reelvault allows it while making the master"}
 	case strings.Contains(s, "could not find tag for codec"):
 		return &Error{Kind: KindUnsupported, Message: "a stream in this file cannot be stored in MP4"}
 	case strings.Contains(s, "moov atom not found"), strings.Contains(s, "partial file"),

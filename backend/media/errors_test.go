@@ -70,7 +70,11 @@ func TestPlanRejectsFilesWithoutVideoOrAudio(t *testing.T) {
 	if err := os.WriteFile(subs, []byte("1\n00:00:00,000 --> 00:00:01,000\nhello\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	info := mustProbe(t, subs)
+	// A bare .srt is not a container Reelvault takes at all; in Matroska it probes fine.
+	if _, err := Probe(testContext(t), subs); err == nil {
+		t.Errorf("Probe(only.srt) succeeded, want the srt format refused")
+	}
+	info := mustProbe(t, makeClip(t, "only-subs.mkv", "-i", subs, "-c:s", "srt"))
 	_, err := PlanMaster(info, Tier1080p, QualityBasic)
 	var me *Error
 	if !errors.As(err, &me) || me.Kind != KindNoVideoOrAudio {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -20,7 +21,19 @@ type toolRun struct {
 	args    []string
 	timeout time.Duration
 	stdout  io.Writer // nil discards
+	// memLimit bounds the tool's address space in bytes (0: unbounded), so a hostile or
+	// huge file makes ffmpeg fail with "cannot allocate memory" instead of taking the
+	// machine's memory.
+	memLimit int64
 }
+
+// Memory bounds. x264 and x265 reserve address space per thread, so a build's bound grows
+// with the machine's cores: a 2160p 4:2:2 10-bit x265 encode needs under 2 GiB of address
+// space on 2 cores (measured), and fails cleanly at 1 GiB.
+var (
+	probeMemLimit int64 = 2 << 30 // ffprobe decodes one frame for HDR metadata
+	buildMemLimit       = int64(2<<30) + int64(runtime.NumCPU())*(256<<20)
+)
 
 // toolResult is what a finished run leaves behind for error mapping.
 type toolResult struct {
@@ -36,7 +49,8 @@ func run(ctx context.Context, r toolRun) toolResult {
 	runCtx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 
-	cmd := exec.CommandContext(runCtx, r.bin, r.args...)
+	bin, args := withMemLimit(r.bin, r.args, r.memLimit)
+	cmd := exec.CommandContext(runCtx, bin, args...)
 	stderr := &tailBuffer{max: stderrTailBytes}
 	cmd.Stderr = stderr
 	cmd.Stdout = r.stdout
@@ -113,7 +127,7 @@ func fileURL(path string) string { return "file:" + path }
 // with it on cancel or after timeout, and the last line of its stderr in the
 // error.
 func RunFFmpeg(ctx context.Context, timeout time.Duration, args ...string) error {
-	res := run(ctx, toolRun{bin: FFmpegPath, timeout: timeout,
+	res := run(ctx, toolRun{bin: FFmpegPath, timeout: timeout, memLimit: buildMemLimit,
 		args: append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y"}, args...)})
 	switch {
 	case res.err == nil:

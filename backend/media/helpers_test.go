@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,4 +194,68 @@ func averagePSNR(t *testing.T, a, b string) float64 {
 		t.Fatalf("parse PSNR %q: %v", s[i:], err)
 	}
 	return v
+}
+
+// decodedAudioMD5 decodes one audio stream to raw signed 32-bit samples and hashes them:
+// two files hold the same sound exactly when these match (24-bit samples sit in the top
+// bits of each 32-bit word, whatever codec stored them).
+func decodedAudioMD5(t *testing.T, path, stream string) string {
+	t.Helper()
+	b, err := exec.Command(FFmpegPath, "-hide_banner", "-v", "error", "-i", path,
+		"-map", stream, "-acodec", "pcm_s32le", "-f", "md5", "-").Output()
+	if err != nil {
+		t.Fatalf("decoded md5 of %s %s: %v", filepath.Base(path), stream, err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// decodesCleanly decodes every stream of the file with -xerror: any decoder error fails.
+func decodesCleanly(t *testing.T, path string) {
+	t.Helper()
+	out, err := exec.Command(FFmpegPath, "-hide_banner", "-v", "error", "-xerror", "-i", path, "-map", "0:v?", "-map", "0:a?",
+		"-f", "null", "-").CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("%s does not decode cleanly: %v\n%s", filepath.Base(path), err, out)
+	}
+}
+
+// packetTimes lists a stream's packet presentation times in milliseconds, in decode order
+// sorted by time, so two files' timing can be compared.
+func packetTimes(t *testing.T, path, stream string) []int {
+	t.Helper()
+	b, err := exec.Command(FFprobePath, "-v", "error", "-select_streams", stream, "-show_entries", "packet=pts_time",
+		"-of", "csv=p=0", path).Output()
+	if err != nil {
+		t.Fatalf("packet times of %s: %v", filepath.Base(path), err)
+	}
+	var times []int
+	for _, l := range strings.Fields(string(b)) {
+		var f float64
+		if _, err := fmt.Sscanf(strings.TrimSuffix(l, ","), "%g", &f); err == nil {
+			times = append(times, int(f*1000+0.5))
+		}
+	}
+	slices.Sort(times)
+	return times
+}
+
+// streamsOf returns the master's streams of one type.
+func streamsOf(info *Info, typ string) []Stream {
+	var out []Stream
+	for _, s := range info.Streams {
+		if s.Type == typ {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// decodedVideoMD5 hashes the decoded frames of the first video stream.
+func decodedVideoMD5(t *testing.T, path string) string {
+	t.Helper()
+	b, err := exec.Command(FFmpegPath, "-hide_banner", "-v", "error", "-i", path, "-map", "0:v:0", "-f", "md5", "-").Output()
+	if err != nil {
+		t.Fatalf("decoded md5 of %s: %v", filepath.Base(path), err)
+	}
+	return strings.TrimSpace(string(b))
 }

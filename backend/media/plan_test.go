@@ -108,7 +108,7 @@ func TestPlanMasterQualities(t *testing.T) {
 }
 
 func TestPlanMasterErrors(t *testing.T) {
-	subtitles := &Info{FormatName: "srt", Streams: []Stream{{Index: 0, Type: "subtitle", Codec: "subrip"}}}
+	subtitles := &Info{FormatName: "matroska,webm", Streams: []Stream{{Index: 0, Type: "subtitle", Codec: "subrip"}}}
 	still := media(video("mjpeg", 4000, 3000), nil)
 	still.FormatName = "jpeg_pipe"
 	cases := []struct {
@@ -141,7 +141,7 @@ func TestPlanAudioEncoding(t *testing.T) {
 		{2, 192000, 256_000, 48000}, {2, 37800, 256_000, 48000},
 	}
 	for _, tc := range cases {
-		a := audio("pcm_s24le", tc.channels)
+		a := audio("vorbis", tc.channels)
 		a.SampleRate = tc.sampleRate
 		p, err := PlanMaster(media(nil, a), Tier1080p, QualityBasic)
 		if err != nil {
@@ -154,39 +154,48 @@ func TestPlanAudioEncoding(t *testing.T) {
 }
 
 func TestPlanArgs(t *testing.T) {
-	remux, _ := PlanMaster(media(video("hevc", 1920, 1080), audio("aac", 2)), Tier1080p, QualityBasic)
-	want := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", "file:in.mov",
-		"-map", "0:0", "-map", "0:1", "-c:v", "copy", "-tag:v", "hvc1", "-c:a", "copy",
-		"-movflags", "+faststart", "-max_muxing_queue_size", "4096", "-progress", "pipe:1", "-nostats",
+	input := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+		"-protocol_whitelist", "file", "-format_whitelist", formatWhitelist, "-f", "mov", "-i", "file:in.mov"}
+	tail := []string{"-movflags", "+faststart+use_metadata_tags", "-max_muxing_queue_size", "4096", "-progress", "pipe:1", "-nostats",
 		"-f", "mp4", "file:out.mp4.part"}
+	remux, _ := PlanMaster(media(video("hevc", 1920, 1080), audio("aac", 2)), Tier1080p, QualityBasic)
+	want := join(input, []string{"-map", "0:0", "-map", "0:1", "-map_metadata", "0", "-map_chapters", "-1",
+		"-c:0", "copy", "-tag:0", "hvc1", "-c:1", "copy"}, tail)
 	if got := remux.Args("in.mov", "out.mp4.part"); !slices.Equal(got, want) {
 		t.Errorf("remux args\n got %q\nwant %q", got, want)
 	}
 
 	src := tenBit(rotated(video("prores", 3840, 2160), 90))
 	src.ColorPrimaries, src.ColorTransfer, src.ColorSpace, src.ColorRange = "bt2020", "smpte2084", "bt2020nc", "tv"
+	src.MasteringDisplay = &MasteringDisplay{RedX: 34000, RedY: 16000, GreenX: 13250, GreenY: 34500, BlueX: 7500, BlueY: 3000,
+		WhiteX: 15635, WhiteY: 16450, MaxLuminance: 10000000, MinLuminance: 1}
+	src.ContentLight = &ContentLight{MaxCLL: 1000, MaxFALL: 400}
 	flac := audio("flac", 2)
+	flac.BitsPerSample = 24
 	transcode, _ := PlanMaster(media(src, flac), Tier1080p, QualityPremium)
-	want = []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", "file:in.mov",
-		"-map", "0:0", "-map", "0:1",
-		"-c:v", "libx265", "-preset", "medium", "-crf", "18", "-profile:v", "main10", "-pix_fmt", "yuv420p10le",
-		"-vf", "scale=1080:1920:out_range=tv", "-fps_mode", "passthrough",
-		"-color_primaries", "bt2020", "-color_trc", "smpte2084", "-colorspace", "bt2020nc", "-color_range", "tv",
-		"-x265-params", "log-level=error", "-tag:v", "hvc1",
-		"-c:a", "copy", "-strict", "experimental",
-		"-movflags", "+faststart", "-max_muxing_queue_size", "4096", "-progress", "pipe:1", "-nostats",
-		"-f", "mp4", "file:out.mp4.part"}
+	want = join(input, []string{"-map", "0:0", "-map", "0:1", "-map_metadata", "0", "-map_chapters", "-1",
+		"-c:0", "libx265", "-preset:0", "medium", "-crf:0", "18", "-profile:0", "main10", "-pix_fmt:0", "yuv420p10le",
+		"-filter:0", "scale=1080:1920:out_range=tv", "-fps_mode:0", "passthrough",
+		"-color_primaries:0", "bt2020", "-color_trc:0", "smpte2084", "-colorspace:0", "bt2020nc", "-color_range:0", "tv",
+		"-x265-params:0", "log-level=error:hdr10=1:master-display=G(13250,34500)B(7500,3000)R(34000,16000)WP(15635,16450)L(10000000,1):max-cll=1000,400",
+		"-tag:0", "hvc1",
+		"-c:1", "alac", "-sample_fmt:1", "s32p"}, tail)
 	if got := transcode.Args("in.mov", "out.mp4.part"); !slices.Equal(got, want) {
 		t.Errorf("transcode args\n got %q\nwant %q", got, want)
 	}
 
-	// Cover art stored as the first video stream must not be mapped.
-	withCover := &Info{Streams: []Stream{{Index: 0, Type: "video", Codec: "mjpeg", AttachedPic: true}, {Index: 1, Type: "audio", Codec: "pcm_s16le", Channels: 2}}}
+	// Cover art stored as the first video stream is kept as cover art, never as the picture.
+	withCover := &Info{FormatName: "mp3", Streams: []Stream{{Index: 0, Type: "video", Codec: "mjpeg", AttachedPic: true, Width: 500, Height: 500},
+		{Index: 1, Type: "audio", Codec: "vorbis", Channels: 2}}}
 	withCover.Audio = &withCover.Streams[1]
-	audioOnly, _ := PlanMaster(withCover, Tier1080p, QualityBasic)
-	args := strings.Join(audioOnly.Args("a.wav", "m.mp4"), " ")
-	if !strings.Contains(args, "-map 0:1 -c:a aac -b:a 256000 -ac 2 ") || strings.Contains(args, "0:0") {
-		t.Errorf("audio-only args %q: want only stream 1 mapped, encoded to AAC", args)
+	audioOnly, err := PlanMaster(withCover, Tier1080p, QualityBasic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Join(audioOnly.Args("a.mp3", "m.mp4"), " ")
+	if !strings.Contains(args, "-map 0:0 -map 0:1 ") || !strings.Contains(args, "-c:0 copy -disposition:0 attached_pic -c:1 aac -b:1 256000 -ac:1 2 ") ||
+		audioOnly.Mode != ModeAudioOnly || audioOnly.VideoIndex != -1 {
+		t.Errorf("audio-only plan %s args %q: want cover art kept as a picture, audio encoded to AAC", audioOnly.Mode, args)
 	}
 }
 

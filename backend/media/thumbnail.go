@@ -33,10 +33,10 @@ func Thumbnail(ctx context.Context, input, output string, info *Info) error {
 	if picture.AttachedPic {
 		at = 0 // cover art is a single picture at the start
 	}
-	err := grabFrame(ctx, input, output, picture.Index, at)
+	err := grabFrame(ctx, input, output, info, picture.Index, at)
 	if err == nil && !nonEmpty(output) && at > 0 {
 		// The container's duration overstated the video: take the first frame instead.
-		err = grabFrame(ctx, input, output, picture.Index, 0)
+		err = grabFrame(ctx, input, output, info, picture.Index, 0)
 	}
 	if err != nil {
 		return err
@@ -70,18 +70,19 @@ func thumbnailTime(duration float64) float64 {
 	return max(min(1, duration/2), duration*0.1)
 }
 
-func grabFrame(ctx context.Context, input, output string, streamIndex int, at float64) error {
+func grabFrame(ctx context.Context, input, output string, info *Info, streamIndex int, at float64) error {
 	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y"}
 	if at > 0 {
 		// Seeking before -i jumps to the nearest keyframe and decodes from there: fast on
 		// long files. Never at 0: any seek drops cover art, which is sent once at the start.
 		args = append(args, "-ss", strconv.FormatFloat(at, 'f', 3, 64))
 	}
-	args = append(args, "-i", fileURL(input),
+	args = append(args, inputArgs(input, info.FormatName)...)
+	args = append(args,
 		"-map", fmt.Sprintf("0:%d", streamIndex), "-frames:v", "1",
 		"-vf", fmt.Sprintf("scale=%d:-2", thumbnailWidth), "-c:v", "mjpeg", "-q:v", "3",
 		"-f", "image2", "-update", "1", fileURL(output))
-	res := run(ctx, toolRun{bin: FFmpegPath, args: args, timeout: thumbnailTimeout})
+	res := run(ctx, toolRun{bin: FFmpegPath, args: args, timeout: thumbnailTimeout, memLimit: buildMemLimit})
 	if res.err != nil {
 		return res.failure("ffmpeg", thumbnailTimeout, func(stderr string) *Error { return classifyFFmpegError(input, "make a thumbnail", stderr) })
 	}

@@ -84,8 +84,8 @@ func TestProRes10BitIsTranscodedKeepingDepthAndColour(t *testing.T) {
 	}
 	out := mustProbe(t, master)
 	v := out.Video
-	if v.Codec != "hevc" || v.BitDepth != 10 || v.PixFmt != "yuv420p10le" || v.Width != 320 || v.Height != 240 {
-		t.Errorf("master video %s %s %d-bit %dx%d, want hevc yuv420p10le 10-bit 320x240", v.Codec, v.PixFmt, v.BitDepth, v.Width, v.Height)
+	if v.Codec != "hevc" || v.BitDepth != 10 || v.PixFmt != "yuv422p10le" || v.Width != 320 || v.Height != 240 {
+		t.Errorf("master video %s %s %d-bit %dx%d, want hevc yuv422p10le 10-bit 320x240", v.Codec, v.PixFmt, v.BitDepth, v.Width, v.Height)
 	}
 	if v.ColorPrimaries != "bt2020" || v.ColorTransfer != "arib-std-b67" || v.ColorSpace != "bt2020nc" || v.ColorRange != "tv" {
 		t.Errorf("master colour %s/%s/%s/%s, want bt2020/arib-std-b67/bt2020nc/tv", v.ColorPrimaries, v.ColorTransfer, v.ColorSpace, v.ColorRange)
@@ -96,27 +96,30 @@ func TestProRes10BitIsTranscodedKeepingDepthAndColour(t *testing.T) {
 	if !near(v.FrameRate, 25, 0.01) {
 		t.Errorf("master %.3f fps, want 25", v.FrameRate)
 	}
-	if out.Audio == nil || out.Audio.Codec != "aac" || out.Audio.Channels != 1 {
-		t.Errorf("master audio %+v, want mono AAC", out.Audio)
+	if out.Audio == nil || out.Audio.Codec != "alac" || out.Audio.Channels != 1 || out.Audio.BitsPerSample != 24 {
+		t.Errorf("master audio %+v, want mono 24-bit ALAC", out.Audio)
 	}
 }
 
-func TestPCMAudioInMovBecomesAACKeepingChannelsAndVideo(t *testing.T) {
+func TestPCMAudioInMovBecomesALACKeepingChannelsAndVideo(t *testing.T) {
 	requireFFmpeg(t)
 	in := makeClip(t, "recorder.mov", join(lavfiVideo("320x240", "25", "1"), lavfiAudio("1"),
 		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", "-ac", "6", "-shortest"})...)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
 
-	if plan.Mode != ModeTranscode || !plan.VideoCopy || plan.AudioCopy || plan.Audio.BitRate != 384_000 {
-		t.Fatalf("plan %+v, want video copied and 5.1 audio to AAC at 384k", plan)
+	if plan.Mode != ModeTranscode || !plan.VideoCopy || plan.AudioCopy || plan.Audio.Encoder != "alac" {
+		t.Fatalf("plan %+v, want video copied and 5.1 audio to ALAC", plan)
 	}
 	if !strings.Contains(plan.Reason, "PCM audio cannot be stored in MP4") {
 		t.Errorf("reason %q does not say PCM", plan.Reason)
 	}
 	out := mustProbe(t, master)
-	if out.Audio == nil || out.Audio.Codec != "aac" || out.Audio.Channels != 6 {
-		t.Fatalf("master audio %+v, want 6-channel AAC", out.Audio)
+	if out.Audio == nil || out.Audio.Codec != "alac" || out.Audio.Channels != 6 || out.Audio.ChannelLayout != "5.1" {
+		t.Fatalf("master audio %+v, want 5.1 ALAC", out.Audio)
+	}
+	if decodedAudioMD5(t, master, "0:a:0") != decodedAudioMD5(t, in, "0:a:0") {
+		t.Errorf("5.1 audio decodes to other samples than the source")
 	}
 	if packetsMD5(t, master, "0:v:0") != packetsMD5(t, in, "0:v:0") {
 		t.Errorf("video packets differ: the video should have been copied")
