@@ -165,7 +165,7 @@ func applyPlan(a *Asset, info *media.Info, plan media.Plan) {
 	if plan.Width > 0 && info.Video != nil {
 		a.MasterVideoCodec = info.Video.Codec
 		if !plan.VideoCopy {
-			a.MasterVideoCodec = encoderCodec(plan.Video.Encoder)
+			a.MasterVideoCodec = media.EncoderCodec(plan.Video.Encoder)
 		}
 		a.AspectRatio = aspectRatio(plan.Width, plan.Height)
 		a.Tracks = append(a.Tracks, Track{ID: "video", Type: "video", Duration: round3(info.Duration),
@@ -174,22 +174,11 @@ func applyPlan(a *Asset, info *media.Info, plan media.Plan) {
 	if info.Audio != nil {
 		a.MasterAudioCodec = info.Audio.Codec
 		if !plan.AudioCopy {
-			a.MasterAudioCodec = encoderCodec(plan.Audio.Encoder)
+			a.MasterAudioCodec = media.EncoderCodec(plan.Audio.Encoder)
 		}
 		a.Tracks = append(a.Tracks, Track{ID: "audio", Type: "audio", Duration: round3(info.Duration),
 			MaxChannels: info.Audio.Channels, Primary: true, Status: "ready"})
 	}
-}
-
-// encoderCodec names the codec an ffmpeg encoder writes.
-func encoderCodec(encoder string) string {
-	switch encoder {
-	case "libx264":
-		return "h264"
-	case "libx265":
-		return "hevc"
-	}
-	return encoder
 }
 
 func aspectRatio(w, h int) string {

@@ -107,7 +107,8 @@ func TestTranscodeFitsTier(t *testing.T) {
 }
 
 // ProRes cannot live in an MP4 for most players: it is transcoded, keeping its
-// 10-bit depth (so HEVC Main10), its size (never upscaled) and frame rate.
+// 10-bit depth and 4:2:2 chroma (so HEVC), its size (never upscaled) and frame rate;
+// its PCM stays lossless as ALAC.
 func TestProResIsTranscoded(t *testing.T) {
 	input := clip(t, "prores.mov", testmedia.Join(testmedia.LavfiVideo("640x360", "25", "1"), testmedia.LavfiAudio("1"),
 		[]string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...)
@@ -119,11 +120,11 @@ func TestProResIsTranscoded(t *testing.T) {
 	a = env.waitStatus(a.ID, StatusReady, time.Minute)
 	info := mustProbe(t, filepath.Join(env.dataDir, a.MasterFile))
 	if a.MasterMode != "transcode" || info.Video == nil || info.Video.Codec != "hevc" || info.Video.BitDepth != 10 ||
-		info.Audio == nil || info.Audio.Codec != "aac" {
-		t.Fatalf("master_mode %q, master streams %+v / %+v: want 10-bit ProRes/PCM transcoded to 10-bit HEVC/AAC", a.MasterMode, info.Video, info.Audio)
+		info.Audio == nil || info.Audio.Codec != "alac" {
+		t.Fatalf("master_mode %q, master streams %+v / %+v: want 10-bit ProRes/PCM transcoded to 10-bit HEVC/ALAC", a.MasterMode, info.Video, info.Audio)
 	}
-	if a.MasterVideoCodec != "hevc" || a.MasterAudioCodec != "aac" {
-		t.Errorf("recorded master codecs %q/%q, want hevc/aac", a.MasterVideoCodec, a.MasterAudioCodec)
+	if a.MasterVideoCodec != "hevc" || a.MasterAudioCodec != "alac" {
+		t.Errorf("recorded master codecs %q/%q, want hevc/alac", a.MasterVideoCodec, a.MasterAudioCodec)
 	}
 	if info.Video.Width != 640 || info.Video.Height != 360 || math.Abs(info.Video.FrameRate-25) > 0.01 {
 		t.Errorf("master %dx%d at %.2f fps, want 640x360 at 25 fps kept", info.Video.Width, info.Video.Height, info.Video.FrameRate)

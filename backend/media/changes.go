@@ -101,7 +101,7 @@ func describeEncoding(v VideoEncoding) string {
 	} else if strings.HasSuffix(v.PixFmt, "12le") {
 		depth = 12
 	}
-	d := fmt.Sprintf("%s %s:%s:%s %d-bit", codecLabel(encoderCodec(v.Encoder)), chroma[:1], chroma[1:2], chroma[2:], depth)
+	d := fmt.Sprintf("%s %s:%s:%s %d-bit", codecLabel(EncoderCodec(v.Encoder)), chroma[:1], chroma[1:2], chroma[2:], depth)
 	switch v.FieldOrder {
 	case "tt":
 		d += " interlaced (top field first)"

@@ -126,8 +126,8 @@ func alacFor(a Stream) AudioEncoding {
 	return enc
 }
 
-// encoderCodec names the codec an ffmpeg encoder writes.
-func encoderCodec(encoder string) string {
+// EncoderCodec names the codec an ffmpeg encoder writes.
+func EncoderCodec(encoder string) string {
 	switch encoder {
 	case "libx264":
 		return "h264"

@@ -320,7 +320,7 @@ func planVideo(sp StreamPlan, v Stream, box tierBox, quality string) (StreamPlan
 	}
 	enc := videoEncodingFor(v, quality)
 	enc.Width, enc.Height = fitInBox(w, h, box)
-	sp.Action, sp.Video, sp.Codec, sp.Why = ActionEncode, &enc, encoderCodec(enc.Encoder), strings.Join(why, "; ")
+	sp.Action, sp.Video, sp.Codec, sp.Why = ActionEncode, &enc, EncoderCodec(enc.Encoder), strings.Join(why, "; ")
 	if enc.Encoder == "libx265" {
 		sp.Tag = "hvc1"
 	}
