@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -439,5 +440,45 @@ func TestUploadRetryTakesOverAHungRequest(t *testing.T) {
 	}
 	if got := e.getUpload(u.ID); got.Status != "asset_created" {
 		t.Errorf("upload %+v, want asset_created", got)
+	}
+}
+
+// A bad chunk is refused on its own and changes nothing; once the upload is
+// complete, a chunk sent again is read: the same bytes answer 200, other
+// bytes 409, and the finished file is never touched.
+func TestUploadKeepsWhatItHas(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{ingest: true, configureIngest: func(c *ingest.Config) { c.MaxUploadBytes = 1000 }})
+	data := []byte("0123456789abcdefghij")
+	u := e.newUpload(`{}`)
+	if r := e.put(u.URL, data[:10], "bytes 0-9/20"); r.status != http.StatusPermanentRedirect {
+		t.Fatalf("first chunk: %s", r)
+	}
+	// Over the size bound, and contradicting the 20 bytes already declared.
+	if r := e.put(u.URL, data[10:], "bytes 10-19/5000"); r.status != http.StatusBadRequest {
+		t.Fatalf("a chunk contradicting the declared size: %s, want 400", r)
+	}
+	if got := e.getUpload(u.ID); got.Status != "waiting" || got.ReceivedBytes != 10 {
+		t.Fatalf("after the bad chunk the upload is %s with %d bytes, want waiting with 10", got.Status, got.ReceivedBytes)
+	}
+	r := e.put(u.URL, data[10:], "bytes 10-19/20")
+	if r.status != http.StatusOK {
+		t.Fatalf("last chunk: %s", r)
+	}
+	done := e.getUpload(u.ID)
+	if done.Status != "asset_created" {
+		t.Fatalf("upload %s, want asset_created", done.Status)
+	}
+	a, err := e.archive.Get(context.Background(), done.AssetID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.put(u.URL, data[10:], "bytes 10-19/20"); r.status != http.StatusOK {
+		t.Errorf("the last chunk resent with the same bytes: %s, want 200", r)
+	}
+	if r := e.put(u.URL, []byte("ABCDEFGHIJ"), "bytes 10-19/20"); r.status != http.StatusConflict {
+		t.Errorf("the last chunk resent with other bytes: %s, want 409", r)
+	}
+	if got, _ := os.ReadFile(a.Input); !bytes.Equal(got, data) {
+		t.Errorf("the finished file holds %q, want %q", got, data)
 	}
 }

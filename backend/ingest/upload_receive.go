@@ -62,11 +62,20 @@ func (s *Service) Receive(ctx context.Context, id, token string, c Chunk, preemp
 		return Progress{}, err
 	}
 	if u.Status == UploadAssetCreated && c.within(u.TotalBytes) {
-		// The final chunk again (its answer was lost): nothing to do.
+		// A chunk again after the last one (its answer was lost): fine if its
+		// bytes are the file's, which only reading them can tell.
+		if err := s.sameAsFinished(u, c); err != nil {
+			return Progress{}, err
+		}
 		return Progress{Received: u.TotalBytes, Total: u.TotalBytes, Upload: u}, nil
 	}
 	if u.Status != UploadWaiting {
 		return Progress{}, &NotWaitingError{Status: u.Status}
+	}
+	// A chunk that contradicts the size already declared is refused on its
+	// own; it says nothing about the file, so the upload is left as it is.
+	if _, err := reconcileTotal(u.TotalBytes, c, 0); err != nil {
+		return Progress{}, err
 	}
 	if c.Total > s.cfg.MaxUploadBytes || c.End >= s.cfg.MaxUploadBytes {
 		return Progress{}, s.failTooLarge(ctx, id, c.Total)
@@ -222,6 +231,31 @@ func (s *Service) writeChunk(ctx context.Context, id string, c Chunk, received i
 		return keep, false, &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
 	}
 	return received, false, s.failTooLarge(ctx, id, -1)
+}
+
+// sameAsFinished checks a chunk sent after the upload completed against the
+// finished file: equal bytes are the same chunk resent; others are a conflict.
+func (s *Service) sameAsFinished(u Upload, c Chunk) error {
+	if c.Body == nil {
+		return nil // a status query
+	}
+	f, err := os.Open(s.abs(u.File))
+	if err != nil {
+		return &NotWaitingError{Status: u.Status} // the asset (and its input) went since
+	}
+	defer f.Close()
+	n := u.TotalBytes - c.Start
+	if c.End >= 0 {
+		n = c.End - c.Start + 1
+	}
+	if _, err := compareBody(f, c.Body, c.Start, n, make([]byte, copyBufferSize), u.TotalBytes); err != nil {
+		return err
+	}
+	// A body longer than its range is no resend of it.
+	if more, _ := c.Body.Read(make([]byte, 1)); more > 0 {
+		return &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
+	}
+	return nil
 }
 
 // compareBody reads n bytes of the body and checks they equal the file's
