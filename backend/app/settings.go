@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/internal/lan"
 	"reelvault/backend/store"
@@ -86,12 +87,11 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 	if p.LinkTTLSeconds != nil {
 		d := time.Duration(*p.LinkTTLSeconds) * time.Second
 		if d < time.Minute || d > maxLinkTTL {
-			return httpapi.SettingsView{}, &httpapi.SettingsError{Field: "link_ttl_seconds", Message: "must be between 60 seconds and a year"}
+			return httpapi.SettingsView{}, fail.Invalid("link_ttl_seconds", "must be between 60 seconds and a year")
 		}
 	}
 	if p.ShareHost != nil && !validShareHost(*p.ShareHost) {
-		return httpapi.SettingsView{}, &httpapi.SettingsError{Field: "share_host",
-			Message: fmt.Sprintf("%q is not an address of this computer", *p.ShareHost)}
+		return httpapi.SettingsView{}, fail.Invalid("share_host", "%q is not an address of this computer", *p.ShareHost)
 	}
 	if p.ShareHost != nil {
 		savedHost, hadHost, err := s.db.Setting(ctx, settingShareHost)
@@ -111,7 +111,7 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 			if rerr := restore(); rerr != nil {
 				return httpapi.SettingsView{}, fmt.Errorf("%v; and restoring the saved share address: %w", err, rerr)
 			}
-			return httpapi.SettingsView{}, &httpapi.SettingsError{Field: "share_host", Message: err.Error()}
+			return httpapi.SettingsView{}, fail.Invalid("share_host", "%s", err)
 		}
 		s.archive.SetSigner(signer)
 	}
