@@ -110,6 +110,10 @@ func (s *Service) buildMaster(ctx context.Context, a Asset) error {
 		applyPlan(&cur, info, plan)
 		cur.Status, cur.ProgressState, cur.Progress = StatusReady, ProgressCompleted, 100
 		cur.MasterFile, cur.MasterSize, cur.MasterSHA256 = rel, size, sum
+		// The input is not fetched again: its credentials are kept no longer.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM input_credentials WHERE asset_id = ?`, a.ID); err != nil {
+			return err
+		}
 		if err := s.emit(ctx, tx, "video.asset.ready", cur); err != nil {
 			return err
 		}
@@ -153,7 +157,10 @@ func (s *Service) localInput(ctx context.Context, a Asset) (string, func(), erro
 	s.setProgress(ctx, a.ID, ProgressIngesting, 0)
 	dst := filepath.Join(s.tmpDir(), a.ID+".download")
 	cleanup := func() { os.Remove(dst) }
-	return dst, cleanup, fetch.Download(ctx, s.cfg.HTTPClient, in.URL, dst, s.cfg.MaxDownloadBytes, s.cfg.DownloadTimeout)
+	if in.Credentials, err = inputCredentials(ctx, s.db, a.ID); err != nil {
+		return "", nil, err
+	}
+	return dst, cleanup, fetch.Download(ctx, s.cfg.HTTPClient, in, dst, s.cfg.MaxDownloadBytes, s.cfg.DownloadTimeout)
 }
 
 // applyPlan records what the master is, from the probe and the plan.

@@ -2,6 +2,9 @@ package archive
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"net/url"
 	"os"
 	"strings"
 
@@ -25,6 +28,8 @@ type CreateParams struct {
 	IngestType   string // default on_demand_url
 	UploadID     string
 	LiveStreamID string
+
+	credentials *url.Userinfo // split off an http input by Validate; kept apart from the asset
 }
 
 // Validate checks the parameters and fills in defaults.
@@ -41,6 +46,8 @@ func (p *CreateParams) Validate() error {
 	}
 	if !in.Remote {
 		p.Input = in.Path
+	} else {
+		p.Input, p.credentials = in.URL, in.Credentials
 	}
 	if p.IngestType == "" {
 		p.IngestType = "on_demand_url"
@@ -107,6 +114,9 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 		if err := saveAsset(ctx, tx, &a); err != nil {
 			return err
 		}
+		if err := saveInputCredentials(ctx, tx, a.ID, p.credentials); err != nil {
+			return err
+		}
 		if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
 			return err
 		}
@@ -163,6 +173,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assets WHERE id = ?`, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM input_credentials WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
 		// The record that lets start-up remove this asset's files, and only these.
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deleted_assets (id, deleted_at) VALUES (?, ?)`, id, s.now().Unix()); err != nil {
 			return err
@@ -190,4 +203,29 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return nil
 	})
 	return err
+}
+
+func saveInputCredentials(ctx context.Context, tx *store.Tx, id string, creds *url.Userinfo) error {
+	if creds == nil {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO input_credentials (asset_id, userinfo) VALUES (?, ?)`, id, creds.String())
+	return err
+}
+
+// inputCredentials is what saveInputCredentials kept for an asset, or nil.
+func inputCredentials(ctx context.Context, q queryer, id string) (*url.Userinfo, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT userinfo FROM input_credentials WHERE asset_id = ?`, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse("http://" + raw + "@host")
+	if err != nil {
+		return nil, err
+	}
+	return u.User, nil
 }

@@ -1,11 +1,13 @@
 package archive
 
 import (
+	"encoding/json"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,5 +195,41 @@ func TestHTTPInput(t *testing.T) {
 	}
 	if left := dirNames(t, filepath.Join(env.dataDir, "tmp")); len(left) != 0 {
 		t.Errorf("tmp/ still holds %v after the build", left)
+	}
+}
+
+// Credentials in an http input's URL are used for the download only: the
+// asset, its events and the log never carry them, and they are dropped once
+// the master is built.
+func TestHTTPInputCredentialsStayPrivate(t *testing.T) {
+	src := smallClip(t)
+	files := http.FileServer(http.Dir(filepath.Dir(src)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if user, pass, ok := r.BasicAuth(); !ok || user != "editor" || pass != "s3cret-pa55" {
+			http.Error(w, "who are you?", http.StatusUnauthorized)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	env := newEnv(t)
+	withCreds := strings.Replace(srv.URL, "http://", "http://editor:s3cret-pa55@", 1) + "/" + filepath.Base(src)
+	a := env.create(CreateParams{Input: withCreds})
+	if strings.Contains(a.Input, "s3cret") || strings.Contains(a.Input, "editor@") {
+		t.Errorf("the asset's input keeps the credentials: %q", a.Input)
+	}
+	a = env.waitStatus(a.ID, StatusReady, time.Minute) // the download authenticated
+	for _, ev := range env.events(a.ID) {
+		if strings.Contains(string(ev.Data), "s3cret") {
+			t.Errorf("event %s carries the password: %s", ev.Type, ev.Data)
+		}
+	}
+	if b, _ := json.Marshal(env.svc.View(a)); strings.Contains(string(b), "s3cret") {
+		t.Errorf("the API view carries the password: %s", b)
+	}
+	var left int
+	env.db.QueryRowContext(env.ctx(), `SELECT count(*) FROM input_credentials`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d credentials kept after the master was built", left)
 	}
 }

@@ -18,9 +18,10 @@ import (
 
 // Input is a parsed asset input.
 type Input struct {
-	Remote bool   // true for http(s)
-	Path   string // local absolute path (file inputs)
-	URL    string // the http(s) URL (remote inputs)
+	Remote      bool          // true for http(s)
+	Path        string        // local absolute path (file inputs)
+	URL         string        // the http(s) URL (remote inputs), without credentials
+	Credentials *url.Userinfo // user:password the URL carried, if any; never shown
 }
 
 // Parse checks the form of an input; it does not touch the file or network.
@@ -49,7 +50,11 @@ func Parse(raw string) (Input, error) {
 		if u.Host == "" {
 			return Input{}, fmt.Errorf("URL %q has no host", raw)
 		}
-		return Input{Remote: true, URL: u.String()}, nil
+		// Credentials are split off here, so they are never stored with the
+		// asset, logged, or sent to webhooks: only the download uses them.
+		creds := u.User
+		u.User = nil
+		return Input{Remote: true, URL: u.String(), Credentials: creds}, nil
 	}
 	return Input{}, fmt.Errorf("scheme %q is not supported: use a file path, file:// or http(s)://", u.Scheme)
 }
@@ -84,12 +89,17 @@ func CheckLocal(path string) error {
 // Download saves an http(s) input to dst, through dst+".part" so a partial
 // download is never taken for a whole one. It gives up after timeout or
 // past maxBytes.
-func Download(ctx context.Context, client *http.Client, rawURL, dst string, maxBytes int64, timeout time.Duration) error {
+func Download(ctx context.Context, client *http.Client, in Input, dst string, maxBytes int64, timeout time.Duration) error {
+	rawURL := in.URL // messages name the URL without its credentials
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return &Error{fmt.Sprintf("The URL %s is not valid: %v.", rawURL, err)}
+	}
+	if in.Credentials != nil {
+		pass, _ := in.Credentials.Password()
+		req.SetBasicAuth(in.Credentials.Username(), pass)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -38,6 +39,7 @@ func TestParse(t *testing.T) {
 		{"https://", Input{}, "has no host"},
 		{"http://example.com/a.mp4?sig=1&x=2", Input{Remote: true, URL: "http://example.com/a.mp4?sig=1&x=2"}, ""},
 		{"HTTPS://Example.com/a.mp4", Input{Remote: true, URL: "https://Example.com/a.mp4"}, ""},
+		{"https://ed:pa55@example.com/a.mp4", Input{Remote: true, URL: "https://example.com/a.mp4", Credentials: url.UserPassword("ed", "pa55")}, ""},
 		{"http://exa mple.com/a.mp4", Input{}, "neither"},
 	}
 	for _, c := range cases {
@@ -47,7 +49,8 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q): %v", c.raw, err)
 		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
 			t.Errorf("Parse(%q) = %+v, %v; want an error saying %q", c.raw, got, err, c.wantErr)
-		case c.wantErr == "" && got != c.want:
+		case c.wantErr == "" && (got.Remote != c.want.Remote || got.Path != c.want.Path || got.URL != c.want.URL ||
+			got.Credentials.String() != c.want.Credentials.String()):
 			t.Errorf("Parse(%q) = %+v, want %+v", c.raw, got, c.want)
 		}
 	}
@@ -84,7 +87,11 @@ func TestCheckLocal(t *testing.T) {
 func download(t *testing.T, url string, maxBytes int64, timeout time.Duration) (string, error) {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "in.download")
-	err := Download(context.Background(), http.DefaultClient, url, dst, maxBytes, timeout)
+	in, err := Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Download(context.Background(), http.DefaultClient, in, dst, maxBytes, timeout)
 	return dst, err
 }
 
@@ -207,7 +214,9 @@ func TestDownloadCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	dst := filepath.Join(t.TempDir(), "in.download")
 	done := make(chan error)
-	go func() { done <- Download(ctx, http.DefaultClient, srv.URL, dst, 1<<30, time.Minute) }()
+	go func() {
+		done <- Download(ctx, http.DefaultClient, Input{Remote: true, URL: srv.URL}, dst, 1<<30, time.Minute)
+	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		if st, err := os.Stat(dst + ".part"); err == nil && st.Size() > 0 {
