@@ -14,6 +14,91 @@ import (
 // (1 s, a few hundred pixels) by ffmpeg in the test. Each master is checked with ffprobe
 // and by decoding it, the way an archivist would check it.
 
+func cameraMOV(t *testing.T) string {
+	return makeClip(t, "A001C003.mov", join(lavfiVideo("320x240", "25", "1"), tone(440), tone(880), []string{
+		"-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le",
+		"-timecode", "10:00:00:00", "-metadata", "creation_time=2024-05-01T10:20:30Z",
+		"-metadata", "location=+48.8577+002.2950/", "-metadata", "com.apple.quicktime.make=Canon",
+		"-metadata", "com.apple.quicktime.model=EOS R5", "-metadata", "com.apple.quicktime.software=Firmware 1.8",
+		"-metadata", "title=Take 3", "-metadata", "reel_name=A001",
+		"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra", "-movflags", "use_metadata_tags"})...)
+}
+
+func broadcastMXF(t *testing.T) string {
+	// XDCAM HD422-style: MPEG-2 4:2:2 interlaced (top field first), four mono 24-bit tracks.
+	return makeClip(t, "C0001.mxf", join(lavfiVideo("320x240", "25", "1"), tone(220), tone(330), tone(440), tone(550), []string{
+		"-map", "0", "-map", "1", "-map", "2", "-map", "3", "-map", "4",
+		"-c:v", "mpeg2video", "-pix_fmt", "yuv422p", "-b:v", "4M", "-flags", "+ildct+ilme", "-top", "1",
+		"-c:a", "pcm_s24le", "-timecode", "10:00:00:00"})...)
+}
+
+func proresMOV(t *testing.T) string {
+	return makeClip(t, "edit.mov", join(lavfiVideo("320x240", "25", "1"), tone(440), []string{
+		// prores_ks takes colour from the frames, not from -color_* options.
+		"-vf", "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
+		"-c:v", "prores_ks", "-profile:v", "hq", "-pix_fmt", "yuv422p10le", "-c:a", "pcm_s24le"})...)
+}
+
+func subtitledMKV(t *testing.T) string {
+	dir := t.TempDir()
+	srt := filepath.Join(dir, "talk.srt")
+	chapters := filepath.Join(dir, "chapters.txt")
+	os.WriteFile(srt, []byte("1\n00:00:00,000 --> 00:00:00,800\nGuten Tag\n"), 0o644)
+	os.WriteFile(chapters, []byte(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=Intro\n"+
+		"[CHAPTER]\nTIMEBASE=1/1000\nSTART=500\nEND=1000\ntitle=Interview\n"), 0o644)
+	return makeClip(t, "talk.mkv", join(lavfiVideo("320x240", "25", "1"), tone(440),
+		[]string{"-i", srt, "-i", chapters, "-map", "0", "-map", "1", "-map", "2", "-map_chapters", "3",
+			"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-c:s", "srt", "-metadata:s:s:0", "language=deu"})...)
+}
+
+func phoneMOV(t *testing.T) string {
+	pixels := makeClip(t, "pixels.mp4", join(lavfiVideo("320x180", "30", "1"), tone(440), []string{
+		"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-tag:v", "hvc1", "-c:a", "aac"})...)
+	// An iPhone writes its date and place as QuickTime metadata keys and turns the
+	// picture with a display matrix.
+	return makeClip(t, "IMG_0042.mov", "-i", pixels, "-c", "copy", "-metadata:s:v:0", "rotate=90",
+		"-metadata", "creation_time=2024-06-01T08:00:00Z",
+		"-metadata", "com.apple.quicktime.creationdate=2024-06-01T10:00:00+0200",
+		"-metadata", appleLocationKey+"=+37.3349-122.0090+030.000/",
+		"-metadata", "com.apple.quicktime.make=Apple", "-metadata", "com.apple.quicktime.model=iPhone 15",
+		"-movflags", "use_metadata_tags")
+}
+
+func avchdTS(t *testing.T) string {
+	return makeClip(t, "00001.MTS", join(lavfiVideo("320x240", "25", "1"), tone(440), []string{
+		"-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264-params", "tff=1",
+		"-c:a", "ac3", "-ac", "2", "-f", "mpegts"})...)
+}
+
+func vfrMKV(t *testing.T) string {
+	// Frames 0-9 at 25 fps, then every other frame: a screen recording's kind of timing.
+	return makeClip(t, "screen.mkv", join(lavfiVideo("160x120", "25", "1"), []string{
+		"-vf", "select='lt(n\\,10)+not(mod(n\\,2))'", "-fps_mode", "vfr", "-c:v", "mjpeg"})...)
+}
+
+func gpmdMOV(t *testing.T) string {
+	// A stand-in for GoPro telemetry: a data stream tagged gpmd in a MOV.
+	ts := makeClip(t, "carrier.ts", join(lavfiVideo("160x120", "25", "1"), tone(440), []string{
+		"-map", "0", "-map", "1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", "-f", "mpegts"})...)
+	return makeClip(t, "GX010001.mov", "-i", ts, "-map", "0:v", "-map", "0:d", "-c", "copy", "-tag:d:0", "gpmd")
+}
+
+// fidelitySources are the sources above, for the measurement.
+var fidelitySources = []struct {
+	name string
+	make func(*testing.T) string
+}{
+	{"MOV: H.264 + 2 mono PCM 24-bit + timecode + creation date, make/model, location", cameraMOV},
+	{"MXF: MPEG-2 4:2:2 25i + 4 mono PCM 24-bit + timecode", broadcastMXF},
+	{"MOV: ProRes 422 HQ 10-bit + PCM 24-bit", proresMOV},
+	{"MKV: H.264 + AAC + SRT (deu) + 2 chapters", subtitledMKV},
+	{"MOV: phone HEVC + AAC, rotation 90, date, location", phoneMOV},
+	{"MPEG-TS: H.264 25i + AC-3 (AVCHD-style)", avchdTS},
+	{"MKV: Motion JPEG, variable frame rate", vfrMKV},
+	{"MOV: H.264 + gpmd data track", gpmdMOV},
+	{"MP4: HEVC HDR10 10-bit (remux)", makeHDR10},
+}
+
 func tone(freq int) []string {
 	return []string{"-f", "lavfi", "-i", fmt.Sprintf("sine=frequency=%d:sample_rate=48000:duration=1", freq)}
 }
@@ -58,13 +143,7 @@ func timecodeOf(info *Info) string {
 
 func TestCameraMOVKeepsBothMonoPCMTracksLosslessTimecodeAndMetadata(t *testing.T) {
 	requireFFmpeg(t)
-	in := makeClip(t, "A001C003.mov", join(lavfiVideo("320x240", "25", "1"), tone(440), tone(880), []string{
-		"-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le",
-		"-timecode", "10:00:00:00", "-metadata", "creation_time=2024-05-01T10:20:30Z",
-		"-metadata", "location=+48.8577+002.2950/", "-metadata", "com.apple.quicktime.make=Canon",
-		"-metadata", "com.apple.quicktime.model=EOS R5", "-metadata", "com.apple.quicktime.software=Firmware 1.8",
-		"-metadata", "title=Take 3", "-metadata", "reel_name=A001",
-		"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra", "-movflags", "use_metadata_tags"})...)
+	in := cameraMOV(t)
 	src := mustProbe(t, in)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
@@ -95,11 +174,7 @@ func TestCameraMOVKeepsBothMonoPCMTracksLosslessTimecodeAndMetadata(t *testing.T
 
 func TestBroadcastMXFKeepsFourMonoTracks422InterlacedAndTimecode(t *testing.T) {
 	requireFFmpeg(t)
-	// XDCAM HD422-style: MPEG-2 4:2:2 interlaced (top field first), four mono 24-bit tracks.
-	in := makeClip(t, "C0001.mxf", join(lavfiVideo("320x240", "25", "1"), tone(220), tone(330), tone(440), tone(550), []string{
-		"-map", "0", "-map", "1", "-map", "2", "-map", "3", "-map", "4",
-		"-c:v", "mpeg2video", "-pix_fmt", "yuv422p", "-b:v", "4M", "-flags", "+ildct+ilme", "-top", "1",
-		"-c:a", "pcm_s24le", "-timecode", "10:00:00:00"})...)
+	in := broadcastMXF(t)
 	src := mustProbe(t, in)
 	if src.Video.FieldOrder != "tt" || src.Video.PixFmt != "yuv422p" || len(streamsOf(src, "audio")) != 4 {
 		t.Fatalf("test input: %s %s with %d audio tracks, want interlaced 4:2:2 with 4", src.Video.FieldOrder, src.Video.PixFmt, len(streamsOf(src, "audio")))
@@ -124,10 +199,7 @@ func TestBroadcastMXFKeepsFourMonoTracks422InterlacedAndTimecode(t *testing.T) {
 
 func TestProRes422HQKeeps422TenBitAndLosslessPCM(t *testing.T) {
 	requireFFmpeg(t)
-	in := makeClip(t, "edit.mov", join(lavfiVideo("320x240", "25", "1"), tone(440), []string{
-		// prores_ks takes colour from the frames, not from -color_* options.
-		"-vf", "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
-		"-c:v", "prores_ks", "-profile:v", "hq", "-pix_fmt", "yuv422p10le", "-c:a", "pcm_s24le"})...)
+	in := proresMOV(t)
 	src := mustProbe(t, in)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
@@ -146,15 +218,7 @@ func TestProRes422HQKeeps422TenBitAndLosslessPCM(t *testing.T) {
 
 func TestMKVSubtitlesAndChaptersSurvive(t *testing.T) {
 	requireFFmpeg(t)
-	dir := t.TempDir()
-	srt := filepath.Join(dir, "talk.srt")
-	chapters := filepath.Join(dir, "chapters.txt")
-	os.WriteFile(srt, []byte("1\n00:00:00,000 --> 00:00:00,800\nGuten Tag\n"), 0o644)
-	os.WriteFile(chapters, []byte(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=Intro\n"+
-		"[CHAPTER]\nTIMEBASE=1/1000\nSTART=500\nEND=1000\ntitle=Interview\n"), 0o644)
-	in := makeClip(t, "talk.mkv", join(lavfiVideo("320x240", "25", "1"), tone(440),
-		[]string{"-i", srt, "-i", chapters, "-map", "0", "-map", "1", "-map", "2", "-map_chapters", "3",
-			"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-c:s", "srt", "-metadata:s:s:0", "language=deu"})...)
+	in := subtitledMKV(t)
 	src := mustProbe(t, in)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
@@ -175,16 +239,7 @@ func TestMKVSubtitlesAndChaptersSurvive(t *testing.T) {
 
 func TestPhoneHEVCKeepsRotationDateAndLocation(t *testing.T) {
 	requireFFmpeg(t)
-	pixels := makeClip(t, "pixels.mp4", join(lavfiVideo("320x180", "30", "1"), tone(440), []string{
-		"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-tag:v", "hvc1", "-c:a", "aac"})...)
-	// An iPhone writes its date and place as QuickTime metadata keys and turns the
-	// picture with a display matrix.
-	in := makeClip(t, "IMG_0042.mov", "-i", pixels, "-c", "copy", "-metadata:s:v:0", "rotate=90",
-		"-metadata", "creation_time=2024-06-01T08:00:00Z",
-		"-metadata", "com.apple.quicktime.creationdate=2024-06-01T10:00:00+0200",
-		"-metadata", appleLocationKey+"=+37.3349-122.0090+030.000/",
-		"-metadata", "com.apple.quicktime.make=Apple", "-metadata", "com.apple.quicktime.model=iPhone 15",
-		"-movflags", "use_metadata_tags")
+	in := phoneMOV(t)
 	src := mustProbe(t, in)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
@@ -263,9 +318,7 @@ func TestHDR10KeepsItsMetadataOnRemuxAndTranscode(t *testing.T) {
 
 func TestInterlacedAVCHDWithAC3IsRemuxedAsIs(t *testing.T) {
 	requireFFmpeg(t)
-	in := makeClip(t, "00001.MTS", join(lavfiVideo("320x240", "25", "1"), tone(440), []string{
-		"-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264-params", "tff=1",
-		"-c:a", "ac3", "-ac", "2", "-f", "mpegts"})...)
+	in := avchdTS(t)
 	src := mustProbe(t, in)
 	if src.Video.FieldOrder != "tt" {
 		t.Fatalf("test input field order %q, want tt", src.Video.FieldOrder)
@@ -287,9 +340,7 @@ func TestInterlacedAVCHDWithAC3IsRemuxedAsIs(t *testing.T) {
 
 func TestVariableFrameRateIsKeptOnTranscode(t *testing.T) {
 	requireFFmpeg(t)
-	// Frames 0-9 at 25 fps, then every other frame: a screen recording's kind of timing.
-	in := makeClip(t, "screen.mkv", join(lavfiVideo("160x120", "25", "1"), []string{
-		"-vf", "select='lt(n\\,10)+not(mod(n\\,2))'", "-fps_mode", "vfr", "-c:v", "mjpeg"})...)
+	in := vfrMKV(t)
 	src := mustProbe(t, in)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
@@ -307,10 +358,7 @@ func TestVariableFrameRateIsKeptOnTranscode(t *testing.T) {
 
 func TestDataTrackIsListedAsDropped(t *testing.T) {
 	requireFFmpeg(t)
-	// A stand-in for GoPro telemetry: a data stream tagged gpmd in a MOV.
-	ts := makeClip(t, "carrier.ts", join(lavfiVideo("160x120", "25", "1"), tone(440), []string{
-		"-map", "0", "-map", "1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", "-f", "mpegts"})...)
-	in := makeClip(t, "GX010001.mov", "-i", ts, "-map", "0:v", "-map", "0:d", "-c", "copy", "-tag:d:0", "gpmd")
+	in := gpmdMOV(t)
 	src := mustProbe(t, in)
 	if len(streamsOf(src, "data")) != 1 {
 		t.Fatalf("test input streams %+v, want a data track", src.Streams)
