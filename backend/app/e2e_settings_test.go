@@ -52,7 +52,7 @@ func TestSettingsChangeLinkLifetimeAndPersist(t *testing.T) {
 	if status != 200 || v.LinkTTLSeconds != 86400 || v.TokenID != "set" || !v.FromCommandLine["share_host"] || len(v.ShareOptions) < 2 {
 		t.Fatalf("GET settings: %d %s", status, raw)
 	}
-	for _, bad := range []string{`{"link_ttl_seconds": 5}`, `{"share_host": "192.0.2.1"}`, `{"link_ttl_seconds": "long"}`} {
+	for _, bad := range []string{`{"link_ttl_seconds": 5}`, `{"link_ttl_seconds": 18446744134}`, `{"link_ttl_seconds": -60}`, `{"link_ttl_seconds": 1e30}`, `{"share_host": "192.0.2.1"}`, `{"link_ttl_seconds": "long"}`} {
 		status, _, raw := api.settings("PATCH", bad)
 		if status != http.StatusBadRequest || !strings.Contains(raw, "invalid_parameters") {
 			t.Errorf("PATCH %s: %d %s, want 400 invalid_parameters", bad, status, raw)

@@ -85,8 +85,9 @@ const maxLinkTTL = 365 * 24 * time.Hour
 // address that cannot be bound puts the saved one back.
 func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPatch) (httpapi.SettingsView, error) {
 	if p.LinkTTLSeconds != nil {
-		d := time.Duration(*p.LinkTTLSeconds) * time.Second
-		if d < time.Minute || d > maxLinkTTL {
+		// Compared in seconds: multiplied first, a huge number wraps around
+		// into the range (18446744134 s became 60 s).
+		if n := *p.LinkTTLSeconds; n < int64(time.Minute/time.Second) || n > int64(maxLinkTTL/time.Second) {
 			return httpapi.SettingsView{}, fail.Invalid("link_ttl_seconds", "must be between 60 seconds and a year")
 		}
 	}
