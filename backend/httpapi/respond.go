@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
+	"time"
 
 	"reelvault/backend/fail"
 	"reelvault/backend/wire"
@@ -15,6 +17,9 @@ import (
 // maxJSONBody bounds request bodies of the JSON API; media never travels
 // through these endpoints.
 const maxJSONBody = 1 << 20
+
+// jsonBodyTimeout bounds the time a JSON body may take to arrive (a var for tests).
+var jsonBodyTimeout = 30 * time.Second
 
 // Error types of Mux's error body.
 const (
@@ -93,6 +98,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return &fail.InvalidError{Message: fmt.Sprintf("the body must be JSON (Content-Type: application/json), not %q", ct)}
 	}
+	// A body of at most maxJSONBody arrives in seconds; one sent a byte at a
+	// time must not hold the connection (and a goroutine) for ever.
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(jsonBodyTimeout))
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	if err := dec.Decode(v); err != nil {
 		return describeJSONError(err)
@@ -127,6 +135,8 @@ func describeJSON(err error) string {
 		return fmt.Sprintf("malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
 	case errors.As(err, &maxErr):
 		return fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return fmt.Sprintf("the body did not arrive within %s", jsonBodyTimeout)
 	case errors.Is(err, io.EOF):
 		return "the body is empty; a JSON object is expected"
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -1,9 +1,17 @@
 package httpapi_test
 
 import (
+	"bufio"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"reelvault/backend/httpapi"
 )
 
 // Every bad request answers 400 invalid_parameters with a message naming
@@ -109,5 +117,32 @@ func TestBadPatchAndMasterAccessBodiesAre400(t *testing.T) {
 	g := asset(t, env.request("GET", "/video/v1/assets/"+a.ID, ""))
 	if g.Passthrough != "kept" || g.Meta["title"] != "Kept" || g.MasterAccess != "none" {
 		t.Errorf("rejected changes altered the asset: %+v", g)
+	}
+}
+
+// A JSON body sent a byte at a time (or not at all after its first byte)
+// is cut off at the deadline with a 400, instead of holding the connection.
+func TestSlowJSONBodyIsCutOff(t *testing.T) {
+	defer httpapi.SetJSONBodyTimeout(300 * time.Millisecond)()
+	e := newAPIEnv(t, apiOptions{})
+	conn, err := net.Dial("tcp", e.server.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	auth := base64.StdEncoding.EncodeToString([]byte(testTokenID + ":" + testTokenSecret))
+	fmt.Fprintf(conn, "POST /video/v1/assets HTTP/1.1\r\nHost: %s\r\nAuthorization: Basic %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+		e.server.Listener.Addr(), auth)
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second)) // a backstop: the server must answer long before
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled body: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "did not arrive within") {
+		t.Errorf("a stalled body: %d %s, want 400 saying it did not arrive in time", resp.StatusCode, body)
+	}
+	if n := len(e.list("").Data); n != 0 {
+		t.Errorf("%d assets after a refused request", n)
 	}
 }
