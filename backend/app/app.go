@@ -18,8 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"reelvault/backend/archive"
 	"reelvault/backend/feed"
 	"reelvault/backend/httpapi"
@@ -44,12 +42,6 @@ type Options struct {
 	Desktop bool         // the window shows the UI: no login code or token file is printed
 	Log     *slog.Logger // nil: slog.Default()
 	Out     io.Writer    // where the addresses are printed; nil: nowhere
-}
-
-// component is one part of the app that runs until its context ends.
-type component struct {
-	name string
-	run  func(context.Context) error
 }
 
 // App is everything but the window: database, workers and listeners.
@@ -232,54 +224,22 @@ func (a *App) masterDamaged(id, reason string) {
 func (a *App) Run(ctx context.Context) error {
 	a.ran = true
 	defer a.Close()
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
-	g, failed := errgroup.WithContext(workCtx)
-	stoppingNow := make(chan struct{})
-	supervise := func(c component) {
-		g.Go(func() (err error) {
-			defer func() {
-				if v := recover(); v != nil {
-					err = fmt.Errorf("%s: panic: %v", c.name, v)
-				}
-			}()
-			err = c.run(failed)
-			select {
-			case <-stoppingNow:
-				if err != nil {
-					a.log.Warn("stopping", "component", c.name, "err", err)
-				}
-				return nil
-			default:
+	components := append(a.workers,
+		component{"API listener", func(context.Context) error {
+			if err := a.apiSrv.Serve(a.apiLn); !errors.Is(err, http.ErrServerClosed) {
+				return err
 			}
-			if err == nil {
-				err = errors.New("stopped without being asked to")
-			}
-			return fmt.Errorf("%s: %w", c.name, err)
-		})
-	}
-	for _, w := range a.workers {
-		supervise(w)
-	}
-	supervise(component{"API listener", func(context.Context) error {
-		if err := a.apiSrv.Serve(a.apiLn); !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}})
-	supervise(component{"share listener", a.share.Run})
+			return nil
+		}},
+		component{"share listener", a.share.Run})
+	return supervise(ctx, a.log, components, a.stopListeners)
+}
 
-	select {
-	case <-ctx.Done():
-		a.log.Info("shutting down")
-	case <-failed.Done():
-		a.log.Error("a component failed; shutting down")
-	}
-	close(stoppingNow)
-	// The listeners stop before the workers they call into, each draining
-	// on its own deadline, side by side: the API's open streams end at once
-	// through its base context; downloads on the share listener may finish.
-	// The RTMP listener is closed by live's Run as the workers stop.
+// stopListeners stops the listeners before the workers they call into,
+// each draining on its own deadline, side by side: the API's open streams
+// end at once through its base context; downloads on the share listener
+// may finish. The RTMP listener is closed by live's Run as the workers stop.
+func (a *App) stopListeners() {
 	shareCtx, cancelShare := context.WithTimeout(context.Background(), shareDrain)
 	apiCtx, cancelAPI := context.WithTimeout(context.Background(), apiDrain)
 	defer cancelShare()
@@ -294,9 +254,6 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	})
 	drained.Wait()
-	// A running ffmpeg is killed; its job resumes at the next start.
-	stopWork()
-	return g.Wait()
 }
 
 // Close releases what Open acquired. Run does it when it returns; call it
