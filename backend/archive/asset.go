@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"reelvault/backend/fail"
+	"reelvault/backend/media"
 )
 
 // Asset statuses.
@@ -78,8 +79,13 @@ type Asset struct {
 	ResolutionTier string
 	Tracks         []Track
 
-	MasterMode       string
-	MasterReason     string
+	MasterMode   string
+	MasterReason string
+	// MasterChanges says, one sentence each, what the master changed compared to the
+	// original (media.Changes); empty for a pure remux, nil before the master is built.
+	MasterChanges []string
+	// InputInfo describes the original as probed when the master was built.
+	InputInfo        *media.InputFile
 	MasterVideoCodec string
 	MasterAudioCodec string
 	MasterFile       string // relative to the data folder

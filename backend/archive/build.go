@@ -166,6 +166,9 @@ func (s *Service) localInput(ctx context.Context, a Asset) (string, func(), erro
 // applyPlan records what the master is, from the probe and the plan.
 func applyPlan(a *Asset, info *media.Info, plan media.Plan) {
 	a.MasterMode, a.MasterReason, a.ResolutionTier = plan.Mode, plan.Reason, plan.ResolutionTier
+	a.MasterChanges = append([]string{}, media.Changes(info, plan)...) // empty, not nil: built, nothing changed
+	described := media.Describe(info)
+	a.InputInfo = &described
 	a.Duration = info.Duration
 	a.Tracks = nil
 	a.MasterVideoCodec, a.MasterAudioCodec, a.AspectRatio = "", "", ""

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,5 +232,27 @@ func TestHTTPInputCredentialsStayPrivate(t *testing.T) {
 	env.db.QueryRowContext(env.ctx(), `SELECT count(*) FROM input_credentials`).Scan(&left)
 	if left != 0 {
 		t.Errorf("%d credentials kept after the master was built", left)
+	}
+}
+
+// The asset says what its master changed and keeps the original's description, both
+// read back from the database.
+func TestAssetRecordsMasterChangesAndInputInfo(t *testing.T) {
+	input := clip(t, "A001.mov", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"), testmedia.LavfiAudio("1"),
+		[]string{"-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: input})
+	env.waitStatus(a.ID, StatusReady, time.Minute)
+	a, err := env.svc.Get(env.ctx(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2 × PCM 24-bit kept lossless as ALAC"}; !slices.Equal(a.MasterChanges, want) {
+		t.Errorf("master changes %q, want %q", a.MasterChanges, want)
+	}
+	in := a.InputInfo
+	if in == nil || in.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(in.Tracks) != 3 ||
+		in.Tracks[0].Type != "video" || in.Tracks[0].Width != 320 || in.Tracks[1].Encoding != "pcm_s24le" || in.Tracks[2].SampleSize != 24 {
+		t.Errorf("input info %+v, want the MOV's video and two 24-bit PCM tracks", in)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"reelvault/backend/media"
 	"reelvault/backend/store"
 )
 
@@ -21,7 +22,8 @@ const assetColumns = `id, created_ns, status, error_type, error_message, source,
 	max_resolution_tier, video_quality, passthrough, title, creator_id, external_id, upload_id, live_stream_id,
 	is_live, progress_state, progress, duration, aspect_ratio, resolution_tier, tracks, master_mode,
 	master_reason, master_video_codec, master_audio_codec, master_file, master_size, master_sha256,
-	thumbnail_file, master_access, master_status, master_error, link_generation, link_expires_at`
+	thumbnail_file, master_access, master_status, master_error, link_generation, link_expires_at,
+	master_changes, input_info`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -29,14 +31,14 @@ func scanAsset(row scanner) (Asset, error) {
 	var a Asset
 	var createdNS int64
 	var errType, errMsg, uploadID, liveID, aspect, resTier, tracks, mode, reason, vcodec, acodec,
-		masterFile, masterSHA, thumb, masterStatus, masterErr sql.NullString
+		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo sql.NullString
 	var dur sql.NullFloat64
 	var size, expires sql.NullInt64
 	err := row.Scan(&a.ID, &createdNS, &a.Status, &errType, &errMsg, &a.Source, &a.Input, &a.IngestType,
 		&a.MaxResolutionTier, &a.VideoQuality, &a.Passthrough, &a.Meta.Title, &a.Meta.CreatorID, &a.Meta.ExternalID,
 		&uploadID, &liveID, &a.IsLive, &a.ProgressState, &a.Progress, &dur, &aspect, &resTier, &tracks, &mode,
 		&reason, &vcodec, &acodec, &masterFile, &size, &masterSHA, &thumb, &a.MasterAccess, &masterStatus,
-		&masterErr, &a.LinkGeneration, &expires)
+		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo)
 	if err != nil {
 		return Asset{}, err
 	}
@@ -47,6 +49,17 @@ func scanAsset(row scanner) (Asset, error) {
 	if tracks.String != "" {
 		if err := json.Unmarshal([]byte(tracks.String), &a.Tracks); err != nil {
 			return Asset{}, fmt.Errorf("asset %s: tracks: %w", a.ID, err)
+		}
+	}
+	if changes.String != "" {
+		if err := json.Unmarshal([]byte(changes.String), &a.MasterChanges); err != nil {
+			return Asset{}, fmt.Errorf("asset %s: master changes: %w", a.ID, err)
+		}
+	}
+	if inputInfo.String != "" {
+		a.InputInfo = new(media.InputFile)
+		if err := json.Unmarshal([]byte(inputInfo.String), a.InputInfo); err != nil {
+			return Asset{}, fmt.Errorf("asset %s: input info: %w", a.ID, err)
 		}
 	}
 	a.MasterMode, a.MasterReason, a.MasterVideoCodec, a.MasterAudioCodec = mode.String, reason.String, vcodec.String, acodec.String
@@ -81,6 +94,16 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		b, _ := json.Marshal(a.Tracks)
 		tracks = string(b)
 	}
+	// Stored as JSON with Go's field names: a storage format, not the API's.
+	var changes, inputInfo any
+	if a.MasterChanges != nil {
+		b, _ := json.Marshal(a.MasterChanges)
+		changes = string(b)
+	}
+	if a.InputInfo != nil {
+		b, _ := json.Marshal(a.InputInfo)
+		inputInfo = string(b)
+	}
 	var expires, size, duration any
 	if !a.LinkExpiresAt.IsZero() {
 		expires = a.LinkExpiresAt.Unix()
@@ -92,13 +115,13 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		duration = a.Duration
 	}
 	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO assets (`+assetColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.ID, a.CreatedAt.UnixNano(), a.Status, null(a.ErrorType), null(a.ErrorMessage), a.Source, a.Input, a.IngestType,
 		a.MaxResolutionTier, a.VideoQuality, a.Passthrough, a.Meta.Title, a.Meta.CreatorID, a.Meta.ExternalID,
 		null(a.UploadID), null(a.LiveStreamID), a.IsLive, a.ProgressState, a.Progress, duration, null(a.AspectRatio),
 		null(a.ResolutionTier), tracks, null(a.MasterMode), null(a.MasterReason), null(a.MasterVideoCodec),
 		null(a.MasterAudioCodec), null(a.MasterFile), size, null(a.MasterSHA256), null(a.ThumbnailFile),
-		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires)
+		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires, changes, inputInfo)
 	if err != nil {
 		return fmt.Errorf("save asset %s: %w", a.ID, err)
 	}

@@ -1,0 +1,53 @@
+package media
+
+import "math"
+
+// InputFile describes an original as Mux's input-info does ("file": container format and
+// tracks), from its probe. It is kept with the asset at ingest, because the original may
+// be gone later.
+type InputFile struct {
+	ContainerFormat string
+	Tracks          []InputTrack
+}
+
+// InputTrack is one track of the original: Mux's fields (type, duration, encoding, size,
+// frame rate, sample rate and size, channels) and the language.
+type InputTrack struct {
+	Type       string // "video" | "audio" | "text" (subtitles) | "data" | "attachment"
+	Duration   float64
+	Encoding   string // ffprobe codec name
+	Width      int
+	Height     int
+	FrameRate  float64
+	SampleRate int
+	SampleSize int // bits per sample of lossless audio
+	Channels   int
+	Language   string
+}
+
+// Describe turns a probe into the input-info description, every stream in source order
+// (cover art is listed as video, as ffprobe sees it).
+func Describe(info *Info) InputFile {
+	if info == nil {
+		return InputFile{}
+	}
+	f := InputFile{ContainerFormat: info.FormatName}
+	for _, s := range info.Streams {
+		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration)}
+		if t.Duration == 0 {
+			t.Duration = round3(info.Duration)
+		}
+		switch s.Type {
+		case "video":
+			t.Width, t.Height, t.FrameRate = s.Width, s.Height, round3(s.FrameRate)
+		case "audio":
+			t.SampleRate, t.SampleSize, t.Channels = s.SampleRate, s.BitsPerSample, s.Channels
+		case "subtitle":
+			t.Type = "text"
+		}
+		f.Tracks = append(f.Tracks, t)
+	}
+	return f
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
