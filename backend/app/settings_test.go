@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/fail"
+	"reelvault/backend/httpapi"
+	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/jobs"
+	"reelvault/backend/store"
+)
+
+// newSettingsPage is the settings page over a real database, archive and
+// share server on a free loopback port.
+func newSettingsPage(t *testing.T) *settingsPage {
+	t.Helper()
+	dir := t.TempDir()
+	log := testmedia.QuietLogger()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "reelvault.db"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	share := startShareServer(t, nil)
+	arch, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: dir, Signer: share.Signer(), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &settingsPage{db: db, archive: arch, share: share, cfg: Config{DataDir: dir}}
+}
+
+// A change is saved, then applied: the running archive issues links with
+// the new lifetime and the database keeps it for the next start.
+func TestSettingsSaveThenApply(t *testing.T) {
+	s := newSettingsPage(t)
+	ctx := context.Background()
+	ttl := int64(600)
+	v, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{LinkTTLSeconds: &ttl})
+	if err != nil || v.LinkTTLSeconds != 600 {
+		t.Fatalf("UpdateSettings: %+v %v", v, err)
+	}
+	if s.archive.LinkTTL() != 10*time.Minute {
+		t.Errorf("the archive's link lifetime is %s, want 10m", s.archive.LinkTTL())
+	}
+	cfg := Config{LinkTTL: 24 * time.Hour, ShareListen: "127.0.0.1:8911"}
+	if err := applySavedSettings(ctx, s.db, &cfg); err != nil || cfg.LinkTTL != 10*time.Minute || cfg.From.LinkTTL != Saved {
+		t.Errorf("at the next start: %s from %s (%v), want 10m saved", cfg.LinkTTL, cfg.From.LinkTTL, err)
+	}
+	// A value given at start (flag or environment) wins over the saved one.
+	cfg = Config{LinkTTL: time.Hour, From: Origins{LinkTTL: Flag}}
+	if err := applySavedSettings(ctx, s.db, &cfg); err != nil || cfg.LinkTTL != time.Hour || cfg.From.LinkTTL != Flag {
+		t.Errorf("with --link-ttl 1h: %s from %s (%v), want 1h from the flag", cfg.LinkTTL, cfg.From.LinkTTL, err)
+	}
+}
+
+// A share address that cannot be bound is not kept: the listener stays
+// where it was, and so does what the database says.
+func TestSettingsShareMoveThatFailsIsNotSaved(t *testing.T) {
+	s := newSettingsPage(t)
+	ctx := context.Background()
+	before := s.share.Addr()
+	_, port, _ := net.SplitHostPort(before)
+	// Another program on 127.0.0.2 at the same port: 0.0.0.0 cannot be bound.
+	other, err := net.Listen("tcp", net.JoinHostPort("127.0.0.2", port))
+	if err != nil {
+		t.Skipf("cannot bind 127.0.0.2 here: %v", err)
+	}
+	defer other.Close()
+	host := "0.0.0.0"
+	_, err = s.UpdateSettings(ctx, httpapi.SettingsPatch{ShareHost: &host})
+	var invalid *fail.InvalidError
+	if !errors.As(err, &invalid) || invalid.Field != "share_host" || !strings.Contains(err.Error(), "cannot share on") {
+		t.Fatalf("moving onto a busy port: %v, want a share_host error", err)
+	}
+	if s.share.Addr() != before {
+		t.Errorf("the share listener is on %s, want it still on %s", s.share.Addr(), before)
+	}
+	if v, ok, err := s.db.Setting(ctx, settingShareHost); ok || err != nil {
+		t.Errorf("saved share host %q (%v) after a failed move, want none", v, err)
+	}
+
+	// With a host saved before, the failure puts that one back.
+	if err := s.db.SetSetting(ctx, settingShareHost, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{ShareHost: &host}); err == nil {
+		t.Fatal("the second move onto a busy port succeeded")
+	}
+	if v, _, _ := s.db.Setting(ctx, settingShareHost); v != "127.0.0.1" {
+		t.Errorf("saved share host %q after a failed move, want the earlier 127.0.0.1", v)
+	}
+}
