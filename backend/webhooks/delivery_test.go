@@ -29,6 +29,7 @@ func TestEventsOfOneAssetArriveInOrderInMuxEnvelope(t *testing.T) {
 	// A receiver that takes a random while to answer: with 4 POSTs in flight
 	// per endpoint, only the ordering rule keeps one asset's events in order.
 	rc := newReceiver(t, func(int, *http.Request) int {
+		// A slow receiver on purpose: answers come back out of order.
 		time.Sleep(time.Duration(rand.IntN(30)) * time.Millisecond)
 		return http.StatusOK
 	})
@@ -280,7 +281,7 @@ func TestDisabledEndpointReceivesNothing(t *testing.T) {
 		appendEvent(t, db, "video.asset.created", "asset"+string(rune('A'+i)), map[string]any{})
 	}
 	on.waitPosts(5, 5*time.Second)
-	time.Sleep(300 * time.Millisecond) // longer than the poll interval
+	settle(t, s)
 	if n := len(off.posts()); n != 0 {
 		t.Fatalf("disabled endpoint received %d events", n)
 	}
@@ -297,9 +298,9 @@ func TestDisabledEndpointReceivesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	later := appendEvent(t, db, "video.asset.ready", "assetA", map[string]any{})
-	posts := off.waitPosts(1, 5*time.Second)
-	time.Sleep(100 * time.Millisecond)
-	if posts = off.posts(); len(posts) != 1 || posts[0].envelope.ID != later.ID {
+	off.waitPosts(1, 5*time.Second)
+	settle(t, s)
+	if posts := off.posts(); len(posts) != 1 || posts[0].envelope.ID != later.ID {
 		t.Fatalf("re-enabled endpoint got %d POSTs, want only the later event", len(posts))
 	}
 }
@@ -360,9 +361,11 @@ func TestDeliveryFailsAfterTheRetryWindow(t *testing.T) {
 	if span := d.LastAttemptAt.Sub(*d.FirstAttemptAt); span < 350*time.Millisecond || span > 1500*time.Millisecond {
 		t.Errorf("attempts spanned %s, want the 400 ms window", span)
 	}
-	n := len(rc.posts())
-	time.Sleep(300 * time.Millisecond)
-	if len(rc.posts()) != n {
-		t.Error("a failed delivery is still being attempted")
+	settle(t, s)
+	if n := len(rc.posts()); n != d.AttemptCount {
+		t.Errorf("%d POSTs for a delivery that failed after %d attempts: a failed delivery is still being attempted", n, d.AttemptCount)
+	}
+	if states := deliveryStates(t, db); states["pending"]+states["delivering"] != 0 {
+		t.Errorf("delivery states %v after the failure: nothing more should be planned", states)
 	}
 }

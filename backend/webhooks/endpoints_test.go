@@ -7,12 +7,16 @@ import (
 	"time"
 
 	"reelvault/backend/fail"
+	"reelvault/backend/internal/testtime"
 )
 
 func TestEndpointLifecycle(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t, "")
-	s, err := New(db, fastConfig(t))
+	clock := testtime.Running()
+	cfg := fastConfig(t)
+	cfg.Now = clock.Now
+	s, err := New(db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +27,7 @@ func TestEndpointLifecycle(t *testing.T) {
 	if a.ID == "" || !a.Enabled || a.SigningSecret == "" || a.CreatedAt.IsZero() {
 		t.Fatalf("created endpoint is incomplete: %+v", a)
 	}
-	time.Sleep(2 * time.Millisecond)
+	clock.Advance(time.Millisecond) // b is created after a
 	b, err := s.Create(ctx, "http://127.0.0.1:9000/b")
 	if err != nil {
 		t.Fatal(err)

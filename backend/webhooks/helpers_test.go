@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/store"
 )
 
@@ -183,13 +184,7 @@ func (rc *receiver) checkSignatures() {
 
 func waitUntil(t testing.TB, within time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testtime.Until(t, within, what, cond)
 }
 
 func testLogger(t testing.TB) *slog.Logger {
@@ -232,6 +227,9 @@ func startService(t testing.TB, db *store.DB, cfg Config) *Service {
 	if err := s.Recover(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	w := &loopWatch{}
+	s.settled = w.report
+	loopWatches.Store(s, w)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
@@ -242,6 +240,57 @@ func startService(t testing.TB, db *store.DB, cfg Config) *Service {
 		}
 	})
 	return s
+}
+
+// loopWatch counts the delivery loop's reports that it has settled.
+type loopWatch struct {
+	mu      sync.Mutex
+	reports int
+	cursor  int64
+}
+
+// loopWatches holds the loopWatch of every service startService started.
+var loopWatches sync.Map // *Service -> *loopWatch
+
+func (w *loopWatch) report(cursor int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reports++
+	w.cursor = cursor
+}
+
+func (w *loopWatch) read() (int, int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.reports, w.cursor
+}
+
+// settle waits until the delivery loop has caught up with everything that
+// happened before the call: every event fanned out, every POST answered and
+// recorded, nothing due. What a test checks after it is final until
+// something new happens or a retry falls due.
+func settle(t testing.TB, s *Service) {
+	t.Helper()
+	v, ok := loopWatches.Load(s)
+	if !ok {
+		t.Fatal("settle needs a service started by startService")
+	}
+	w := v.(*loopWatch)
+	var last int64
+	if err := s.db.QueryRow(`SELECT coalesce(max(seq), 0) FROM events`).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	// The loop is one goroutine: of two reports after this point, the
+	// second comes from a turn that began after it.
+	before, _ := w.read()
+	waitUntil(t, 10*time.Second, "the delivery loop to settle", func() bool {
+		n, cursor := w.read()
+		if n >= before+2 && cursor >= last {
+			return true
+		}
+		s.wake()
+		return false
+	})
 }
 
 // addEndpoint registers rc with s and tells rc its secret.

@@ -75,6 +75,9 @@ func (s *Service) Run(ctx context.Context) error {
 				s.deliver(ctx, c)
 			}()
 		}
+		if s.settled != nil && s.total == 0 {
+			s.settled(cursor)
+		}
 		timer.Reset(s.untilNextDue(ctx))
 	}
 }

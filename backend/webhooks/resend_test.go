@@ -83,9 +83,9 @@ func TestTestEventGoesToOneEndpointOnly(t *testing.T) {
 	}
 	// A real event after it proves the fan-out ran past the test event.
 	real := appendEvent(t, db, "video.asset.created", "asset1", map[string]any{})
-	otherPosts := other.waitPosts(1, 5*time.Second)
-	time.Sleep(100 * time.Millisecond)
-	if otherPosts = other.posts(); len(otherPosts) != 1 || otherPosts[0].envelope.ID != real.ID {
+	other.waitPosts(1, 5*time.Second)
+	settle(t, s)
+	if otherPosts := other.posts(); len(otherPosts) != 1 || otherPosts[0].envelope.ID != real.ID {
 		t.Fatalf("the other endpoint got %d POSTs, want only the real event", len(otherPosts))
 	}
 	waitDelivered(t, s, ep.ID, d.EventID)
@@ -145,7 +145,7 @@ func TestDeletingAnEndpointWithDeliveriesInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	close(hold)
-	time.Sleep(100 * time.Millisecond)
+	settle(t, s) // the POST that was in flight is answered and recorded
 	var n int
 	db.QueryRow(`SELECT count(*) FROM webhook_deliveries`).Scan(&n)
 	if n != 0 {

@@ -64,6 +64,11 @@ type Service struct {
 	stmts          stmtCache
 	endpointsStale atomic.Bool // set when an endpoint changes; the loop reloads
 
+	// settled, when set (tests), is called by the loop at the end of a turn
+	// that left no POST in flight and nothing due, with the cursor it has
+	// fanned out to.
+	settled func(cursor int64)
+
 	// Owned by the loop goroutine alone.
 	endpointIDs []string
 	inFlight    map[string]int // endpoint id -> POSTs in flight
