@@ -5,13 +5,14 @@ SHELL := /bin/bash
 GO ?= go
 GOBIN := $(shell $(GO) env GOPATH)/bin
 WAILS_VERSION := v2.15.0
+STATICCHECK_VERSION := v0.8.2
 DESKTOP_TAGS := desktop,production,webkit2_41
 APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_FLAGS ?=
 
 .PHONY: run serve test deps apt-deps wails-cli frontend-deps frontend build build-serve \
-        test-go test-frontend test-e2e check bench screenshot clean
+        test-go test-frontend test-e2e check staticcheck-cli bench screenshot clean
 
 ## run: install what is missing, build, open the window (or `serve` without a display)
 run: deps build
@@ -29,7 +30,7 @@ serve: deps build
 ## test: every test: Go (unit, integration, binary), frontend, browser, and the desktop build
 test: deps frontend check test-go test-frontend build test-e2e
 
-deps: apt-deps wails-cli frontend-deps
+deps: apt-deps wails-cli staticcheck-cli frontend-deps
 
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -46,6 +47,12 @@ wails-cli:
 		echo "Installing the wails CLI $(WAILS_VERSION)"; \
 		$(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION); }
 
+# staticcheck 2026.2 (v0.8.x) is the first release that reads Go 1.26 code.
+staticcheck-cli:
+	@[ -x "$(GOBIN)/staticcheck" ] && "$(GOBIN)/staticcheck" -version 2>/dev/null | grep -q "($(STATICCHECK_VERSION:v%=%))" || { \
+		echo "Installing staticcheck $(STATICCHECK_VERSION)"; \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
+
 frontend-deps:
 	@[ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
 
@@ -60,10 +67,12 @@ build: frontend
 build-serve: frontend
 	$(GO) build -o reelvault .
 
-check:
+check: staticcheck-cli
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags $(DESKTOP_TAGS) .
+	"$(GOBIN)/staticcheck" ./...
+	"$(GOBIN)/staticcheck" -tags $(DESKTOP_TAGS) .
 	cd frontend && npm run check
 
 test-go:

@@ -57,22 +57,23 @@ func (s *Service) issueLink(a *Asset) {
 	a.LinkExpiresAt = s.now().Add(s.LinkTTL()).Truncate(1e9)
 }
 
-// checkMaster verifies the master file is there and whole before a link
-// to it is given out.
-func (s *Service) checkMaster(a Asset) error {
+// masterProblem says, in a sentence for the user, why the master file cannot
+// be given out ("" when it is there and whole): it becomes the asset's
+// master error as it is, so it is a message, not an error to wrap.
+func (s *Service) masterProblem(a Asset) string {
 	if a.MasterFile == "" {
-		return errors.New("The asset has no master file.")
+		return "The asset has no master file."
 	}
 	st, err := os.Stat(s.abs(a.MasterFile))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return errors.New("The master file is missing from the archive folder.")
+		return "The master file is missing from the archive folder."
 	case err != nil:
-		return fmt.Errorf("The master file cannot be read: %v.", err)
+		return fmt.Sprintf("The master file cannot be read: %v.", err)
 	case st.Size() != a.MasterSize:
-		return fmt.Errorf("The master file is damaged: it is %d bytes, but %d were recorded.", st.Size(), a.MasterSize)
+		return fmt.Sprintf("The master file is damaged: it is %d bytes, but %d were recorded.", st.Size(), a.MasterSize)
 	}
-	return nil
+	return ""
 }
 
 func (s *Service) runIssueLink(ctx context.Context, job jobs.Job) error {
@@ -80,9 +81,9 @@ func (s *Service) runIssueLink(ctx context.Context, job jobs.Job) error {
 		if a.MasterAccess != AccessTemporary || a.MasterStatus != MasterPreparing || a.Status != StatusReady {
 			return nil
 		}
-		if err := s.checkMaster(*a); err != nil {
-			a.MasterStatus, a.MasterError = MasterErrored, err.Error()
-			s.log.Warn("master cannot be served", "asset", a.ID, "reason", err)
+		if problem := s.masterProblem(*a); problem != "" {
+			a.MasterStatus, a.MasterError = MasterErrored, problem
+			s.log.Warn("master cannot be served", "asset", a.ID, "reason", problem)
 			return s.emit(ctx, tx, "video.asset.master.errored", *a)
 		}
 		s.issueLink(a)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/media"
@@ -128,21 +129,20 @@ func (e *testEnv) get(id string) Asset {
 // waitFor polls the asset until cond holds, failing the test at the deadline.
 func (e *testEnv) waitFor(id, what string, timeout time.Duration, cond func(Asset) bool) Asset {
 	e.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		a, err := e.svc.Get(context.Background(), id)
+	var a Asset
+	ok := testtime.Poll(timeout, func() bool {
+		var err error
+		a, err = e.svc.Get(context.Background(), id)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			e.t.Fatalf("Get(%s): %v", id, err)
 		}
-		if err == nil && cond(a) {
-			return a
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("asset %s: not %s after %s; last state: status=%s progress=%s/%.0f master=%s/%s errors=%q",
-				id, what, timeout, a.Status, a.ProgressState, a.Progress, a.MasterAccess, a.MasterStatus, a.ErrorMessage)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return err == nil && cond(a)
+	})
+	if !ok {
+		e.t.Fatalf("asset %s: not %s after %s; last state: status=%s progress=%s/%.0f master=%s/%s errors=%q",
+			id, what, timeout, a.Status, a.ProgressState, a.Progress, a.MasterAccess, a.MasterStatus, a.ErrorMessage)
 	}
+	return a
 }
 
 // waitStatus waits for the asset to leave preparing and checks it reached want.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 )
 
 // slowClip is an MPEG-2 720p clip: cheap to make, but it must be transcoded,
@@ -152,19 +153,15 @@ func TestDeleteDuringTranscode(t *testing.T) {
 	if err := env.svc.Delete(env.ctx(), a.ID); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		pids := processesMentioning(t, a.ID)
-		left := dirNames(t, filepath.Join(env.dataDir, "masters"))
-		var jobs int
+	var pids, left []string
+	var jobs int
+	if !testtime.Poll(5*time.Second, func() bool {
+		pids = processesMentioning(t, a.ID)
+		left = dirNames(t, filepath.Join(env.dataDir, "masters"))
 		env.db.QueryRow(`SELECT count(*) FROM jobs`).Scan(&jobs)
-		if len(pids) == 0 && len(left) == 0 && jobs == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("5 s after delete: ffmpeg pids %v, masters/ %v, %d jobs left", pids, left, jobs)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return len(pids) == 0 && len(left) == 0 && jobs == 0
+	}) {
+		t.Fatalf("5 s after delete: ffmpeg pids %v, masters/ %v, %d jobs left", pids, left, jobs)
 	}
 	if types := env.eventTypes(a.ID); types[len(types)-1] != "video.asset.deleted" || indexOf(types, "video.asset.errored") >= 0 {
 		t.Errorf("events %v: want deleted last and no errored", types)
