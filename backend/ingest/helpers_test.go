@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/media"
@@ -32,6 +34,9 @@ type testEnv struct {
 	archive *archive.Service
 	svc     *Service
 	stops   []func()
+
+	mu      sync.Mutex
+	settled map[string]time.Time // folder id -> start of the last scan its watcher reported settled after
 }
 
 // fastWatch is the watch timing tests use: short, but the settle delay still
@@ -73,7 +78,12 @@ func newEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
 	if err != nil {
 		t.Fatalf("ingest.New: %v", err)
 	}
-	e := &testEnv{t: t, dataDir: dataDir, db: db, queue: q, archive: arch, svc: svc}
+	e := &testEnv{t: t, dataDir: dataDir, db: db, queue: q, archive: arch, svc: svc, settled: map[string]time.Time{}}
+	svc.settled = func(folderID string, scanBegan time.Time) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.settled[folderID] = scanBegan
+	}
 	t.Cleanup(e.close)
 	return e
 }
@@ -163,37 +173,21 @@ func (e *testEnv) folderView(f Folder) FolderView {
 // waitUntil polls cond until it holds, failing with what() at the deadline.
 func waitUntil(t *testing.T, timeout time.Duration, cond func() bool, what func() string) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s: %s", timeout, what())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !testtime.Poll(timeout, cond) {
+		t.Fatalf("timed out after %s: %s", timeout, what())
 	}
 }
 
-// quiet waits until the folder has been scanned since `since` and nothing
-// is settling or being ingested: whatever the watcher was going to do, it did.
+// quiet waits until the folder's watcher reports it settled after a scan
+// that began at or after since: whatever it was going to do with the files
+// there at since, it did.
 func (e *testEnv) quiet(f Folder, since time.Time) {
 	e.t.Helper()
-	idle := func(needScan bool) func() bool {
-		return func() bool {
-			w := e.svc.watcher(f.ID)
-			if w == nil {
-				return false
-			}
-			_, _, last, settling := w.status()
-			e.svc.mu.Lock()
-			busy := len(e.svc.inflight) + len(e.svc.queue)
-			e.svc.mu.Unlock()
-			return (!needScan || !last.Before(since)) && len(settling) == 0 && busy == 0
-		}
-	}
-	what := func() string { return "the watch folder did not go quiet" }
-	waitUntil(e.t, 60*time.Second, idle(true), what)
-	// A file the last scan saw may only now be due: give it a settle delay.
-	time.Sleep(2 * e.svc.cfg.SettleDelay)
-	waitUntil(e.t, 60*time.Second, idle(false), what)
+	waitUntil(e.t, 60*time.Second, func() bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return !e.settled[f.ID].Before(since)
+	}, func() string { return "the watch folder did not go quiet" })
 }
 
 // clip returns a test clip made once by ffmpeg from args (the output path is

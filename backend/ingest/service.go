@@ -59,6 +59,11 @@ type Service struct {
 	inflight map[string]bool      // paths queued or being ingested
 	queue    chan settledFile
 	wg       sync.WaitGroup
+
+	// settled, when set (tests), is called by a folder's watcher whenever it
+	// waits on no file and no file is being ingested, with the time its last
+	// whole scan began: everything in the folder then has been dealt with.
+	settled func(folderID string, scanBegan time.Time)
 }
 
 // New makes the service; call Recover, then Run.

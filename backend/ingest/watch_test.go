@@ -44,7 +44,7 @@ func TestWatchSlowWriterIngestedOnlyWhenDone(t *testing.T) {
 		if n := len(env.assets()); n != 0 {
 			t.Fatalf("an asset was created after %d of %d bytes: the file was taken while still being written", off+step, len(data))
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond) // a slow writer on purpose: it pauses, but less than the settle delay
 	}
 	f.Close()
 	writerDone := time.Now()

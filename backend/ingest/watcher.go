@@ -24,11 +24,12 @@ type folderWatcher struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
-	mu       sync.Mutex
-	state    string
-	message  string
-	lastScan time.Time
-	settle   *settler
+	mu        sync.Mutex
+	state     string
+	message   string
+	lastScan  time.Time
+	scanBegan time.Time // of the last whole scan
+	settle    *settler
 }
 
 func (s *Service) newWatcher(f Folder) *folderWatcher {
@@ -120,7 +121,26 @@ func (w *folderWatcher) watch(ctx context.Context) error {
 			w.scan(ctx, root)
 		case <-settleTick.C:
 			w.settleDue()
+			w.reportSettled()
 		}
+	}
+}
+
+// reportSettled calls the service's settled hook (tests) when nothing in
+// this folder is waiting or being ingested. It runs on the watcher's own
+// goroutine after settleDue, so a file is never between the two states.
+func (w *folderWatcher) reportSettled() {
+	if w.s.settled == nil {
+		return
+	}
+	w.mu.Lock()
+	waiting, began := len(w.settle.pending), w.scanBegan
+	w.mu.Unlock()
+	w.s.mu.Lock()
+	busy := len(w.s.inflight)
+	w.s.mu.Unlock()
+	if waiting == 0 && busy == 0 && !began.IsZero() {
+		w.s.settled(w.folder.ID, began)
 	}
 }
 
@@ -177,6 +197,7 @@ func (w *folderWatcher) addTree(fsw *fsnotify.Watcher, dir string) error {
 // scan looks at every file under dir: the first look, the safety net for
 // lost events, and the only source of news when polling.
 func (w *folderWatcher) scan(ctx context.Context, dir string) {
+	began := w.s.now()
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return filepath.SkipAll // stopping: a big network folder must not hold it up
@@ -199,7 +220,7 @@ func (w *folderWatcher) scan(ctx context.Context, dir string) {
 	})
 	if dir == w.folder.Path && ctx.Err() == nil {
 		w.mu.Lock()
-		w.lastScan = w.s.now()
+		w.lastScan, w.scanBegan = w.s.now(), began
 		w.mu.Unlock()
 	}
 }
