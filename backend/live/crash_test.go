@@ -64,7 +64,7 @@ func TestRecordingFinishedAtNextStart(t *testing.T) {
 	st := first.createStream(60, nil)
 	p := push(t, first.publishURL(st.StreamKey), videoPush(0))
 	live := first.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
-	time.Sleep(3 * time.Second)
+	first.waitFragments(first.live.partPath(st.ID, live.ActiveAssetID, 1), 3, 30*time.Second)
 	first.stop()
 	p.kill()
 

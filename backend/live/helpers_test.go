@@ -20,6 +20,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/store"
@@ -39,6 +40,9 @@ type testEnv struct {
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	stopped bool
+
+	mu        sync.Mutex
+	fragments map[string]int // recording part path -> whole fragments written
 }
 
 // newEnv starts a live service over a fresh data folder.
@@ -91,7 +95,12 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &testEnv{t: t, dataDir: dataDir, db: db, queue: q, archive: a, live: l, logs: logs}
+	e := &testEnv{t: t, dataDir: dataDir, db: db, queue: q, archive: a, live: l, logs: logs, fragments: map[string]int{}}
+	l.fragmentWritten = func(path string, n int) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.fragments[path] = n
+	}
 	t.Cleanup(e.stop)
 	return e
 }
@@ -152,37 +161,44 @@ func (e *testEnv) stream(id string) Stream {
 // waitStream polls until cond holds for the stream.
 func (e *testEnv) waitStream(id string, what string, timeout time.Duration, cond func(Stream) bool) Stream {
 	e.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		st := e.stream(id)
-		if cond(st) {
-			return st
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("stream %s: %s did not happen within %s (status %s, connected %v, asset %q)",
-				id, what, timeout, st.Status, st.Connected, st.ActiveAssetID)
-		}
-		time.Sleep(50 * time.Millisecond)
+	var st Stream
+	if !testtime.Poll(timeout, func() bool { st = e.stream(id); return cond(st) }) {
+		e.t.Fatalf("stream %s: %s did not happen within %s (status %s, connected %v, asset %q)",
+			id, what, timeout, st.Status, st.Connected, st.ActiveAssetID)
 	}
+	return st
+}
+
+// waitFragments waits until the recorder has written n whole fragments
+// (about n seconds of media) of the part at path, and returns how many.
+func (e *testEnv) waitFragments(path string, n int, timeout time.Duration) int {
+	e.t.Helper()
+	written := func() int {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return e.fragments[path]
+	}
+	if !testtime.Poll(timeout, func() bool { return written() >= n }) {
+		e.t.Fatalf("%s: %d of %d fragments written after %s", filepath.Base(path), written(), n, timeout)
+	}
+	return written()
 }
 
 // waitAssetDone polls until the asset is ready or errored.
 func (e *testEnv) waitAssetDone(id string, timeout time.Duration) archive.Asset {
 	e.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		a, err := e.archive.Get(context.Background(), id)
-		if err != nil {
+	var a archive.Asset
+	done := testtime.Poll(timeout, func() bool {
+		var err error
+		if a, err = e.archive.Get(context.Background(), id); err != nil {
 			e.t.Fatalf("get asset %s: %v", id, err)
 		}
-		if a.Status != archive.StatusPreparing {
-			return a
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("asset %s still %s (progress %s) after %s", id, a.Status, a.ProgressState, timeout)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return a.Status != archive.StatusPreparing
+	})
+	if !done {
+		e.t.Fatalf("asset %s still %s (progress %s) after %s", id, a.Status, a.ProgressState, timeout)
 	}
+	return a
 }
 
 // assetsOf lists the stream's assets (the API's ?live_stream_id=).
@@ -217,6 +233,37 @@ type pusher struct {
 	stderr *testmedia.LockedBuffer
 	done   chan struct{}
 	err    error
+
+	mu     sync.Mutex
+	line   []byte        // a progress line not yet ended
+	sentUS time.Duration // media time ffmpeg has sent, from its -progress report
+}
+
+// Write reads ffmpeg's -progress output (key=value lines) for out_time_us.
+func (p *pusher) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.line = append(p.line, b...)
+	for {
+		i := bytes.IndexByte(p.line, '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		key, value, _ := strings.Cut(string(p.line[:i]), "=")
+		if us, err := strconv.ParseInt(value, 10, 64); key == "out_time_us" && err == nil {
+			p.sentUS = time.Duration(us) * time.Microsecond
+		}
+		p.line = p.line[i+1:]
+	}
+}
+
+// sent is how much media the encoder has sent so far: the measure of what
+// a recording should hold, which the wall clock is not on a loaded machine
+// (a real-time encoder falls behind it there).
+func (p *pusher) sent() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sentUS.Seconds()
 }
 
 type pushOptions struct {
@@ -239,7 +286,7 @@ func push(t *testing.T, url string, o pushOptions) *pusher {
 	if secs == 0 {
 		secs = 60
 	}
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-re"}
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-stats_period", "0.1", "-re"}
 	if o.video {
 		args = append(args, "-f", "lavfi", "-i", "testsrc2=size="+o.size+":rate=30")
 	}
@@ -257,6 +304,7 @@ func push(t *testing.T, url string, o pushOptions) *pusher {
 	cmd := exec.Command("ffmpeg", args...)
 	p := &pusher{cmd: cmd, stderr: &testmedia.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
+	cmd.Stdout = p
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start ffmpeg: %v", err)
 	}

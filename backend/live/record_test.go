@@ -80,15 +80,15 @@ func TestRecordingIsReadableWhilePushing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	st := e.createStream(0, nil)
-	push(t, e.publishURL(st.StreamKey), videoPush(0))
-	e.waitStream(st.ID, "connect", 15*time.Second, func(s Stream) bool { return s.Connected })
-	connected := time.Now()
+	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
 	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
 	part := e.live.partPath(st.ID, live.ActiveAssetID, 1)
 
-	time.Sleep(4 * time.Second)
+	written := e.waitFragments(part, 3, 30*time.Second)
 	snapshot := t.TempDir() + "/snapshot.mp4"
+	sentBefore := p.sent()
 	b, err := os.ReadFile(part)
+	sentAfter := p.sent()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,18 +100,17 @@ func TestRecordingIsReadableWhilePushing(t *testing.T) {
 	if state.Cut != 0 {
 		t.Errorf("a part read while recording has a torn tail of %d bytes: fragments must be written whole", state.Cut)
 	}
-	// The file holds everything since the encoder connected (the ~2 s the
-	// server spends learning the tracks included), less at most about one
-	// fragment still being gathered.
+	// The file holds everything the encoder sent (the ~2 s the server
+	// spends learning the tracks included), less at most about one fragment
+	// still being gathered.
 	info := probe(t, snapshot, true)
-	elapsed := time.Since(connected).Seconds()
-	if d := info.duration(); d < elapsed-2 || d > elapsed+0.5 {
-		t.Errorf("%.1f s after the encoder connected the file holds %.2f s", elapsed, d)
+	if d := info.duration(); d < sentBefore-2 || d > sentAfter+0.5 {
+		t.Errorf("the encoder had sent %.1f-%.1f s; the file holds %.2f s", sentBefore, sentAfter, d)
 	}
 	if msg := decodeErrors(t, snapshot); msg != "" {
 		t.Errorf("recording in progress does not decode cleanly: %s", msg)
 	}
-	if state.Fragments < 2 {
-		t.Errorf("%d fragments after 4 s; want about one a second", state.Fragments)
+	if state.Fragments < written {
+		t.Errorf("the file holds %d whole fragments; the recorder had written %d", state.Fragments, written)
 	}
 }

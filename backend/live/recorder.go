@@ -32,6 +32,8 @@ type recorder struct {
 	seq       uint32
 	bytes     int64
 	err       error // the first write error; the session ends on it
+
+	fragmentWritten func(fragments int) // tests: see Service.fragmentWritten
 }
 
 // recTrack is one recorded track and the samples gathered for the next fragment.
@@ -142,6 +144,9 @@ func (rec *recorder) flush() {
 		return
 	}
 	rec.write(buf.Bytes())
+	if rec.err == nil && rec.fragmentWritten != nil {
+		rec.fragmentWritten(int(rec.seq))
+	}
 }
 
 // writeHeader writes ftyp+moov with the tracks whose parameters are known;

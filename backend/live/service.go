@@ -49,6 +49,11 @@ type Service struct {
 	closing  map[string]int      // stream id -> API calls ending its recording (publishers refused meanwhile)
 	rtmpURL  string
 	conns    sync.WaitGroup
+
+	// fragmentWritten, when set (tests), is called each time a recording
+	// part has one more whole fragment on disk, with the part's path and
+	// how many it holds.
+	fragmentWritten func(path string, fragments int)
 }
 
 // New makes the service and registers its job on q.

@@ -129,7 +129,12 @@ func (s *Service) startRecording(sess *session, tracks []*recTrack) (*recorder, 
 	s.mu.Lock()
 	sess.assetID, sess.part, sess.recordingStarted = assetID, part, started
 	s.mu.Unlock()
-	return newRecorder(s.partPath(sess.streamID, sess.assetID, sess.part), s.cfg.FragmentDuration, tracks)
+	rec, err := newRecorder(s.partPath(sess.streamID, sess.assetID, sess.part), s.cfg.FragmentDuration, tracks)
+	if err == nil && s.fragmentWritten != nil {
+		path := rec.path
+		rec.fragmentWritten = func(n int) { s.fragmentWritten(path, n) }
+	}
+	return rec, err
 }
 
 // maxRecentAssets bounds recent_asset_ids (Mux keeps a short history too).

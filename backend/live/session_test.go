@@ -22,20 +22,19 @@ func TestKilledEncoderKeepsWhatWasRecorded(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	e.waitStream(st.ID, "connect", 15*time.Second, func(s Stream) bool { return s.Connected })
-	connected := time.Now()
 	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
-	time.Sleep(3 * time.Second)
+	e.waitFragments(e.live.partPath(st.ID, live.ActiveAssetID, 1), 3, 30*time.Second)
 	p.kill()
-	killedAfter := time.Since(connected).Seconds()
+	<-p.done
+	sent := p.sent()
 
 	a := e.waitAssetDone(live.ActiveAssetID, 60*time.Second)
 	if a.Status != archive.StatusReady {
 		t.Fatalf("asset %s: %s", a.Status, a.ErrorMessage)
 	}
 	// At most about a second (the fragment being gathered) is lost.
-	if a.Duration < killedAfter-2 || a.Duration > killedAfter+0.5 {
-		t.Errorf("encoder killed %.1f s after connecting; asset holds %.2f s", killedAfter, a.Duration)
+	if a.Duration < sent-2 || a.Duration > sent+0.5 {
+		t.Errorf("encoder killed after sending %.1f s; asset holds %.2f s", sent, a.Duration)
 	}
 	if s := e.stream(st.ID); s.Status != StatusIdle || s.Connected {
 		t.Errorf("after the kill: status %q connected %v", s.Status, s.Connected)
@@ -50,7 +49,7 @@ func TestFrozenEncoderIsDropped(t *testing.T) {
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
 	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
-	time.Sleep(2 * time.Second)
+	e.waitFragments(e.live.partPath(st.ID, live.ActiveAssetID, 1), 2, 30*time.Second)
 	p.cmd.Process.Signal(syscall.SIGSTOP)
 	defer p.cmd.Process.Signal(syscall.SIGCONT)
 
@@ -227,7 +226,7 @@ func TestCompleteWhileConnected(t *testing.T) {
 	st := e.createStream(60, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
 	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
-	time.Sleep(2 * time.Second)
+	e.waitFragments(e.live.partPath(st.ID, live.ActiveAssetID, 1), 2, 30*time.Second)
 
 	if err := e.live.Complete(context.Background(), st.ID); err != nil {
 		t.Fatal(err)
