@@ -1,6 +1,7 @@
 package live
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -235,26 +236,22 @@ type pusher struct {
 	err    error
 
 	mu     sync.Mutex
-	line   []byte        // a progress line not yet ended
 	sentUS time.Duration // media time ffmpeg has sent, from its -progress report
 }
 
-// Write reads ffmpeg's -progress output (key=value lines) for out_time_us.
-func (p *pusher) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.line = append(p.line, b...)
-	for {
-		i := bytes.IndexByte(p.line, '\n')
-		if i < 0 {
-			return len(b), nil
-		}
-		key, value, _ := strings.Cut(string(p.line[:i]), "=")
+// readProgress follows ffmpeg's -progress output (key=value lines) for
+// out_time_us until ffmpeg closes it.
+func (p *pusher) readProgress(r io.Reader) {
+	lines := bufio.NewScanner(r)
+	for lines.Scan() {
+		key, value, _ := strings.Cut(lines.Text(), "=")
 		if us, err := strconv.ParseInt(value, 10, 64); key == "out_time_us" && err == nil {
+			p.mu.Lock()
 			p.sentUS = time.Duration(us) * time.Microsecond
+			p.mu.Unlock()
 		}
-		p.line = p.line[i+1:]
 	}
+	io.Copy(io.Discard, r)
 }
 
 // sent is how much media the encoder has sent so far: the measure of what
@@ -304,11 +301,18 @@ func push(t *testing.T, url string, o pushOptions) *pusher {
 	cmd := exec.Command("ffmpeg", args...)
 	p := &pusher{cmd: cmd, stderr: &testmedia.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
-	cmd.Stdout = p
+	progress, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start ffmpeg: %v", err)
 	}
-	go func() { p.err = cmd.Wait(); close(p.done) }()
+	go func() {
+		p.readProgress(progress) // to its end: Wait closes the pipe
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
 	t.Cleanup(func() { p.kill(); <-p.done })
 	return p
 }
