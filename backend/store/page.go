@@ -6,6 +6,8 @@ import "reelvault/backend/fail"
 const (
 	DefaultPageLimit = 25
 	MaxPageLimit     = 100
+	// MaxPage keeps (page-1)*limit, the rows skipped, far from overflowing.
+	MaxPage = 1_000_000
 )
 
 // NormalizePage is the one paging rule of every list: a limit of 1..100
@@ -21,8 +23,8 @@ func NormalizePage(limit, page int) (int, int, error) {
 	switch {
 	case page == 0:
 		page = 1
-	case page < 0:
-		return 0, 0, fail.Invalid("page", "must be 1 or more")
+	case page < 0 || page > MaxPage:
+		return 0, 0, fail.Invalid("page", "must be between 1 and %d", MaxPage)
 	}
 	return limit, page, nil
 }
