@@ -4,7 +4,7 @@
 //     watched folder until its master is ready, against POST /video/v1/assets
 //     of the same file (the settle wait should be the only difference);
 //   - direct upload: throughput of the upload URL on loopback (one PUT, and
-//     UpChunk-style 30 MiB chunks), against cp of the same file.
+//     UpChunk-style chunks of 30 MiB, 5 MiB and 256 KiB), against cp of the same file.
 package main
 
 import (

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"log"
+	"net/http"
 	"net/url"
 	"time"
 )
@@ -70,4 +71,18 @@ func (s *Server) FindAsset(input string, timeout time.Duration) string {
 	}
 	log.Fatalf("no asset for %s after %s", input, timeout)
 	return ""
+}
+
+// WaitThumbnail polls until the asset's thumbnail is served (2 min at most): the
+// thumbnail job runs after ready, and a measurement that follows must not share the
+// cores with it.
+func (s *Server) WaitThumbnail(id string) {
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if s.Get("/ui/v1/assets/"+id+"/thumbnail.jpg") == http.StatusOK {
+			return
+		}
+		time.Sleep(pollEvery)
+	}
+	log.Fatalf("asset %s has no thumbnail after 2 min", id)
 }

@@ -128,3 +128,17 @@ func logTail(path string) string {
 	b, _ := os.ReadFile(path)
 	return string(b[max(0, len(b)-2048):])
 }
+
+// Get sends GET path with Basic auth and returns the status, discarding the body.
+func (s *Server) Get(path string) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", s.API+path, nil)
+	Must(err)
+	req.SetBasicAuth(tokenID, tokenSecret)
+	resp, err := http.DefaultClient.Do(req)
+	Must(err)
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}

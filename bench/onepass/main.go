@@ -1,0 +1,201 @@
+// Command onepass measures the one-pass remux (backend/media/faststart) against the
+// tools it replaces, in one run on the same files (make bench):
+//   - the time to make a faststart master, fsynced and hashed, from a 152 MB and a
+//     1 GB H.264/AAC MP4 whose index is at the end (as cameras write), against
+//     `ffmpeg -c copy -movflags +faststart` (with and without an fsync after it) and
+//     against `cp` + fsync of the same file;
+//   - the bytes each one reads and writes (/proc/PID/io: rchar/wchar are what the
+//     process asked the kernel for; the page cache may serve or absorb them);
+//   - the peak memory of the one-pass copy.
+//
+// Inputs stay in the page cache between runs (every contender reads them warm); each
+// measurement starts after a sync, so none pays for the writeback of another.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"reelvault/backend/media/faststart"
+	"reelvault/bench/kit"
+)
+
+func main() {
+	b := kit.Setup("repetitions of each timing; the median is reported")
+	big := indexAtEnd1GB(b)
+	for _, in := range []string{b.Input, big} {
+		measure(&b, in)
+	}
+	measureFaststart(&b, faststartCopy(b))
+	b.Summary()
+}
+
+// indexAtEnd1GB loops the shared clip to about 1 GB, index at the end, once.
+func indexAtEnd1GB(b kit.Bench) string {
+	out := filepath.Join(b.Work, "input-1GB-index-at-end.mp4")
+	if _, err := os.Stat(out); err != nil {
+		log.Println("looping the clip to a ~1 GB file with its index at the end (once)...")
+		kit.FFmpeg(10*time.Minute, "-stream_loop", "6", "-i", b.Input, "-c", "copy", out+".tmp.mp4")
+		kit.Must(os.Rename(out+".tmp.mp4", out))
+	}
+	return out
+}
+
+// faststartCopy is the shared clip with its index moved to the front, made once.
+func faststartCopy(b kit.Bench) string {
+	out := filepath.Join(b.Work, "input-1080p-60s-faststart.mp4")
+	if _, err := os.Stat(out); err != nil {
+		kit.FFmpeg(5*time.Minute, "-i", b.Input, "-c", "copy", "-movflags", "+faststart", out+".tmp.mp4")
+		kit.Must(os.Rename(out+".tmp.mp4", out))
+	}
+	return out
+}
+
+// measureFaststart: a file whose index is already first is copied (or reflinked where
+// the filesystem can) with its hash computed on the way, against cp + fsync.
+func measureFaststart(b *kit.Bench, in string) {
+	st, err := os.Stat(in)
+	kit.Must(err)
+	out := filepath.Join(b.Work, "onepass-out.mp4")
+	var cp, ours []time.Duration
+	var res faststart.Result
+	for i := 0; i < b.Runs; i++ {
+		os.Remove(out)
+		settle()
+		cp = append(cp, kit.Timed(func() { kit.Run(5*time.Minute, "cp", in, out); kit.SyncFile(out) }))
+		os.Remove(out)
+		settle()
+		ours = append(ours, kit.Timed(func() {
+			res, err = faststart.Write(context.Background(), in, out)
+			kit.Must(err)
+		}))
+	}
+	os.Remove(out)
+	mc, mo := kit.Median(cp), kit.Median(ours)
+	b.Say("%.0f MB already faststart (median of %d): cp+fsync %v, one-pass copy (fsynced, hashed, reflink: %v) %v",
+		kit.MB(st.Size()), b.Runs, mc.Round(time.Millisecond), res.Cloned, mo.Round(time.Millisecond))
+	b.Say("* one-pass, input already faststart: %.2fx cp+fsync (target <= 1.5x)", mo.Seconds()/mc.Seconds())
+}
+
+// io is what /proc/PID/io counts.
+type ioCount struct{ rchar, wchar, readBytes, writeBytes int64 }
+
+func (a ioCount) sub(b ioCount) ioCount {
+	return ioCount{a.rchar - b.rchar, a.wchar - b.wchar, a.readBytes - b.readBytes, a.writeBytes - b.writeBytes}
+}
+
+func readIO(pid string) ioCount {
+	data, err := os.ReadFile("/proc/" + pid + "/io")
+	kit.Must(err)
+	var c ioCount
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, _ := strings.Cut(line, ": ")
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch k {
+		case "rchar":
+			c.rchar = n
+		case "wchar":
+			c.wchar = n
+		case "read_bytes":
+			c.readBytes = n
+		case "write_bytes":
+			c.writeBytes = n
+		}
+	}
+	return c
+}
+
+// runCounted runs a tool to the end and returns its I/O, read from /proc while it is a
+// zombie (waitid with WNOWAIT), before it is reaped.
+func runCounted(name string, args ...string) ioCount {
+	p := kit.Command(10*time.Minute, name, args...).Start()
+	var info unix.Siginfo
+	kit.Must(unix.Waitid(unix.P_PID, p.Cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil))
+	c := readIO(strconv.Itoa(p.Cmd.Process.Pid))
+	kit.Must(p.Wait())
+	return c
+}
+
+// settle flushes every dirty page so that no measurement pays for another's writeback.
+func settle() { kit.Run(5*time.Minute, "sync") }
+
+func measure(b *kit.Bench, in string) {
+	st, err := os.Stat(in)
+	kit.Must(err)
+	size := st.Size()
+	idx, err := faststart.Inspect(in)
+	kit.Must(err)
+	if idx.Faststart {
+		log.Fatalf("%s already has its index at the front", in)
+	}
+	out := filepath.Join(b.Work, "onepass-out.mp4")
+	name := fmt.Sprintf("%.0f MB", kit.MB(size))
+	var cp, ff, ffSync, ours []time.Duration
+	var cpIO, ffIO, oursIO ioCount
+	var res faststart.Result
+	for i := 0; i < b.Runs; i++ {
+		os.Remove(out)
+		settle()
+		cp = append(cp, kit.Timed(func() { cpIO = runCounted("cp", in, out); kit.SyncFile(out) }))
+		os.Remove(out)
+		settle()
+		ffArgs := []string{"-v", "error", "-y", "-i", in, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", out}
+		ff = append(ff, kit.Timed(func() { ffIO = runCounted("ffmpeg", ffArgs...) }))
+		os.Remove(out)
+		settle()
+		ffSync = append(ffSync, kit.Timed(func() { runCounted("ffmpeg", ffArgs...); kit.SyncFile(out) }))
+		os.Remove(out)
+		settle()
+		before := readIO("self")
+		ours = append(ours, kit.Timed(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			res, err = faststart.Write(ctx, in, out)
+			kit.Must(err)
+		}))
+		oursIO = readIO("self").sub(before)
+	}
+	if got := fileSHA256(out); got != res.SHA256 {
+		log.Fatalf("the recorded hash %s is not the file's %s", res.SHA256, got)
+	}
+	os.Remove(out)
+	mc, mf, mfs, mo := kit.Median(cp), kit.Median(ff), kit.Median(ffSync), kit.Median(ours)
+	r := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	b.Say("%s, index at the end (median of %d): cp+fsync %s, ffmpeg remux+faststart %s (+fsync %s), one-pass (fsynced, hashed) %s",
+		name, b.Runs, r(mc), r(mf), r(mfs), r(mo))
+	per := func(c ioCount) string {
+		return fmt.Sprintf("read %.2fx written %.2fx", float64(c.rchar)/float64(size), float64(c.wchar)/float64(size))
+	}
+	b.Say("  bytes per file size (rchar/wchar): cp %s; ffmpeg %s; one-pass %s (write_bytes %.2fx)",
+		per(cpIO), per(ffIO), per(oursIO), float64(oursIO.writeBytes)/float64(size))
+	b.Say("* one-pass %s: %.2fx ffmpeg remux+faststart (target <= %s), %.2fx ffmpeg+fsync, %.2fx cp+fsync; reads %.2fx, writes %.2fx the file (target <= 1.05x)",
+		name, mo.Seconds()/mf.Seconds(), map[bool]string{true: "0.7x", false: "1.0x"}[size > 500e6], mo.Seconds()/mfs.Seconds(), mo.Seconds()/mc.Seconds(),
+		float64(oursIO.rchar)/float64(size), float64(oursIO.wchar)/float64(size))
+	b.Say("  peak RSS of the benchmark process so far: %d MB (target < 100 MB)", vmHWM()/1024)
+}
+
+func fileSHA256(path string) string {
+	out, err := kit.Command(5*time.Minute, "sha256sum", path).Cmd.Output()
+	kit.Must(err)
+	return strings.Fields(string(out))[0]
+}
+
+func vmHWM() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	kit.Must(err)
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
