@@ -87,6 +87,7 @@ func (s *Server) build(trusted bool) http.Handler {
 
 	api := http.NewServeMux()
 	s.routeAssets(api)
+	s.routeInputInfo(api)
 	s.routeUI(api)
 	s.routeWebhooks(api, s.Webhooks)
 	s.routeSettings(api)

@@ -1,0 +1,79 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"reelvault/backend/internal/testmedia"
+)
+
+type inputInfoJSON struct {
+	Data []struct {
+		Settings struct {
+			URL string `json:"url"`
+		} `json:"settings"`
+		File *struct {
+			ContainerFormat string `json:"container_format"`
+			Tracks          []struct {
+				Type       string  `json:"type"`
+				Duration   float64 `json:"duration"`
+				Encoding   string  `json:"encoding"`
+				Width      int     `json:"width"`
+				Height     int     `json:"height"`
+				FrameRate  float64 `json:"frame_rate"`
+				SampleRate int     `json:"sample_rate"`
+				SampleSize int     `json:"sample_size"`
+				Channels   int     `json:"channels"`
+			} `json:"tracks"`
+		} `json:"file"`
+	} `json:"data"`
+}
+
+// input-info answers in Mux's shape from the probe kept at ingest, also once the
+// original is gone.
+func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{runJobs: true})
+	src := testmedia.TempClip(t, "take.mov", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"),
+		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
+	// The original lives in its own folder so it can be removed.
+	orig := filepath.Join(t.TempDir(), "take.mov")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(orig, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := env.create(`{"input": ` + jsonString(orig) + `}`)
+	env.waitAsset(a.ID, time.Minute, "ready", func(a assetJSON) bool { return a.Status == "ready" })
+	if err := os.Remove(orig); err != nil {
+		t.Fatal(err)
+	}
+
+	r := env.request("GET", "/video/v1/assets/"+a.ID+"/input-info", "")
+	if r.status != http.StatusOK {
+		t.Fatalf("input-info: %s", r)
+	}
+	var info inputInfoJSON
+	decodeStrict(t, r, &info)
+	if len(info.Data) != 1 || info.Data[0].File == nil {
+		t.Fatalf("input-info %s, want one entry with a file", r.body)
+	}
+	d := info.Data[0]
+	f := d.File
+	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 2 {
+		t.Fatalf("input-info %s, want the MOV's url, container and two tracks", r.body)
+	}
+	v, au := f.Tracks[0], f.Tracks[1]
+	if v.Type != "video" || v.Encoding != "h264" || v.Width != 320 || v.Height != 240 || v.FrameRate != 25 || v.Duration <= 0 {
+		t.Errorf("video track %+v, want h264 320x240 at 25 fps", v)
+	}
+	if au.Type != "audio" || au.Encoding != "pcm_s24le" || au.Channels != 1 || au.SampleRate != 48000 || au.SampleSize != 24 {
+		t.Errorf("audio track %+v, want mono 48 kHz 24-bit PCM", au)
+	}
+
+	apiError(t, env.request("GET", "/video/v1/assets/nope/input-info", ""), http.StatusNotFound, "not_found")
+}

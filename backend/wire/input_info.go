@@ -1,0 +1,51 @@
+package wire
+
+import "reelvault/backend/media"
+
+// InputInfo is one entry of Mux's GET /video/v1/assets/{id}/input-info answer: the
+// settings the asset was created with and the original file as it was probed at ingest.
+type InputInfo struct {
+	Settings InputSettings `json:"settings"`
+	File     *InputFile    `json:"file,omitempty"` // absent until the original has been probed
+}
+
+// InputSettings is the input as given when the asset was created.
+type InputSettings struct {
+	URL string `json:"url"`
+}
+
+// InputFile is Mux's description of the original.
+type InputFile struct {
+	ContainerFormat string       `json:"container_format"`
+	Tracks          []InputTrack `json:"tracks"`
+}
+
+// InputTrack is one track of the original, with Mux's field names; Reelvault adds
+// language_code where the file names a language.
+type InputTrack struct {
+	Type         string  `json:"type"`
+	Duration     float64 `json:"duration,omitempty"`
+	Encoding     string  `json:"encoding,omitempty"`
+	Width        int     `json:"width,omitempty"`
+	Height       int     `json:"height,omitempty"`
+	FrameRate    float64 `json:"frame_rate,omitempty"`
+	SampleRate   int     `json:"sample_rate,omitempty"`
+	SampleSize   int     `json:"sample_size,omitempty"`
+	Channels     int     `json:"channels,omitempty"`
+	LanguageCode string  `json:"language_code,omitempty"`
+}
+
+// NewInputInfo renders an asset's input and its stored description (nil: not probed yet).
+func NewInputInfo(input string, file *media.InputFile) []InputInfo {
+	info := InputInfo{Settings: InputSettings{URL: input}}
+	if file != nil {
+		f := &InputFile{ContainerFormat: file.ContainerFormat, Tracks: []InputTrack{}}
+		for _, t := range file.Tracks {
+			f.Tracks = append(f.Tracks, InputTrack{Type: t.Type, Duration: t.Duration, Encoding: t.Encoding,
+				Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
+				SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language})
+		}
+		info.File = f
+	}
+	return []InputInfo{info}
+}
