@@ -146,7 +146,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.api = &httpapi.Server{
+	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
 		Settings: &settingsPage{db: a.db, archive: a.archive, share: a.share, token: token, cfg: cfg,
 			apiURL: apiURL, rtmpURL: lv.RTMPURL()},
@@ -157,7 +157,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		OnLoginCode: func(code string) {
 			log.Info("new one-time login code for the browser UI", "code", code)
 		},
-	}
+	})
 	apiBase, endAPI := context.WithCancel(context.Background())
 	a.endAPI = endAPI
 	a.apiSrv = &http.Server{Handler: a.api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,

@@ -94,7 +94,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	// Upload URLs are built on the listener's address, so it is bound first.
 	server := httptest.NewUnstartedServer(nil)
 	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: &testClock{}, logs: logs, dataDir: dataDir, codes: make(chan string, 16)}
-	env.api = &httpapi.Server{
+	cfg := httpapi.Config{
 		Archive:      arch,
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
 		LoopbackOnly: true,
@@ -103,7 +103,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		Now:          env.clock.Now,
 	}
 	if opt.ui != nil {
-		env.api.UI = opt.ui
+		cfg.UI = opt.ui
 	}
 	var runs []func(context.Context) error
 	if opt.runJobs {
@@ -111,7 +111,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	}
 	if opt.ingest || opt.runIngest {
 		env.ingest = env.newIngest(ctx, arch, log, opt)
-		env.api.Ingest = env.ingest
+		cfg.Ingest = env.ingest
 		if opt.runIngest {
 			runs = append(runs, env.ingest.Run)
 		}
@@ -125,7 +125,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		if err != nil {
 			t.Fatalf("live.New: %v", err)
 		}
-		env.api.Live = lv
+		cfg.Live = lv
 		runs = append(runs, lv.Run)
 	}
 	if opt.webhooks {
@@ -137,14 +137,15 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		if err := env.webhooks.Recover(ctx); err != nil {
 			t.Fatalf("webhooks Recover: %v", err)
 		}
-		env.api.Webhooks = env.webhooks
+		cfg.Webhooks = env.webhooks
 		runs = append(runs, env.webhooks.Run)
 	}
 	if opt.feed {
 		f := feed.New(db, arch, nil, log)
-		env.api.Feed = f
+		cfg.Feed = f
 		runs = append(runs, f.Run)
 	}
+	env.api = httpapi.New(cfg)
 	var workers sync.WaitGroup
 	for _, run := range runs {
 		workers.Add(1)

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"reelvault/backend/archive"
@@ -28,8 +27,8 @@ type Info struct {
 	RTMPURL        string `json:"rtmp_url,omitempty"`
 }
 
-// Server holds what the handlers need.
-type Server struct {
+// Config is what the handlers need.
+type Config struct {
 	Archive      *archive.Service
 	Webhooks     *webhooks.Service
 	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
@@ -44,9 +43,25 @@ type Server struct {
 	// OnLoginCode is told each new one-time UI login code.
 	OnLoginCode func(code string)
 	Now         func() time.Time // injectable clock (default time.Now): login code expiry
+}
 
-	initOnce sync.Once
+// Server is the API over its Config, with one session store however many
+// handlers are built (serve builds one, the window two).
+type Server struct {
+	Config
 	sessions *sessions
+}
+
+// New makes the server. It does no I/O.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	cfg.Log = cfg.Log.With("component", "httpapi")
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Server{Config: cfg, sessions: newSessions(cfg.OnLoginCode, cfg.Now, cfg.Log)}
 }
 
 // Handler is the API for the network listener: every API call needs the
@@ -63,28 +78,10 @@ func (s *Server) TrustedHandler() http.Handler {
 
 // LoginCode is the current one-time code for logging a browser in.
 func (s *Server) LoginCode() string {
-	s.init()
 	return s.sessions.LoginCode()
 }
 
-// init runs once however many handlers are built (serve builds one, the
-// window two), so the logger is tagged once and there is one session store.
-func (s *Server) init() {
-	s.initOnce.Do(func() {
-		if s.Log == nil {
-			s.Log = slog.Default()
-		}
-		s.Log = s.Log.With("component", "httpapi")
-		if s.Now == nil {
-			s.Now = time.Now
-		}
-		s.sessions = newSessions(s.OnLoginCode, s.Now, s.Log)
-	})
-}
-
 func (s *Server) build(trusted bool) http.Handler {
-	s.init()
-
 	api := http.NewServeMux()
 	s.routeAssets(api)
 	s.routeInputInfo(api)

@@ -50,7 +50,7 @@ func main() {
 	}
 	fmt.Printf("created %d assets in %s\n", *n, time.Since(start).Round(time.Millisecond))
 
-	srv := httptest.NewServer((&httpapi.Server{Archive: a, Log: quiet, Credentials: httpapi.Credentials{TokenID: "b", TokenSecret: "b"}}).Handler())
+	srv := httptest.NewServer(httpapi.New(httpapi.Config{Archive: a, Log: quiet, Credentials: httpapi.Credentials{TokenID: "b", TokenSecret: "b"}}).Handler())
 	defer srv.Close()
 	client := srv.Client()
 	get := func(path string) time.Duration {
