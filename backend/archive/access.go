@@ -64,6 +64,9 @@ func (s *Service) masterProblem(a Asset) string {
 	if a.MasterFile == "" {
 		return "The asset has no master file."
 	}
+	if a.MasterDamage != "" {
+		return "The master file is damaged: " + a.MasterDamage + "."
+	}
 	st, err := os.Stat(s.abs(a.MasterFile))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -106,14 +109,20 @@ func (s *Service) MasterDamaged(ctx context.Context, id, reason string) {
 		if a.MasterAccess != AccessTemporary || a.MasterStatus == MasterErrored {
 			return nil
 		}
-		a.MasterStatus, a.MasterError = MasterErrored, reason
-		a.LinkGeneration++ // the links out point at a bad file
-		a.LinkExpiresAt = time.Time{}
+		markMasterErrored(a, reason)
 		return s.emit(ctx, tx, "video.asset.master.errored", *a)
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		s.log.Error("record damaged master", "asset", id, "err", err)
 	}
+}
+
+// markMasterErrored records why the master cannot be served and ends the
+// links out: they point at a bad file.
+func markMasterErrored(a *Asset, reason string) {
+	a.MasterStatus, a.MasterError = MasterErrored, reason
+	a.LinkGeneration++
+	a.LinkExpiresAt = time.Time{}
 }
 
 // ExpireLinks ends master access for every link past its expiry, as Mux

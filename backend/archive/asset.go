@@ -93,6 +93,11 @@ type Asset struct {
 	MasterSHA256     string
 	ThumbnailFile    string
 
+	// The fixity audit: what is wrong with the master file ("" when it was
+	// intact at MasterCheckedAt, or was never checked).
+	MasterDamage    string
+	MasterCheckedAt time.Time
+
 	MasterAccess   string
 	MasterStatus   string
 	MasterError    string

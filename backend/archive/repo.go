@@ -23,7 +23,7 @@ const assetColumns = `id, created_ns, status, error_type, error_message, source,
 	is_live, progress_state, progress, duration, aspect_ratio, resolution_tier, tracks, master_mode,
 	master_reason, master_video_codec, master_audio_codec, master_file, master_size, master_sha256,
 	thumbnail_file, master_access, master_status, master_error, link_generation, link_expires_at,
-	master_changes, input_info`
+	master_changes, input_info, master_damage, master_checked_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -31,14 +31,14 @@ func scanAsset(row scanner) (Asset, error) {
 	var a Asset
 	var createdNS int64
 	var errType, errMsg, uploadID, liveID, aspect, resTier, tracks, mode, reason, vcodec, acodec,
-		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo sql.NullString
+		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo, damage sql.NullString
 	var dur sql.NullFloat64
-	var size, expires sql.NullInt64
+	var size, expires, checked sql.NullInt64
 	err := row.Scan(&a.ID, &createdNS, &a.Status, &errType, &errMsg, &a.Source, &a.Input, &a.IngestType,
 		&a.MaxResolutionTier, &a.VideoQuality, &a.Passthrough, &a.Meta.Title, &a.Meta.CreatorID, &a.Meta.ExternalID,
 		&uploadID, &liveID, &a.IsLive, &a.ProgressState, &a.Progress, &dur, &aspect, &resTier, &tracks, &mode,
 		&reason, &vcodec, &acodec, &masterFile, &size, &masterSHA, &thumb, &a.MasterAccess, &masterStatus,
-		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo)
+		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo, &damage, &checked)
 	if err != nil {
 		return Asset{}, err
 	}
@@ -67,6 +67,10 @@ func scanAsset(row scanner) (Asset, error) {
 	a.MasterStatus, a.MasterError = masterStatus.String, masterErr.String
 	if expires.Valid {
 		a.LinkExpiresAt = time.Unix(expires.Int64, 0)
+	}
+	a.MasterDamage = damage.String
+	if checked.Valid {
+		a.MasterCheckedAt = time.Unix(checked.Int64, 0)
 	}
 	return a, nil
 }
@@ -104,9 +108,12 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		b, _ := json.Marshal(a.InputInfo)
 		inputInfo = string(b)
 	}
-	var expires, size, duration any
+	var expires, size, duration, checked any
 	if !a.LinkExpiresAt.IsZero() {
 		expires = a.LinkExpiresAt.Unix()
+	}
+	if !a.MasterCheckedAt.IsZero() {
+		checked = a.MasterCheckedAt.Unix()
 	}
 	if a.MasterSize > 0 {
 		size = a.MasterSize
@@ -115,13 +122,14 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		duration = a.Duration
 	}
 	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO assets (`+assetColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.ID, a.CreatedAt.UnixNano(), a.Status, null(a.ErrorType), null(a.ErrorMessage), a.Source, a.Input, a.IngestType,
 		a.MaxResolutionTier, a.VideoQuality, a.Passthrough, a.Meta.Title, a.Meta.CreatorID, a.Meta.ExternalID,
 		null(a.UploadID), null(a.LiveStreamID), a.IsLive, a.ProgressState, a.Progress, duration, null(a.AspectRatio),
 		null(a.ResolutionTier), tracks, null(a.MasterMode), null(a.MasterReason), null(a.MasterVideoCodec),
 		null(a.MasterAudioCodec), null(a.MasterFile), size, null(a.MasterSHA256), null(a.ThumbnailFile),
-		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires, changes, inputInfo)
+		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires, changes, inputInfo,
+		null(a.MasterDamage), checked)
 	if err != nil {
 		return fmt.Errorf("save asset %s: %w", a.ID, err)
 	}

@@ -46,6 +46,8 @@ type View struct {
 	MasterExpiresAt string      `json:"master_expires_at,omitempty"`
 	MasterError     string      `json:"master_error,omitempty"`
 	ThumbnailURL    string      `json:"thumbnail_url,omitempty"`
+	MasterDamage    string      `json:"master_damage,omitempty"`     // what the fixity audit found wrong
+	MasterCheckedAt string      `json:"master_checked_at,omitempty"` // when it last re-hashed the master
 }
 
 type ViewErrors struct {
@@ -103,6 +105,10 @@ func (s *Service) view(a Asset, now time.Time) View {
 	}
 	if a.MasterVideoCodec != "" || a.MasterAudioCodec != "" {
 		v.MasterCodecs = &ViewCodecs{Video: a.MasterVideoCodec, Audio: a.MasterAudioCodec}
+	}
+	v.MasterDamage = a.MasterDamage
+	if !a.MasterCheckedAt.IsZero() {
+		v.MasterCheckedAt = strconv.FormatInt(a.MasterCheckedAt.Unix(), 10)
 	}
 	if a.ThumbnailFile != "" {
 		v.ThumbnailURL = "/ui/v1/assets/" + a.ID + "/thumbnail.jpg"
