@@ -14,16 +14,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
-// requireFFmpeg skips a test that needs the real tools when they are not installed.
+// requireFFmpeg fails a test that needs the real tools when they are not
+// installed (see testmedia.RequireFFmpeg: not a skip).
 func requireFFmpeg(t *testing.T) {
 	t.Helper()
-	for _, bin := range []string{FFmpegPath, FFprobePath} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s not installed: %v", bin, err)
-		}
-	}
+	testmedia.RequireFFmpeg(t)
 }
 
 func testContext(t *testing.T) context.Context {

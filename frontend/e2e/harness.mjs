@@ -3,7 +3,7 @@
 // (node --test runs files in separate processes) and stops everything when it is done.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -174,8 +174,16 @@ export function run(command, args, { timeoutMs = 60_000 } = {}) {
   });
 }
 
-/** Whether a program runs here (ffmpeg is needed to make clips; tests without it are skipped). */
-export const hasCommand = (command) => spawnSync(command, ['-version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+/**
+ * Fails (never skips) when a program the tests run is missing: a machine without ffmpeg would
+ * otherwise pass without testing anything. `make test` installs them first (make deps).
+ */
+export function requireCommands(...commands) {
+  const missing = commands.filter((c) => spawnSync(c, ['-version'], { stdio: 'ignore', timeout: 10_000 }).status !== 0);
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(' and ')} not installed: these tests run the real tools (make deps installs them)`);
+  }
+}
 
 /** A short H.264/AAC MP4 test clip (moving test pattern and a tone). */
 export async function makeClip(path, { width = 1280, height = 720, seconds = 2 } = {}) {
@@ -213,6 +221,9 @@ export async function download(url, dest) {
 
 /** Debian's Chromium, headless, at the window size the app is designed for. */
 export async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: the browser tests need it (make deps installs it; CHROMIUM_BIN names another)`);
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();

@@ -3,19 +3,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { download, hasCommand, makeClip, probe, startSession, waitUntil } from './harness.mjs';
-
-const skip = hasCommand('ffmpeg') && hasCommand('ffprobe') ? false : 'ffmpeg and ffprobe are needed to make and check clips';
+import { download, makeClip, probe, requireCommands, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
-  if (!skip) session = await startSession();
+  requireCommands('ffmpeg', 'ffprobe'); // to make and check clips
+  session = await startSession();
 });
 after(async () => {
   await session?.close();
 });
 
-test('add by path, watch it reach Ready, share the master, download it, unshare it', { skip }, async (t) => {
+test('add by path, watch it reach Ready, share the master, download it, unshare it', async (t) => {
   const { page, server } = session;
   await session.check(t, async () => {
     const clip = await makeClip(join(server.dir, 'interview-720p.mp4'), { width: 1280, height: 720, seconds: 2 });

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { hasCommand, startSession, waitUntil } from './harness.mjs';
+import { requireCommands, startSession, waitUntil } from './harness.mjs';
 
 let session;
 let encoder;
 before(async () => {
+  requireCommands('ffmpeg'); // the encoder
   session = await startSession();
 });
 after(async () => {
@@ -16,7 +17,7 @@ after(async () => {
   await session?.close();
 });
 
-test('a stream goes live while ffmpeg pushes, and Complete makes its recording a ready video', { skip: !hasCommand('ffmpeg') }, async (t) => {
+test('a stream goes live while ffmpeg pushes, and Complete makes its recording a ready video', async (t) => {
   const { page, server } = session;
   await session.check(t, async () => {
     const { data: stream } = await server.api('POST', '/video/v1/live-streams', {

@@ -33,7 +33,7 @@ func Make(t testing.TB, out string, args ...string) {
 	}
 }
 
-// TempClip makes a clip named name in a fresh t.TempDir(), skipping the test
+// TempClip makes a clip named name in a fresh t.TempDir(), failing the test
 // when ffmpeg is missing.
 func TempClip(t testing.TB, name string, args ...string) string {
 	t.Helper()

@@ -15,13 +15,14 @@ const (
 	FFprobe = "ffprobe"
 )
 
-// RequireFFmpeg skips the test when ffmpeg or ffprobe is not installed: a test
-// on real media may be skipped for that reason only.
+// RequireFFmpeg fails the test when ffmpeg or ffprobe is not installed. It
+// does not skip: a machine without them would pass every test on real media
+// without running one, and `make test` installs them (make deps).
 func RequireFFmpeg(t testing.TB) {
 	t.Helper()
 	for _, bin := range []string{FFmpeg, FFprobe} {
 		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s is not installed: %v", bin, err)
+			t.Fatalf("%s is not installed (%v): this test runs the real tool; `make deps` or `apt-get install ffmpeg` installs it", bin, err)
 		}
 	}
 }
