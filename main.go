@@ -31,6 +31,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return code
 	}
 	log := app.NewLogger(stderr, cmd.Config.Verbose)
+	if cmd.Maintenance != nil {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cmd.Maintenance.Run(ctx, log, stdout, stderr)
+	}
 	ui, err := fs.Sub(distFiles, "frontend/dist")
 	if err != nil {
 		fmt.Fprintln(stderr, "reelvault:", err)

@@ -15,11 +15,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/feed"
+	"reelvault/backend/fixity"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
 	"reelvault/backend/jobs"
@@ -163,8 +165,17 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.apiSrv = &http.Server{Handler: a.api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext: func(net.Listener) context.Context { return apiBase }}
+	auditor := fixity.NewAuditor(fixity.AuditConfig{
+		Masters: a.archive.FixityMasters, Record: a.archive.RecordFixity,
+		LastRun: func(ctx context.Context) (time.Time, error) { return lastAudit(ctx, a.db) },
+		SaveRun: func(ctx context.Context, at time.Time) error {
+			return a.db.SetSetting(ctx, settingLastAudit, strconv.FormatInt(at.Unix(), 10))
+		},
+		Interval: cfg.AuditInterval, Throttle: fixity.Throttle{Share: cfg.AuditShare}, Log: log,
+	})
 	a.workers = []component{
 		{"job queue", queue.Run},
+		{"fixity audit", auditor.Run},
 		{"archive", a.archive.Run},
 		{"live streams", lv.Run},
 		{"webhook delivery", hooks.Run},

@@ -13,6 +13,10 @@ const Version = "0.1.0"
 const usage = `Usage:
   reelvault [flags]          open the desktop window
   reelvault serve [flags]    run without a window; the UI is at the --listen address
+  reelvault verify [--data DIR] [--manifest FILE]
+                             re-hash every master against its SHA-256; exit 1 if any is damaged
+  reelvault backup [--data DIR] DIR
+                             write a snapshot of the database and a manifest of the masters
   reelvault version
 
 Run 'reelvault serve -h' for the flags.
@@ -20,8 +24,9 @@ Run 'reelvault serve -h' for the flags.
 
 // Command is what the command line asks for.
 type Command struct {
-	Window bool // the desktop window; else `serve`
-	Config Config
+	Window      bool // the desktop window; else `serve`
+	Config      Config
+	Maintenance *Maintenance // verify or backup: run it and exit, nothing else
 }
 
 // ParseArgs reads the subcommand and its flags. When the process should
@@ -34,6 +39,15 @@ func ParseArgs(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	switch name {
 	case "serve", "window":
+	case "verify", "backup":
+		m, err := parseMaintenance(name, args, getenv, stderr)
+		if err != nil {
+			if err.Error() != "flag: help requested" {
+				fmt.Fprintln(stderr, "reelvault:", err)
+			}
+			return c, 2, false
+		}
+		return Command{Maintenance: &m}, 0, true
 	case "version":
 		fmt.Fprintln(stdout, "reelvault", Version)
 		return c, 0, false

@@ -29,6 +29,9 @@ type Config struct {
 	TokenSecret string
 	Verbose     bool
 
+	AuditInterval time.Duration // between fixity audits; below 0: off
+	AuditShare    float64       // of the disk's time an audit may take, (0, 1]
+
 	// From says where each value came from: given on the command line or
 	// in the environment, a value wins over what the settings page saved.
 	From Origins
@@ -55,6 +58,7 @@ func (o Origin) Fixed() bool { return o == Environment || o == Flag }
 // Origins records an Origin per field of Config.
 type Origins struct {
 	DataDir, Listen, ShareListen, PublicURL, RTMPListen, LinkTTL, Watch, Token, Verbose Origin
+	AuditInterval, AuditShare                                                           Origin
 }
 
 type stringList []string
@@ -83,6 +87,10 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.RTMPListen, "rtmp-listen", env("RTMP_LISTEN", "127.0.0.1:1935", &c.From.RTMPListen), "address of the RTMP ingest server (env REELVAULT_RTMP_LISTEN)")
 	ttl := env("LINK_TTL", "24h", &c.From.LinkTTL)
 	fs.Func("link-ttl", "lifetime of a download link, e.g. 24h, 30m (env REELVAULT_LINK_TTL)", func(v string) error { ttl = v; return nil })
+	audit := env("AUDIT_INTERVAL", "168h", &c.From.AuditInterval)
+	fs.Func("audit-interval", "how often every master is re-hashed against its SHA-256, e.g. 168h; off turns it off (env REELVAULT_AUDIT_INTERVAL)", func(v string) error { audit = v; return nil })
+	share := env("AUDIT_SHARE", "0.25", &c.From.AuditShare)
+	fs.Func("audit-share", "the share of the disk's time an audit may take, from 0.01 to 1 (env REELVAULT_AUDIT_SHARE)", func(v string) error { share = v; return nil })
 	var watch stringList
 	fs.Var(&watch, "watch", "a folder to watch for new videos; repeatable (env REELVAULT_WATCH, a path list)")
 	fs.BoolVar(&c.Verbose, "verbose", env("VERBOSE", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
@@ -91,7 +99,7 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	flagOrigins := map[string]*Origin{"data": &c.From.DataDir, "listen": &c.From.Listen, "share-listen": &c.From.ShareListen,
 		"public-url": &c.From.PublicURL, "rtmp-listen": &c.From.RTMPListen, "link-ttl": &c.From.LinkTTL,
-		"watch": &c.From.Watch, "verbose": &c.From.Verbose}
+		"watch": &c.From.Watch, "verbose": &c.From.Verbose, "audit-interval": &c.From.AuditInterval, "audit-share": &c.From.AuditShare}
 	fs.Visit(func(f *flag.Flag) { *flagOrigins[f.Name] = Flag })
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (see %s -h)", fs.Arg(0), name)
@@ -101,6 +109,12 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 		return Config{}, fmt.Errorf("--link-ttl %q: give a positive duration such as 24h or 90m", ttl)
 	}
 	c.LinkTTL = d
+	if c.AuditInterval, err = parseAuditInterval(audit); err != nil {
+		return Config{}, err
+	}
+	if c.AuditShare, err = strconv.ParseFloat(share, 64); err != nil || !(c.AuditShare >= 0.01 && c.AuditShare <= 1) {
+		return Config{}, fmt.Errorf("--audit-share %q: give a number from 0.01 to 1", share)
+	}
 	c.Watch = watch
 	if len(c.Watch) == 0 && getenv("REELVAULT_WATCH") != "" {
 		c.Watch = filepath.SplitList(getenv("REELVAULT_WATCH"))
@@ -128,6 +142,18 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// parseAuditInterval reads --audit-interval: a duration of an hour or more, or "off".
+func parseAuditInterval(v string) (time.Duration, error) {
+	if v == "off" || v == "0" {
+		return -1, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Hour || d > 10*365*24*time.Hour {
+		return 0, fmt.Errorf("--audit-interval %q: give a duration from 1h to 87600h, such as 168h, or off", v)
+	}
+	return d, nil
 }
 
 // validListenAddr accepts host:port with a numeric port (0 picks a free one);

@@ -21,7 +21,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "/srv/data/reelvault", Listen: "127.0.0.1:8910", ShareListen: "127.0.0.1:8911",
-		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour}
+		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, AuditInterval: 7 * 24 * time.Hour, AuditShare: 0.25}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -33,6 +33,7 @@ func TestParseConfigEnvironment(t *testing.T) {
 		"REELVAULT_PUBLIC_URL": "https://share.example.com/rv", "REELVAULT_RTMP_LISTEN": "0.0.0.0:1936",
 		"REELVAULT_LINK_TTL": "90m", "REELVAULT_WATCH": "/in/a" + string(os.PathListSeparator) + "/in/b",
 		"REELVAULT_TOKEN_ID": "id1", "REELVAULT_TOKEN_SECRET": "secret1", "REELVAULT_VERBOSE": "1",
+		"REELVAULT_AUDIT_INTERVAL": "24h", "REELVAULT_AUDIT_SHARE": "0.5",
 	})
 	c, err := ParseConfig("reelvault serve", nil, env, io.Discard)
 	if err != nil {
@@ -41,9 +42,11 @@ func TestParseConfigEnvironment(t *testing.T) {
 	want := Config{DataDir: "/data/rv", Listen: "127.0.0.1:9000", ShareListen: "0.0.0.0:9001",
 		PublicURL: "https://share.example.com/rv", RTMPListen: "0.0.0.0:1936", LinkTTL: 90 * time.Minute,
 		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true,
+		AuditInterval: 24 * time.Hour, AuditShare: 0.5,
 		// Given in the environment: these win over what the settings page saved.
 		From: Origins{DataDir: Environment, Listen: Environment, ShareListen: Environment, PublicURL: Environment,
-			RTMPListen: Environment, LinkTTL: Environment, Watch: Environment, Token: Environment, Verbose: Environment}}
+			RTMPListen: Environment, LinkTTL: Environment, Watch: Environment, Token: Environment, Verbose: Environment,
+			AuditInterval: Environment, AuditShare: Environment}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", c, want)
 	}
@@ -175,3 +178,22 @@ type fakeAddr string
 
 func (a fakeAddr) Network() string { return "tcp" }
 func (a fakeAddr) String() string  { return string(a) }
+
+func TestAuditFlags(t *testing.T) {
+	parse := func(args ...string) (Config, error) {
+		return ParseConfig("reelvault serve", args, func(string) string { return "" }, io.Discard)
+	}
+	c, err := parse()
+	if err != nil || c.AuditInterval != 7*24*time.Hour || c.AuditShare != 0.25 {
+		t.Errorf("defaults: %v %v %v, want weekly at a quarter of the disk's time", c.AuditInterval, c.AuditShare, err)
+	}
+	if c, err := parse("--audit-interval", "off", "--audit-share", "1"); err != nil || c.AuditInterval >= 0 || c.AuditShare != 1 || c.From.AuditInterval != Flag {
+		t.Errorf("off: %+v %v", c, err)
+	}
+	for _, bad := range [][]string{{"--audit-interval", "5m"}, {"--audit-interval", "forever"}, {"--audit-share", "0"},
+		{"--audit-share", "1.5"}, {"--audit-share", "NaN"}} {
+		if _, err := parse(bad...); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

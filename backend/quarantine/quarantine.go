@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"reelvault/backend/internal/partfile"
 )
 
 // Item is one quarantined file.
@@ -79,8 +81,8 @@ func Move(dataDir, path, reason string, now time.Time) (Item, error) {
 		os.RemoveAll(dir)
 		return Item{}, err
 	}
-	syncDir(dir)
-	syncDir(filepath.Dir(path))
+	partfile.SyncDir(dir)
+	partfile.SyncDir(filepath.Dir(path))
 	return it, nil
 }
 
@@ -144,11 +146,4 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

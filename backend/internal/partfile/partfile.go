@@ -1,0 +1,96 @@
+// Package partfile writes files that are never seen half-written: the bytes
+// go to NAME.part, are flushed to disk, and only then renamed to NAME (and
+// the rename itself made durable). A crash or a kill at any moment leaves
+// either the old file or the whole new one, plus at most a .part that
+// start-up may remove.
+package partfile
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+)
+
+// Suffix marks a file still being written.
+const Suffix = ".part"
+
+// File is a file being written under its .part name.
+type File struct {
+	*os.File
+	final string
+	done  bool
+}
+
+// Create starts writing final (any earlier .part of it is replaced).
+func Create(final string, perm os.FileMode) (*File, error) {
+	f, err := os.OpenFile(final+Suffix, os.O_RDWR|os.O_CREATE|os.O_TRUNC, perm)
+	if err != nil {
+		return nil, err
+	}
+	return &File{File: f, final: final}, nil
+}
+
+// Commit flushes the bytes, renames the file to its final name and makes
+// the rename durable. On error the .part is removed.
+func (f *File) Commit() error {
+	if f.done {
+		return errors.New("partfile: already committed or aborted")
+	}
+	f.done = true
+	err := f.File.Sync()
+	if cerr := f.File.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.File.Name(), f.final)
+	}
+	if err != nil {
+		os.Remove(f.File.Name())
+		return err
+	}
+	return SyncDir(filepath.Dir(f.final))
+}
+
+// Abort drops what was written. It is a no-op after Commit, so it can be
+// deferred right after Create.
+func (f *File) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.File.Close()
+	os.Remove(f.File.Name())
+}
+
+// SyncDir makes a rename or a new file in dir durable.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// WriteFile writes data to path through a .part file.
+func WriteFile(path string, data []byte, perm os.FileMode) error {
+	f, err := Create(path, perm)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
+// WriteJSON writes v, indented, to path through a .part file.
+func WriteJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFile(path, append(b, '\n'), 0o600)
+}

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"reelvault/backend/internal/partfile"
+)
+
+// Backup writes a consistent snapshot of the live database to dst with
+// SQLite's VACUUM INTO, which reads the database in one transaction (never
+// a copy of files that are being written), through a .part file so a
+// snapshot cut short is never taken for a whole one.
+func (db *DB) Backup(ctx context.Context, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("backup: %s already exists", dst)
+	}
+	part := dst + partfile.Suffix
+	os.Remove(part) // VACUUM INTO refuses an existing file
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, part); err != nil {
+		os.Remove(part)
+		return fmt.Errorf("backup: %w", err)
+	}
+	f, err := os.Open(part)
+	if err == nil {
+		err = f.Sync()
+		f.Close()
+	}
+	if err == nil {
+		err = os.Rename(part, dst)
+	}
+	if err != nil {
+		os.Remove(part)
+		return fmt.Errorf("backup: %w", err)
+	}
+	return partfile.SyncDir(filepath.Dir(dst))
+}
