@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testtime"
 )
 
 func TestParse(t *testing.T) {
@@ -217,16 +219,10 @@ func TestDownloadCancelled(t *testing.T) {
 	go func() {
 		done <- Download(ctx, http.DefaultClient, Input{Remote: true, URL: srv.URL}, dst, 1<<30, time.Minute)
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if st, err := os.Stat(dst + ".part"); err == nil && st.Size() > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("download never started writing")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testtime.Until(t, 5*time.Second, "the download to start writing", func() bool {
+		st, err := os.Stat(dst + ".part")
+		return err == nil && st.Size() > 0
+	})
 	cancel()
 	if err := <-done; err == nil {
 		t.Fatal("a cancelled download reported success")

@@ -29,8 +29,7 @@ func TestEventsOfOneAssetArriveInOrderInMuxEnvelope(t *testing.T) {
 	// A receiver that takes a random while to answer: with 4 POSTs in flight
 	// per endpoint, only the ordering rule keeps one asset's events in order.
 	rc := newReceiver(t, func(int, *http.Request) int {
-		// A slow receiver on purpose: answers come back out of order.
-		time.Sleep(time.Duration(rand.IntN(30)) * time.Millisecond)
+		time.Sleep(time.Duration(rand.IntN(30)) * time.Millisecond) // slow on purpose: answers come back out of order
 		return http.StatusOK
 	})
 	s := startService(t, db, fastConfig(t))

@@ -28,12 +28,16 @@ func TestProcTimeoutKillsTheGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	child, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	deadline := time.Now().Add(5 * time.Second)
-	for syscall.Kill(child, 0) == nil { // the reaper may take a moment
-		if time.Now().After(deadline) {
+	// The reaper may take a moment: poll, with a deadline.
+	deadline := time.After(5 * time.Second)
+	poll := time.NewTicker(20 * time.Millisecond)
+	defer poll.Stop()
+	for syscall.Kill(child, 0) == nil {
+		select {
+		case <-deadline:
 			t.Fatalf("the background child %d outlived the timeout", child)
+		case <-poll.C:
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
