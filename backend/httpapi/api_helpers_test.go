@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/live"
@@ -44,7 +44,7 @@ type apiEnv struct {
 	archive  *archive.Service
 	ingest   *ingest.Service   // with apiOptions.ingest
 	webhooks *webhooks.Service // with apiOptions.webhooks
-	clock    *testClock        // the ingest service's and the API's clock
+	clock    *testtime.Clock   // the API's, ingest's and webhooks' clock
 	logs     *testmedia.LockedBuffer
 	dataDir  string
 	codes    chan string // one-time login codes, as serve would print them
@@ -65,12 +65,6 @@ type apiOptions struct {
 	webhooks bool // webhook endpoints and deliveries, with short retries
 	feed     bool // live updates at /ui/v1/stream
 }
-
-// testClock is real time plus an offset the test moves forward.
-type testClock struct{ offset atomic.Int64 }
-
-func (c *testClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *testClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	t.Helper()
@@ -93,7 +87,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	}
 	// Upload URLs are built on the listener's address, so it is bound first.
 	server := httptest.NewUnstartedServer(nil)
-	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: &testClock{}, logs: logs, dataDir: dataDir, codes: make(chan string, 16)}
+	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: testtime.Running(), logs: logs, dataDir: dataDir, codes: make(chan string, 16)}
 	cfg := httpapi.Config{
 		Archive:      arch,
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
@@ -129,7 +123,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		runs = append(runs, lv.Run)
 	}
 	if opt.webhooks {
-		env.webhooks, err = webhooks.New(db, webhooks.Config{Log: log, PollInterval: 100 * time.Millisecond,
+		env.webhooks, err = webhooks.New(db, webhooks.Config{Log: log, Now: env.clock.Now, PollInterval: 100 * time.Millisecond,
 			Retry: webhooks.RetryPolicy{First: 50 * time.Millisecond, Max: 200 * time.Millisecond}})
 		if err != nil {
 			t.Fatalf("webhooks.New: %v", err)
@@ -363,21 +357,19 @@ func (e *apiEnv) create(body string) assetJSON {
 // waitAsset polls the asset until done says so, or fails after timeout.
 func (e *apiEnv) waitAsset(id string, timeout time.Duration, what string, done func(assetJSON) bool) assetJSON {
 	e.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		r := e.request("GET", "/video/v1/assets/"+id, "")
+	var r reply
+	var a assetJSON
+	if !testtime.Poll(timeout, func() bool {
+		r = e.request("GET", "/video/v1/assets/"+id, "")
 		if r.status != http.StatusOK {
 			e.t.Fatalf("GET asset %s: %s", id, r)
 		}
-		a := asset(e.t, r)
-		if done(a) {
-			return a
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("asset %s: not %s after %s; last state %s", id, what, timeout, r.body)
-		}
-		time.Sleep(100 * time.Millisecond)
+		a = asset(e.t, r)
+		return done(a)
+	}) {
+		e.t.Fatalf("asset %s: not %s after %s; last state %s", id, what, timeout, r.body)
 	}
+	return a
 }
 
 // makeClip writes a short H.264/AAC MP4 into a temp folder with real ffmpeg.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testtime"
 )
 
 // -update rewrites the golden files from what the API answers now. Only for
@@ -255,17 +257,14 @@ func eventData(env *apiEnv, objectID string) []byte {
 // poll GETs path until done says so, or fails after timeout.
 func (e *apiEnv) poll(path string, timeout time.Duration, what string, done func(reply) bool) reply {
 	e.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		r := e.request("GET", path, "")
-		if r.status == http.StatusOK && done(r) {
-			return r
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("GET %s: not %s after %s; last answer %s", path, what, timeout, r)
-		}
-		time.Sleep(20 * time.Millisecond) // a poll interval, not a wait for an outcome
+	var r reply
+	if !testtime.Poll(timeout, func() bool {
+		r = e.request("GET", path, "")
+		return r.status == http.StatusOK && done(r)
+	}) {
+		e.t.Fatalf("GET %s: not %s after %s; last answer %s", path, what, timeout, r)
 	}
+	return r
 }
 
 // dataID is the id of the object in a {"data": {...}} answer.

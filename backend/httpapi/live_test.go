@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 )
 
 // newLiveAPI is the real API with the live service: the job queue building
@@ -183,13 +184,11 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 	t.Cleanup(func() { cmd.Process.Kill() })
 
 	var active liveStreamJSON
-	deadline := time.Now().Add(15 * time.Second)
-	for active.ActiveAssetID == "" {
-		if time.Now().After(deadline) {
-			t.Fatalf("the stream never went active: %+v", active)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !testtime.Poll(15*time.Second, func() bool {
 		active = liveStream(t, e.request("GET", "/video/v1/live-streams/"+st.ID, ""), http.StatusOK)
+		return active.ActiveAssetID != ""
+	}) {
+		t.Fatalf("the stream never went active: %+v", active)
 	}
 	if active.Status != "active" || !active.Connected || active.RecordingStarted == "" ||
 		len(active.RecentAssetIDs) != 1 || active.RecentAssetIDs[0] != active.ActiveAssetID {

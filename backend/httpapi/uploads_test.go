@@ -18,6 +18,7 @@ import (
 
 	"reelvault/backend/ingest"
 	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 )
 
 // One PUT of the whole file, with no credentials, creates the asset that
@@ -170,18 +171,14 @@ func dropMidChunk(t *testing.T, uploadURL string, chunk []byte, start, total int
 	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\nContent-Range: bytes %d-%d/%d\r\n\r\n",
 		u.RequestURI(), u.Host, len(chunk), start, start+int64(len(chunk))-1, total)
 	conn.Write(chunk[:len(chunk)/2])
-	time.Sleep(100 * time.Millisecond)
-	conn.Close()
+	conn.Close() // TCP delivers what was written, then the end: the server sees a body cut short
+
 }
 
 func waitFor(t *testing.T, timeout time.Duration, cond func() bool, what string) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal(what)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !testtime.Poll(timeout, cond) {
+		t.Fatal(what)
 	}
 }
 
@@ -393,7 +390,7 @@ func TestUploadsList(t *testing.T) {
 	var ids []string
 	for i := 0; i < 3; i++ {
 		ids = append(ids, e.newUpload(`{}`).ID)
-		time.Sleep(2 * time.Millisecond)
+		e.clock.Advance(time.Millisecond) // the next one is newer
 	}
 	var l struct{ Data []uploadJSON }
 	json.Unmarshal(e.request("GET", "/video/v1/uploads", "").body, &l)

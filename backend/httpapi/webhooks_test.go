@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"reelvault/backend/internal/testtime"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
 )
@@ -63,7 +64,7 @@ func TestSystemWebhooksAPI(t *testing.T) {
 		t.Fatalf("created webhook = %v", first)
 	}
 	id := first["id"].(string)
-	time.Sleep(2 * time.Millisecond)
+	a.clock.Advance(time.Millisecond) // the second is newer
 	var second map[string]any
 	a.data(a.do("POST", "/system/v1/webhooks", `{"address":"http://127.0.0.1:9999/two"}`), http.StatusCreated, &second)
 
@@ -131,18 +132,13 @@ func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
 	defer receiver.Close()
 	received := func(n int) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for {
+		count := func() int {
 			mu.Lock()
-			c := len(got)
-			mu.Unlock()
-			if c >= n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("receiver got %d POSTs, want %d", c, n)
-			}
-			time.Sleep(10 * time.Millisecond)
+			defer mu.Unlock()
+			return len(got)
+		}
+		if !testtime.Poll(5*time.Second, func() bool { return count() >= n }) {
+			t.Fatalf("receiver got %d POSTs, want %d", count(), n)
 		}
 	}
 
@@ -168,16 +164,11 @@ func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
 	received(2)
 
 	var ds []webhooks.Delivery
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	if !testtime.Poll(5*time.Second, func() bool {
 		a.data(a.do("GET", "/ui/v1/webhooks/"+id+"/deliveries", ""), http.StatusOK, &ds)
-		if len(ds) == 2 && ds[0].State == "delivered" && ds[1].State == "delivered" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("deliveries = %+v, want 2 delivered", ds)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return len(ds) == 2 && ds[0].State == "delivered" && ds[1].State == "delivered"
+	}) {
+		t.Fatalf("deliveries = %+v, want 2 delivered", ds)
 	}
 	if ds[0].EventType != "video.asset.ready" || len(ds[0].Attempts) != 1 || *ds[0].Attempts[0].StatusCode != 200 {
 		t.Errorf("newest delivery = %+v, want the asset event with its 200 attempt", ds[0])
