@@ -176,6 +176,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.workers = []component{
 		{"job queue", queue.Run},
 		{"fixity audit", auditor.Run},
+		{"retention", pruneEveryDay(cfg.Retention, log, hooks.Prune)},
 		{"archive", a.archive.Run},
 		{"live streams", lv.Run},
 		{"webhook delivery", hooks.Run},

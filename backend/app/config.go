@@ -31,6 +31,7 @@ type Config struct {
 
 	AuditInterval time.Duration // between fixity audits; below 0: off
 	AuditShare    float64       // of the disk's time an audit may take, (0, 1]
+	Retention     time.Duration // how long delivered webhooks' records are kept; below 0: for ever
 
 	// From says where each value came from: given on the command line or
 	// in the environment, a value wins over what the settings page saved.
@@ -58,7 +59,7 @@ func (o Origin) Fixed() bool { return o == Environment || o == Flag }
 // Origins records an Origin per field of Config.
 type Origins struct {
 	DataDir, Listen, ShareListen, PublicURL, RTMPListen, LinkTTL, Watch, Token, Verbose Origin
-	AuditInterval, AuditShare                                                           Origin
+	AuditInterval, AuditShare, Retention                                                Origin
 }
 
 type stringList []string
@@ -91,6 +92,8 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.Func("audit-interval", "how often every master is re-hashed against its SHA-256, e.g. 168h; off turns it off (env REELVAULT_AUDIT_INTERVAL)", func(v string) error { audit = v; return nil })
 	share := env("AUDIT_SHARE", "0.25", &c.From.AuditShare)
 	fs.Func("audit-share", "the share of the disk's time an audit may take, from 0.01 to 1 (env REELVAULT_AUDIT_SHARE)", func(v string) error { share = v; return nil })
+	retention := env("RETENTION", "720h", &c.From.Retention)
+	fs.Func("retention", "how long the records of delivered webhooks are kept, e.g. 720h; off keeps them (failed ones are always kept) (env REELVAULT_RETENTION)", func(v string) error { retention = v; return nil })
 	var watch stringList
 	fs.Var(&watch, "watch", "a folder to watch for new videos; repeatable (env REELVAULT_WATCH, a path list)")
 	fs.BoolVar(&c.Verbose, "verbose", env("VERBOSE", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
@@ -99,7 +102,7 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	flagOrigins := map[string]*Origin{"data": &c.From.DataDir, "listen": &c.From.Listen, "share-listen": &c.From.ShareListen,
 		"public-url": &c.From.PublicURL, "rtmp-listen": &c.From.RTMPListen, "link-ttl": &c.From.LinkTTL,
-		"watch": &c.From.Watch, "verbose": &c.From.Verbose, "audit-interval": &c.From.AuditInterval, "audit-share": &c.From.AuditShare}
+		"watch": &c.From.Watch, "verbose": &c.From.Verbose, "audit-interval": &c.From.AuditInterval, "audit-share": &c.From.AuditShare, "retention": &c.From.Retention}
 	fs.Visit(func(f *flag.Flag) { *flagOrigins[f.Name] = Flag })
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (see %s -h)", fs.Arg(0), name)
@@ -110,6 +113,9 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	c.LinkTTL = d
 	if c.AuditInterval, err = parseAuditInterval(audit); err != nil {
+		return Config{}, err
+	}
+	if c.Retention, err = parseRetention(retention); err != nil {
 		return Config{}, err
 	}
 	if c.AuditShare, err = strconv.ParseFloat(share, 64); err != nil || !(c.AuditShare >= 0.01 && c.AuditShare <= 1) {
@@ -152,6 +158,18 @@ func parseAuditInterval(v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
 	if err != nil || d < time.Hour || d > 10*365*24*time.Hour {
 		return 0, fmt.Errorf("--audit-interval %q: give a duration from 1h to 87600h, such as 168h, or off", v)
+	}
+	return d, nil
+}
+
+// parseRetention reads --retention: a duration of a day or more, or "off".
+func parseRetention(v string) (time.Duration, error) {
+	if v == "off" {
+		return -1, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 24*time.Hour || d > 100*365*24*time.Hour {
+		return 0, fmt.Errorf("--retention %q: give a duration of 24h or more, such as 720h, or off", v)
 	}
 	return d, nil
 }

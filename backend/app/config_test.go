@@ -21,7 +21,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "/srv/data/reelvault", Listen: "127.0.0.1:8910", ShareListen: "127.0.0.1:8911",
-		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, AuditInterval: 7 * 24 * time.Hour, AuditShare: 0.25}
+		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, AuditInterval: 7 * 24 * time.Hour, AuditShare: 0.25, Retention: 30 * 24 * time.Hour}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -42,7 +42,7 @@ func TestParseConfigEnvironment(t *testing.T) {
 	want := Config{DataDir: "/data/rv", Listen: "127.0.0.1:9000", ShareListen: "0.0.0.0:9001",
 		PublicURL: "https://share.example.com/rv", RTMPListen: "0.0.0.0:1936", LinkTTL: 90 * time.Minute,
 		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true,
-		AuditInterval: 24 * time.Hour, AuditShare: 0.5,
+		AuditInterval: 24 * time.Hour, AuditShare: 0.5, Retention: 30 * 24 * time.Hour,
 		// Given in the environment: these win over what the settings page saved.
 		From: Origins{DataDir: Environment, Listen: Environment, ShareListen: Environment, PublicURL: Environment,
 			RTMPListen: Environment, LinkTTL: Environment, Watch: Environment, Token: Environment, Verbose: Environment,
@@ -191,7 +191,7 @@ func TestAuditFlags(t *testing.T) {
 		t.Errorf("off: %+v %v", c, err)
 	}
 	for _, bad := range [][]string{{"--audit-interval", "5m"}, {"--audit-interval", "forever"}, {"--audit-share", "0"},
-		{"--audit-share", "1.5"}, {"--audit-share", "NaN"}} {
+		{"--audit-share", "1.5"}, {"--audit-share", "NaN"}, {"--retention", "1h"}, {"--retention", "-5h"}} {
 		if _, err := parse(bad...); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

@@ -34,6 +34,33 @@ func lastAudit(ctx context.Context, db *store.DB) (time.Time, error) {
 	return time.Unix(n, 0), nil
 }
 
+// pruneEveryDay runs prune once a day (and at start) with the cut-off of
+// retention ago; a retention below 0 keeps everything.
+func pruneEveryDay(retention time.Duration, log *slog.Logger, prune func(context.Context, time.Time) (int64, error)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if retention < 0 {
+			<-ctx.Done()
+			return nil
+		}
+		tick := time.NewTicker(24 * time.Hour)
+		defer tick.Stop()
+		for {
+			n, err := prune(ctx, time.Now().Add(-retention))
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("pruning old records failed; trying again tomorrow", "err", err)
+			case n > 0:
+				log.Info("pruned old records of delivered webhooks", "deliveries", n, "older_than", retention)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-tick.C:
+			}
+		}
+	}
+}
+
 // Maintenance is `reelvault verify` or `reelvault backup`: it works on the
 // data folder and ends, with no listener and no window.
 type Maintenance struct {
