@@ -106,6 +106,30 @@ describe('asset view', () => {
     delete (navigator as { clipboard?: unknown }).clipboard;
   });
 
+  it('lists what the master changed from the original, or says nothing did', async () => {
+    open(
+      makeAsset({
+        master_mode: 'transcode',
+        master_changes: [
+          'MPEG-2 video re-encoded to H.264 4:2:2 8-bit interlaced (top field first), because MP4 cannot hold MPEG-2',
+          '4 × PCM 24-bit kept lossless as ALAC',
+          "data track 'gpmd' dropped: MP4 cannot hold it",
+        ],
+      }),
+    );
+    const changed = await screen.findByRole('list', { name: 'Changed from the original' });
+    expect(within(changed).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'MPEG-2 video re-encoded to H.264 4:2:2 8-bit interlaced (top field first), because MP4 cannot hold MPEG-2.',
+      '4 × PCM 24-bit kept lossless as ALAC.',
+      "Data track 'gpmd' dropped: MP4 cannot hold it.",
+    ]);
+  });
+
+  it('says a pure remux changed nothing', async () => {
+    open(makeAsset({ master_mode: 'remux', master_changes: [] }));
+    expect(await screen.findByText(/^Nothing: every stream/)).toBeTruthy();
+  });
+
   it('explains a failed video in sentences, with what to do next', async () => {
     open(makeAsset({ status: 'errored', errors: { type: 'invalid_input', messages: ['the file is incomplete or damaged (it ends before its last frame)'] } }));
     const detail = await screen.findByRole('complementary', { name: 'Video details' });

@@ -47,6 +47,8 @@ export interface Asset {
   master_mode?: 'remux' | 'transcode' | 'audio-only' | string;
   /** Why the master was re-encoded, for a person; empty for a plain remux. */
   master_reason?: string;
+  /** What the master changed compared to the original, one sentence each; [] when nothing did, absent before the master is built. */
+  master_changes?: string[];
   master_size?: number;
   master_sha256?: string;
   master_expires_at?: string;

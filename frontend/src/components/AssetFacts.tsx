@@ -69,6 +69,7 @@ export function AssetFacts({ asset }: { asset: Asset }) {
     ['Audio', audioText],
     ['Master size', asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
     ['Master made by', masterMade(asset) && <MadeBy how={masterMade(asset)!} why={asset.master_reason} />],
+    ['Changed from the original', asset.master_changes && <Changes changes={asset.master_changes} />],
     [
       'SHA-256',
       asset.master_sha256 && (
@@ -117,5 +118,19 @@ function MadeBy({ how, why }: { how: string; why: string | undefined }) {
         </ul>
       )}
     </>
+  );
+}
+
+/** What the master changed compared to the original, in the server's sentences. */
+function Changes({ changes }: { changes: string[] }) {
+  if (changes.length === 0) {
+    return <>Nothing: every stream, the timecode, chapters and metadata kept as they were</>;
+  }
+  return (
+    <ul class="made-why" aria-label="Changed from the original">
+      {changes.map((c) => (
+        <li key={c}>{c.charAt(0).toUpperCase() + c.slice(1)}.</li>
+      ))}
+    </ul>
   );
 }
