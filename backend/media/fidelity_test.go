@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -413,6 +414,9 @@ func TestHostileAndOversizedFilesAreRefused(t *testing.T) {
 }
 
 func TestToolsRunUnderAMemoryBound(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the address-space bound is set on Linux only")
+	}
 	var out strings.Builder
 	res := run(testContext(t), toolRun{bin: "cat", args: []string{"/proc/self/limits"}, timeout: probeTimeout,
 		stdout: &out, memLimit: 1 << 30})

@@ -4,20 +4,8 @@ package media
 
 import (
 	"os/exec"
-	"strconv"
 	"syscall"
 )
-
-// withMemLimit runs the tool through /bin/sh, which sets RLIMIT_AS (ulimit -v, in KiB)
-// and then execs it: the limit is in place before the tool's first instruction, which
-// Go's os/exec cannot do itself (it has no rlimit hook between fork and exec), and exec
-// keeps the pid, so process-group kills and Pdeathsig still reach the tool.
-func withMemLimit(bin string, args []string, limit int64) (string, []string) {
-	if limit <= 0 {
-		return bin, args
-	}
-	return "/bin/sh", append([]string{"-c", `ulimit -v "$0" && exec "$@"`, strconv.FormatInt(limit>>10, 10), bin}, args...)
-}
 
 // startInOwnGroup puts the tool in a new process group and makes cancellation kill the
 // whole group, so helpers ffmpeg may spawn die with it.
