@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -236,7 +237,7 @@ func (a *App) masterDamaged(id, reason string) {
 func (a *App) Run(ctx context.Context) error {
 	a.ran = true
 	defer a.Close()
-	components := append(a.workers,
+	components := append(slices.Clip(a.workers),
 		component{"API listener", func(context.Context) error {
 			if err := a.apiSrv.Serve(a.apiLn); !errors.Is(err, http.ErrServerClosed) {
 				return err

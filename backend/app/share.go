@@ -30,6 +30,7 @@ type shareServer struct {
 
 	mu      sync.Mutex
 	ln      net.Listener
+	serving bool // Run ran: the server owns ln and closes it at Shutdown
 	signer  *links.Signer
 	handler atomic.Pointer[links.Handler]
 	served  sync.WaitGroup
@@ -64,6 +65,7 @@ func (s *shareServer) newHandler(signer *links.Signer) *links.Handler {
 // listener fails.
 func (s *shareServer) Run(ctx context.Context) error {
 	s.mu.Lock()
+	s.serving = true
 	s.serve(s.ln)
 	s.mu.Unlock()
 	select {
@@ -151,7 +153,9 @@ func (s *shareServer) Shutdown(ctx context.Context) {
 	}
 	s.cancelBase()
 	s.mu.Lock()
-	s.ln.Close() // Shutdown closed it if Run ran; this is for when it did not
+	if !s.serving {
+		s.ln.Close() // the server closed it if it served it
+	}
 	s.mu.Unlock()
 	s.served.Wait()
 }
