@@ -55,6 +55,7 @@ type App struct {
 	// Built in this order; stopped in the reverse one.
 	db        *store.DB
 	apiLn     net.Listener
+	shareLn   net.Listener // the share server's once it exists
 	rtmpLn    net.Listener // nil when the RTMP address could not be bound
 	archive   *archive.Service
 	changes   *feed.Hub
@@ -110,13 +111,11 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		return nil, fmt.Errorf("API listener %s: %w", cfg.Listen, err)
 	}
 	apiURL := "http://" + a.apiLn.Addr().String()
-	shareLn, err := net.Listen("tcp", cfg.ShareListen)
-	if err != nil {
+	if a.shareLn, err = net.Listen("tcp", cfg.ShareListen); err != nil {
 		return nil, fmt.Errorf("share listener %s: %w", cfg.ShareListen, err)
 	}
-	signer, err := shareSigner(linkKey, cfg.PublicURL, shareLn.Addr())
+	signer, err := shareSigner(linkKey, cfg.PublicURL, a.shareLn.Addr())
 	if err != nil {
-		shareLn.Close()
 		return nil, err
 	}
 	// A busy RTMP port (another streaming server) must not keep the archive
@@ -131,10 +130,9 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.changes = feed.NewHub()
 	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer,
 		Log: log, Changed: a.changes.AssetChanged}); err != nil {
-		shareLn.Close()
 		return nil, err
 	}
-	a.share = newShareServer(shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
+	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn})
 	if err != nil {
 		return nil, err
@@ -192,7 +190,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		run  func(context.Context) error
 	}{
 		{"archive", a.archive.Recover},
-		{"jobs", queue.Recover},
+		{"the job queue", queue.Recover},
 		{"live streams", lv.Recover},
 		{"uploads", sources.Recover},
 		{"watch folders", func(ctx context.Context) error { return sources.EnsureFolders(ctx, cfg.Watch) }},
@@ -275,13 +273,15 @@ func (a *App) Close() {
 	a.closeOnce.Do(func() {
 		if !a.ran {
 			// Nothing served these yet; Run closes them as it stops.
+			if a.share != nil {
+				a.share.Shutdown(context.Background())
+			} else if a.shareLn != nil {
+				a.shareLn.Close()
+			}
 			for _, ln := range []net.Listener{a.rtmpLn, a.apiLn} {
 				if ln != nil {
 					ln.Close()
 				}
-			}
-			if a.share != nil {
-				a.share.Shutdown(context.Background())
 			}
 		}
 		if a.endAPI != nil {

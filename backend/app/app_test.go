@@ -1,0 +1,96 @@
+package app
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"reelvault/backend/internal/testmedia"
+)
+
+// freePort is a loopback address nothing listens on (the moment it is asked).
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+func testConfig(t *testing.T) Config {
+	return Config{DataDir: filepath.Join(t.TempDir(), "data"), Listen: "127.0.0.1:0", ShareListen: "127.0.0.1:0",
+		RTMPListen: "127.0.0.1:0", LinkTTL: time.Hour}
+}
+
+// An Open that fails half-way gives back what it took: the API address
+// it had bound can be bound again at once.
+func TestOpenThatFailsReleasesItsListeners(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	cfg := testConfig(t)
+	cfg.Listen = freePort(t)
+	cfg.ShareListen = busy.Addr().String()
+	_, err = Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err == nil || !strings.Contains(err.Error(), "share listener") {
+		t.Fatalf("Open with the share address taken: %v, want a share listener error", err)
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		t.Fatalf("the API address is still held after the failed Open: %v", err)
+	}
+	ln.Close()
+}
+
+// Open, Run, stop: the API answers while running, Run returns nil when
+// asked to stop, and every address is free again afterwards.
+func TestOpenRunStop(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Listen, cfg.ShareListen, cfg.RTMPListen = freePort(t), freePort(t), freePort(t)
+	var out strings.Builder
+	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger(), Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "http://"+cfg.Listen) {
+		t.Errorf("the printed addresses do not show the API at %s:\n%s", cfg.Listen, out.String())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	resp, err := http.Get("http://" + cfg.Listen + "/video/v1/assets")
+	if err != nil {
+		t.Fatalf("the API does not answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET assets without credentials: %d, want 401", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run after a requested stop: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its context ended")
+	}
+	for _, addr := range []string{cfg.Listen, cfg.ShareListen, cfg.RTMPListen} {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Errorf("%s is still held after Run returned: %v", addr, err)
+			continue
+		}
+		ln.Close()
+	}
+	a.Close() // again: a no-op
+}
