@@ -97,6 +97,9 @@ func TestRelocatesTheIndexOfAnH264AACFile(t *testing.T) {
 	if !res.Relocated || res.Cloned {
 		t.Errorf("Result = %+v, want Relocated", res)
 	}
+	if before.MajorBrand != "isom" {
+		t.Errorf("MajorBrand = %q, want ffmpeg's isom", before.MajorBrand)
+	}
 	if res.Size != before.Size {
 		t.Errorf("master is %d bytes, input %d: a relocation of 32-bit offsets keeps the size", res.Size, before.Size)
 	}
@@ -140,6 +143,9 @@ func TestRelocatesAQuickTimeMovie(t *testing.T) {
 		t.Fatalf("the MOV's boxes are %v; the test expects ffmpeg's ftyp, wide, mdat, moov", types)
 	}
 	res, out := writeMaster(t, in)
+	if res.Index.MajorBrand != "qt  " {
+		t.Errorf("MajorBrand = %q, want QuickTime's", res.Index.MajorBrand)
+	}
 	if got := topLevel(t, out); !slices.Equal(got, []string{"ftyp", "moov", "wide", "mdat"}) {
 		t.Errorf("master boxes %v, want ftyp moov wide mdat", got)
 	}

@@ -36,6 +36,9 @@ type Index struct {
 	Size      int64   // of the file, in bytes
 	Faststart bool    // the index already precedes the media data: Write copies the file as it is
 	IndexSize int64   // of the moov box as it is in the file
+	// MajorBrand is the file type box's major brand: "isom", "mp42"... for MP4, "qt  "
+	// for a QuickTime movie (which stays one: the relocation keeps the box); "" if none.
+	MajorBrand string
 	Tracks    []Track // in the order of the file
 }
 
@@ -119,6 +122,13 @@ func readLayout(f *os.File) (*layout, error) {
 		return nil, notEligible("no index (moov box)")
 	case l.mdat < 0:
 		return nil, notEligible("no media data (mdat box)")
+	}
+	if l.ftyp >= 0 && l.top[l.ftyp].size >= 12 {
+		var brand [4]byte
+		if _, err := f.ReadAt(brand[:], l.top[l.ftyp].payloadStart()); err != nil {
+			return nil, fmt.Errorf("reading the file type: %w", err)
+		}
+		l.index.MajorBrand = string(brand[:])
 	}
 	moov, mdat := l.top[l.moov], l.top[l.mdat]
 	if moov.size > maxIndexBytes {
