@@ -85,11 +85,21 @@ func measureFaststart(b *kit.Bench, in string) {
 	b.Say("* one-pass, input already faststart: %.2fx cp+fsync (target <= 1.5x)", mo.Seconds()/mc.Seconds())
 }
 
-// io is what /proc/PID/io counts.
-type ioCount struct{ rchar, wchar, readBytes, writeBytes int64 }
+// ioCount is what /proc/PID/io counts, and the CPU time (user + system) spent.
+type ioCount struct {
+	rchar, wchar, readBytes, writeBytes int64
+	cpu                                 time.Duration
+}
 
 func (a ioCount) sub(b ioCount) ioCount {
-	return ioCount{a.rchar - b.rchar, a.wchar - b.wchar, a.readBytes - b.readBytes, a.writeBytes - b.writeBytes}
+	return ioCount{a.rchar - b.rchar, a.wchar - b.wchar, a.readBytes - b.readBytes, a.writeBytes - b.writeBytes, a.cpu - b.cpu}
+}
+
+// selfCPU is this process's CPU time so far.
+func selfCPU() time.Duration {
+	var ru unix.Rusage
+	kit.Must(unix.Getrusage(unix.RUSAGE_SELF, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func readIO(pid string) ioCount {
@@ -121,6 +131,7 @@ func runCounted(name string, args ...string) ioCount {
 	kit.Must(unix.Waitid(unix.P_PID, p.Cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil))
 	c := readIO(strconv.Itoa(p.Cmd.Process.Pid))
 	kit.Must(p.Wait())
+	c.cpu = p.Cmd.ProcessState.UserTime() + p.Cmd.ProcessState.SystemTime()
 	return c
 }
 
@@ -155,13 +166,16 @@ func measure(b *kit.Bench, in string) {
 		os.Remove(out)
 		settle()
 		before := readIO("self")
+		before.cpu = selfCPU()
 		ours = append(ours, kit.Timed(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
 			res, err = faststart.Write(ctx, in, out)
 			kit.Must(err)
 		}))
-		oursIO = readIO("self").sub(before)
+		after := readIO("self")
+		after.cpu = selfCPU()
+		oursIO = after.sub(before)
 	}
 	if got := fileSHA256(out); got != res.SHA256 {
 		log.Fatalf("the recorded hash %s is not the file's %s", res.SHA256, got)
@@ -176,6 +190,9 @@ func measure(b *kit.Bench, in string) {
 	}
 	b.Say("  bytes per file size (rchar/wchar): cp %s; ffmpeg %s; one-pass %s (write_bytes %.2fx)",
 		per(cpIO), per(ffIO), per(oursIO), float64(oursIO.writeBytes)/float64(size))
+	// CPU time is what a loaded machine cannot blur: the work each one does.
+	b.Say("* CPU time (user+system, last run) %s: cp %v, ffmpeg %v, one-pass %v (SHA-256 included) = %.2fx ffmpeg's",
+		name, cpIO.cpu.Round(time.Millisecond), ffIO.cpu.Round(time.Millisecond), oursIO.cpu.Round(time.Millisecond), oursIO.cpu.Seconds()/ffIO.cpu.Seconds())
 	b.Say("* one-pass %s: %.2fx ffmpeg remux+faststart (target <= %s), %.2fx ffmpeg+fsync, %.2fx cp+fsync; reads %.2fx, writes %.2fx the file (target <= 1.05x)",
 		name, mo.Seconds()/mf.Seconds(), map[bool]string{true: "0.7x", false: "1.0x"}[size > 500e6], mo.Seconds()/mfs.Seconds(), mo.Seconds()/mc.Seconds(),
 		float64(oursIO.rchar)/float64(size), float64(oursIO.wchar)/float64(size))

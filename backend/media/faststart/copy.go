@@ -29,7 +29,8 @@ type copier struct {
 	src    *os.File
 	h      hash.Hash
 	dst    *os.File // nil: read and hash only
-	kicked int64    // dst bytes already handed to writeback
+	kicked int64    // dst bytes already handed to the flusher
+	flush  chan int64
 }
 
 // run copies spans in order; it returns the bytes copied.
@@ -43,6 +44,12 @@ func (c *copier) run(ctx context.Context, spans []span, dstOff int64) (int64, er
 	written := make(chan []byte, blocks) // in order, to the hasher
 	full := make(chan []byte, blocks)    // in order, to the writer
 	hashed := make(chan struct{})
+	if c.dst != nil && writebackKick {
+		c.flush = make(chan int64, 1)
+		flushed := make(chan struct{})
+		go flusher(c.dst, c.flush, flushed)
+		defer func() { close(c.flush); <-flushed }()
+	}
 	go func() { // the reader
 		defer close(full)
 		for _, s := range spans {
@@ -100,14 +107,30 @@ func (c *copier) run(ctx context.Context, spans []span, dstOff int64) (int64, er
 	return total, nil
 }
 
-// kick starts writeback of what was written since the last kick, without waiting.
+// kick asks the flusher to start writeback of what was written since the last kick. It
+// never waits: sync_file_range blocks while the disk is congested, and the copy must
+// not (a request that finds the flusher busy is covered by the next one).
 func (c *copier) kick(upTo int64) {
-	if c.dst == nil || !writebackKick || upTo-c.kicked < kickEvery {
+	if c.flush == nil || upTo-c.kicked < kickEvery {
 		return
 	}
-	// Best effort: on failure the final fsync does all the work, as without it.
-	_ = unix.SyncFileRange(int(c.dst.Fd()), c.kicked, upTo-c.kicked, unix.SYNC_FILE_RANGE_WRITE)
-	c.kicked = upTo
+	select {
+	case c.flush <- upTo:
+		c.kicked = upTo
+	default:
+	}
+}
+
+// flusher starts writeback of dst up to each offset it receives, without waiting for it
+// to finish: the final fsync then finds most of the file on disk already.
+func flusher(dst *os.File, upTo <-chan int64, done chan<- struct{}) {
+	defer close(done)
+	var flushed int64
+	for end := range upTo {
+		// Best effort: on failure the final fsync does all the work, as without it.
+		_ = unix.SyncFileRange(int(dst.Fd()), flushed, end-flushed, unix.SYNC_FILE_RANGE_WRITE)
+		flushed = end
+	}
 }
 
 // adviseSequential tells the kernel the input is read once from start to end, so it

@@ -33,13 +33,13 @@ const (
 
 // Index is what Inspect learns from a file's boxes, without reading its media data.
 type Index struct {
-	Size      int64   // of the file, in bytes
-	Faststart bool    // the index already precedes the media data: Write copies the file as it is
-	IndexSize int64   // of the moov box as it is in the file
+	Size      int64 // of the file, in bytes
+	Faststart bool  // the index already precedes the media data: Write copies the file as it is
+	IndexSize int64 // of the moov box as it is in the file
 	// MajorBrand is the file type box's major brand: "isom", "mp42"... for MP4, "qt  "
 	// for a QuickTime movie (which stays one: the relocation keeps the box); "" if none.
 	MajorBrand string
-	Tracks    []Track // in the order of the file
+	Tracks     []Track // in the order of the file
 }
 
 // Track is one trak of the index.
