@@ -90,6 +90,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeSettings(api)
 	s.routeLive(api)
 	s.routeIngest(api)
+	s.routeQuarantine(api)
 
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {
@@ -98,6 +99,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	root := http.NewServeMux()
 	root.Handle("/video/", protected)
 	root.Handle("/system/", protected)
+	root.Handle("/reelvault/", protected)
 	root.Handle("/ui/v1/", protected)
 	root.HandleFunc("POST /ui/v1/session", s.sessions.handleLogin)
 	root.Handle("/", s.uiFiles())

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/internal/partfile"
 )
 
@@ -38,7 +39,7 @@ func (it Item) Path(dataDir string) string {
 }
 
 // ErrNotFound is an id with no quarantined item.
-var ErrNotFound = errors.New("no quarantined file with that id")
+var ErrNotFound = fail.NotFound("quarantined file")
 
 const aboutFile = "about.json"
 
