@@ -303,8 +303,17 @@ func requireTools(t *testing.T) { testmedia.RequireFFmpeg(t) }
 // and reports how many there were.
 func killOrphans(t *testing.T, dir string) int {
 	t.Helper()
+	pids := orphans(dir)
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	return len(pids)
+}
+
+// orphans lists the ffmpeg processes working on files under dir.
+func orphans(dir string) []int {
 	entries, _ := os.ReadDir("/proc")
-	n := 0
+	var pids []int
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == os.Getpid() {
@@ -318,8 +327,7 @@ func killOrphans(t *testing.T, dir string) int {
 		if filepath.Base(args[0]) != "ffmpeg" {
 			continue
 		}
-		n++
-		syscall.Kill(pid, syscall.SIGKILL)
+		pids = append(pids, pid)
 	}
-	return n
+	return pids
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/internal/testtime"
 )
 
 // e2eLiveStream is the part of the live stream object these tests read.
@@ -20,6 +24,27 @@ type e2eLiveStream struct {
 	ActiveAssetID string `json:"active_asset_id"`
 	Connected     bool   `json:"connected"`
 	RTMPURL       string `json:"rtmp_url"`
+}
+
+// wholeFragments counts the complete fragments (an mdat box written whole)
+// of a fragmented MP4 being recorded, reading its top-level boxes.
+func wholeFragments(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for len(b) >= 8 {
+		size := int(binary.BigEndian.Uint32(b))
+		if size < 8 || size > len(b) {
+			break // a box still being written (or a 64-bit size, which 1 s fragments never need)
+		}
+		if string(b[4:8]) == "mdat" {
+			n++
+		}
+		b = b[size:]
+	}
+	return n
 }
 
 func (c apiClient) liveStream(method, path, body string, want int) e2eLiveStream {
@@ -50,37 +75,37 @@ func TestServeRecordsLiveAcrossSIGKILL(t *testing.T) {
 	if !strings.HasPrefix(st.RTMPURL, "rtmp://127.0.0.1:") {
 		t.Fatalf("rtmp_url = %q", st.RTMPURL)
 	}
-	encoder := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+	args := append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-re"}, testmedia.ProgressArgs...)
+	encoder := exec.Command("ffmpeg", append(args,
 		"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
 		"-t", "60", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac",
-		"-f", "flv", st.RTMPURL+"/"+st.StreamKey)
+		"-f", "flv", st.RTMPURL+"/"+st.StreamKey)...)
+	progress, err := encoder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := encoder.Start(); err != nil {
 		t.Fatal(err)
 	}
+	var sent testmedia.Progress
+	go sent.Follow(progress)
 	t.Cleanup(func() { encoder.Process.Signal(syscall.SIGKILL); encoder.Wait() })
 
-	var connectedAt time.Time
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		cur := api.liveStream("GET", "/video/v1/live-streams/"+st.ID, "", http.StatusOK)
-		if cur.Connected && connectedAt.IsZero() {
-			connectedAt = time.Now()
-		}
-		if cur.ActiveAssetID != "" {
-			st = cur
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the stream never started recording: %+v", cur)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !testtime.Poll(20*time.Second, func() bool {
+		st = api.liveStream("GET", "/video/v1/live-streams/"+st.ID, "", http.StatusOK)
+		return st.ActiveAssetID != ""
+	}) {
+		t.Fatalf("the stream never started recording: %+v", st)
 	}
-	time.Sleep(4 * time.Second)
+	// A few seconds into the recording, by what is on disk.
+	part := filepath.Join(dataDir, "live", st.ID, st.ActiveAssetID+"-part1.mp4")
+	if !testtime.Poll(30*time.Second, func() bool { return wholeFragments(part) >= 3 }) {
+		t.Fatalf("%d whole fragments on disk after 30 s, want 3", wholeFragments(part))
+	}
 	first.kill()
-	recorded := time.Since(connectedAt).Seconds()
+	recorded := sent.Seconds()
 	encoder.Process.Signal(syscall.SIGKILL)
 
-	part := filepath.Join(dataDir, "live", st.ID, st.ActiveAssetID+"-part1.mp4")
 	if info, err := os.Stat(part); err != nil || info.Size() == 0 {
 		t.Fatalf("no recording on disk after the kill: %v", err)
 	}
@@ -88,22 +113,18 @@ func TestServeRecordsLiveAcrossSIGKILL(t *testing.T) {
 	second := startServe(t, dataDir, env)
 	api = apiClient{t: t, base: second.apiURL, id: "e2e", secret: "e2e-secret"}
 	var a e2eAsset
-	deadline = time.Now().Add(90 * time.Second)
-	for a = api.get(st.ActiveAssetID); a.Status == "preparing"; a = api.get(st.ActiveAssetID) {
-		if time.Now().After(deadline) {
-			t.Fatalf("asset still preparing 90 s after the restart: %+v", a)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !testtime.Poll(90*time.Second, func() bool { a = api.get(st.ActiveAssetID); return a.Status != "preparing" }) {
+		t.Fatalf("asset still preparing 90 s after the restart: %+v", a)
 	}
 	if a.Status != "ready" || a.Master == nil || a.Master.Status != "ready" || a.Master.URL == "" {
 		t.Fatalf("after the restart: status %q master %+v errors %+v", a.Status, a.Master, a.Errors)
 	}
-	// Killed `recorded` seconds after the encoder connected: at most about a
+	// Killed after the encoder had sent `recorded` seconds: at most about a
 	// second (the fragment being gathered) may be missing.
 	if a.Duration < recorded-2 || a.Duration > recorded+0.5 {
 		t.Errorf("killed %.1f s into the stream; the asset holds %.2f s", recorded, a.Duration)
 	}
-	t.Logf("killed %.1f s after the encoder connected; the asset holds %.2f s", recorded, a.Duration)
+	t.Logf("killed after the encoder had sent %.1f s; the asset holds %.2f s", recorded, a.Duration)
 	decodeAll(t, filepath.Join(dataDir, "masters", a.ID+".mp4"))
 	if s := api.liveStream("GET", "/video/v1/live-streams/"+st.ID, "", http.StatusOK); s.Status != "idle" || s.Connected || s.ActiveAssetID != "" {
 		t.Errorf("after the restart the stream is %+v, want idle", s)

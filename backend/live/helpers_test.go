@@ -1,7 +1,6 @@
 package live
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -235,33 +234,11 @@ type pusher struct {
 	done   chan struct{}
 	err    error
 
-	mu     sync.Mutex
-	sentUS time.Duration // media time ffmpeg has sent, from its -progress report
+	progress testmedia.Progress // what the encoder has sent (its -progress report)
 }
 
-// readProgress follows ffmpeg's -progress output (key=value lines) for
-// out_time_us until ffmpeg closes it.
-func (p *pusher) readProgress(r io.Reader) {
-	lines := bufio.NewScanner(r)
-	for lines.Scan() {
-		key, value, _ := strings.Cut(lines.Text(), "=")
-		if us, err := strconv.ParseInt(value, 10, 64); key == "out_time_us" && err == nil {
-			p.mu.Lock()
-			p.sentUS = time.Duration(us) * time.Microsecond
-			p.mu.Unlock()
-		}
-	}
-	io.Copy(io.Discard, r)
-}
-
-// sent is how much media the encoder has sent so far: the measure of what
-// a recording should hold, which the wall clock is not on a loaded machine
-// (a real-time encoder falls behind it there).
-func (p *pusher) sent() float64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.sentUS.Seconds()
-}
+// sent is how many seconds of media the encoder has sent so far.
+func (p *pusher) sent() float64 { return p.progress.Seconds() }
 
 type pushOptions struct {
 	seconds float64 // 0: until killed (capped at 60 s)
@@ -283,7 +260,7 @@ func push(t *testing.T, url string, o pushOptions) *pusher {
 	if secs == 0 {
 		secs = 60
 	}
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-stats_period", "0.1", "-re"}
+	args := append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-re"}, testmedia.ProgressArgs...)
 	if o.video {
 		args = append(args, "-f", "lavfi", "-i", "testsrc2=size="+o.size+":rate=30")
 	}
@@ -309,7 +286,7 @@ func push(t *testing.T, url string, o pushOptions) *pusher {
 		t.Fatalf("start ffmpeg: %v", err)
 	}
 	go func() {
-		p.readProgress(progress) // to its end: Wait closes the pipe
+		p.progress.Follow(progress) // to its end: Wait closes the pipe
 		p.err = cmd.Wait()
 		close(p.done)
 	}()
