@@ -7,12 +7,18 @@ GOBIN := $(shell $(GO) env GOPATH)/bin
 WAILS_VERSION := v2.15.0
 STATICCHECK_VERSION := v0.8.2
 DESKTOP_TAGS := desktop,production,webkit2_41
-APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth
+WAILS := $(GOBIN)/wails
+# Packaging: rsvg-convert renders the icon, desktop-file-validate checks the menu entry, MinGW-w64
+# cross-compiles the Windows binary (cgo for SQLite), NSIS makes its installer, wine64 runs it in tests.
+APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth \
+                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64
+ICON_SIZES := 16 24 32 48 64 128 256 512
+WINDOWS_CC := x86_64-w64-mingw32-gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_FLAGS ?=
 
-.PHONY: run serve test deps apt-deps wails-cli frontend-deps frontend build build-serve \
-        test-go test-frontend test-e2e check staticcheck-cli bench screenshot clean
+.PHONY: run serve test deps apt-deps wails-cli frontend-deps frontend icons build build-serve \
+        build-windows dist test-go test-frontend test-e2e test-dist check staticcheck-cli bench screenshot clean
 
 ## run: install what is missing, build, open the window (or `serve` without a display)
 run: deps build
@@ -59,9 +65,35 @@ frontend-deps:
 frontend: frontend-deps
 	cd frontend && npm run build
 
-## build: the desktop binary (window and serve) at build/bin/reelvault
-build: frontend
-	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s" -o build/bin/reelvault .
+## icons: build/appicon.png (what wails build reads) and the hicolor sizes, all from build/appicon.svg
+icons: build/appicon.png build/icons/.rendered
+
+build/appicon.png: build/appicon.svg
+	rsvg-convert -w 1024 -h 1024 $< -o $@
+	@# wails derives icon.ico from appicon.png only when it is missing
+	rm -f build/windows/icon.ico
+
+build/icons/.rendered: build/appicon.svg
+	@for s in $(ICON_SIZES); do mkdir -p build/icons/$${s}x$${s} && \
+		rsvg-convert -w $$s -h $$s $< -o build/icons/$${s}x$${s}/reelvault.png || exit 1; done
+	touch $@
+
+# wails build: the frontend is already built by `make frontend` (the same command as wails.json's
+# frontend:build); the UI reads window.go directly, so there are no generated bindings; go.mod
+# is left alone (-m, -nosyncgomod).
+WAILS_BUILD := $(WAILS) build -s -skipbindings -skipembedcreate -m -nosyncgomod -nocolour
+
+## build: the desktop binary (window and serve) at build/bin/reelvault, through wails build
+build: frontend icons wails-cli
+	$(WAILS_BUILD) -tags webkit2_41
+
+## build-windows: build/bin/reelvault.exe and its NSIS installer, cross-compiled with MinGW-w64
+build-windows: frontend icons wails-cli
+	CGO_ENABLED=1 CC=$(WINDOWS_CC) $(WAILS_BUILD) -platform windows/amd64 -nsis -o reelvault.exe
+
+## dist: dist/reelvault_<version>_amd64.deb, the Linux tarball, the Windows .exe and its installer
+dist: build build-windows
+	cd tools/dist && $(GO) run . -root $(CURDIR) -out $(CURDIR)/dist
 
 ## build-serve: a binary without GTK, for servers and automation (serve only)
 build-serve: frontend
@@ -93,6 +125,8 @@ bench: deps build-serve
 screenshot: deps build
 	./scripts/screenshot.sh
 
+# Only build outputs: build/ holds committed files (appicon.svg, linux/, windows/, darwin/) too.
 clean:
-	rm -rf build/bin reelvault bench/out
+	rm -rf build/bin build/icons build/appicon.png build/windows/icon.ico build/windows/installer/wails_tools.nsh \
+		build/windows/installer/tmp reelvault dist bench/out ./*-res.syso
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
