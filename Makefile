@@ -33,8 +33,9 @@ run: deps build
 serve: deps build
 	./build/bin/reelvault serve $(RUN_FLAGS)
 
-## test: every test: Go (unit, integration, binary), frontend, browser, and the desktop build
-test: deps frontend check test-go test-frontend build test-e2e
+## test: every test: Go (unit, integration, binary), frontend, browser, the desktop build, and the
+## packages (.deb, tarball, Windows .exe and installer under Wine)
+test: deps frontend check test-go test-frontend build test-e2e test-dist
 
 deps: apt-deps wails-cli staticcheck-cli frontend-deps
 
@@ -85,6 +86,7 @@ WAILS_BUILD := $(WAILS) build -s -skipbindings -skipembedcreate -m -nosyncgomod 
 
 ## build: the desktop binary (window and serve) at build/bin/reelvault, through wails build
 build: frontend icons wails-cli
+	@rm -f ./*-res.syso # a Windows resource left by an interrupted build-windows would break this link
 	$(WAILS_BUILD) -tags webkit2_41
 
 ## build-windows: build/bin/reelvault.exe and its NSIS installer, cross-compiled with MinGW-w64
@@ -94,6 +96,11 @@ build-windows: frontend icons wails-cli
 ## dist: dist/reelvault_<version>_amd64.deb, the Linux tarball, the Windows .exe and its installer
 dist: build build-windows
 	cd tools/dist && $(GO) run . -root $(CURDIR) -out $(CURDIR)/dist
+
+## test-dist: the packages as a user meets them: the .deb unpacked and serving, the tarball,
+## reelvault.exe and its installer under Wine
+test-dist: dist
+	cd tools/dist && REELVAULT_DIST=$(CURDIR)/dist $(GO) test -count=1 -timeout 15m .
 
 ## build-serve: a binary without GTK, for servers and automation (serve only)
 build-serve: frontend
@@ -105,6 +112,7 @@ check: staticcheck-cli
 	$(GO) vet -tags $(DESKTOP_TAGS) .
 	"$(GOBIN)/staticcheck" ./...
 	"$(GOBIN)/staticcheck" -tags $(DESKTOP_TAGS) .
+	cd tools/dist && $(GO) vet .
 	cd frontend && npm run check
 
 test-go:

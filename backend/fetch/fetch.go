@@ -30,7 +30,8 @@ func Parse(raw string) (Input, error) {
 	if raw == "" {
 		return Input{}, errors.New("is empty: give an absolute file path, a file:// URL or an http(s):// URL")
 	}
-	if strings.HasPrefix(raw, "/") {
+	// filepath.IsAbs also takes Windows' `C:\clip.mov` and `\\server\share\clip.mov` there.
+	if strings.HasPrefix(raw, "/") || filepath.IsAbs(raw) {
 		return Input{Path: filepath.Clean(raw)}, nil
 	}
 	u, err := url.Parse(raw)
@@ -45,7 +46,11 @@ func Parse(raw string) (Input, error) {
 		if !strings.HasPrefix(u.Path, "/") {
 			return Input{}, fmt.Errorf("file URL %q must hold an absolute path", raw)
 		}
-		return Input{Path: filepath.Clean(u.Path)}, nil
+		p := u.Path
+		if filepath.VolumeName(p[1:]) != "" { // file:///C:/clip.mov on Windows
+			p = p[1:]
+		}
+		return Input{Path: filepath.Clean(filepath.FromSlash(p))}, nil
 	case "http", "https":
 		if u.Host == "" {
 			return Input{}, fmt.Errorf("URL %q has no host", raw)

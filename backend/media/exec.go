@@ -46,6 +46,11 @@ type toolResult struct {
 // run starts the tool in its own process group and waits for it. The caller's ctx cancels
 // it; r.timeout bounds it regardless. On either, the whole group is killed.
 func run(ctx context.Context, r toolRun) toolResult {
+	// Checked before starting: under a memory limit the tool runs through a shell, whose
+	// "not found" would otherwise read like ffmpeg's own failure.
+	if _, err := exec.LookPath(r.bin); err != nil {
+		return toolResult{err: err}
+	}
 	runCtx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 
@@ -79,6 +84,9 @@ func run(ctx context.Context, r toolRun) toolResult {
 func (res toolResult) failure(tool string, timeout time.Duration, classify func(stderr string) *Error) error {
 	if res.canceled != nil {
 		return fmt.Errorf("media: %s stopped: %w", tool, res.canceled)
+	}
+	if res.err != nil && isMissing(res.err) {
+		return missingTool(tool)
 	}
 	if res.timedOut {
 		return &Error{Kind: KindTimeout,
