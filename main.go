@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"reelvault/backend/app"
@@ -75,7 +76,8 @@ func windowUnavailable(getenv func(string) string) string {
 	if !desktopBuild {
 		return "this binary was built without the desktop window (build it with `make build`)"
 	}
-	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+	// Windows and macOS always have their desktop; X11/Wayland may be absent (ssh, CI).
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" && getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
 		return "there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
 	}
 	return ""

@@ -27,6 +27,7 @@ import (
 	"reelvault/backend/ingest"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
+	"reelvault/backend/media"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
 )
@@ -87,6 +88,11 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	}()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	// A bundled ffmpeg next to the binary wins over PATH. Without a usable one the library
+	// still opens; ingests fail saying what is missing.
+	if problem := media.LocateTools(ctx); problem != "" {
+		log.Warn("ffmpeg is not usable: ingests will fail until it is installed", "problem", problem)
 	}
 	if a.db, err = store.Open(ctx, filepath.Join(cfg.DataDir, "reelvault.db"), log); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -185,9 +186,21 @@ func validListenAddr(addr string) bool {
 	return err == nil && n >= 0 && n <= 65535
 }
 
-// defaultDataDir is the OS user data folder + /reelvault. It reads the
-// same getenv as the flags, so what the caller passes is what is used.
+// defaultDataDir is the OS user data folder + reelvault: XDG's on Linux,
+// %LOCALAPPDATA%\Reelvault on Windows, ~/Library/Application Support/Reelvault
+// on macOS. It reads the same getenv as the flags, so what the caller passes
+// is what is used.
 func defaultDataDir(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		if dir := getenv("LOCALAPPDATA"); dir != "" {
+			return filepath.Join(dir, "Reelvault")
+		}
+	case "darwin":
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, "Library", "Application Support", "Reelvault")
+		}
+	}
 	if dir := getenv("XDG_DATA_HOME"); dir != "" {
 		return filepath.Join(dir, "reelvault")
 	}

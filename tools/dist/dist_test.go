@@ -336,17 +336,18 @@ func windowsPath(unix string) string { return "Z:" + strings.ReplaceAll(unix, "/
 
 func TestWindowsExeServesUnderWine(t *testing.T) {
 	exe, _ := artifact(t, "reelvault-%s-windows-amd64.exe")
-	wine64, _, env := wineEnv(t)
+	wine64, prefix, env := wineEnv(t)
 
-	data := t.TempDir()
-	cmd := exec.Command(wine64, exe, "serve", "--data", windowsPath(data), "--listen", "127.0.0.1:0",
+	// No --data: the default data folder on Windows is %LOCALAPPDATA%\Reelvault.
+	cmd := exec.Command(wine64, exe, "serve", "--listen", "127.0.0.1:0",
 		"--share-listen", "127.0.0.1:0", "--rtmp-listen", "127.0.0.1:0")
 	// Windows' PATH in a fresh prefix has no ffmpeg: that is the case this test checks.
 	cmd.Env = env
 	api := startServe(t, cmd)
 	checkAPI(t, api)
-	if _, err := os.Stat(filepath.Join(data, "reelvault.db")); err != nil {
-		t.Errorf("the SQLite file was not created: %v", err)
+	dbs, _ := filepath.Glob(filepath.Join(prefix, "drive_c", "users", "*", "AppData", "Local", "Reelvault", "reelvault.db"))
+	if len(dbs) != 1 {
+		t.Errorf("the SQLite file was not created in %%LOCALAPPDATA%%\\Reelvault: %v", dbs)
 	}
 
 	clip := filepath.Join(t.TempDir(), "interview.mp4")
