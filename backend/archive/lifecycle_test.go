@@ -158,7 +158,7 @@ func TestDeleteDuringTranscode(t *testing.T) {
 	if !testtime.Poll(5*time.Second, func() bool {
 		pids = processesMentioning(t, a.ID)
 		left = dirNames(t, filepath.Join(env.dataDir, "masters"))
-		env.db.QueryRow(`SELECT count(*) FROM jobs`).Scan(&jobs)
+		env.db.QueryRowContext(context.Background(), `SELECT count(*) FROM jobs`).Scan(&jobs)
 		return len(pids) == 0 && len(left) == 0 && jobs == 0
 	}) {
 		t.Fatalf("5 s after delete: ffmpeg pids %v, masters/ %v, %d jobs left", pids, left, jobs)

@@ -88,7 +88,7 @@ func TestProgressOfPreparingAssets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`UPDATE assets SET progress_state = 'transcoding', progress = 42 WHERE id = ?`, asset.ID); err != nil {
+	if _, err := db.ExecContext(context.Background(), `UPDATE assets SET progress_state = 'transcoding', progress = 42 WHERE id = ?`, asset.ID); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)

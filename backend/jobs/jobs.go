@@ -187,11 +187,13 @@ func (q *Queue) work(ctx context.Context, kind string, ks *kindState) {
 func (q *Queue) claim(ctx context.Context, kind string) (Job, bool, error) {
 	now := q.now().UnixMilli()
 	job := Job{Kind: kind}
-	err := q.db.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_ms = ?, updated_ms = ?
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_ms = ?, updated_ms = ?
 		WHERE id = (SELECT id FROM jobs WHERE kind = ? AND
 			((state = 'queued' AND run_after_ms <= ?) OR (state = 'running' AND lease_ms < ?))
 			ORDER BY id LIMIT 1)
 		RETURNING id, ref, attempts`, now+q.lease.Milliseconds(), now, kind, now, now).Scan(&job.ID, &job.Ref, &job.Attempts)
+	})
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Job{}, false, nil

@@ -90,7 +90,7 @@ type jobRow struct {
 
 func (q *testQueue) rows(kind string) []jobRow {
 	q.t.Helper()
-	rs, err := q.db.Query(`SELECT state, attempts, coalesce(last_error, '') FROM jobs WHERE kind = ? ORDER BY id`, kind)
+	rs, err := q.db.QueryContext(context.Background(), `SELECT state, attempts, coalesce(last_error, '') FROM jobs WHERE kind = ? ORDER BY id`, kind)
 	if err != nil {
 		q.t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestLeaseHeartbeatPreventsDoubleClaim(t *testing.T) {
 func TestExpiredLeaseIsReclaimed(t *testing.T) {
 	q := newTestQueue(t, false)
 	now := time.Now().UnixMilli()
-	if _, err := q.db.Exec(`INSERT INTO jobs (kind, ref, state, attempts, run_after_ms, lease_ms, created_ms, updated_ms)
+	if _, err := q.db.ExecContext(context.Background(), `INSERT INTO jobs (kind, ref, state, attempts, run_after_ms, lease_ms, created_ms, updated_ms)
 		VALUES ('k', 'a', 'running', 1, ?, ?, ?, ?)`, now, now-1000, now, now); err != nil {
 		t.Fatal(err)
 	}

@@ -138,7 +138,7 @@ func TestMaxContinuousDurationEndsRecording(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(60, nil)
 	// The API allows 60 s at least; the test shortens it in the database.
-	if _, err := e.db.Exec(`UPDATE live_streams SET max_continuous_duration = 3 WHERE id = ?`, st.ID); err != nil {
+	if _, err := e.db.ExecContext(context.Background(), `UPDATE live_streams SET max_continuous_duration = 3 WHERE id = ?`, st.ID); err != nil {
 		t.Fatal(err)
 	}
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))

@@ -7,21 +7,29 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sync"
 
 	_ "github.com/mattn/go-sqlite3"
 )
 
-// DB is the archive's database handle.
+// DB is the archive's database handle. It holds two pools over one file:
+// writes go only through Tx and ExecContext, which queue on writeMu; reads go
+// through QueryContext and QueryRowContext on a pool whose connections are
+// query_only, so a write slipped into a "read" fails instead of jumping the
+// queue.
 type DB struct {
-	*sql.DB
-	log *slog.Logger
+	write *sql.DB
+	read  *sql.DB
+	log   *slog.Logger
 
 	mu        sync.Mutex
-	listeners []func()
+	listeners []listener
+	nextID    int
 
 	// writeMu queues this process's writers in Go: colliding on SQLite's
 	// write lock instead would park them in its busy handler, which sleeps
@@ -40,44 +48,100 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	sqlDB, err := sql.Open("sqlite3", dsn)
+	file := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
+	w := url.Values{}
+	w.Set("_journal_mode", "WAL")
+	w.Set("_synchronous", "NORMAL")
+	w.Set("_busy_timeout", "10000")
+	w.Set("_foreign_keys", "on")
+	w.Set("_txlock", "immediate")
+	writePool, err := sql.Open("sqlite3", file+w.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	sqlDB.SetMaxOpenConns(8)
-	db := &DB{DB: sqlDB, log: log.With("component", "store")}
-	if err := db.PingContext(ctx); err != nil {
-		sqlDB.Close()
+	// Writers take turns on writeMu, so one connection serves them all; the
+	// second lets a Stmt be prepared while a transaction holds the first.
+	writePool.SetMaxOpenConns(2)
+	db := &DB{write: writePool, log: log.With("component", "store")}
+	if err := writePool.PingContext(ctx); err != nil {
+		writePool.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
-		sqlDB.Close()
+		writePool.Close()
 		return nil, err
 	}
+	// The read pool opens after the migrations, on a file already in WAL mode.
+	r := url.Values{}
+	r.Set("_busy_timeout", "10000")
+	r.Set("_foreign_keys", "on")
+	r.Set("_query_only", "true")
+	readPool, err := sql.Open("sqlite3", file+r.Encode())
+	if err != nil {
+		writePool.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	readPool.SetMaxOpenConns(8)
+	if err := readPool.PingContext(ctx); err != nil {
+		readPool.Close()
+		writePool.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.read = readPool
 	return db, nil
 }
 
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// QueryContext runs a read-only query.
+func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a read-only query that returns at most one row.
+func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, query, args...)
+}
+
+// ExecContext runs one write statement in its own turn on the write lock:
+// the single-statement form of Tx. Do not call it from inside a Tx's fn
+// (use the tx): the lock is not reentrant.
+func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
+	return db.write.ExecContext(ctx, query, args...)
+}
+
 // OnEvents registers fn to be called (without blocking the committer for
-// long: fn must only signal) after every commit that appended events.
-func (db *DB) OnEvents(fn func()) {
+// long: fn must only signal) after every commit that appended events. The
+// returned func removes it; calling that more than once is harmless.
+func (db *DB) OnEvents(fn func()) (remove func()) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	db.listeners = append(db.listeners, fn)
+	id := db.nextID
+	db.nextID++
+	db.listeners = append(db.listeners, listener{id, fn})
+	return func() {
+		db.mu.Lock()
+		defer db.mu.Unlock()
+		db.listeners = slices.DeleteFunc(db.listeners, func(l listener) bool { return l.id == id })
+	}
+}
+
+type listener struct {
+	id int
+	fn func()
 }
 
 func (db *DB) notifyEvents() {
 	db.mu.Lock()
-	ls := append([]func(){}, db.listeners...)
+	ls := slices.Clone(db.listeners)
 	db.mu.Unlock()
-	for _, fn := range ls {
-		fn()
+	for _, l := range ls {
+		l.fn()
 	}
 }
 
@@ -97,7 +161,7 @@ func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
-	sqlTx, err := db.BeginTx(ctx, nil)
+	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}

@@ -44,7 +44,7 @@ func TestMigrationsAppliedOnce(t *testing.T) {
 	db := openTest(t, path) // would fail on "table settings already exists" if re-applied
 	files, _ := fs.Glob(migrationFiles, "migrations/*.sql")
 	var n, distinct int
-	if err := db.QueryRow(`SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&n, &distinct); err != nil {
+	if err := db.QueryRowContext(context.Background(), `SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&n, &distinct); err != nil {
 		t.Fatal(err)
 	}
 	if n != len(files) || distinct != len(files) {
@@ -54,11 +54,11 @@ func TestMigrationsAppliedOnce(t *testing.T) {
 		t.Errorf("data lost across reopen: %q %v %v", v, ok, err)
 	}
 	var mode string
-	if err := db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+	if err := db.QueryRowContext(context.Background(), `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q (%v), want wal", mode, err)
 	}
 	var fk int
-	if err := db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+	if err := db.QueryRowContext(context.Background(), `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Errorf("foreign_keys %d (%v), want on", fk, err)
 	}
 }
@@ -212,7 +212,7 @@ func TestConcurrentWritersDoNotFail(t *testing.T) {
 	// Each transaction read the count and wrote count as data: with serialized
 	// writers every data value is distinct.
 	var n, distinct int
-	db.QueryRow(`SELECT count(*), count(DISTINCT data) FROM events`).Scan(&n, &distinct)
+	db.QueryRowContext(context.Background(), `SELECT count(*), count(DISTINCT data) FROM events`).Scan(&n, &distinct)
 	if n != 200 || distinct != 200 {
 		t.Errorf("%d events, %d distinct counts: writers overlapped", n, distinct)
 	}

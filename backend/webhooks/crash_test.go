@@ -84,7 +84,7 @@ func TestSIGKILLWithDeliveriesPendingAndInFlightThenRestart(t *testing.T) {
 	}
 	waitUntil(t, 5*time.Second, "the child to fan out the late events", func() bool {
 		var n int
-		db.QueryRow(`SELECT count(*) FROM webhook_deliveries`).Scan(&n)
+		db.QueryRowContext(context.Background(), `SELECT count(*) FROM webhook_deliveries`).Scan(&n)
 		return n == len(want)
 	})
 	states := deliveryStates(t, db)

@@ -322,7 +322,7 @@ func appendEvent(t testing.TB, db *store.DB, typ, objectID string, data any) sto
 
 func deliveryStates(t testing.TB, db *store.DB) map[string]int {
 	t.Helper()
-	rows, err := db.Query(`SELECT state, count(*) FROM webhook_deliveries GROUP BY state`)
+	rows, err := db.QueryContext(context.Background(), `SELECT state, count(*) FROM webhook_deliveries GROUP BY state`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,7 @@ func TestDeletingAnEndpointWithDeliveriesInFlight(t *testing.T) {
 	close(hold)
 	settle(t, s) // the POST that was in flight is answered and recorded
 	var n int
-	db.QueryRow(`SELECT count(*) FROM webhook_deliveries`).Scan(&n)
+	db.QueryRowContext(context.Background(), `SELECT count(*) FROM webhook_deliveries`).Scan(&n)
 	if n != 0 {
 		t.Errorf("%d deliveries left after deleting their endpoint", n)
 	}
