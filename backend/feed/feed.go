@@ -104,18 +104,22 @@ func New(db *store.DB, a *archive.Service, hub *Hub, log *slog.Logger) *Feed {
 	}
 	f := &Feed{Hub: hub, db: db, archive: a, log: log.With("component", "feed"), interval: 500 * time.Millisecond,
 		wake: make(chan struct{}, 1)}
-	db.OnEvents(func() {
-		select {
-		case f.wake <- struct{}{}:
-		default:
-		}
-	})
 	return f
+}
+
+// signal wakes Run; it never blocks the committer that calls it.
+func (f *Feed) signal() {
+	select {
+	case f.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Run reads new outbox events as they are committed and polls progress
 // while anyone listens, until ctx ends.
 func (f *Feed) Run(ctx context.Context) error {
+	// Listening starts before the position is read, so no commit falls between.
+	defer f.db.OnEvents(f.signal)()
 	seq, err := f.lastSeq(ctx)
 	if err != nil {
 		f.log.Error("read event position", "err", err)

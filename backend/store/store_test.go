@@ -238,3 +238,60 @@ func TestTxRollsBackWhenFnPanics(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestOnEventsRemoveStopsCalls(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "db"))
+	ctx := context.Background()
+	var kept, removed atomic.Int32
+	db.OnEvents(func() { kept.Add(1) })
+	remove := db.OnEvents(func() { removed.Add(1) })
+	appendOne := func() {
+		t.Helper()
+		if err := db.Tx(ctx, func(tx *Tx) error {
+			_, err := tx.AppendEvent(ctx, time.Now(), "t", "o", "x", nil)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendOne()
+	remove()
+	remove() // a second call is harmless
+	appendOne()
+	if kept.Load() != 2 || removed.Load() != 1 {
+		t.Errorf("kept listener called %d times (want 2), removed one %d (want 1)", kept.Load(), removed.Load())
+	}
+}
+
+// A write slipped into a read method fails instead of bypassing the write lock.
+func TestReadMethodsCannotWrite(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "db"))
+	ctx := context.Background()
+	var key string
+	err := db.QueryRowContext(ctx, `INSERT INTO settings (key, value) VALUES ('k', 'v') RETURNING key`).Scan(&key)
+	if err == nil {
+		t.Fatal("an INSERT through QueryRowContext succeeded")
+	}
+	rows, err := db.QueryContext(ctx, `DELETE FROM settings RETURNING key`)
+	if err == nil {
+		rows.Next()
+		err = rows.Err()
+		rows.Close()
+	}
+	if err == nil {
+		t.Fatal("a DELETE through QueryContext succeeded")
+	}
+	if st := db.Prepare(`INSERT INTO settings (key, value) VALUES ('k', 'v') RETURNING key`); st.QueryRowContext(ctx).Scan(&key) == nil {
+		t.Fatal("an INSERT through a Stmt outside a Tx succeeded")
+	}
+	if _, ok, _ := db.Setting(ctx, "k"); ok {
+		t.Fatal("the write went through")
+	}
+	// The write helper does write.
+	if _, err := db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('k', 'v')`); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := db.Setting(ctx, "k"); v != "v" {
+		t.Fatalf("ExecContext did not write: %q", v)
+	}
+}

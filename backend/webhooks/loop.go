@@ -28,6 +28,8 @@ func (s *Service) Run(ctx context.Context) error {
 	if s.env.ID == "" {
 		return errors.New("webhooks: Run before Recover")
 	}
+	// Listening starts before the cursor is read, so no commit falls between.
+	defer s.db.OnEvents(s.wake)()
 	cursor, err := s.loadCursor(ctx)
 	if err != nil {
 		return err

@@ -117,7 +117,6 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 	s.maxAttempts = s.retry.maxAttempts()
 	s.endpointsStale.Store(true)
 	s.env = environment{Name: cfg.EnvironmentName}
-	db.OnEvents(s.wake)
 	return s, nil
 }
 
