@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -52,8 +53,25 @@ type Queue struct {
 	// foundNone, when set (tests), is called each time a worker of kind
 	// looked for a due job and found none: what it left is not due.
 	foundNone func(kind string)
+	// newTicker paces the heartbeat; tests replace it with a channel they feed.
+	newTicker func(d time.Duration) (c <-chan time.Time, stop func())
 	mu        sync.Mutex
 	handlers  map[string]*kindState
+	// running holds the jobs this process is running: their leases are
+	// never taken over here, however late a heartbeat is, so a job never
+	// runs twice at once (two builds on one .part file). The value is the
+	// lease the claim took.
+	runningMu sync.Mutex
+	running   map[int64]time.Time
+}
+
+// errLeaseLost cancels an attempt whose lease ran out or passed to another
+// claimer: it no longer owns the job, so it must stop.
+var errLeaseLost = errors.New("job lease lost")
+
+func realTicker(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTicker(d)
+	return t.C, t.Stop
 }
 
 type kindState struct {
@@ -67,7 +85,8 @@ func New(db *store.DB, log *slog.Logger) *Queue {
 		log = slog.Default()
 	}
 	return &Queue{db: db, log: log.With("component", "jobs"), now: time.Now,
-		lease: time.Minute, poll: 2 * time.Second, handlers: map[string]*kindState{}}
+		lease: time.Minute, poll: 2 * time.Second, newTicker: realTicker,
+		handlers: map[string]*kindState{}, running: map[int64]time.Time{}}
 }
 
 // Register sets the handler of a kind. Call before Run.
@@ -185,14 +204,31 @@ func (q *Queue) work(ctx context.Context, kind string, ks *kindState) {
 }
 
 func (q *Queue) claim(ctx context.Context, kind string) (Job, bool, error) {
-	now := q.now().UnixMilli()
+	claimed := q.now()
+	now, leaseUntil := claimed.UnixMilli(), claimed.Add(q.lease)
 	job := Job{Kind: kind}
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_ms = ?, updated_ms = ?
+		// The running set is read and extended inside the transaction: claims
+		// take turns on the write lock, so no two see the same set.
+		q.runningMu.Lock()
+		defer q.runningMu.Unlock()
+		args := []any{leaseUntil.UnixMilli(), now, kind, now, now}
+		ownRunning := ""
+		if len(q.running) > 0 {
+			ownRunning = " AND id NOT IN (?" + strings.Repeat(", ?", len(q.running)-1) + ")"
+			for id := range q.running {
+				args = append(args, id)
+			}
+		}
+		err := tx.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_ms = ?, updated_ms = ?
 		WHERE id = (SELECT id FROM jobs WHERE kind = ? AND
-			((state = 'queued' AND run_after_ms <= ?) OR (state = 'running' AND lease_ms < ?))
+			((state = 'queued' AND run_after_ms <= ?) OR (state = 'running' AND lease_ms < ?`+ownRunning+`))
 			ORDER BY id LIMIT 1)
-		RETURNING id, ref, attempts`, now+q.lease.Milliseconds(), now, kind, now, now).Scan(&job.ID, &job.Ref, &job.Attempts)
+		RETURNING id, ref, attempts`, args...).Scan(&job.ID, &job.Ref, &job.Attempts)
+		if err == nil {
+			q.running[job.ID] = leaseUntil
+		}
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -204,12 +240,22 @@ func (q *Queue) claim(ctx context.Context, kind string) (Job, bool, error) {
 }
 
 func (q *Queue) runOne(ctx context.Context, ks *kindState, job Job) {
+	defer func() {
+		q.runningMu.Lock()
+		delete(q.running, job.ID)
+		q.runningMu.Unlock()
+	}()
 	log := q.log.With("job", job.ID, "kind", job.Kind, "ref", job.Ref, "attempt", job.Attempts)
-	runCtx, cancel := context.WithTimeout(ctx, ks.Timeout)
-	stopBeat := q.heartbeat(runCtx, job.ID)
+	timed, cancel := context.WithTimeout(ctx, ks.Timeout)
+	runCtx, lose := context.WithCancelCause(timed)
+	stopBeat := q.heartbeat(runCtx, job, lose)
 	start := time.Now()
 	err := ks.Run(runCtx, job)
 	stopBeat()
+	if cause := context.Cause(runCtx); errors.Is(cause, errLeaseLost) {
+		err = fmt.Errorf("%w: %v", cause, err)
+	}
+	lose(nil)
 	cancel()
 	if ctx.Err() != nil {
 		// Shutting down: leave the job running; Recover picks it up next start.
@@ -248,22 +294,46 @@ func (q *Queue) runOne(ctx context.Context, ks *kindState, job Job) {
 }
 
 // heartbeat extends the job's lease while it runs, so a long transcode is
-// never mistaken for an orphan.
-func (q *Queue) heartbeat(ctx context.Context, id int64) (stop func()) {
+// never mistaken for an orphan. When the lease is gone (it ran out before a
+// renewal got through, or the row no longer belongs to this attempt) it
+// calls lose: an attempt that does not own its job must not keep writing.
+// A failed renewal is retried on the next beat, while the lease lasts.
+func (q *Queue) heartbeat(ctx context.Context, job Job, lose context.CancelCauseFunc) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	q.runningMu.Lock()
+	leaseUntil := q.running[job.ID] // as claim set it
+	q.runningMu.Unlock()
 	go func() {
 		defer close(done)
-		t := time.NewTicker(q.lease / 3)
-		defer t.Stop()
+		tick, stopTick := q.newTicker(q.lease / 3)
+		defer stopTick()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
-				now := q.now().UnixMilli()
-				q.db.ExecContext(ctx, `UPDATE jobs SET lease_ms = ? WHERE id = ? AND state = 'running'`, now+q.lease.Milliseconds(), id)
+			case <-tick:
 			}
+			now := q.now()
+			if !now.Before(leaseUntil) {
+				q.log.Error("job lease ran out before a heartbeat renewed it; stopping the job", "job", job.ID, "kind", job.Kind)
+				lose(fmt.Errorf("%w: it ran out at %s", errLeaseLost, leaseUntil.Format(time.RFC3339)))
+				return
+			}
+			res, err := q.db.ExecContext(ctx, `UPDATE jobs SET lease_ms = ? WHERE id = ? AND state = 'running' AND attempts = ?`,
+				now.Add(q.lease).UnixMilli(), job.ID, job.Attempts)
+			if err != nil {
+				if ctx.Err() == nil {
+					q.log.Warn("job heartbeat failed; retrying while the lease lasts", "job", job.ID, "kind", job.Kind, "err", err)
+				}
+				continue
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				q.log.Error("job lease passed to another claimer; stopping the job", "job", job.ID, "kind", job.Kind)
+				lose(fmt.Errorf("%w: the job is no longer this attempt's", errLeaseLost))
+				return
+			}
+			leaseUntil = now.Add(q.lease)
 		}
 	}()
 	return func() { cancel(); <-done }

@@ -424,3 +424,128 @@ func TestAttemptTimeout(t *testing.T) {
 		t.Errorf("last_error %q, want the timeout", r.lastError)
 	}
 }
+
+// manualTicks makes the heartbeat beat only when the test sends on the
+// returned channel; a send returns once the heartbeat took the tick, so a
+// second send means the first beat has been fully handled.
+func (q *testQueue) manualTicks() chan<- time.Time {
+	ch := make(chan time.Time)
+	q.newTicker = func(time.Duration) (<-chan time.Time, func()) { return ch, func() {} }
+	return ch
+}
+
+// A job whose lease runs out in this process (its heartbeat stalled) is not
+// started a second time by another worker of the same process: the two
+// attempts would write the same .part file.
+func TestNoLeaseTakeoverInProcess(t *testing.T) {
+	q := newTestQueue(t, true)
+	q.manualTicks() // never beats: the lease is left to run out
+	var runs atomic.Int32
+	started, release := make(chan struct{}, 4), make(chan struct{})
+	q.Register("k", Handler{Workers: 2, Run: func(ctx context.Context, _ Job) error {
+		runs.Add(1)
+		started <- struct{}{}
+		<-release
+		return nil
+	}})
+	q.run()
+	releaseAll := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(releaseAll) // runs before the queue's stop, even when the test fails
+	q.enqueue("k", "a")
+	<-started
+	q.clock.Advance(2 * q.lease) // the lease in the database has run out
+	q.settled("k")               // the idle worker has looked since
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("the job was started %d times while its first attempt ran, want once", n)
+	}
+	releaseAll()
+	eventually(t, "job done", func() bool { return len(q.rows("k")) == 0 })
+	if n := runs.Load(); n != 1 {
+		t.Errorf("the job ran %d times, want once", n)
+	}
+}
+
+// A job whose lease ran out before its heartbeat could renew it is
+// cancelled, and retried later, instead of running on unowned.
+func TestLapsedLeaseCancelsTheJob(t *testing.T) {
+	q := newTestQueue(t, true)
+	ticks := q.manualTicks()
+	var runs atomic.Int32
+	running := make(chan context.Context, 1)
+	stopped := make(chan error, 1)
+	q.Register("k", Handler{Run: func(ctx context.Context, _ Job) error {
+		if runs.Add(1) > 1 {
+			return nil
+		}
+		running <- ctx
+		<-ctx.Done()
+		stopped <- context.Cause(ctx)
+		return ctx.Err()
+	}})
+	q.run()
+	q.enqueue("k", "a")
+	ctx := <-running
+
+	// Beats within the lease renew it and leave the job alone.
+	q.clock.Advance(q.lease / 2)
+	ticks <- time.Time{}
+	q.clock.Advance(q.lease / 2) // past the first lease, within the renewed one
+	ticks <- time.Time{}
+	ticks <- time.Time{} // taken only once the beat before it was handled
+	if ctx.Err() != nil {
+		t.Fatalf("a job whose heartbeat renewed its lease was cancelled: %v", context.Cause(ctx))
+	}
+
+	// The heartbeat stalls past the lease: the next beat stops the job.
+	q.clock.Advance(2 * q.lease)
+	ticks <- time.Time{}
+	select {
+	case cause := <-stopped:
+		if !errors.Is(cause, errLeaseLost) {
+			t.Errorf("job cancelled by %v, want the lost lease", cause)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the job ran on after its lease had run out")
+	}
+	eventually(t, "retry recorded", func() bool {
+		r := q.rows("k")
+		return len(r) == 1 && r[0].state == "queued" && strings.Contains(r[0].lastError, "lease")
+	})
+	q.clock.Advance(time.Minute) // past the retry delay
+	q.Wake("k")
+	eventually(t, "retried", func() bool { return runs.Load() == 2 && len(q.rows("k")) == 0 })
+}
+
+// A lease taken over by another claimer (another process, against the
+// rules) stops this attempt at its next beat.
+func TestLeaseTakenElsewhereCancelsTheJob(t *testing.T) {
+	q := newTestQueue(t, true)
+	ticks := q.manualTicks()
+	running := make(chan struct{}, 1)
+	stopped := make(chan error, 1)
+	q.Register("k", Handler{Run: func(ctx context.Context, job Job) error {
+		if job.Attempts > 1 {
+			return nil
+		}
+		running <- struct{}{}
+		<-ctx.Done()
+		stopped <- context.Cause(ctx)
+		return ctx.Err()
+	}})
+	q.run()
+	q.enqueue("k", "a")
+	<-running
+	// What another claimer's UPDATE does.
+	if _, err := q.db.ExecContext(context.Background(), `UPDATE jobs SET attempts = attempts + 1 WHERE ref = 'a'`); err != nil {
+		t.Fatal(err)
+	}
+	ticks <- time.Time{}
+	select {
+	case cause := <-stopped:
+		if !errors.Is(cause, errLeaseLost) {
+			t.Errorf("job cancelled by %v, want the lost lease", cause)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the job ran on after another claimer took it")
+	}
+}
