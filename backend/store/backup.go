@@ -19,7 +19,10 @@ func (db *DB) Backup(ctx context.Context, dst string) error {
 	}
 	part := dst + partfile.Suffix
 	os.Remove(part) // VACUUM INTO refuses an existing file
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, part); err != nil {
+	// Not ExecContext: VACUUM INTO only reads this database, so it need not
+	// hold writers up on writeMu for the length of the copy (and a query_only
+	// read connection refuses to write the copy).
+	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, part); err != nil {
 		os.Remove(part)
 		return fmt.Errorf("backup: %w", err)
 	}

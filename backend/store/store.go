@@ -60,8 +60,9 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// Writers take turns on writeMu, so one connection serves them all; the
-	// second lets a Stmt be prepared while a transaction holds the first.
-	writePool.SetMaxOpenConns(2)
+	// others let a Stmt be prepared while a transaction holds the first, and
+	// a Backup read the database meanwhile.
+	writePool.SetMaxOpenConns(3)
 	db := &DB{write: writePool, log: log.With("component", "store")}
 	if err := writePool.PingContext(ctx); err != nil {
 		writePool.Close()

@@ -277,7 +277,7 @@ func settle(t testing.TB, s *Service) {
 	}
 	w := v.(*loopWatch)
 	var last int64
-	if err := s.db.QueryRow(`SELECT coalesce(max(seq), 0) FROM events`).Scan(&last); err != nil {
+	if err := s.db.QueryRowContext(context.Background(), `SELECT coalesce(max(seq), 0) FROM events`).Scan(&last); err != nil {
 		t.Fatal(err)
 	}
 	// The loop is one goroutine: of two reports after this point, the
