@@ -499,14 +499,7 @@ func TestLapsedLeaseCancelsTheJob(t *testing.T) {
 	// The heartbeat stalls past the lease: the next beat stops the job.
 	q.clock.Advance(2 * q.lease)
 	ticks <- time.Time{}
-	select {
-	case cause := <-stopped:
-		if !errors.Is(cause, errLeaseLost) {
-			t.Errorf("job cancelled by %v, want the lost lease", cause)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the job ran on after its lease had run out")
-	}
+	wantLeaseLost(t, stopped, "the job ran on after its lease had run out")
 	eventually(t, "retry recorded", func() bool {
 		r := q.rows("k")
 		return len(r) == 1 && r[0].state == "queued" && strings.Contains(r[0].lastError, "lease")
@@ -540,12 +533,18 @@ func TestLeaseTakenElsewhereCancelsTheJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	ticks <- time.Time{}
+	wantLeaseLost(t, stopped, "the job ran on after another claimer took it")
+}
+
+// wantLeaseLost waits for the job to report why its context ended.
+func wantLeaseLost(t *testing.T, stopped <-chan error, ifNot string) {
+	t.Helper()
 	select {
 	case cause := <-stopped:
 		if !errors.Is(cause, errLeaseLost) {
 			t.Errorf("job cancelled by %v, want the lost lease", cause)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("the job ran on after another claimer took it")
+		t.Fatal(ifNot)
 	}
 }
