@@ -36,8 +36,8 @@ func TestPruneKeepsFailedDeliveries(t *testing.T) {
 		t.Errorf("after pruning: %v, want only the failed delivery", st)
 	}
 	var attempts, orphans int
-	db.QueryRow(`SELECT count(*) FROM webhook_attempts`).Scan(&attempts)
-	db.QueryRow(`SELECT count(*) FROM webhook_attempts WHERE delivery_seq NOT IN (SELECT seq FROM webhook_deliveries)`).Scan(&orphans)
+	db.QueryRowContext(context.Background(), `SELECT count(*) FROM webhook_attempts`).Scan(&attempts)
+	db.QueryRowContext(context.Background(), `SELECT count(*) FROM webhook_attempts WHERE delivery_seq NOT IN (SELECT seq FROM webhook_deliveries)`).Scan(&orphans)
 	if attempts == 0 || orphans != 0 {
 		t.Errorf("%d attempts kept, %d of them of pruned deliveries; want the failed delivery's only", attempts, orphans)
 	}
