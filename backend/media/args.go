@@ -80,6 +80,9 @@ func (sp StreamPlan) args(n string) []string {
 	if sp.AttachedPic {
 		a = append(a, opt("-disposition"), "attached_pic")
 	}
+	if sp.Title != "" {
+		a = append(a, "-metadata:s:"+n, "handler_name="+sp.Title)
+	}
 	return a
 }
 

@@ -22,7 +22,8 @@ func cameraMOV(t *testing.T) string {
 		"-metadata", "location=+48.8577+002.2950/", "-metadata", "com.apple.quicktime.make=Canon",
 		"-metadata", "com.apple.quicktime.model=EOS R5", "-metadata", "com.apple.quicktime.software=Firmware 1.8",
 		"-metadata", "title=Take 3", "-metadata", "reel_name=A001",
-		"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra", "-movflags", "use_metadata_tags"})...)
+		"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra",
+		"-metadata:s:a:0", "handler_name=Boom", "-metadata:s:a:1", "handler_name=Radio 1", "-movflags", "use_metadata_tags"})...)
 }
 
 func broadcastMXF(t *testing.T) string {
@@ -49,7 +50,8 @@ func subtitledMKV(t *testing.T) string {
 		"[CHAPTER]\nTIMEBASE=1/1000\nSTART=500\nEND=1000\ntitle=Interview\n"), 0o644)
 	return makeClip(t, "talk.mkv", join(lavfiVideo("320x240", "25", "1"), tone(440),
 		[]string{"-i", srt, "-i", chapters, "-map", "0", "-map", "1", "-map", "2", "-map_chapters", "3",
-			"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-c:s", "srt", "-metadata:s:s:0", "language=deu"})...)
+			"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-c:s", "srt", "-metadata:s:s:0", "language=deu",
+			"-metadata:s:a:0", "title=Lavalier"})...)
 }
 
 func phoneMOV(t *testing.T) string {
@@ -122,9 +124,10 @@ func assertLosslessAudio(t *testing.T, src, master string, srcInfo, out *Info, b
 		t.Fatalf("master has %d audio tracks, want %d", len(got), len(in))
 	}
 	for i := range in {
-		if got[i].Codec != "alac" || got[i].Channels != in[i].Channels || got[i].BitsPerSample != bits || got[i].Language != in[i].Language {
-			t.Errorf("audio %d: %s %d ch %d-bit lang %q, want alac %d ch %d-bit lang %q", i, got[i].Codec, got[i].Channels,
-				got[i].BitsPerSample, got[i].Language, in[i].Channels, bits, in[i].Language)
+		if got[i].Codec != "alac" || got[i].Channels != in[i].Channels || got[i].BitsPerSample != bits ||
+			got[i].Language != in[i].Language || got[i].Title != in[i].Title {
+			t.Errorf("audio %d: %s %d ch %d-bit lang %q title %q, want alac %d ch %d-bit lang %q title %q", i, got[i].Codec, got[i].Channels,
+				got[i].BitsPerSample, got[i].Language, got[i].Title, in[i].Channels, bits, in[i].Language, in[i].Title)
 		}
 		stream := fmt.Sprintf("0:a:%d", i)
 		if a, b := decodedAudioMD5(t, src, stream), decodedAudioMD5(t, master, stream); a != b {
@@ -146,6 +149,9 @@ func TestCameraMOVKeepsBothMonoPCMTracksLosslessTimecodeAndMetadata(t *testing.T
 	requireFFmpeg(t)
 	in := cameraMOV(t)
 	src := mustProbe(t, in)
+	if src.Streams[1].Title != "Boom" || src.Streams[2].Title != "Radio 1" {
+		t.Fatalf("test input track names %q %q, want Boom and Radio 1", src.Streams[1].Title, src.Streams[2].Title)
+	}
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
 
@@ -232,6 +238,9 @@ func TestMKVSubtitlesAndChaptersSurvive(t *testing.T) {
 	subs := streamsOf(out, "subtitle")
 	if len(subs) != 1 || subs[0].Codec != "mov_text" || subs[0].Language != "deu" {
 		t.Errorf("master subtitles %+v, want one mov_text track in deu", subs)
+	}
+	if a := streamsOf(out, "audio"); len(a) != 1 || a[0].Title != "Lavalier" {
+		t.Errorf("master audio %+v, want the track named Lavalier", a)
 	}
 	if len(out.Chapters) != 2 || out.Chapters[0].Title != "Intro" || out.Chapters[1].Title != "Interview" || !near(out.Chapters[1].Start, 0.5, 0.01) {
 		t.Errorf("master chapters %+v, want Intro at 0 and Interview at 0.5 s", out.Chapters)

@@ -70,6 +70,9 @@ type StreamPlan struct {
 	Tag         string // codec tag forced in MP4
 	AttachedPic bool   // cover art: kept as a picture, not as video
 	Why         string // for a person: why the stream is re-encoded or dropped
+	// Title is the track's name ("Boom", "Radio 1"): MP4 keeps it as the track's handler
+	// name, where QuickTime and editors show it.
+	Title string
 }
 
 // output reports whether the stream becomes a stream of the master.
@@ -240,7 +243,7 @@ func rejectNonVideoFormat(info *Info) *Error {
 
 // planStream decides one stream's fate.
 func planStream(info *Info, s Stream, box tierBox, quality string) (StreamPlan, error) {
-	sp := StreamPlan{Index: s.Index, Type: s.Type, Action: ActionDrop}
+	sp := StreamPlan{Index: s.Index, Type: s.Type, Action: ActionDrop, Title: s.Title}
 	switch s.Type {
 	case "video":
 		if s.AttachedPic {
