@@ -32,6 +32,9 @@ func (p Plan) Args(input, output string) []string {
 	for i, sp := range outputs {
 		a = append(a, sp.args(strconv.Itoa(i))...)
 	}
+	if p.Experimental {
+		a = append(a, "-strict", "experimental")
+	}
 	for _, kv := range p.Metadata {
 		a = append(a, "-metadata", kv[0]+"="+kv[1])
 	}

@@ -116,10 +116,15 @@ func describeEncoding(v VideoEncoding) string {
 
 func audioChange(s Stream, e AudioEncoding) string {
 	src := audioLabel(s)
-	if e.Encoder == "alac" {
-		sentence := src + " kept lossless as ALAC"
+	switch e.Encoder {
+	case "alac", "flac":
+		codec := codecLabel(e.Encoder)
+		sentence := src + " kept lossless as " + codec
+		if e.Encoder == "flac" {
+			sentence += fmt.Sprintf(", because ALAC would remix its %s channels (Final Cut Pro and Premiere do not read FLAC in MP4)", orUnknown(s.ChannelLayout))
+		}
 		if s.BitsPerSample > 24 || strings.HasPrefix(s.SampleFmt, "flt") || strings.HasPrefix(s.SampleFmt, "dbl") {
-			sentence = src + " stored as 24-bit ALAC: its samples lose their lowest bits (MP4's lossless codecs hold at most 24 bits)"
+			sentence = fmt.Sprintf("%s stored as 24-bit %s: its samples lose their lowest bits (MP4's lossless codecs hold at most 24 bits here)", src, codec)
 		}
 		return sentence
 	}

@@ -115,13 +115,40 @@ func chromaOf(pixFmt string) (chroma string, alpha bool) {
 	return "420", alpha
 }
 
-// alacFor keeps every sample: 16-bit and shallower sources as 16-bit ALAC, deeper ones as
-// 24-bit ALAC (its deepest; 32-bit and float sources lose their lowest bits, which
-// Changes says).
-func alacFor(a Stream) AudioEncoding {
-	enc := AudioEncoding{Encoder: "alac", Channels: max(a.Channels, 1), SampleFmt: "s16p", Bits: 16}
+// alacLayouts are the channel layouts ffmpeg 5.1's ALAC encoder stores as they are.
+// Measured here: every other layout (2.1, 3.0(back), quad, 6.0, 6.1, 7.0, 7.1, octagonal)
+// is silently remixed to one of these (7.1 came out as 6.1 with other samples).
+var alacLayouts = map[string]bool{"mono": true, "stereo": true, "3.0": true, "4.0": true,
+	"5.0": true, "5.0(side)": true, "5.1": true, "5.1(side)": true, "7.1(wide)": true}
+
+// alacKeeps reports whether ALAC holds the track's channels without remixing; a track
+// without a layout is read with ffmpeg's default one, which ALAC keeps only for 1 or 2.
+func alacKeeps(a Stream) bool {
+	if a.ChannelLayout == "" {
+		return a.Channels <= 2
+	}
+	return alacLayouts[a.ChannelLayout]
+}
+
+// losslessFor keeps every sample. ALAC is the choice: Final Cut Pro, Premiere, Resolve
+// and QuickTime read ALAC in MP4. A layout ALAC would remix goes to FLAC in MP4, which
+// keeps any layout up to 8 channels (ffmpeg 5.1 writes it with -strict experimental;
+// browsers and Resolve read it, Final Cut and Premiere do not), because a readable
+// remix is worse for an archive than a codec fewer editors open. 16-bit and shallower
+// sources stay 16-bit; deeper ones are stored at 24 bits, both codecs' deepest here
+// (32-bit and float sources lose their lowest bits, which Changes says).
+func losslessFor(a Stream) AudioEncoding {
+	enc := AudioEncoding{Encoder: "alac", Channels: max(a.Channels, 1), Bits: 16}
+	if !alacKeeps(a) {
+		enc.Encoder = "flac"
+	}
 	if a.BitsPerSample > 16 || strings.HasPrefix(a.SampleFmt, "s32") || strings.HasPrefix(a.SampleFmt, "flt") || strings.HasPrefix(a.SampleFmt, "dbl") {
-		enc.SampleFmt, enc.Bits = "s32p", 24
+		enc.Bits = 24
+	}
+	// ALAC takes planar samples, FLAC interleaved; 24-bit samples travel in 32-bit words.
+	enc.SampleFmt = map[bool]string{false: "s16", true: "s32"}[enc.Bits > 16]
+	if enc.Encoder == "alac" {
+		enc.SampleFmt += "p"
 	}
 	return enc
 }

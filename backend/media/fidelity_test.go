@@ -223,6 +223,29 @@ func TestProRes422HQKeeps422TenBitAndLosslessPCM(t *testing.T) {
 	decodesCleanly(t, master)
 }
 
+func TestSurround71PCMStaysLosslessWithoutARemix(t *testing.T) {
+	requireFFmpeg(t)
+	// Eight distinct tones in a 7.1 layout, which ALAC would remix to 6.1.
+	var tones []string
+	for i := range 8 {
+		tones = append(tones, fmt.Sprintf("sin(%d*t*2*PI)", 200+100*i))
+	}
+	in := makeClip(t, "mix.mov", join(lavfiVideo("160x120", "25", "0.4"), []string{"-f", "lavfi", "-i",
+		"aevalsrc=" + strings.Join(tones, "|") + ":s=48000:d=0.4:c=7.1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
+	src := mustProbe(t, in)
+
+	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
+
+	wantChanges(t, src, plan, "PCM 24-bit kept lossless as FLAC, because ALAC would remix its 7.1 channels (Final Cut Pro and Premiere do not read FLAC in MP4)")
+	out := mustProbe(t, master)
+	if out.Audio == nil || out.Audio.Codec != "flac" || out.Audio.Channels != 8 || out.Audio.ChannelLayout != "7.1" {
+		t.Fatalf("master audio %+v, want 8-channel 7.1 FLAC", out.Audio)
+	}
+	if decodedAudioMD5(t, master, "0:a:0") != decodedAudioMD5(t, in, "0:a:0") {
+		t.Errorf("7.1 audio decodes to other samples than the source")
+	}
+}
+
 func TestMKVSubtitlesAndChaptersSurvive(t *testing.T) {
 	requireFFmpeg(t)
 	in := subtitledMKV(t)

@@ -40,6 +40,9 @@ type Plan struct {
 	Video      VideoEncoding // the primary video's encoding when !VideoCopy
 	Audio      AudioEncoding // the first re-encoded audio track's encoding when !AudioCopy
 	VideoTag   string        // codec tag of the primary video in MP4 ("hvc1" so Apple devices play HEVC)
+	// Experimental is set when a track is FLAC, which ffmpeg 5.1 writes to MP4 only with
+	// -strict experimental.
+	Experimental bool
 
 	InputFormat string       // the probed demuxer, forced when ffmpeg reads the input
 	Streams     []StreamPlan // every input stream, in source order
@@ -116,10 +119,8 @@ var mp4VideoCodecs = map[string]bool{"h264": true, "hevc": true, "av1": true, "m
 // no MP4 player decodes it, so it is re-encoded. ALAC is lossless and native to MP4.
 var mp4AudioCodecs = map[string]bool{"aac": true, "mp3": true, "ac3": true, "eac3": true, "opus": true, "alac": true}
 
-// losslessAudio are codecs whose samples a master must keep exactly: they become ALAC.
-// ALAC rather than FLAC-in-MP4: Final Cut Pro, Premiere, Resolve and QuickTime all read
-// ALAC in MP4, none of them reliably reads FLAC in MP4, and ffmpeg 5.1 writes FLAC in MP4
-// only with -strict experimental.
+// losslessAudio are codecs whose samples a master must keep exactly: they become ALAC, or
+// FLAC where ALAC would remix the channels (see losslessFor).
 func losslessAudio(codec string) bool {
 	switch codec {
 	case "flac", "truehd", "mlp", "wavpack", "tta", "ape", "shorten", "als":
@@ -207,6 +208,9 @@ func planMaster(info *Info, box tierBox, quality string) (Plan, error) {
 				reasons = append(reasons, sp.Why)
 			}
 		}
+	}
+	for _, sp := range p.Streams {
+		p.Experimental = p.Experimental || (sp.Codec == "flac" && sp.output())
 	}
 	p.Metadata = metadataFixes(info.Tags)
 	p.Reason = strings.Join(reasons, "; ")
@@ -339,9 +343,13 @@ func planAudio(sp StreamPlan, a Stream) (StreamPlan, error) {
 			return sp, &Error{Kind: KindUnsupported, Message: fmt.Sprintf(
 				"an audio track has %d channels; a lossless MP4 track holds at most %d", a.Channels, alacMaxChannels)}
 		}
-		enc := alacFor(a)
-		sp.Action, sp.Audio, sp.Codec = ActionEncode, &enc, "alac"
-		sp.Why = codecLabel(a.Codec) + " audio cannot be stored in MP4, kept lossless as ALAC"
+		enc := losslessFor(a)
+		if enc.Encoder == a.Codec { // FLAC in a layout ALAC would remix: kept as it is
+			sp.Action, sp.Codec = ActionCopy, a.Codec
+			return sp, nil
+		}
+		sp.Action, sp.Audio, sp.Codec = ActionEncode, &enc, enc.Encoder
+		sp.Why = codecLabel(a.Codec) + " audio cannot be stored in MP4, kept lossless as " + codecLabel(enc.Encoder)
 	default:
 		enc := aacFor(a)
 		sp.Action, sp.Audio, sp.Codec = ActionEncode, &enc, "aac"

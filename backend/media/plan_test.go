@@ -223,3 +223,37 @@ func TestDisplaySize(t *testing.T) {
 		}
 	}
 }
+
+func TestLosslessAudioNeverRemixes(t *testing.T) {
+	cases := []struct {
+		codec, layout string
+		channels      int
+		action, out   string
+	}{
+		{"pcm_s24le", "mono", 1, ActionEncode, "alac"},
+		{"pcm_s24le", "", 2, ActionEncode, "alac"},
+		{"pcm_s16le", "5.1(side)", 6, ActionEncode, "alac"},
+		{"pcm_s24le", "7.1", 8, ActionEncode, "flac"},
+		{"pcm_s24le", "", 8, ActionEncode, "flac"},
+		{"pcm_s24le", "quad", 4, ActionEncode, "flac"},
+		{"flac", "stereo", 2, ActionEncode, "alac"},
+		{"flac", "7.1", 8, ActionCopy, "flac"},
+		{"truehd", "5.1", 6, ActionEncode, "alac"},
+	}
+	for _, tc := range cases {
+		a := audio(tc.codec, tc.channels)
+		a.ChannelLayout = tc.layout
+		p, err := PlanMaster(media(video("h264", 320, 240), a), Tier1080p, QualityBasic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp := p.Streams[1]
+		if sp.Action != tc.action || sp.Codec != tc.out || p.Experimental != (tc.out == "flac") {
+			t.Errorf("%s %q: %s to %s (experimental %v), want %s to %s", tc.codec, tc.layout, sp.Action, sp.Codec, p.Experimental, tc.action, tc.out)
+		}
+	}
+	a := audio("pcm_s24le", 9)
+	if _, err := PlanMaster(media(nil, a), Tier1080p, QualityBasic); err == nil {
+		t.Errorf("9-channel lossless track planned, want a clear refusal")
+	}
+}
