@@ -45,6 +45,16 @@ func TestBadInputsEndErrored(t *testing.T) {
 	notFound := httptest.NewServer(http.NotFoundHandler())
 	defer notFound.Close()
 
+	// A 115-byte "video" that is an HLS playlist naming a private local file must not
+	// become a master of that file, whether given as a path or downloaded.
+	playlist := []byte("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile://" + smallClip(t) + "\n#EXT-X-ENDLIST\n")
+	playlistFile := filepath.Join(dir, "holiday.mov")
+	if err := os.WriteFile(playlistFile, playlist, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	playlistServer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(playlist) }))
+	defer playlistServer.Close()
+
 	cases := []struct {
 		name, input, errType string
 		want                 []string // substrings of the message, case-insensitive
@@ -54,6 +64,8 @@ func TestBadInputsEndErrored(t *testing.T) {
 		{"truncated mp4", truncated, "invalid_input", []string{"incomplete or damaged"}},
 		{"closed port", closedURL, "download_failed", []string{"could not download", "refused"}},
 		{"http 404", notFound.URL + "/gone.mp4", "download_failed", []string{"could not download", "404"}},
+		{"hls playlist as a file", playlistFile, "invalid_input", []string{"not a video file", "hls playlist"}},
+		{"hls playlist over http", playlistServer.URL + "/holiday.mov", "invalid_input", []string{"not a video file", "hls playlist"}},
 	}
 	env := newEnv(t)
 	ids := make([]string, len(cases))

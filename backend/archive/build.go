@@ -214,7 +214,7 @@ func (s *Service) failBuild(ctx context.Context, id string, cause error) error {
 	switch {
 	case errors.As(cause, &me):
 		typ := "invalid_input"
-		if me.Kind == "ffmpeg_failed" || me.Kind == "timeout" || me.Kind == media.KindToolMissing {
+		if me.Kind == "ffmpeg_failed" || me.Kind == "timeout" || me.Kind == media.KindToolMissing || me.Kind == media.KindOutOfMemory {
 			typ = "transcode_failed"
 		}
 		return s.markErrored(ctx, id, typ, me.Message)
