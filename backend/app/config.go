@@ -71,10 +71,13 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // ParseConfig reads flags (args without the subcommand) over the environment.
 func ParseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	var c Config
-	// env reads REELVAULT_key, records that the environment set *origin, and
+	// env reads the variable of flag name (REELVAULT_ and the name in upper
+	// case, '-' as '_'), records where the value came from in *origin, and
 	// returns def when it is unset.
-	env := func(key, def string, origin *Origin) string {
-		if v := getenv("REELVAULT_" + key); v != "" {
+	origins := map[string]*Origin{}
+	env := func(name, def string, origin *Origin) string {
+		origins[name] = origin
+		if v := getenv("REELVAULT_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); v != "" {
 			*origin = Environment
 			return v
 		}
@@ -82,29 +85,32 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.DataDir, "data", env("DATA", defaultDataDir(getenv), &c.From.DataDir), "folder for the database, masters and secrets (env REELVAULT_DATA)")
-	fs.StringVar(&c.Listen, "listen", env("LISTEN", "127.0.0.1:8910", &c.From.Listen), "address of the API and UI (env REELVAULT_LISTEN)")
-	fs.StringVar(&c.ShareListen, "share-listen", env("SHARE_LISTEN", "127.0.0.1:8911", &c.From.ShareListen), "address that serves download links; 0.0.0.0:8911 shares on the LAN (env REELVAULT_SHARE_LISTEN)")
-	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", "", &c.From.PublicURL), "base URL links are built on (default: from --share-listen) (env REELVAULT_PUBLIC_URL)")
-	fs.StringVar(&c.RTMPListen, "rtmp-listen", env("RTMP_LISTEN", "127.0.0.1:1935", &c.From.RTMPListen), "address of the RTMP ingest server (env REELVAULT_RTMP_LISTEN)")
-	ttl := env("LINK_TTL", "24h", &c.From.LinkTTL)
+	fs.StringVar(&c.DataDir, "data", env("data", defaultDataDir(getenv), &c.From.DataDir), "folder for the database, masters and secrets (env REELVAULT_DATA)")
+	fs.StringVar(&c.Listen, "listen", env("listen", "127.0.0.1:8910", &c.From.Listen), "address of the API and UI (env REELVAULT_LISTEN)")
+	fs.StringVar(&c.ShareListen, "share-listen", env("share-listen", "127.0.0.1:8911", &c.From.ShareListen), "address that serves download links; 0.0.0.0:8911 shares on the LAN (env REELVAULT_SHARE_LISTEN)")
+	fs.StringVar(&c.PublicURL, "public-url", env("public-url", "", &c.From.PublicURL), "base URL links are built on (default: from --share-listen) (env REELVAULT_PUBLIC_URL)")
+	fs.StringVar(&c.RTMPListen, "rtmp-listen", env("rtmp-listen", "127.0.0.1:1935", &c.From.RTMPListen), "address of the RTMP ingest server (env REELVAULT_RTMP_LISTEN)")
+	ttl := env("link-ttl", "24h", &c.From.LinkTTL)
 	fs.Func("link-ttl", "lifetime of a download link, e.g. 24h, 30m (env REELVAULT_LINK_TTL)", func(v string) error { ttl = v; return nil })
-	audit := env("AUDIT_INTERVAL", "168h", &c.From.AuditInterval)
+	audit := env("audit-interval", "168h", &c.From.AuditInterval)
 	fs.Func("audit-interval", "how often every master is re-hashed against its SHA-256, e.g. 168h; off turns it off (env REELVAULT_AUDIT_INTERVAL)", func(v string) error { audit = v; return nil })
-	share := env("AUDIT_SHARE", "0.25", &c.From.AuditShare)
+	share := env("audit-share", "0.25", &c.From.AuditShare)
 	fs.Func("audit-share", "the share of the disk's time an audit may take, from 0.01 to 1 (env REELVAULT_AUDIT_SHARE)", func(v string) error { share = v; return nil })
-	retention := env("RETENTION", "720h", &c.From.Retention)
+	retention := env("retention", "720h", &c.From.Retention)
 	fs.Func("retention", "how long the records of delivered webhooks are kept, e.g. 720h; off keeps them (failed ones are always kept) (env REELVAULT_RETENTION)", func(v string) error { retention = v; return nil })
 	var watch stringList
 	fs.Var(&watch, "watch", "a folder to watch for new videos; repeatable (env REELVAULT_WATCH, a path list)")
-	fs.BoolVar(&c.Verbose, "verbose", env("VERBOSE", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
+	fs.BoolVar(&c.Verbose, "verbose", env("verbose", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
-	flagOrigins := map[string]*Origin{"data": &c.From.DataDir, "listen": &c.From.Listen, "share-listen": &c.From.ShareListen,
-		"public-url": &c.From.PublicURL, "rtmp-listen": &c.From.RTMPListen, "link-ttl": &c.From.LinkTTL,
-		"watch": &c.From.Watch, "verbose": &c.From.Verbose, "audit-interval": &c.From.AuditInterval, "audit-share": &c.From.AuditShare, "retention": &c.From.Retention}
-	fs.Visit(func(f *flag.Flag) { *flagOrigins[f.Name] = Flag })
+	origins["watch"] = &c.From.Watch // its variable is a path list, read below
+	fs.VisitAll(func(f *flag.Flag) {
+		if origins[f.Name] == nil {
+			panic("reelvault: flag --" + f.Name + " has no origin in Config.From") // caught by any test
+		}
+	})
+	fs.Visit(func(f *flag.Flag) { *origins[f.Name] = Flag })
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (see %s -h)", fs.Arg(0), name)
 	}
