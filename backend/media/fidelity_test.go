@@ -67,6 +67,16 @@ func phoneMOV(t *testing.T) string {
 		"-movflags", "use_metadata_tags")
 }
 
+func surroundMOV(t *testing.T) string {
+	// Eight distinct tones in a 7.1 layout, which ALAC would remix to 6.1.
+	var tones []string
+	for i := range 8 {
+		tones = append(tones, fmt.Sprintf("sin(%d*t*2*PI)", 200+100*i))
+	}
+	return makeClip(t, "mix.mov", join(lavfiVideo("160x120", "25", "0.4"), []string{"-f", "lavfi", "-i",
+		"aevalsrc=" + strings.Join(tones, "|") + ":s=48000:d=0.4:c=7.1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
+}
+
 func avchdTS(t *testing.T) string {
 	return makeClip(t, "00001.MTS", join(lavfiVideo("320x240", "25", "1"), tone(440), []string{
 		"-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264-params", "tff=1",
@@ -94,6 +104,7 @@ var fidelitySources = []struct {
 	{"MOV: H.264 + 2 mono PCM 24-bit + timecode + creation date, make/model, location", cameraMOV},
 	{"MXF: MPEG-2 4:2:2 25i + 4 mono PCM 24-bit + timecode", broadcastMXF},
 	{"MOV: ProRes 422 HQ 10-bit + PCM 24-bit", proresMOV},
+	{"MOV: H.264 + PCM 24-bit 7.1", surroundMOV},
 	{"MKV: H.264 + AAC + SRT (deu) + 2 chapters", subtitledMKV},
 	{"MOV: phone HEVC + AAC, rotation 90, date, location", phoneMOV},
 	{"MPEG-TS: H.264 25i + AC-3 (AVCHD-style)", avchdTS},
@@ -225,13 +236,7 @@ func TestProRes422HQKeeps422TenBitAndLosslessPCM(t *testing.T) {
 
 func TestSurround71PCMStaysLosslessWithoutARemix(t *testing.T) {
 	requireFFmpeg(t)
-	// Eight distinct tones in a 7.1 layout, which ALAC would remix to 6.1.
-	var tones []string
-	for i := range 8 {
-		tones = append(tones, fmt.Sprintf("sin(%d*t*2*PI)", 200+100*i))
-	}
-	in := makeClip(t, "mix.mov", join(lavfiVideo("160x120", "25", "0.4"), []string{"-f", "lavfi", "-i",
-		"aevalsrc=" + strings.Join(tones, "|") + ":s=48000:d=0.4:c=7.1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
+	in := surroundMOV(t)
 	src := mustProbe(t, in)
 
 	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
