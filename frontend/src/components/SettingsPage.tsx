@@ -6,6 +6,7 @@ import { useSettings } from '../hooks/useSettings';
 import { AccessTokenSection } from './AccessTokenSection';
 import { CopyField } from './CopyField';
 import { LinkLifetimeSetting } from './LinkLifetimeSetting';
+import { QuarantineSection } from './QuarantineSection';
 import { RetryBanner } from './RetryBanner';
 import { ShareAddressSetting } from './ShareAddressSetting';
 import { WatchFolders } from './WatchFolders';
@@ -36,6 +37,9 @@ export function SettingsPage({ onChanged }: { onChanged?: (settings: Settings) =
           </Section>
           <Section id="settings-watch-folders" title="Watch folders">
             <WatchFoldersSlot />
+          </Section>
+          <Section id="settings-quarantine" title="Files set aside">
+            <QuarantineSection />
           </Section>
           <Section id="settings-api" title="API access for scripts">
             <AccessTokenSection settings={settings} />
