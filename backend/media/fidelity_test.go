@@ -77,6 +77,12 @@ func surroundMOV(t *testing.T) string {
 		"aevalsrc=" + strings.Join(tones, "|") + ":s=48000:d=0.4:c=7.1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
 }
 
+func dvAVI(t *testing.T) string {
+	// MiniDV captured to AVI: NTSC 4:1:1, interlaced bottom field first, 16-bit PCM.
+	return makeClip(t, "tape.avi", join(lavfiVideo("720x480", "30000/1001", "0.5"), tone(440), []string{
+		"-c:v", "dvvideo", "-pix_fmt", "yuv411p", "-flags", "+ildct", "-c:a", "pcm_s16le", "-ac", "2", "-t", "0.5"})...)
+}
+
 func avchdTS(t *testing.T) string {
 	return makeClip(t, "00001.MTS", join(lavfiVideo("320x240", "25", "1"), tone(440), []string{
 		"-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264-params", "tff=1",
@@ -105,6 +111,7 @@ var fidelitySources = []struct {
 	{"MXF: MPEG-2 4:2:2 25i + 4 mono PCM 24-bit + timecode", broadcastMXF},
 	{"MOV: ProRes 422 HQ 10-bit + PCM 24-bit", proresMOV},
 	{"MOV: H.264 + PCM 24-bit 7.1", surroundMOV},
+	{"AVI: DV NTSC 4:1:1 interlaced + PCM 16-bit", dvAVI},
 	{"MKV: H.264 + AAC + SRT (deu) + 2 chapters", subtitledMKV},
 	{"MOV: phone HEVC + AAC, rotation 90, date, location", phoneMOV},
 	{"MPEG-TS: H.264 25i + AC-3 (AVCHD-style)", avchdTS},
@@ -249,6 +256,26 @@ func TestSurround71PCMStaysLosslessWithoutARemix(t *testing.T) {
 	if decodedAudioMD5(t, master, "0:a:0") != decodedAudioMD5(t, in, "0:a:0") {
 		t.Errorf("7.1 audio decodes to other samples than the source")
 	}
+}
+
+func TestDVTapeKeepsItsFieldsAndAllItsChroma(t *testing.T) {
+	requireFFmpeg(t)
+	in := dvAVI(t)
+	src := mustProbe(t, in)
+
+	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
+
+	wantChanges(t, src, plan,
+		"DV video re-encoded to H.264 4:2:2 8-bit interlaced (bottom field first), because MP4 cannot hold DV",
+		"PCM 16-bit kept lossless as ALAC")
+	out := mustProbe(t, master)
+	if v := out.Video; v.Codec != "h264" || v.PixFmt != "yuv422p" || v.FieldOrder != "bb" || v.Width != 720 || v.Height != 480 {
+		t.Errorf("master video %s %s %q %dx%d, want h264 yuv422p bb 720x480", v.Codec, v.PixFmt, v.FieldOrder, v.Width, v.Height)
+	}
+	if decodedAudioMD5(t, master, "0:a:0") != decodedAudioMD5(t, in, "0:a:0") {
+		t.Errorf("audio decodes to other samples than the source")
+	}
+	decodesCleanly(t, master)
 }
 
 func TestMKVSubtitlesAndChaptersSurvive(t *testing.T) {

@@ -273,7 +273,7 @@ func parseProbe(data []byte) (*Info, error) {
 			ColorSpace: known(ps.ColorSpace), ColorTransfer: known(ps.ColorTransfer),
 			ColorPrimaries: known(ps.ColorPrimaries), ColorRange: known(ps.ColorRange),
 			AttachedPic: ps.Disposition.AttachedPic == 1,
-			Channels:    ps.Channels, SampleRate: int(parseInt(ps.SampleRate)), ChannelLayout: ps.ChannelLayout,
+			Channels:    ps.Channels, SampleRate: int(parseInt(ps.SampleRate)), ChannelLayout: known(ps.ChannelLayout),
 			Duration: parseFloat(ps.Duration), BitRate: parseInt(ps.BitRate),
 			CodecTag: printableTag(ps.CodecTag), SampleFmt: ps.SampleFmt,
 			Language: tagLanguage(ps.Tags["language"]), Title: streamTitle(ps.Tags),
@@ -281,6 +281,11 @@ func parseProbe(data []byte) (*Info, error) {
 		}
 		if ps.FieldOrder != "unknown" {
 			s.FieldOrder = ps.FieldOrder
+		}
+		if s.Codec == "dvvideo" && s.FieldOrder == "" {
+			// DV is always interlaced, bottom field first (NTSC and PAL), and AVI does not
+			// say so.
+			s.FieldOrder = "bb"
 		}
 		switch s.Type {
 		case "video":
