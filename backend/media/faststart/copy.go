@@ -16,21 +16,13 @@ import (
 const (
 	blockSize = 4 << 20
 	blocks    = 4
-	// kickEvery is how much is written between requests to start writing back: the
-	// final fsync then waits for the last few blocks only, not the whole file.
-	kickEvery = 32 << 20
 )
-
-// writebackKick is off in measurements that compare without it.
-var writebackKick = true
 
 // copier streams spans of src to dst at dstOff, every byte also into h.
 type copier struct {
 	src    *os.File
 	h      hash.Hash
 	dst    *os.File // nil: read and hash only
-	kicked int64    // dst bytes already handed to the flusher
-	flush  chan int64
 }
 
 // run copies spans in order; it returns the bytes copied.
@@ -44,12 +36,6 @@ func (c *copier) run(ctx context.Context, spans []span, dstOff int64) (int64, er
 	written := make(chan []byte, blocks) // in order, to the hasher
 	full := make(chan []byte, blocks)    // in order, to the writer
 	hashed := make(chan struct{})
-	if c.dst != nil && writebackKick {
-		c.flush = make(chan int64, 1)
-		flushed := make(chan struct{})
-		go flusher(c.dst, c.flush, flushed)
-		defer func() { close(c.flush); <-flushed }()
-	}
 	go func() { // the reader
 		defer close(full)
 		for _, s := range spans {
@@ -90,7 +76,6 @@ func (c *copier) run(ctx context.Context, spans []span, dstOff int64) (int64, er
 			}
 		}
 		total += int64(len(buf))
-		c.kick(dstOff + total)
 		written <- buf
 		if ctx.Err() != nil {
 			break
@@ -105,32 +90,6 @@ func (c *copier) run(ctx context.Context, spans []span, dstOff int64) (int64, er
 		return total, err
 	}
 	return total, nil
-}
-
-// kick asks the flusher to start writeback of what was written since the last kick. It
-// never waits: sync_file_range blocks while the disk is congested, and the copy must
-// not (a request that finds the flusher busy is covered by the next one).
-func (c *copier) kick(upTo int64) {
-	if c.flush == nil || upTo-c.kicked < kickEvery {
-		return
-	}
-	select {
-	case c.flush <- upTo:
-		c.kicked = upTo
-	default:
-	}
-}
-
-// flusher starts writeback of dst up to each offset it receives, without waiting for it
-// to finish: the final fsync then finds most of the file on disk already.
-func flusher(dst *os.File, upTo <-chan int64, done chan<- struct{}) {
-	defer close(done)
-	var flushed int64
-	for end := range upTo {
-		// Best effort: on failure the final fsync does all the work, as without it.
-		_ = unix.SyncFileRange(int(dst.Fd()), flushed, end-flushed, unix.SYNC_FILE_RANGE_WRITE)
-		flushed = end
-	}
 }
 
 // adviseSequential tells the kernel the input is read once from start to end, so it

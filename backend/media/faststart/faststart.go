@@ -83,6 +83,9 @@ func Write(ctx context.Context, input, output string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// No early writeback during the copy: starting it every 32 MiB (sync_file_range)
+	// shortened this fsync to ~10 ms but doubled the copy of a 1 GB file on ext4 here
+	// (14 s against 6.5 s, CPU 2.3 s against 1.6 s), writes waiting on the writeback.
 	if err := dst.Sync(); err != nil {
 		return Result{}, err
 	}
