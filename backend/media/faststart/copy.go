@@ -20,9 +20,9 @@ const (
 
 // copier streams spans of src to dst at dstOff, every byte also into h.
 type copier struct {
-	src    *os.File
-	h      hash.Hash
-	dst    *os.File // nil: read and hash only
+	src *os.File
+	h   hash.Hash
+	dst *os.File // nil: read and hash only
 }
 
 // run copies spans in order; it returns the bytes copied.
