@@ -98,7 +98,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset) error {
 	syncDir(filepath.Dir(final))
 
 	var built Asset
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.DurableTx(ctx, func(tx *store.Tx) error { // reported as ready: on disk first
 		cur, err := getAsset(ctx, tx, a.ID)
 		if errors.Is(err, ErrNotFound) {
 			tx.AfterCommit(func() { os.Remove(final) }) // deleted while we built

@@ -39,7 +39,7 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 		return Upload{}, err
 	}
 	var out Upload
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.DurableTx(ctx, func(tx *store.Tx) error { // the uploader is told it is done: on disk first
 		cur, err := getUpload(ctx, tx, u.ID)
 		if err != nil {
 			return err

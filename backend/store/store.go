@@ -160,9 +160,34 @@ func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 
 // Tx runs fn in a transaction, committing if it returns nil.
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.tx(ctx, false, fn)
+}
+
+// DurableTx is Tx whose commit is on disk before it returns, even through a
+// power cut: for the commits that record a finished master or upload, which
+// the app reports to the user (and a webhook) as done. Other commits keep
+// synchronous=NORMAL, which a power cut may roll back to the last checkpoint.
+func (db *DB) DurableTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.tx(ctx, true, fn)
+}
+
+func (db *DB) tx(ctx context.Context, durable bool, fn func(tx *Tx) error) error {
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer conn.Close()
+	if durable {
+		// A connection's own setting, outside a transaction: the commit below
+		// then syncs the WAL before it returns.
+		if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+			return fmt.Errorf("begin transaction: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
+	}
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
