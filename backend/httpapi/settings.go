@@ -3,8 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-
-	"reelvault/backend/fail"
 )
 
 // Settings is what the settings page reads and changes. The main package
@@ -40,11 +38,6 @@ type SettingsPatch struct {
 	LinkTTLSeconds *int64  `json:"link_ttl_seconds"`
 	ShareHost      *string `json:"share_host"`
 }
-
-// SettingsError is a setting that cannot take the given value.
-//
-// Deprecated: return fail.Invalid; this name goes once the app's settings do.
-type SettingsError = fail.InvalidError
 
 func (s *Server) routeSettings(mux *http.ServeMux) {
 	if s.Settings == nil {
