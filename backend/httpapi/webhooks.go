@@ -34,20 +34,6 @@ type webhookHandlers struct {
 	wh *webhooks.Service
 }
 
-// webhookJSON is Mux's system webhook object; the secret only when just made.
-type webhookJSON struct {
-	ID            string `json:"id"`
-	Address       string `json:"address"`
-	CreatedAt     string `json:"created_at"`
-	Enabled       bool   `json:"enabled"`
-	SigningSecret string `json:"signing_secret,omitempty"`
-}
-
-func webhookView(ep webhooks.Endpoint) webhookJSON {
-	return webhookJSON{ID: ep.ID, Address: ep.Address, Enabled: ep.Enabled, SigningSecret: ep.SigningSecret,
-		CreatedAt: ep.CreatedAt.UTC().Format("2006-01-02T15:04:05.000000Z")}
-}
-
 func (h webhookHandlers) create(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Address string `json:"address"`
@@ -61,7 +47,7 @@ func (h webhookHandlers) create(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusCreated, webhookView(ep))
+	writeData(w, http.StatusCreated, wire.NewWebhook(ep))
 }
 
 func (h webhookHandlers) list(w http.ResponseWriter, r *http.Request) {
@@ -70,9 +56,9 @@ func (h webhookHandlers) list(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	views := make([]webhookJSON, len(eps))
+	views := make([]wire.Webhook, len(eps))
 	for i, ep := range eps {
-		views[i] = webhookView(ep)
+		views[i] = wire.NewWebhook(ep)
 	}
 	writeList(w, views, "")
 }
@@ -83,7 +69,7 @@ func (h webhookHandlers) get(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, webhookView(ep))
+	writeData(w, http.StatusOK, wire.NewWebhook(ep))
 }
 
 func (h webhookHandlers) update(w http.ResponseWriter, r *http.Request) {
@@ -104,7 +90,7 @@ func (h webhookHandlers) update(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, webhookView(ep))
+	writeData(w, http.StatusOK, wire.NewWebhook(ep))
 }
 
 func (h webhookHandlers) delete(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +108,7 @@ func (h webhookHandlers) rotateSecret(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, webhookView(ep))
+	writeData(w, http.StatusOK, wire.NewWebhook(ep))
 }
 
 func (h webhookHandlers) deliveries(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +122,7 @@ func (h webhookHandlers) deliveries(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeList(w, ds, "")
+	writeList(w, wire.NewDeliveries(ds), "")
 }
 
 // sendTest queues a test event to one endpoint: 202, with its delivery.
@@ -146,7 +132,7 @@ func (h webhookHandlers) sendTest(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusAccepted, d)
+	writeData(w, http.StatusAccepted, wire.NewDelivery(d))
 }
 
 func (h webhookHandlers) resendDelivery(w http.ResponseWriter, r *http.Request) {
@@ -155,7 +141,7 @@ func (h webhookHandlers) resendDelivery(w http.ResponseWriter, r *http.Request) 
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusAccepted, d)
+	writeData(w, http.StatusAccepted, wire.NewDelivery(d))
 }
 
 func (h webhookHandlers) events(w http.ResponseWriter, r *http.Request) {
@@ -169,7 +155,11 @@ func (h webhookHandlers) events(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeList(w, evs, "")
+	views := make([]wire.Event, len(evs))
+	for i, ev := range evs {
+		views[i] = wire.NewEvent(ev)
+	}
+	writeList(w, views, "")
 }
 
 func (h webhookHandlers) resendEvent(w http.ResponseWriter, r *http.Request) {
@@ -178,5 +168,5 @@ func (h webhookHandlers) resendEvent(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusAccepted, ds)
+	writeData(w, http.StatusAccepted, wire.NewDeliveries(ds))
 }

@@ -14,6 +14,7 @@ import (
 	"reelvault/backend/internal/testtime"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
+	"reelvault/backend/wire"
 )
 
 // webhookAPI is the webhook routes over a real service, SQLite file and
@@ -146,7 +147,7 @@ func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
 	a.data(a.do("POST", "/system/v1/webhooks", `{"address":"`+receiver.URL+`/hook"}`), http.StatusCreated, &ep)
 	id := ep["id"].(string)
 
-	var test webhooks.Delivery
+	var test wire.Delivery
 	a.data(a.do("POST", "/ui/v1/webhooks/"+id+"/test", ""), http.StatusAccepted, &test)
 	if test.EventType != webhooks.TestEventType || test.WebhookID != id {
 		t.Fatalf("test delivery = %+v", test)
@@ -163,7 +164,7 @@ func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
 	}
 	received(2)
 
-	var ds []webhooks.Delivery
+	var ds []wire.Delivery
 	if !testtime.Poll(5*time.Second, func() bool {
 		a.data(a.do("GET", "/ui/v1/webhooks/"+id+"/deliveries", ""), http.StatusOK, &ds)
 		return len(ds) == 2 && ds[0].State == "delivered" && ds[1].State == "delivered"
@@ -174,16 +175,16 @@ func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
 		t.Errorf("newest delivery = %+v, want the asset event with its 200 attempt", ds[0])
 	}
 
-	var evs []webhooks.EventLog
+	var evs []wire.Event
 	a.data(a.do("GET", "/ui/v1/events?object_id=asset1", ""), http.StatusOK, &evs)
 	if len(evs) != 1 || evs[0].Type != "video.asset.ready" || len(evs[0].Deliveries) != 1 {
 		t.Fatalf("events of asset1 = %+v", evs)
 	}
 
-	var resent webhooks.Delivery
+	var resent wire.Delivery
 	a.data(a.do("POST", "/ui/v1/deliveries/"+ds[0].ID+"/resend", ""), http.StatusAccepted, &resent)
 	received(3)
-	var again []webhooks.Delivery
+	var again []wire.Delivery
 	a.data(a.do("POST", "/ui/v1/events/"+evs[0].ID+"/resend", ""), http.StatusAccepted, &again)
 	if len(again) != 1 {
 		t.Errorf("event resend = %+v, want its one delivery", again)

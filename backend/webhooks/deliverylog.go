@@ -14,41 +14,41 @@ import (
 
 // Delivery is one event to one endpoint: its state and every attempt.
 type Delivery struct {
-	ID             string     `json:"id"`
-	WebhookID      string     `json:"webhook_id"`
-	EventID        string     `json:"event_id"`
-	EventType      string     `json:"event_type"`
-	Object         ObjectRef  `json:"object"`
-	State          string     `json:"state"` // pending · delivering · delivered · failed
-	AttemptCount   int        `json:"attempt_count"`
-	CreatedAt      time.Time  `json:"created_at"`
-	NextAttemptAt  *time.Time `json:"next_attempt_at"` // while pending
-	FirstAttemptAt *time.Time `json:"first_attempt_at"`
-	LastAttemptAt  *time.Time `json:"last_attempt_at"`
-	LastStatusCode *int       `json:"last_status_code"`
-	LastError      string     `json:"last_error,omitempty"`
-	Attempts       []Attempt  `json:"attempts"` // oldest first
+	ID             string
+	WebhookID      string
+	EventID        string
+	EventType      string
+	Object         ObjectRef
+	State          string // pending · delivering · delivered · failed
+	AttemptCount   int
+	CreatedAt      time.Time
+	NextAttemptAt  *time.Time // while pending
+	FirstAttemptAt *time.Time
+	LastAttemptAt  *time.Time
+	LastStatusCode *int
+	LastError      string
+	Attempts       []Attempt // oldest first
 }
 
 // Attempt is one POST of a delivery.
 type Attempt struct {
-	ID              string            `json:"id"`
-	CreatedAt       time.Time         `json:"created_at"`
-	StatusCode      *int              `json:"response_status_code"` // nil when no answer came
-	ResponseHeaders map[string]string `json:"response_headers"`
-	ResponseBody    string            `json:"response_body"` // the first KB
-	DurationMS      int64             `json:"duration_ms"`
-	Error           string            `json:"error,omitempty"`
+	ID              string
+	CreatedAt       time.Time
+	StatusCode      *int // nil when no answer came
+	ResponseHeaders map[string]string
+	ResponseBody    string // the first KB
+	DurationMS      int64
+	Error           string
 }
 
 // EventLog is an outbox event with its deliveries.
 type EventLog struct {
-	ID         string          `json:"id"`
-	Type       string          `json:"type"`
-	Object     ObjectRef       `json:"object"`
-	CreatedAt  time.Time       `json:"created_at"`
-	Data       json.RawMessage `json:"data"`
-	Deliveries []Delivery      `json:"deliveries"`
+	ID         string
+	Type       string
+	Object     ObjectRef
+	CreatedAt  time.Time
+	Data       json.RawMessage
+	Deliveries []Delivery
 }
 
 // Page selects a slice of a newest-first list, as Mux's limit and page.
