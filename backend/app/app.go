@@ -30,6 +30,7 @@ import (
 	"reelvault/backend/media"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
+	"reelvault/backend/wire"
 )
 
 // How long each listener may drain at shutdown. The API's open requests
@@ -134,12 +135,14 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	// Each component once, with its final dependencies.
 	queue := jobs.New(a.db, log)
 	a.changes = feed.NewHub()
-	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, Signer: signer,
+	assets := wire.NewAssets(signer)
+	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event,
 		Log: log, Changed: a.changes.AssetChanged}); err != nil {
 		return nil, err
 	}
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
-	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn})
+	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
+		StreamEvent: wire.LiveStreamEvent})
 	if err != nil {
 		return nil, err
 	}
@@ -149,13 +152,14 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	}
 	changeFeed := feed.New(a.db, a.archive, a.changes, log)
 	// Upload URLs are built on the API's address.
-	sources, err := ingest.New(a.db, a.archive, ingest.Config{DataDir: cfg.DataDir, BaseURL: apiURL, Log: log})
+	sources, err := ingest.New(a.db, a.archive, ingest.Config{DataDir: cfg.DataDir, BaseURL: apiURL, Log: log,
+		UploadEvent: wire.UploadEvent})
 	if err != nil {
 		return nil, err
 	}
 	a.api = httpapi.New(httpapi.Config{
-		Archive: a.archive, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
-		Settings: &settingsPage{db: a.db, archive: a.archive, share: a.share, token: token, cfg: cfg,
+		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
+		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,
 			apiURL: apiURL, rtmpURL: lv.RTMPURL()},
 		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI:          opt.UI, Log: log, LoopbackOnly: isLoopback(a.apiLn.Addr()),

@@ -17,6 +17,7 @@ import (
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/store"
+	"reelvault/backend/wire"
 )
 
 // settingLastAudit is when the last fixity audit started (Unix seconds).
@@ -132,7 +133,7 @@ func (m Maintenance) Run(ctx context.Context, log *slog.Logger, stdout, stderr i
 		fmt.Fprintf(stderr, "reelvault %s: %v\n", m.Name, err)
 		return 1
 	}
-	arch, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: m.DataDir, Signer: signer, Log: log})
+	arch, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: m.DataDir, AssetEvent: wire.NewAssets(signer).Event, Log: log})
 	if err != nil {
 		fmt.Fprintf(stderr, "reelvault %s: %v\n", m.Name, err)
 		return 1

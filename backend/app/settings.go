@@ -12,6 +12,7 @@ import (
 	"reelvault/backend/httpapi"
 	"reelvault/backend/internal/lan"
 	"reelvault/backend/store"
+	"reelvault/backend/wire"
 )
 
 // Keys of the settings the window saves in the database.
@@ -50,6 +51,7 @@ func applySavedSettings(ctx context.Context, db *store.DB, cfg *Config) error {
 type settingsPage struct {
 	db      *store.DB
 	archive *archive.Service
+	assets  *wire.Assets
 	share   *shareServer
 	token   accessToken
 	cfg     Config // as the app started: data folder, --public-url and where values came from
@@ -114,7 +116,7 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 			}
 			return httpapi.SettingsView{}, fail.Invalid("share_host", "%s", err)
 		}
-		s.archive.SetSigner(signer)
+		s.assets.SetSigner(signer)
 	}
 	if p.LinkTTLSeconds != nil {
 		if err := s.db.SetSetting(ctx, settingLinkTTL, strconv.FormatInt(*p.LinkTTLSeconds, 10)); err != nil {

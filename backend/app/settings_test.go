@@ -15,6 +15,7 @@ import (
 	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/jobs"
 	"reelvault/backend/store"
+	"reelvault/backend/wire"
 )
 
 // newSettingsPage is the settings page over a real database, archive and
@@ -29,11 +30,12 @@ func newSettingsPage(t *testing.T) *settingsPage {
 	}
 	t.Cleanup(func() { db.Close() })
 	share := startShareServer(t, nil)
-	arch, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: dir, Signer: share.Signer(), Log: log})
+	assets := wire.NewAssets(share.Signer())
+	arch, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: dir, AssetEvent: assets.Event, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &settingsPage{db: db, archive: arch, share: share, cfg: Config{DataDir: dir}}
+	return &settingsPage{db: db, archive: arch, assets: assets, share: share, cfg: Config{DataDir: dir}}
 }
 
 // A change is saved, then applied: the running archive issues links with

@@ -31,7 +31,7 @@ func (s *Service) SetMasterAccess(ctx context.Context, id, access string) (Asset
 		if a.Status != StatusReady {
 			return ErrNotReady
 		}
-		if a.MasterAccess == AccessTemporary && (a.MasterStatus == MasterPreparing || a.linkActive(now)) {
+		if a.MasterAccess == AccessTemporary && (a.MasterStatus == MasterPreparing || a.LinkActive(now)) {
 			return nil // already on its way, or out: asking again changes nothing
 		}
 		a.MasterAccess, a.MasterStatus, a.MasterError = AccessTemporary, MasterPreparing, ""
@@ -136,7 +136,7 @@ func (s *Service) ExpireLinks(ctx context.Context) (int, error) {
 	n := 0
 	for _, id := range ids {
 		_, err := s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
-			if a.LinkExpiresAt.IsZero() || a.linkActive(now) {
+			if a.LinkExpiresAt.IsZero() || a.LinkActive(now) {
 				return nil
 			}
 			revoke(a)
@@ -160,13 +160,13 @@ func (s *Service) ResolveMaster(ctx context.Context, assetID string, generation 
 	if err != nil {
 		return links.Master{}, err
 	}
-	if a.LinkGeneration != generation || !a.linkActive(s.now()) {
+	if a.LinkGeneration != generation || !a.LinkActive(s.now()) {
 		return links.Master{}, links.ErrRevoked
 	}
 	// SafeFileName swaps a media extension for .mp4 itself; cutting at the last
 	// dot here would turn the title "Dr. Who" into "Dr.mp4".
 	m := links.Master{Path: s.abs(a.MasterFile), Size: a.MasterSize, SHA256: a.MasterSHA256,
-		FileName: links.SafeFileName(displayTitle(a))}
+		FileName: links.SafeFileName(a.Title())}
 	if st, err := os.Stat(m.Path); err == nil {
 		m.ModTime = st.ModTime()
 	}

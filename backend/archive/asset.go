@@ -114,19 +114,19 @@ type Meta struct {
 
 // Track is a video or audio track of the master, as Mux describes it.
 type Track struct {
-	ID           string  `json:"id"`
-	Type         string  `json:"type"`
-	Duration     float64 `json:"duration,omitempty"`
-	MaxWidth     int     `json:"max_width,omitempty"`
-	MaxHeight    int     `json:"max_height,omitempty"`
-	MaxFrameRate float64 `json:"max_frame_rate,omitempty"`
-	MaxChannels  int     `json:"max_channels,omitempty"`
-	Primary      bool    `json:"primary"`
-	Status       string  `json:"status"`
+	ID           string
+	Type         string
+	Duration     float64
+	MaxWidth     int
+	MaxHeight    int
+	MaxFrameRate float64
+	MaxChannels  int
+	Primary      bool
+	Status       string
 }
 
-// linkActive reports whether a download link is out and unexpired at now.
-func (a *Asset) linkActive(now time.Time) bool {
+// LinkActive reports whether a download link is out and unexpired at now.
+func (a Asset) LinkActive(now time.Time) bool {
 	return a.MasterAccess == AccessTemporary && a.MasterStatus == MasterReady &&
 		!a.LinkExpiresAt.IsZero() && now.Before(a.LinkExpiresAt)
 }

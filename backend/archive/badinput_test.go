@@ -75,33 +75,26 @@ func TestBadInputsEndErrored(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := env.waitStatus(ids[i], StatusErrored, 30*time.Second)
-			v := toJSON(t, env.svc.View(a))
-			errs, _ := v["errors"].(map[string]any)
-			msgs, _ := errs["messages"].([]any)
-			if len(msgs) != 1 {
-				t.Fatalf("errors %v, want one message", v["errors"])
-			}
-			msg, _ := msgs[0].(string)
+			msg := a.ErrorMessage
 			for _, w := range c.want {
 				if !strings.Contains(strings.ToLower(msg), strings.ToLower(w)) {
 					t.Errorf("message %q does not say %q", msg, w)
 				}
 			}
-			if errs["type"] != c.errType {
-				t.Errorf("errors.type %v, want %s", errs["type"], c.errType)
+			if a.ErrorType != c.errType {
+				t.Errorf("errors.type %v, want %s", a.ErrorType, c.errType)
 			}
 			for _, jargon := range []string{"media:", "ffprobe", "exit status", "%!"} {
 				if strings.Contains(msg, jargon) {
 					t.Errorf("message %q shows %q to the user", msg, jargon)
 				}
 			}
-			prog := v["progress"].(map[string]any)
-			if prog["state"] != "errored" || prog["progress"] != -1.0 {
-				t.Errorf("progress %v, want state errored, progress -1 (as Mux)", prog)
+			if a.ProgressState != "errored" || a.Progress != -1 {
+				t.Errorf("progress %s %v, want state errored, progress -1 (as Mux)", a.ProgressState, a.Progress)
 			}
 			// Master access was asked for at creation: it fails with the asset.
-			if m, _ := v["master"].(map[string]any); m["status"] != "errored" {
-				t.Errorf("master %v, want status errored", v["master"])
+			if a.MasterStatus != MasterErrored {
+				t.Errorf("master %s, want errored", a.MasterStatus)
 			}
 			types := env.eventTypes(a.ID)
 			if indexOf(types, "video.asset.errored") < 0 || indexOf(types, "video.asset.master.errored") < 0 {

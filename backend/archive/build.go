@@ -342,3 +342,6 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 	}
 	return nil
 }
+
+// round3 keeps a track's seconds and frame rate to the millisecond.
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

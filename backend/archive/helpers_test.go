@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -77,7 +76,7 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 	}
 	clock := &testClock{}
 	q := jobs.New(db, log)
-	cfg := Config{DataDir: dataDir, LinkTTL: time.Hour, Signer: signer, Now: clock.Now, Log: log}
+	cfg := Config{DataDir: dataDir, LinkTTL: time.Hour, AssetEvent: testAssetEvent, Now: clock.Now, Log: log}
 	for _, f := range configure {
 		f(&cfg)
 	}
@@ -297,20 +296,6 @@ func mustProbe(t *testing.T, path string) *media.Info {
 	return info
 }
 
-// toJSON renders v as a generic JSON object, the way an API client sees it.
-func toJSON(t *testing.T, v any) map[string]any {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // dirNames lists a folder's entries.
 func dirNames(t *testing.T, dir string) []string {
 	t.Helper()
@@ -323,4 +308,17 @@ func dirNames(t *testing.T, dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// testAssetEvent stands in for wire's asset renderer (wire imports this
+// package): an event's data is the snapshot's id, status, master hash and
+// created_at, as they were when it happened.
+func testAssetEvent(a Asset, _ time.Time) any {
+	return map[string]any{"id": a.ID, "status": a.Status, "master_sha256": a.MasterSHA256, "created_at": a.CreatedAt.Unix()}
+}
+
+// masterURL is the link the API shows for a's master (wire signs it with
+// the same signer).
+func (e *testEnv) masterURL(a Asset) string {
+	return e.signer.URL(a.ID, a.LinkGeneration, a.LinkExpiresAt)
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,27 +21,23 @@ func slowClip(t *testing.T) string {
 	return clip(t, "slow.mpg", testmedia.Join(testmedia.LavfiVideo("1280x720", "25", "8"), []string{"-c:v", "mpeg2video", "-q:v", "5"})...)
 }
 
-func TestViewJSON(t *testing.T) {
+// A ready asset without master access, and the snapshot each of its events
+// carries (the wire package renders it; see its golden test).
+func TestReadyAssetAndItsEvents(t *testing.T) {
 	env := newEnv(t)
 	a := env.readyAsset(AccessNone)
-	v := toJSON(t, env.svc.View(a))
-	if want := strconv.FormatInt(a.CreatedAt.Unix(), 10); v["created_at"] != want {
-		t.Errorf("API created_at %#v, want the string %q", v["created_at"], want)
+	if a.MasterAccess != AccessNone || a.LinkActive(env.clock.Now()) {
+		t.Errorf("master access %q with a link out, want none", a.MasterAccess)
 	}
-	if _, ok := v["master"]; ok {
-		t.Errorf("master %v shown while access is none", v["master"])
+	if a.ErrorType != "" || a.MasterError != "" || !a.LinkExpiresAt.IsZero() {
+		t.Errorf("ready asset without access has error %q, master error %q, link expiry %v", a.ErrorType, a.MasterError, a.LinkExpiresAt)
 	}
-	for _, key := range []string{"errors", "master_expires_at", "master_error"} {
-		if _, ok := v[key]; ok {
-			t.Errorf("%s shown on a ready asset without access: %v", key, v[key])
-		}
+	if a.Status != "ready" || a.MaxResolutionTier != "1080p" || a.VideoQuality != "plus" ||
+		a.IngestType != "on_demand_url" || a.Title() != "small" {
+		t.Errorf("asset %+v", a)
 	}
-	if v["status"] != "ready" || v["max_resolution_tier"] != "1080p" || v["video_quality"] != "plus" ||
-		v["ingest_type"] != "on_demand_url" || v["title"] != "small" {
-		t.Errorf("view %v", v)
-	}
-	if p := v["progress"].(map[string]any); p["state"] != "completed" || p["progress"] != 100.0 {
-		t.Errorf("progress %v, want completed 100", p)
+	if a.ProgressState != "completed" || a.Progress != 100 {
+		t.Errorf("progress %s %v, want completed 100", a.ProgressState, a.Progress)
 	}
 	for _, ev := range env.events(a.ID) {
 		var data map[string]any
@@ -86,8 +81,8 @@ func TestUpdate(t *testing.T) {
 	if a.Meta.Title != title || a.Meta.ExternalID != "ext" || a.Passthrough != pass || got.Meta != a.Meta {
 		t.Errorf("after update: meta %+v passthrough %q", a.Meta, a.Passthrough)
 	}
-	if v := env.svc.View(a); v.Title != title {
-		t.Errorf("view title %q, want meta.title", v.Title)
+	if got := a.Title(); got != title {
+		t.Errorf("title %q, want meta.title", got)
 	}
 	if types := env.eventTypes(a.ID); types[len(types)-1] != "video.asset.updated" || len(types) != 2 {
 		t.Errorf("events %v, want created then one updated (refused updates send none)", types)

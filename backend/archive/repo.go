@@ -47,8 +47,12 @@ func scanAsset(row scanner) (Asset, error) {
 	a.UploadID, a.LiveStreamID = uploadID.String, liveID.String
 	a.Duration, a.AspectRatio, a.ResolutionTier = dur.Float64, aspect.String, resTier.String
 	if tracks.String != "" {
-		if err := json.Unmarshal([]byte(tracks.String), &a.Tracks); err != nil {
+		var stored []storedTrack
+		if err := json.Unmarshal([]byte(tracks.String), &stored); err != nil {
 			return Asset{}, fmt.Errorf("asset %s: tracks: %w", a.ID, err)
+		}
+		for _, t := range stored {
+			a.Tracks = append(a.Tracks, Track(t))
 		}
 	}
 	if changes.String != "" {
@@ -95,7 +99,11 @@ func null(s string) any {
 func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 	var tracks any
 	if len(a.Tracks) > 0 {
-		b, _ := json.Marshal(a.Tracks)
+		stored := make([]storedTrack, len(a.Tracks))
+		for i, t := range a.Tracks {
+			stored[i] = storedTrack(t)
+		}
+		b, _ := json.Marshal(stored)
 		tracks = string(b)
 	}
 	// Stored as JSON with Go's field names: a storage format, not the API's.
@@ -236,4 +244,18 @@ func listAssets(ctx context.Context, q queryer, p ListParams) ([]Asset, string, 
 		next = encodeCursor(out[len(out)-1])
 	}
 	return out, next, nil
+}
+
+// storedTrack is how tracks are kept in the assets row: the column's own
+// format (the names happen to be Mux's), not the API's.
+type storedTrack struct {
+	ID           string  `json:"id"`
+	Type         string  `json:"type"`
+	Duration     float64 `json:"duration,omitempty"`
+	MaxWidth     int     `json:"max_width,omitempty"`
+	MaxHeight    int     `json:"max_height,omitempty"`
+	MaxFrameRate float64 `json:"max_frame_rate,omitempty"`
+	MaxChannels  int     `json:"max_channels,omitempty"`
+	Primary      bool    `json:"primary"`
+	Status       string  `json:"status"`
 }

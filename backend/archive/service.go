@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"reelvault/backend/jobs"
-	"reelvault/backend/links"
 	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
 )
@@ -27,9 +26,11 @@ const (
 
 // Config is what the service needs from the outside.
 type Config struct {
-	DataDir          string        // masters/, thumbs/ and tmp/ live here
-	LinkTTL          time.Duration // lifetime of a download link (default 24 h)
-	Signer           *links.Signer
+	DataDir string        // masters/, thumbs/ and tmp/ live here
+	LinkTTL time.Duration // lifetime of a download link (default 24 h)
+	// AssetEvent renders an asset for its events' data, as the API shows it
+	// at now (wire.Assets.Event). Required.
+	AssetEvent       func(a Asset, now time.Time) any
 	Now              func() time.Time // injectable clock (default time.Now)
 	Log              *slog.Logger
 	HTTPClient       *http.Client  // for http(s) inputs
@@ -53,13 +54,12 @@ type Service struct {
 
 	// Changeable while running, from the settings page.
 	linkTTL atomic.Int64 // nanoseconds
-	signer  atomic.Pointer[links.Signer]
 }
 
 // New makes the service and registers its jobs on q.
 func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
-	if cfg.Signer == nil {
-		return nil, fmt.Errorf("archive: a link signer is required")
+	if cfg.AssetEvent == nil {
+		return nil, fmt.Errorf("archive: an asset event renderer is required")
 	}
 	if cfg.LinkTTL <= 0 {
 		cfg.LinkTTL = 24 * time.Hour
@@ -84,7 +84,6 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	}
 	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}}
 	s.SetLinkTTL(cfg.LinkTTL)
-	s.SetSigner(cfg.Signer)
 	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("archive: %w", err)
@@ -96,7 +95,10 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	return s, nil
 }
 
-func (s *Service) now() time.Time     { return s.cfg.Now() }
+func (s *Service) now() time.Time { return s.cfg.Now() }
+
+// Now is the service's clock: what the API renders assets as of.
+func (s *Service) Now() time.Time     { return s.cfg.Now() }
 func (s *Service) mastersDir() string { return filepath.Join(s.cfg.DataDir, "masters") }
 func (s *Service) thumbsDir() string  { return filepath.Join(s.cfg.DataDir, "thumbs") }
 func (s *Service) tmpDir() string     { return filepath.Join(s.cfg.DataDir, "tmp") }
@@ -110,14 +112,10 @@ func (s *Service) LinkTTL() time.Duration { return time.Duration(s.linkTTL.Load(
 // keep the expiry they were given.
 func (s *Service) SetLinkTTL(d time.Duration) { s.linkTTL.Store(int64(d)) }
 
-// SetSigner changes the base that link URLs are built on (the share
-// listener moved); links are signed with the same key.
-func (s *Service) SetSigner(sg *links.Signer) { s.signer.Store(sg) }
-
 // emit appends an asset event in tx.
 func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, a Asset) error {
 	now := s.now()
-	_, err := tx.AppendEvent(ctx, now, typ, "asset", a.ID, s.webhookView(a, now))
+	_, err := tx.AppendEvent(ctx, now, typ, "asset", a.ID, s.cfg.AssetEvent(a, now))
 	return err
 }
 

@@ -27,7 +27,7 @@ func TestTitlesAndDownloadNames(t *testing.T) {
 		a := Asset{ID: "t" + string(rune('a'+i)), CreatedAt: created, Source: c.source, Input: c.input, Meta: Meta{Title: c.title},
 			Status: StatusReady, MasterAccess: AccessTemporary, MasterStatus: MasterReady, MasterFile: "masters/x.mp4",
 			LinkGeneration: 1, LinkExpiresAt: env.clock.Now().Add(time.Hour)}
-		if got := env.svc.View(a).Title; got != c.wantTitle {
+		if got := a.Title(); got != c.wantTitle {
 			t.Errorf("%s %q title %q: view title %q, want %q", c.source, c.input, c.title, got, c.wantTitle)
 		}
 		if err := saveAsset(env.ctx(), env.db, &a); err != nil {

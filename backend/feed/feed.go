@@ -12,6 +12,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/store"
+	"reelvault/backend/wire"
 )
 
 // Change is one notification.
@@ -186,8 +187,8 @@ func (f *Feed) progress(ctx context.Context) []Progress {
 	}
 	out := make([]Progress, len(assets))
 	for i, a := range assets {
-		v := f.archive.View(a)
-		out[i] = Progress{ID: a.ID, State: v.Progress.State, Progress: v.Progress.Progress}
+		p := wire.NewProgress(a)
+		out[i] = Progress{ID: a.ID, State: p.State, Progress: p.Progress}
 	}
 	return out
 }

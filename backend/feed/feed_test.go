@@ -12,6 +12,7 @@ import (
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/store"
+	"reelvault/backend/wire"
 )
 
 // A real SQLite archive; no ffmpeg is needed: the assets stay preparing
@@ -30,7 +31,7 @@ func newFeed(t *testing.T) (*Feed, *archive.Service, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: dir, Signer: signer, Log: log})
+	a, err := archive.New(db, jobs.New(db, log), archive.Config{DataDir: dir, AssetEvent: wire.NewAssets(signer).Event, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

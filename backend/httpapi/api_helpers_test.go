@@ -26,6 +26,7 @@ import (
 	"reelvault/backend/live"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
+	"reelvault/backend/wire"
 )
 
 const (
@@ -81,7 +82,8 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	if err != nil {
 		t.Fatalf("links.NewSigner: %v", err)
 	}
-	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
+	assets := wire.NewAssets(signer)
+	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, AssetEvent: assets.Event, Log: log})
 	if err != nil {
 		t.Fatalf("archive.New: %v", err)
 	}
@@ -90,6 +92,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	env := &apiEnv{t: t, server: server, db: db, archive: arch, clock: testtime.Running(), logs: logs, dataDir: dataDir, codes: make(chan string, 16)}
 	cfg := httpapi.Config{
 		Archive:      arch,
+		Assets:       assets,
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
 		LoopbackOnly: true,
 		Log:          log,
@@ -115,7 +118,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		if err != nil {
 			t.Fatalf("RTMP listen: %v", err)
 		}
-		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log, Listener: rtmp})
+		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log, Listener: rtmp, StreamEvent: wire.LiveStreamEvent})
 		if err != nil {
 			t.Fatalf("live.New: %v", err)
 		}
@@ -165,6 +168,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 func (e *apiEnv) newIngest(ctx context.Context, arch *archive.Service, log *slog.Logger, opt apiOptions) *ingest.Service {
 	e.t.Helper()
 	cfg := ingest.Config{DataDir: e.dataDir, BaseURL: "http://" + e.server.Listener.Addr().String(), Now: e.clock.Now, Log: log,
+		UploadEvent: wire.UploadEvent,
 		SettleDelay: 300 * time.Millisecond, RescanEvery: time.Second, PollEvery: 500 * time.Millisecond}
 	if opt.configureIngest != nil {
 		opt.configureIngest(&cfg)

@@ -72,25 +72,14 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.VideoQuality == "" {
-		p.VideoQuality = videoQualityFromEncodingTier(body.EncodingTier)
+		p.VideoQuality = wire.VideoQualityOf(body.EncodingTier)
 	}
 	a, err := s.Archive.Create(r.Context(), p)
 	if err != nil {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusCreated, s.Archive.View(a))
-}
-
-// videoQualityFromEncodingTier maps Mux's deprecated encoding_tier.
-func videoQualityFromEncodingTier(t string) string {
-	switch t {
-	case "baseline":
-		return "basic"
-	case "smart":
-		return "plus"
-	}
-	return t
+	writeData(w, http.StatusCreated, s.assetJSON(a))
 }
 
 func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
@@ -108,9 +97,9 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	views := make([]archive.View, len(assets))
+	views := make([]wire.Asset, len(assets))
 	for i, a := range assets {
-		views[i] = s.Archive.View(a)
+		views[i] = s.assetJSON(a)
 	}
 	writeList(w, views, next)
 }
@@ -121,7 +110,7 @@ func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Archive.View(a))
+	writeData(w, http.StatusOK, s.assetJSON(a))
 }
 
 func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +127,7 @@ func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Archive.View(a))
+	writeData(w, http.StatusOK, s.assetJSON(a))
 }
 
 func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request) {
@@ -166,5 +155,8 @@ func (s *Server) putMasterAccess(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Archive.View(a))
+	writeData(w, http.StatusOK, s.assetJSON(a))
 }
+
+// assetJSON is a as the API shows it now.
+func (s *Server) assetJSON(a archive.Asset) wire.Asset { return s.Assets.Asset(a, s.Archive.Now()) }

@@ -3,8 +3,8 @@ package httpapi
 import (
 	"net/http"
 
-	"reelvault/backend/archive"
 	"reelvault/backend/ingest"
+	"reelvault/backend/wire"
 )
 
 // ingestPaths takes files and folders dropped on the window (Wails gives
@@ -27,17 +27,17 @@ func (s *Server) ingestPaths(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	views := make([]archive.View, len(res.Assets))
+	answer := wire.DroppedPaths{Assets: make([]wire.Asset, len(res.Assets)), Skipped: make([]wire.SkippedPath, len(res.Skipped)),
+		SkippedTotal: res.SkippedTotal}
 	for i, a := range res.Assets {
-		views[i] = s.Archive.View(a)
+		answer.Assets[i] = s.assetJSON(a)
 	}
-	skipped := res.Skipped
-	if skipped == nil {
-		skipped = []ingest.SkippedPath{}
+	for i, sk := range res.Skipped {
+		answer.Skipped[i] = wire.SkippedPath{Path: sk.Path, Reason: sk.Reason}
 	}
 	status := http.StatusCreated
-	if len(views) == 0 {
+	if len(res.Assets) == 0 {
 		status = http.StatusOK // nothing was created
 	}
-	writeData(w, status, map[string]any{"assets": views, "skipped": skipped, "skipped_total": res.SkippedTotal})
+	writeData(w, status, answer)
 }

@@ -42,7 +42,7 @@ func (b *assetSettingsBody) settings() *live.AssetSettings {
 	}
 	q := b.VideoQuality
 	if q == "" {
-		q = videoQualityFromEncodingTier(b.EncodingTier)
+		q = wire.VideoQualityOf(b.EncodingTier)
 	}
 	return &live.AssetSettings{MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier,
 		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta, PlaybackPolicies: b.PlaybackPolicies}
@@ -75,7 +75,7 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusCreated, s.Live.View(st))
+	writeData(w, http.StatusCreated, wire.NewLiveStream(s.Live.State(st)))
 }
 
 func (s *Server) listLiveStreams(w http.ResponseWriter, r *http.Request) {
@@ -92,9 +92,9 @@ func (s *Server) listLiveStreams(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	views := make([]live.View, len(streams))
+	views := make([]wire.LiveStream, len(streams))
 	for i, st := range streams {
-		views[i] = s.Live.View(st)
+		views[i] = wire.NewLiveStream(s.Live.State(st))
 	}
 	writeList(w, views, "")
 }
@@ -105,7 +105,7 @@ func (s *Server) getLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Live.View(st))
+	writeData(w, http.StatusOK, wire.NewLiveStream(s.Live.State(st)))
 }
 
 func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +122,7 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Live.View(st))
+	writeData(w, http.StatusOK, wire.NewLiveStream(s.Live.State(st)))
 }
 
 func (s *Server) deleteLiveStream(w http.ResponseWriter, r *http.Request) {
@@ -151,5 +151,5 @@ func (s *Server) resetStreamKey(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusCreated, s.Live.View(st))
+	writeData(w, http.StatusCreated, wire.NewLiveStream(s.Live.State(st)))
 }

@@ -34,7 +34,7 @@ func (s *Server) restoreQuarantined(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusCreated, s.Archive.View(a))
+	writeData(w, http.StatusCreated, s.assetJSON(a))
 }
 
 func (s *Server) deleteQuarantined(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,7 @@ import (
 	"reelvault/backend/ingest"
 	"reelvault/backend/live"
 	"reelvault/backend/webhooks"
+	"reelvault/backend/wire"
 )
 
 // Info is what the UI is told about this instance.
@@ -30,6 +31,7 @@ type Info struct {
 // Config is what the handlers need.
 type Config struct {
 	Archive      *archive.Service
+	Assets       *wire.Assets // renders assets (and signs their master links)
 	Webhooks     *webhooks.Service
 	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
 	Settings     Settings   // the settings page; nil disables /ui/v1/settings

@@ -8,11 +8,12 @@ import (
 	"strings"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/wire"
 )
 
 func (s *Server) routeUI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/v1/info", s.info)
-	mux.HandleFunc("GET /ui/v1/assets/{id}/thumbnail.jpg", s.thumbnail)
+	mux.HandleFunc("GET "+wire.ThumbnailURL("{id}"), s.thumbnail)
 	mux.HandleFunc("GET /ui/v1/stream", s.stream)
 }
 

@@ -119,7 +119,7 @@ func (s *Server) answerChunk(w http.ResponseWriter, r *http.Request, p ingest.Pr
 	var notWaiting *ingest.NotWaitingError
 	switch {
 	case err == nil && p.Complete():
-		writeData(w, http.StatusOK, s.Ingest.UploadView(p.Upload))
+		writeData(w, http.StatusOK, s.uploadJSON(p.Upload))
 	case err == nil:
 		// Google's resumable-upload answer, which UpChunk expects after each
 		// chunk but the last: "308 Resume Incomplete" with what arrived.

@@ -46,7 +46,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusCreated, s.Ingest.UploadView(u))
+	writeData(w, http.StatusCreated, s.uploadJSON(u))
 }
 
 func (s *Server) listUploads(w http.ResponseWriter, r *http.Request) {
@@ -60,9 +60,9 @@ func (s *Server) listUploads(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	views := make([]ingest.UploadView, len(uploads))
+	views := make([]wire.Upload, len(uploads))
 	for i, u := range uploads {
-		views[i] = s.Ingest.UploadView(u)
+		views[i] = s.uploadJSON(u)
 	}
 	writeList(w, views, "")
 }
@@ -73,7 +73,7 @@ func (s *Server) getUpload(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Ingest.UploadView(u))
+	writeData(w, http.StatusOK, s.uploadJSON(u))
 }
 
 func (s *Server) cancelUpload(w http.ResponseWriter, r *http.Request) {
@@ -82,5 +82,10 @@ func (s *Server) cancelUpload(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, s.Ingest.UploadView(u))
+	writeData(w, http.StatusOK, s.uploadJSON(u))
+}
+
+// uploadJSON is u as the API shows it now.
+func (s *Server) uploadJSON(u ingest.Upload) wire.Upload {
+	return wire.NewUpload(s.Ingest.UploadState(u))
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"reelvault/backend/ingest"
+	"reelvault/backend/wire"
 )
 
 func (s *Server) routeWatchFolders(mux *http.ServeMux) {
@@ -36,14 +37,14 @@ func (s *Server) listWatchFolders(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	views := make([]ingest.FolderView, 0, len(folders))
+	views := make([]wire.WatchFolder, 0, len(folders))
 	for _, f := range folders {
-		v, err := s.Ingest.FolderView(r.Context(), f)
+		st, err := s.Ingest.FolderState(r.Context(), f)
 		if err != nil {
 			s.answerError(w, err)
 			return
 		}
-		views = append(views, v)
+		views = append(views, wire.NewWatchFolder(st))
 	}
 	writeList(w, views, "")
 }
@@ -86,10 +87,10 @@ func (s *Server) answerWatchFolder(w http.ResponseWriter, r *http.Request, statu
 		s.answerError(w, err)
 		return
 	}
-	v, err := s.Ingest.FolderView(r.Context(), f)
+	st, err := s.Ingest.FolderState(r.Context(), f)
 	if err != nil {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, status, v)
+	writeData(w, status, wire.NewWatchFolder(st))
 }

@@ -12,7 +12,6 @@ import (
 	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
-	"reelvault/backend/links"
 	"reelvault/backend/media"
 	"reelvault/backend/store"
 )
@@ -60,16 +59,14 @@ func newEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
-	signer, err := links.NewSigner([]byte("test-secret-0123456789abcdef0123"), "http://127.0.0.1:1")
-	if err != nil {
-		t.Fatalf("signer: %v", err)
-	}
 	q := jobs.New(db, log)
-	arch, err := archive.New(db, q, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
+	arch, err := archive.New(db, q, archive.Config{DataDir: dataDir, AssetEvent: testAssetEvent, Log: log})
 	if err != nil {
 		t.Fatalf("archive.New: %v", err)
 	}
-	cfg := Config{DataDir: dataDir, BaseURL: "http://127.0.0.1:1", Log: log}
+	// The wire package renders events in the product; it imports this
+	// package, so these tests store the upload state as it is.
+	cfg := Config{DataDir: dataDir, BaseURL: "http://127.0.0.1:1", Log: log, UploadEvent: func(u UploadState) any { return u }}
 	fastWatch(&cfg)
 	for _, f := range configure {
 		f(&cfg)
@@ -161,11 +158,11 @@ func (e *testEnv) assets() []archive.Asset {
 }
 
 // folderView returns the folder's view as the API shows it.
-func (e *testEnv) folderView(f Folder) FolderView {
+func (e *testEnv) folderView(f Folder) FolderState {
 	e.t.Helper()
-	v, err := e.svc.FolderView(e.ctx(), f)
+	v, err := e.svc.FolderState(e.ctx(), f)
 	if err != nil {
-		e.t.Fatalf("FolderView: %v", err)
+		e.t.Fatalf("FolderState: %v", err)
 	}
 	return v
 }
@@ -232,3 +229,7 @@ func probeDuration(t *testing.T, path string) float64 {
 	}
 	return info.Duration
 }
+
+// testAssetEvent stands in for wire's asset renderer, which imports this
+// package: events carry the asset as it is.
+func testAssetEvent(a archive.Asset, _ time.Time) any { return a }

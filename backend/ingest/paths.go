@@ -37,8 +37,8 @@ type PathsResult struct {
 
 // SkippedPath is a dropped path, or a file in a dropped folder, not taken.
 type SkippedPath struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
+	Path   string
+	Reason string
 }
 
 // IngestPaths creates an asset for each dropped file and for each video

@@ -39,6 +39,10 @@ type Config struct {
 	// /proc/mounts. Tests replace it to exercise polling.
 	NetworkFS func(path string) (bool, string)
 
+	// UploadEvent renders an upload for its events' data, as the API shows
+	// it (wire.NewUpload). Required.
+	UploadEvent func(UploadState) any
+
 	Now func() time.Time // injectable clock (default time.Now)
 	Log *slog.Logger
 }
@@ -70,6 +74,9 @@ type Service struct {
 func New(db *store.DB, arch *archive.Service, cfg Config) (*Service, error) {
 	if cfg.DataDir == "" {
 		return nil, fmt.Errorf("ingest: a data folder is required")
+	}
+	if cfg.UploadEvent == nil {
+		return nil, fmt.Errorf("ingest: an upload event renderer is required")
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 200 << 30

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strconv"
 	"time"
 
 	"reelvault/backend/fail"
@@ -38,28 +37,12 @@ type Upload struct {
 	ErrorMessage     string
 }
 
-// UploadView is an upload as the API shows it: Mux's fields, then
-// Reelvault's own (Mux clients ignore unknown fields).
-type UploadView struct {
-	ID               string          `json:"id"`
-	URL              string          `json:"url"`
-	Status           string          `json:"status"`
-	Timeout          int64           `json:"timeout"`
-	NewAssetSettings json.RawMessage `json:"new_asset_settings"`
-	CORSOrigin       string          `json:"cors_origin,omitempty"`
-	AssetID          string          `json:"asset_id,omitempty"`
-	Error            *UploadError    `json:"error,omitempty"`
-	Test             bool            `json:"test,omitempty"`
-
-	CreatedAt     string `json:"created_at"`
-	ReceivedBytes int64  `json:"received_bytes"`
-	TotalBytes    *int64 `json:"total_bytes,omitempty"`
-}
-
-// UploadError is Mux's error object of an errored upload.
-type UploadError struct {
-	Type    string `json:"type"`
-	Message string `json:"message"`
+// UploadState is an upload with what only the running service knows: the
+// URL it is PUT to and how many bytes have arrived.
+type UploadState struct {
+	Upload
+	URL           string
+	ReceivedBytes int64
 }
 
 // UploadPath is where the upload URLs are served, outside the authenticated
@@ -71,30 +54,18 @@ func (s *Service) UploadURL(u Upload) string {
 	return s.cfg.BaseURL + UploadPath + u.ID + "?token=" + url.QueryEscape(u.Token)
 }
 
-// UploadView renders an upload for the API.
-func (s *Service) UploadView(u Upload) UploadView {
-	v := UploadView{ID: u.ID, URL: s.UploadURL(u), Status: u.Status, Timeout: int64(u.Timeout / time.Second),
-		NewAssetSettings: u.NewAssetSettings, CORSOrigin: u.CORSOrigin, AssetID: u.AssetID, Test: u.Test,
-		CreatedAt: strconv.FormatInt(u.CreatedAt.Unix(), 10)}
-	if len(v.NewAssetSettings) == 0 {
-		v.NewAssetSettings = json.RawMessage("{}")
-	}
-	if u.ErrorType != "" {
-		v.Error = &UploadError{Type: u.ErrorType, Message: u.ErrorMessage}
-	}
-	if u.TotalBytes >= 0 {
-		total := u.TotalBytes
-		v.TotalBytes = &total
-	}
+// UploadState is u as it stands now.
+func (s *Service) UploadState(u Upload) UploadState {
+	st := UploadState{Upload: u, URL: s.UploadURL(u)}
 	switch u.Status {
 	case UploadWaiting:
-		if st, err := os.Stat(s.partPath(u.ID)); err == nil {
-			v.ReceivedBytes = st.Size()
+		if fi, err := os.Stat(s.partPath(u.ID)); err == nil {
+			st.ReceivedBytes = fi.Size()
 		}
 	case UploadAssetCreated:
-		v.ReceivedBytes = u.TotalBytes
+		st.ReceivedBytes = u.TotalBytes
 	}
-	return v
+	return st
 }
 
 func (s *Service) partPath(id string) string { return s.abs(partRel(id)) }

@@ -190,7 +190,7 @@ func (s *Service) removeOrphanedUploadFiles(ctx context.Context) error {
 
 // emitUpload appends an upload event in tx.
 func (s *Service) emitUpload(ctx context.Context, tx *store.Tx, typ string, u Upload) error {
-	_, err := tx.AppendEvent(ctx, s.now(), typ, "upload", u.ID, s.UploadView(u))
+	_, err := tx.AppendEvent(ctx, s.now(), typ, "upload", u.ID, s.cfg.UploadEvent(s.UploadState(u)))
 	return err
 }
 

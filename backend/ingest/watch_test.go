@@ -190,7 +190,7 @@ func TestWatchSkipsWhatIsNotAVideo(t *testing.T) {
 	if len(all) != 1 || filepath.Base(all[0].Input) != "good.mov" {
 		t.Fatalf("assets %v, want only good.mov", inputsOf(all))
 	}
-	notes := map[string]FileView{}
+	notes := map[string]FileState{}
 	for _, f := range env.folderView(folder).RecentFiles {
 		notes[filepath.Base(f.Path)] = f
 	}
@@ -261,7 +261,7 @@ func TestWatchMovesFinishedFilesToDone(t *testing.T) {
 	if n := len(env.assets()); n != 1 {
 		t.Errorf("%d assets: the done folder was ingested again", n)
 	}
-	var moved FileView
+	var moved FileState
 	for _, f := range env.folderView(folder).RecentFiles {
 		if f.Path == src {
 			moved = f

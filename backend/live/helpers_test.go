@@ -22,7 +22,6 @@ import (
 	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
-	"reelvault/backend/links"
 	"reelvault/backend/store"
 )
 
@@ -73,11 +72,7 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 		t.Fatalf("store.Open: %v", err)
 	}
 	q := jobs.New(db, log)
-	signer, err := links.NewSigner([]byte("0123456789abcdef0123456789abcdef"), "http://127.0.0.1:1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := archive.New(db, q, archive.Config{DataDir: dataDir, Signer: signer, Log: log})
+	a, err := archive.New(db, q, archive.Config{DataDir: dataDir, AssetEvent: testAssetEvent, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +82,8 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() }) // for an env that never ran
-	cfg := Config{DataDir: dataDir, Log: log, ReadTimeout: 3 * time.Second, Listener: ln}
+	// The wire package renders events in the product; it imports this one.
+	cfg := Config{DataDir: dataDir, Log: log, ReadTimeout: 3 * time.Second, Listener: ln, StreamEvent: func(st StreamState) any { return st }}
 	for _, c := range configure {
 		c(&cfg)
 	}
@@ -376,3 +372,7 @@ func decodeErrors(t *testing.T, path string) string {
 }
 
 func near(got, want, tolerance float64) bool { return got >= want-tolerance && got <= want+tolerance }
+
+// testAssetEvent stands in for wire's asset renderer, which imports this
+// package: events carry the asset as it is.
+func testAssetEvent(a archive.Asset, _ time.Time) any { return a }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"reelvault/backend/archive"
 	"reelvault/backend/store"
 )
 
@@ -40,9 +41,11 @@ func scanStream(row scanner) (Stream, error) {
 	if disconnected.Valid {
 		st.DisconnectedAt = time.Unix(0, disconnected.Int64)
 	}
-	if err := json.Unmarshal([]byte(settings), &st.NewAssetSettings); err != nil {
+	var stored storedSettings
+	if err := json.Unmarshal([]byte(settings), &stored); err != nil {
 		return Stream{}, fmt.Errorf("live stream %s: new_asset_settings: %w", st.ID, err)
 	}
+	st.NewAssetSettings = stored.settings()
 	if err := json.Unmarshal([]byte(recent), &st.RecentAssetIDs); err != nil {
 		return Stream{}, fmt.Errorf("live stream %s: recent_asset_ids: %w", st.ID, err)
 	}
@@ -82,7 +85,7 @@ func nullString(s string) any {
 // saveStream writes the whole row: every change goes through here, so the
 // row is always one consistent state.
 func saveStream(ctx context.Context, q queryer, st *Stream) error {
-	settings, err := json.Marshal(st.NewAssetSettings)
+	settings, err := json.Marshal(storeSettings(st.NewAssetSettings))
 	if err != nil {
 		return err
 	}
@@ -146,4 +149,39 @@ func streamsWhere(ctx context.Context, q queryer, cond string, args ...any) ([]S
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// storedSettings is how a stream's new_asset_settings are kept in its row:
+// the column's own format (the names happen to be Mux's), not the API's.
+type storedSettings struct {
+	MasterAccess      string      `json:"master_access,omitempty"`
+	MaxResolutionTier string      `json:"max_resolution_tier,omitempty"`
+	VideoQuality      string      `json:"video_quality,omitempty"`
+	Passthrough       string      `json:"passthrough,omitempty"`
+	Meta              *storedMeta `json:"meta,omitempty"`
+	PlaybackPolicies  []string    `json:"playback_policies,omitempty"`
+}
+
+type storedMeta struct {
+	Title      string `json:"title,omitempty"`
+	CreatorID  string `json:"creator_id,omitempty"`
+	ExternalID string `json:"external_id,omitempty"`
+}
+
+func storeSettings(s AssetSettings) storedSettings {
+	out := storedSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}
+	if s.Meta != nil {
+		out.Meta = &storedMeta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
+	}
+	return out
+}
+
+func (s storedSettings) settings() AssetSettings {
+	out := AssetSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}
+	if s.Meta != nil {
+		out.Meta = &archive.Meta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
+	}
+	return out
 }

@@ -33,6 +33,9 @@ type Config struct {
 	// Listener receives encoders (RTMP); the caller binds it and Run closes
 	// it. Nil turns live ingest off; the API still manages streams.
 	Listener net.Listener
+	// StreamEvent renders a stream for its events' data, as the API shows
+	// it (wire.LiveStreamEvent). Required.
+	StreamEvent func(StreamState) any
 }
 
 // Service carries out every use case on live streams and runs the RTMP server.
@@ -60,6 +63,9 @@ type Service struct {
 func New(db *store.DB, q *jobs.Queue, a *archive.Service, cfg Config) (*Service, error) {
 	if cfg.DataDir == "" {
 		return nil, fmt.Errorf("live: a data folder is required")
+	}
+	if cfg.StreamEvent == nil {
+		return nil, fmt.Errorf("live: a stream event renderer is required")
 	}
 	if cfg.ReadTimeout <= 0 {
 		cfg.ReadTimeout = 10 * time.Second
@@ -98,7 +104,7 @@ func (s *Service) RTMPURL() string { return s.rtmpURL }
 // of live stream events "live".
 func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, st Stream) error {
 	now := s.now()
-	_, err := tx.AppendEvent(ctx, now, typ, "live", st.ID, s.webhookView(st, now))
+	_, err := tx.AppendEvent(ctx, now, typ, "live", st.ID, s.cfg.StreamEvent(s.stateAt(st, now)))
 	return err
 }
 

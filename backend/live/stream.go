@@ -53,13 +53,13 @@ type Stream struct {
 // AssetSettings is Mux's new_asset_settings: what each recording's asset is
 // made with. Fields are kept as given (empty means the archive's default).
 type AssetSettings struct {
-	MasterAccess      string        `json:"master_access,omitempty"`
-	MaxResolutionTier string        `json:"max_resolution_tier,omitempty"`
-	VideoQuality      string        `json:"video_quality,omitempty"`
-	Passthrough       string        `json:"passthrough,omitempty"`
-	Meta              *archive.Meta `json:"meta,omitempty"`
+	MasterAccess      string
+	MaxResolutionTier string
+	VideoQuality      string
+	Passthrough       string
+	Meta              *archive.Meta
 	// Accepted for Mux clients; Reelvault has no playback.
-	PlaybackPolicies []string `json:"playback_policies,omitempty"`
+	PlaybackPolicies []string
 }
 
 // createParams turns the settings into an asset's parameters, validated

@@ -23,6 +23,7 @@ import (
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/store"
+	"reelvault/backend/wire"
 )
 
 func main() {
@@ -39,7 +40,8 @@ func main() {
 	defer db.Close()
 	signer, err := links.NewSigner([]byte("0123456789abcdef0123456789abcdef"), "http://127.0.0.1:8911")
 	must(err)
-	a, err := archive.New(db, jobs.New(db, quiet), archive.Config{DataDir: dir, Signer: signer, Log: quiet})
+	assets := wire.NewAssets(signer)
+	a, err := archive.New(db, jobs.New(db, quiet), archive.Config{DataDir: dir, AssetEvent: assets.Event, Log: quiet})
 	must(err) // the job queue is not run: assets stay as created
 
 	start := time.Now()
@@ -50,7 +52,7 @@ func main() {
 	}
 	fmt.Printf("created %d assets in %s\n", *n, time.Since(start).Round(time.Millisecond))
 
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Archive: a, Log: quiet, Credentials: httpapi.Credentials{TokenID: "b", TokenSecret: "b"}}).Handler())
+	srv := httptest.NewServer(httpapi.New(httpapi.Config{Archive: a, Assets: assets, Log: quiet, Credentials: httpapi.Credentials{TokenID: "b", TokenSecret: "b"}}).Handler())
 	defer srv.Close()
 	client := srv.Client()
 	get := func(path string) time.Duration {

@@ -1,0 +1,200 @@
+package wire
+
+import (
+	"math"
+	"sync/atomic"
+	"time"
+
+	"reelvault/backend/archive"
+	"reelvault/backend/links"
+)
+
+// Asset is Mux's asset object, plus Reelvault's own fields after Progress
+// (Mux clients ignore unknown fields).
+type Asset struct {
+	ID                string       `json:"id"`
+	CreatedAt         any          `json:"created_at"` // a string in the API, an integer in events (as Mux)
+	Status            string       `json:"status"`
+	Errors            *AssetErrors `json:"errors,omitempty"`
+	Duration          float64      `json:"duration,omitempty"`
+	AspectRatio       string       `json:"aspect_ratio,omitempty"`
+	MaxResolutionTier string       `json:"max_resolution_tier"`
+	ResolutionTier    string       `json:"resolution_tier,omitempty"`
+	VideoQuality      string       `json:"video_quality"`
+	EncodingTier      string       `json:"encoding_tier"`
+	MasterAccess      string       `json:"master_access"`
+	Master            *Master      `json:"master,omitempty"`
+	Tracks            []Track      `json:"tracks,omitempty"`
+	Passthrough       string       `json:"passthrough,omitempty"`
+	Meta              *Meta        `json:"meta,omitempty"`
+	UploadID          string       `json:"upload_id,omitempty"`
+	LiveStreamID      string       `json:"live_stream_id,omitempty"`
+	IsLive            bool         `json:"is_live"`
+	IngestType        string       `json:"ingest_type"`
+	PlaybackIDs       []struct{}   `json:"playback_ids"`
+	Progress          Progress     `json:"progress"`
+
+	Source          string        `json:"source"`
+	Input           string        `json:"input,omitempty"`
+	Title           string        `json:"title"` // meta.title, or the input's file name
+	MasterMode      string        `json:"master_mode,omitempty"`
+	MasterReason    string        `json:"master_reason,omitempty"`
+	MasterCodecs    *MasterCodecs `json:"master_codecs,omitempty"`
+	MasterSize      int64         `json:"master_size,omitempty"`
+	MasterSHA256    string        `json:"master_sha256,omitempty"`
+	MasterExpiresAt string        `json:"master_expires_at,omitempty"`
+	MasterError     string        `json:"master_error,omitempty"`
+	ThumbnailURL    string        `json:"thumbnail_url,omitempty"`
+	MasterDamage    string        `json:"master_damage,omitempty"`     // what the fixity audit found wrong
+	MasterCheckedAt string        `json:"master_checked_at,omitempty"` // when it last re-hashed the master
+}
+
+// AssetErrors is Mux's errors object of an errored asset.
+type AssetErrors struct {
+	Type     string   `json:"type"`
+	Messages []string `json:"messages"`
+}
+
+// Master is Mux's master object: its status, and the link once ready.
+type Master struct {
+	Status string `json:"status"`
+	URL    string `json:"url,omitempty"`
+}
+
+// Progress is Mux's progress object.
+type Progress struct {
+	State    string  `json:"state"`
+	Progress float64 `json:"progress"`
+}
+
+// MasterCodecs names the master's codecs.
+type MasterCodecs struct {
+	Video string `json:"video,omitempty"`
+	Audio string `json:"audio,omitempty"`
+}
+
+// Track is a video or audio track of the master, as Mux describes it.
+type Track struct {
+	ID           string  `json:"id"`
+	Type         string  `json:"type"`
+	Duration     float64 `json:"duration,omitempty"`
+	MaxWidth     int     `json:"max_width,omitempty"`
+	MaxHeight    int     `json:"max_height,omitempty"`
+	MaxFrameRate float64 `json:"max_frame_rate,omitempty"`
+	MaxChannels  int     `json:"max_channels,omitempty"`
+	Primary      bool    `json:"primary"`
+	Status       string  `json:"status"`
+}
+
+// ThumbnailURL is where the UI fetches an asset's thumbnail.
+func ThumbnailURL(assetID string) string { return "/ui/v1/assets/" + assetID + "/thumbnail.jpg" }
+
+// Assets renders assets; master links are signed with the share listener's
+// signer, which changes when the listener moves.
+type Assets struct {
+	signer atomic.Pointer[links.Signer]
+}
+
+// NewAssets makes the asset renderer.
+func NewAssets(signer *links.Signer) *Assets {
+	r := &Assets{}
+	r.signer.Store(signer)
+	return r
+}
+
+// SetSigner changes the base that master links are built on (the share
+// listener moved); links are signed with the same key.
+func (r *Assets) SetSigner(sg *links.Signer) { r.signer.Store(sg) }
+
+// Asset renders a for the API as of now: created_at a string.
+func (r *Assets) Asset(a archive.Asset, now time.Time) Asset {
+	v := r.render(a, now)
+	v.CreatedAt = unixString(a.CreatedAt)
+	return v
+}
+
+// Event renders a for an event's data: created_at an integer. It is
+// archive's Config.AssetEvent.
+func (r *Assets) Event(a archive.Asset, now time.Time) any {
+	v := r.render(a, now)
+	v.CreatedAt = a.CreatedAt.Unix()
+	return v
+}
+
+func (r *Assets) render(a archive.Asset, now time.Time) Asset {
+	v := Asset{
+		ID: a.ID, Status: a.Status, Duration: round3(a.Duration), AspectRatio: a.AspectRatio,
+		MaxResolutionTier: a.MaxResolutionTier, ResolutionTier: a.ResolutionTier,
+		VideoQuality: a.VideoQuality, EncodingTier: EncodingTier(a.VideoQuality),
+		MasterAccess: a.MasterAccess, Passthrough: a.Passthrough, Meta: newMeta(a.Meta),
+		UploadID: a.UploadID, LiveStreamID: a.LiveStreamID, IsLive: a.IsLive, IngestType: a.IngestType,
+		PlaybackIDs: []struct{}{}, Progress: NewProgress(a),
+		Source: a.Source, Input: a.Input, Title: a.Title(),
+		MasterMode: a.MasterMode, MasterReason: a.MasterReason, MasterSize: a.MasterSize, MasterSHA256: a.MasterSHA256,
+	}
+	for _, t := range a.Tracks {
+		v.Tracks = append(v.Tracks, Track{ID: t.ID, Type: t.Type, Duration: t.Duration, MaxWidth: t.MaxWidth,
+			MaxHeight: t.MaxHeight, MaxFrameRate: t.MaxFrameRate, MaxChannels: t.MaxChannels, Primary: t.Primary, Status: t.Status})
+	}
+	if a.Status == archive.StatusErrored {
+		v.Errors = &AssetErrors{Type: a.ErrorType, Messages: []string{a.ErrorMessage}}
+	}
+	if a.MasterVideoCodec != "" || a.MasterAudioCodec != "" {
+		v.MasterCodecs = &MasterCodecs{Video: a.MasterVideoCodec, Audio: a.MasterAudioCodec}
+	}
+	v.MasterDamage = a.MasterDamage
+	if !a.MasterCheckedAt.IsZero() {
+		v.MasterCheckedAt = unixString(a.MasterCheckedAt)
+	}
+	if a.ThumbnailFile != "" {
+		v.ThumbnailURL = ThumbnailURL(a.ID)
+	}
+	switch {
+	case a.MasterAccess != archive.AccessTemporary:
+		// Mux omits master entirely when access is none.
+	case a.MasterStatus == archive.MasterReady && !a.LinkActive(now):
+		// Expired but not yet swept: show what the sweeper is about to record.
+		v.MasterAccess = archive.AccessNone
+	case a.MasterStatus == archive.MasterReady:
+		v.Master = &Master{Status: archive.MasterReady, URL: r.signer.Load().URL(a.ID, a.LinkGeneration, a.LinkExpiresAt)}
+		v.MasterExpiresAt = unixString(a.LinkExpiresAt)
+	default:
+		v.Master = &Master{Status: a.MasterStatus}
+		v.MasterError = a.MasterError
+	}
+	return v
+}
+
+// NewProgress is an asset's progress as Mux shows it.
+func NewProgress(a archive.Asset) Progress {
+	return Progress{State: a.ProgressState, Progress: round1(a.Progress)}
+}
+
+// EncodingTier is Mux's deprecated name for a video quality, shown to old
+// clients.
+func EncodingTier(videoQuality string) string {
+	switch videoQuality {
+	case "basic":
+		return "baseline"
+	case "premium":
+		return "premium"
+	}
+	return "smart"
+}
+
+// VideoQualityOf maps Mux's deprecated encoding_tier in a request to the
+// video quality it names; other values are passed on to be refused.
+func VideoQualityOf(encodingTier string) string {
+	switch encodingTier {
+	case "baseline":
+		return "basic"
+	case "smart":
+		return "plus"
+	}
+	return encodingTier
+}
+
+// math.Round, not int64(f+0.5): that truncates toward zero, and Mux's -1
+// progress of an errored asset came out as -0.9.
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
