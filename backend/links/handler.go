@@ -150,6 +150,13 @@ func (h *Handler) serveMaster(w http.ResponseWriter, r *http.Request, c Claims, 
 	}
 	h.logger().Debug("serving master", "asset_id", c.AssetID, "method", r.Method,
 		"range", r.Header.Get("Range"), "remote", r.RemoteAddr)
+	if emptySuffixRange(r.Header.Get("Range")) {
+		// net/http answers "bytes=-0" with a 206 of nothing and a Content-Range
+		// ending before it starts; a zero-length suffix is unsatisfiable (RFC 9110).
+		hdr.Set("Content-Range", fmt.Sprintf("bytes */%d", size.Size()))
+		w.WriteHeader(http.StatusRequestedRangeNotSatisfiable)
+		return
+	}
 	http.ServeContent(w, r, "", modTime, f)
 }
 
@@ -221,4 +228,14 @@ func (h *Handler) logger() *slog.Logger {
 		l = slog.Default()
 	}
 	return l.With("component", "links")
+}
+
+// emptySuffixRange reports a Range whose only range is a suffix of zero bytes.
+func emptySuffixRange(h string) bool {
+	spec, ok := strings.CutPrefix(strings.TrimSpace(h), "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return false
+	}
+	n, ok := strings.CutPrefix(strings.TrimSpace(spec), "-")
+	return ok && strings.Trim(n, "0") == "" && n != ""
 }
