@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -85,10 +86,10 @@ func (a *App) RevealInFolder(assetID string) error {
 	if err != nil {
 		return err
 	}
-	// xdg-open hands the folder to the file manager and exits; it gets its own
+	// The opener hands the folder to the file manager and exits; it gets its own
 	// deadline, since this call returns (and ctx ends) before it is done.
 	openCtx, openCancel := context.WithTimeout(context.Background(), 30*time.Second)
-	cmd := exec.CommandContext(openCtx, "xdg-open", filepath.Dir(path))
+	cmd := exec.CommandContext(openCtx, fileManager(), filepath.Dir(path))
 	if err := cmd.Start(); err != nil {
 		openCancel()
 		return fmt.Errorf("could not open the file manager: %w", err)
@@ -134,4 +135,15 @@ func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 		return berr
 	}
 	return err
+}
+
+// fileManager is the command that opens a folder in this OS's file manager.
+func fileManager() string {
+	switch goruntime.GOOS {
+	case "windows":
+		return "explorer"
+	case "darwin":
+		return "open"
+	}
+	return "xdg-open"
 }

@@ -45,6 +45,18 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if _, err := fs.Stat(ui, "index.html"); err != nil {
 		log.Warn("this binary was built without the UI (frontend/dist is empty): run `make build`; the API still works")
 	}
+	if len(cmd.Files) > 0 {
+		// A second "Open with" while Reelvault runs: the running one takes the files.
+		handled, err := app.HandOff(context.Background(), cmd.Config, cmd.Files)
+		if err != nil {
+			fmt.Fprintln(stderr, "reelvault:", err)
+			return 1
+		}
+		if handled {
+			fmt.Fprintf(stdout, "Handed %d file(s) to the running Reelvault.\n", len(cmd.Files))
+			return 0
+		}
+	}
 	if cmd.Window {
 		if reason := windowUnavailable(getenv); reason != "" {
 			fmt.Fprintf(stderr, "reelvault: %s\nRun `reelvault serve` to use Reelvault from a browser instead.\n", reason)
@@ -57,6 +69,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintln(stderr, "reelvault:", err)
 		return 1
+	}
+	if len(cmd.Files) > 0 {
+		if err := a.IngestFiles(ctx, cmd.Files); err != nil {
+			log.Error("adding the files given on the command line", "err", err)
+		}
 	}
 	if cmd.Window {
 		err = runWindow(ctx, a, ui)

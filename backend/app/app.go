@@ -60,6 +60,7 @@ type App struct {
 	shareLn   net.Listener // the share server's once it exists
 	rtmpLn    net.Listener // nil when the RTMP address could not be bound
 	archive   *archive.Service
+	sources   *ingest.Service
 	changes   *feed.Hub
 	share     *shareServer
 	api       *httpapi.Server
@@ -157,6 +158,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
+	a.sources = sources
 	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
 		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -12,6 +14,7 @@ const Version = "0.1.0"
 
 const usage = `Usage:
   reelvault [flags]          open the desktop window
+  reelvault FILE... [flags]  add the files (as "Open with" does), to the running window if there is one
   reelvault serve [flags]    run without a window; the UI is at the --listen address
   reelvault verify [--data DIR] [--manifest FILE]
                              re-hash every master against its SHA-256; exit 1 if any is damaged
@@ -24,7 +27,8 @@ Run 'reelvault serve -h' for the flags.
 
 // Command is what the command line asks for.
 type Command struct {
-	Window      bool // the desktop window; else `serve`
+	Window      bool     // the desktop window; else `serve`
+	Files       []string // absolute paths given on the command line, to be ingested
 	Config      Config
 	Maintenance *Maintenance // verify or backup: run it and exit, nothing else
 }
@@ -34,7 +38,17 @@ type Command struct {
 // returns ok=false with the exit code.
 func ParseArgs(args []string, getenv func(string) string, stdout, stderr io.Writer) (c Command, exit int, ok bool) {
 	name := "window"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	var files []string
+	// A file manager's "Open with" runs `reelvault FILE...`: files before any flag.
+	for len(args) > 0 && looksLikeFile(args[0]) {
+		abs, err := filepath.Abs(args[0])
+		if err != nil {
+			fmt.Fprintln(stderr, "reelvault:", err)
+			return c, 2, false
+		}
+		files, args = append(files, abs), args[1:]
+	}
+	if len(files) == 0 && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
 	switch name {
@@ -65,7 +79,25 @@ func ParseArgs(args []string, getenv func(string) string, stdout, stderr io.Writ
 		}
 		return c, 2, false
 	}
-	return Command{Window: name == "window", Config: cfg}, 0, true
+	return Command{Window: name == "window", Files: files, Config: cfg}, 0, true
+}
+
+// looksLikeFile tells a file argument from a subcommand: a path with a separator, or a name
+// that exists and is not a subcommand (a file called "serve" in the current folder is not
+// taken as a file).
+func looksLikeFile(arg string) bool {
+	if arg == "" || strings.HasPrefix(arg, "-") {
+		return false
+	}
+	if strings.ContainsRune(arg, '/') || strings.ContainsRune(arg, filepath.Separator) || filepath.IsAbs(arg) {
+		return true
+	}
+	switch arg {
+	case "serve", "window", "verify", "backup", "version", "help":
+		return false
+	}
+	_, err := os.Stat(arg)
+	return err == nil
 }
 
 // NewLogger is the process's logger: text on w, debug detail if verbose.
