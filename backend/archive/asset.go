@@ -123,6 +123,9 @@ type Track struct {
 	MaxChannels  int
 	Primary      bool
 	Status       string
+	LanguageCode string // audio and text: the language the file names ("eng"), if any
+	Name         string // audio and text: the track's name in the file ("Boom"), if any
+	TextType     string // text: "subtitles"
 }
 
 // LinkActive reports whether a download link is out and unexpired at now.

@@ -181,13 +181,32 @@ func applyPlan(a *Asset, info *media.Info, plan media.Plan) {
 		a.Tracks = append(a.Tracks, Track{ID: "video", Type: "video", Duration: round3(info.Duration),
 			MaxWidth: plan.Width, MaxHeight: plan.Height, MaxFrameRate: round3(plan.FrameRate), Primary: true, Status: "ready"})
 	}
-	if info.Audio != nil {
-		a.MasterAudioCodec = info.Audio.Codec
-		if !plan.AudioCopy {
-			a.MasterAudioCodec = media.EncoderCodec(plan.Audio.Encoder)
+	// Every audio and subtitle track of the master, in the source's order, as Mux lists
+	// them: the first audio track is the primary one.
+	byIndex := make(map[int]media.Stream, len(info.Streams))
+	for _, st := range info.Streams {
+		byIndex[st.Index] = st
+	}
+	audio, text := 0, 0
+	for _, sp := range plan.Streams {
+		st := byIndex[sp.Index]
+		switch {
+		case sp.Action == media.ActionDrop || sp.Action == media.ActionTimecode || sp.Action == media.ActionChapters:
+		case sp.Type == "audio":
+			audio++
+			id := "audio"
+			if audio > 1 {
+				id = fmt.Sprintf("audio-%d", audio)
+			} else {
+				a.MasterAudioCodec = sp.Codec
+			}
+			a.Tracks = append(a.Tracks, Track{ID: id, Type: "audio", Duration: round3(info.Duration),
+				MaxChannels: st.Channels, Primary: audio == 1, Status: "ready", LanguageCode: st.Language, Name: st.Title})
+		case sp.Type == "subtitle":
+			text++
+			a.Tracks = append(a.Tracks, Track{ID: fmt.Sprintf("text-%d", text), Type: "text", TextType: "subtitles",
+				Status: "ready", LanguageCode: st.Language, Name: st.Title})
 		}
-		a.Tracks = append(a.Tracks, Track{ID: "audio", Type: "audio", Duration: round3(info.Duration),
-			MaxChannels: info.Audio.Channels, Primary: true, Status: "ready"})
 	}
 }
 

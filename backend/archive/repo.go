@@ -258,4 +258,7 @@ type storedTrack struct {
 	MaxChannels  int     `json:"max_channels,omitempty"`
 	Primary      bool    `json:"primary"`
 	Status       string  `json:"status"`
+	LanguageCode string  `json:"language_code,omitempty"`
+	Name         string  `json:"name,omitempty"`
+	TextType     string  `json:"text_type,omitempty"`
 }

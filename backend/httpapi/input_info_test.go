@@ -36,8 +36,9 @@ type inputInfoJSON struct {
 // original is gone.
 func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{runJobs: true})
-	src := testmedia.TempClip(t, "take.mov", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"),
-		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le"})...)
+	src := testmedia.TempClip(t, "take.mov", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"), testmedia.LavfiAudio("1"),
+		[]string{"-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le",
+			"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra"})...)
 	// The original lives in its own folder so it can be removed.
 	orig := filepath.Join(t.TempDir(), "take.mov")
 	b, err := os.ReadFile(src)
@@ -53,6 +54,28 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The asset says what changed, and lists both sound tracks with their languages.
+	var got struct {
+		Data struct {
+			MasterChanges *[]string `json:"master_changes"`
+			Tracks        []struct {
+				ID           string `json:"id"`
+				Type         string `json:"type"`
+				Primary      bool   `json:"primary"`
+				MaxChannels  int    `json:"max_channels"`
+				LanguageCode string `json:"language_code"`
+			} `json:"tracks"`
+		} `json:"data"`
+	}
+	decodeStrict(t, env.request("GET", "/video/v1/assets/"+a.ID, ""), &got)
+	if c := got.Data.MasterChanges; c == nil || len(*c) != 1 || (*c)[0] != "2 × PCM 24-bit kept lossless as ALAC" {
+		t.Errorf("master_changes %v, want [2 × PCM 24-bit kept lossless as ALAC]", c)
+	}
+	if tr := got.Data.Tracks; len(tr) != 3 || tr[1].ID != "audio" || !tr[1].Primary || tr[1].LanguageCode != "eng" ||
+		tr[2].ID != "audio-2" || tr[2].Primary || tr[2].LanguageCode != "fra" || tr[2].MaxChannels != 1 {
+		t.Errorf("tracks %+v, want video, then mono eng (primary) and mono fra audio", tr)
+	}
+
 	r := env.request("GET", "/video/v1/assets/"+a.ID+"/input-info", "")
 	if r.status != http.StatusOK {
 		t.Fatalf("input-info: %s", r)
@@ -64,8 +87,8 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	}
 	d := info.Data[0]
 	f := d.File
-	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 2 {
-		t.Fatalf("input-info %s, want the MOV's url, container and two tracks", r.body)
+	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 3 {
+		t.Fatalf("input-info %s, want the MOV's url, container and three tracks", r.body)
 	}
 	v, au := f.Tracks[0], f.Tracks[1]
 	if v.Type != "video" || v.Encoding != "h264" || v.Width != 320 || v.Height != 240 || v.FrameRate != 25 || v.Duration <= 0 {

@@ -39,6 +39,7 @@ type Asset struct {
 	Title           string        `json:"title"` // meta.title, or the input's file name
 	MasterMode      string        `json:"master_mode,omitempty"`
 	MasterReason    string        `json:"master_reason,omitempty"`
+	MasterChanges   *[]string     `json:"master_changes,omitempty"` // [] for a pure remux; absent before the master is built
 	MasterCodecs    *MasterCodecs `json:"master_codecs,omitempty"`
 	MasterSize      int64         `json:"master_size,omitempty"`
 	MasterSHA256    string        `json:"master_sha256,omitempty"`
@@ -84,6 +85,9 @@ type Track struct {
 	MaxChannels  int     `json:"max_channels,omitempty"`
 	Primary      bool    `json:"primary"`
 	Status       string  `json:"status"`
+	TextType     string  `json:"text_type,omitempty"`
+	LanguageCode string  `json:"language_code,omitempty"`
+	Name         string  `json:"name,omitempty"`
 }
 
 // ThumbnailURL is where the UI fetches an asset's thumbnail.
@@ -134,7 +138,12 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 	}
 	for _, t := range a.Tracks {
 		v.Tracks = append(v.Tracks, Track{ID: t.ID, Type: t.Type, Duration: t.Duration, MaxWidth: t.MaxWidth,
-			MaxHeight: t.MaxHeight, MaxFrameRate: t.MaxFrameRate, MaxChannels: t.MaxChannels, Primary: t.Primary, Status: t.Status})
+			MaxHeight: t.MaxHeight, MaxFrameRate: t.MaxFrameRate, MaxChannels: t.MaxChannels, Primary: t.Primary, Status: t.Status,
+			TextType: t.TextType, LanguageCode: t.LanguageCode, Name: t.Name})
+	}
+	if a.MasterChanges != nil {
+		changes := a.MasterChanges
+		v.MasterChanges = &changes
 	}
 	if a.Status == archive.StatusErrored {
 		v.Errors = &AssetErrors{Type: a.ErrorType, Messages: []string{a.ErrorMessage}}

@@ -125,6 +125,22 @@ describe('asset view', () => {
     ]);
   });
 
+  it('lists every sound track and the subtitles of the master', async () => {
+    open(
+      makeAsset({
+        master_codecs: { video: 'h264', audio: 'alac' },
+        tracks: [
+          { id: 'video', type: 'video', max_width: 1920, max_height: 1080 },
+          { id: 'audio', type: 'audio', max_channels: 1, language_code: 'eng', name: 'Boom', primary: true },
+          { id: 'audio-2', type: 'audio', max_channels: 1, language_code: 'fra' },
+          { id: 'text-1', type: 'text', text_type: 'subtitles', language_code: 'deu' },
+        ],
+      }),
+    );
+    expect(await screen.findByText('ALAC, 2 tracks: Mono (eng, Boom) · Mono (fra)')).toBeTruthy();
+    expect(screen.getByText('deu')).toBeTruthy();
+  });
+
   it('says a pure remux changed nothing', async () => {
     open(makeAsset({ master_mode: 'remux', master_changes: [] }));
     expect(await screen.findByText(/^Nothing: every stream/)).toBeTruthy();

@@ -14,6 +14,12 @@ export interface Track {
   max_frame_rate?: number;
   max_channels?: number;
   duration?: number;
+  primary?: boolean;
+  /** Audio and text: the language the file names ("eng"). */
+  language_code?: string;
+  /** Audio and text: the track's name in the file ("Boom"). */
+  name?: string;
+  text_type?: 'subtitles' | string;
 }
 
 export interface Master {

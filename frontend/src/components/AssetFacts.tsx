@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Asset } from '../api/types';
+import type { Asset, Track } from '../api/types';
 import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatDuration, formatFrameRate, videoTrack } from '../format';
 import { tierLabel } from './AssetCard';
 import { CopyButton } from './CopyButton';
@@ -46,6 +46,12 @@ function masterMade(asset: Asset): string | undefined {
   }
 }
 
+/** "Mono (eng, Boom)": a sound track's channels, language and name. */
+function trackLabel(t: Track): string {
+  const about = [t.language_code, t.name].filter(Boolean).join(', ');
+  return formatChannels(t.max_channels) + (about ? ` (${about})` : '');
+}
+
 /** The asset's metadata as a definition list; rows the server has not filled yet are left out. */
 export function AssetFacts({ asset }: { asset: Asset }) {
   const video = videoTrack(asset);
@@ -54,11 +60,18 @@ export function AssetFacts({ asset }: { asset: Asset }) {
     video?.max_width && video.max_height
       ? `${video.max_width} × ${video.max_height}${tierLabel(asset) ? ` (${tierLabel(asset)})` : ''}`
       : tierLabel(asset);
+  const audios = asset.tracks?.filter((t) => t.type === 'audio') ?? [];
   const audioText = audio
-    ? [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), formatChannels(audio.max_channels)].filter(Boolean).join(', ')
+    ? [
+        asset.master_codecs?.audio && codecName(asset.master_codecs.audio),
+        audios.length > 1 ? `${audios.length} tracks: ${audios.map(trackLabel).join(' · ')}` : trackLabel(audio),
+      ]
+        .filter(Boolean)
+        .join(', ')
     : asset.tracks
       ? 'No audio'
       : undefined;
+  const subtitles = asset.tracks?.filter((t) => t.type === 'text') ?? [];
 
   const rows: [string, ComponentChildren][] = [
     ['Duration', asset.duration !== undefined ? formatDuration(asset.duration) : undefined],
@@ -67,6 +80,7 @@ export function AssetFacts({ asset }: { asset: Asset }) {
     ['Frame rate', video?.max_frame_rate !== undefined ? formatFrameRate(video.max_frame_rate) : undefined],
     ['Video codec', asset.master_codecs?.video && codecName(asset.master_codecs.video)],
     ['Audio', audioText],
+    ['Subtitles', subtitles.length > 0 ? subtitles.map((t) => t.name || t.language_code || 'Untitled').join(' · ') : undefined],
     ['Master size', asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
     ['Master made by', masterMade(asset) && <MadeBy how={masterMade(asset)!} why={asset.master_reason} />],
     ['Changed from the original', asset.master_changes && <Changes changes={asset.master_changes} />],
