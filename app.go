@@ -110,11 +110,18 @@ func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopped := make(chan error, 1)
+	go func() { stopped <- b.Run(ctx) }()
+	// The window closes as soon as the backend stops, for whatever reason.
+	shown, hide := context.WithCancel(ctx)
+	defer hide()
 	go func() {
-		stopped <- b.Run(ctx)
-		cancel() // a failed backend closes the window
+		select {
+		case <-b.Stopping():
+			hide()
+		case <-shown.Done():
+		}
 	}()
-	shell := &App{backend: b, stop: ctx}
+	shell := &App{backend: b, stop: shown}
 	err := wails.Run(&options.App{
 		Title:     "Reelvault",
 		Width:     1280,

@@ -67,6 +67,7 @@ type App struct {
 	apiSrv    *http.Server
 	endAPI    context.CancelFunc // ends the API's open requests (streams)
 	workers   []component
+	stopping  chan struct{} // closed when Run begins to stop
 	ran       bool
 	closeOnce sync.Once
 }
@@ -82,7 +83,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		opt.Out = io.Discard
 	}
 	log := opt.Log
-	a := &App{log: log}
+	a := &App{log: log, stopping: make(chan struct{})}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -263,6 +264,7 @@ func (a *App) Run(ctx context.Context) error {
 // end at once through its base context; downloads on the share listener
 // may finish. The RTMP listener is closed by live's Run as the workers stop.
 func (a *App) stopListeners() {
+	close(a.stopping)
 	shareCtx, cancelShare := context.WithTimeout(context.Background(), shareDrain)
 	apiCtx, cancelAPI := context.WithTimeout(context.Background(), apiDrain)
 	defer cancelShare()
@@ -304,6 +306,10 @@ func (a *App) Close() {
 		}
 	})
 }
+
+// Stopping is closed when Run begins to stop: asked to, or because a
+// component failed (the window then closes instead of showing a dead app).
+func (a *App) Stopping() <-chan struct{} { return a.stopping }
 
 // TrustedHandler is the API for the desktop window's own webview, which
 // Wails serves in-process: no credentials, since nothing else can reach it.

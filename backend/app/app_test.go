@@ -75,6 +75,11 @@ func TestOpenRunStop(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("GET assets without credentials: %d, want 401", resp.StatusCode)
 	}
+	select {
+	case <-a.Stopping():
+		t.Fatal("Stopping is closed while the app runs")
+	default:
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -91,6 +96,11 @@ func TestOpenRunStop(t *testing.T) {
 			continue
 		}
 		ln.Close()
+	}
+	select {
+	case <-a.Stopping():
+	default:
+		t.Error("Stopping is not closed after Run returned")
 	}
 	a.Close() // again: a no-op
 }
