@@ -155,7 +155,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	changeFeed := feed.New(a.db, a.archive, a.changes, log)
 	// Upload URLs are built on the API's address.
 	sources, err := ingest.New(a.db, a.archive, ingest.Config{DataDir: cfg.DataDir, BaseURL: apiURL, Log: log,
-		UploadEvent: wire.UploadEvent})
+		UploadEvent: wire.UploadEvent, ParseSettings: wire.ParseNewAssetSettings})
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 // "temporary" asks for a download link: master.status becomes preparing, and
 // a job checks the file and issues the link. "none" revokes every link at once.
 func (s *Service) SetMasterAccess(ctx context.Context, id, access string) (Asset, error) {
-	if err := oneOf("master_access", access, masterAccesses); err != nil {
+	if err := oneOf("master_access", access, MasterAccesses); err != nil {
 		return Asset{}, err
 	}
 	return s.change(ctx, id, func(tx *store.Tx, a *Asset) error {

@@ -18,7 +18,7 @@ import (
 // readyAsset creates an asset from the small clip and waits for its master.
 func (e *testEnv) readyAsset(access string) Asset {
 	e.t.Helper()
-	a := e.create(CreateParams{Input: smallClip(e.t), MasterAccess: access})
+	a := e.create(CreateParams{Input: smallClip(e.t), AssetSettings: AssetSettings{MasterAccess: access}})
 	a = e.waitStatus(a.ID, StatusReady, time.Minute)
 	if access == AccessTemporary {
 		a = e.waitMaster(a.ID, MasterReady)

@@ -44,12 +44,6 @@ const (
 	SourceLive   = "live"
 )
 
-var (
-	resolutionTiers = []string{"1080p", "1440p", "2160p"}
-	videoQualities  = []string{"basic", "plus", "premium"}
-	masterAccesses  = []string{AccessTemporary, AccessNone}
-)
-
 // Asset is one video in the archive.
 type Asset struct {
 	ID        string
@@ -107,9 +101,9 @@ type Asset struct {
 
 // Meta is the user's own labels (Mux's meta object).
 type Meta struct {
-	Title      string `json:"title,omitempty"`
-	CreatorID  string `json:"creator_id,omitempty"`
-	ExternalID string `json:"external_id,omitempty"`
+	Title      string
+	CreatorID  string
+	ExternalID string
 }
 
 // Track is a video or audio track of the master, as Mux describes it.

@@ -70,7 +70,7 @@ func TestBadInputsEndErrored(t *testing.T) {
 	env := newEnv(t)
 	ids := make([]string, len(cases))
 	for i, c := range cases {
-		ids[i] = env.create(CreateParams{Input: c.input, MasterAccess: AccessTemporary}).ID
+		ids[i] = env.create(CreateParams{Input: c.input, AssetSettings: AssetSettings{MasterAccess: AccessTemporary}}).ID
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,11 +119,11 @@ func TestCreateRejectsBadParameters(t *testing.T) {
 		{CreateParams{Input: ""}, "input"},
 		{CreateParams{Input: "videos/clip.mp4"}, "input"},
 		{CreateParams{Input: "ftp://example.com/clip.mp4"}, "input"},
-		{CreateParams{Input: "/tmp/a.mp4", MasterAccess: "forever"}, "master_access"},
-		{CreateParams{Input: "/tmp/a.mp4", MaxResolutionTier: "720p"}, "max_resolution_tier"},
-		{CreateParams{Input: "/tmp/a.mp4", VideoQuality: "ultra"}, "video_quality"},
-		{CreateParams{Input: "/tmp/a.mp4", Passthrough: strings.Repeat("p", 256)}, "passthrough"},
-		{CreateParams{Input: "/tmp/a.mp4", Meta: Meta{CreatorID: strings.Repeat("c", 129)}}, "meta.creator_id"},
+		{CreateParams{Input: "/tmp/a.mp4", AssetSettings: AssetSettings{MasterAccess: "forever"}}, "master_access"},
+		{CreateParams{Input: "/tmp/a.mp4", AssetSettings: AssetSettings{MaxResolutionTier: "720p"}}, "max_resolution_tier"},
+		{CreateParams{Input: "/tmp/a.mp4", AssetSettings: AssetSettings{VideoQuality: "ultra"}}, "video_quality"},
+		{CreateParams{Input: "/tmp/a.mp4", AssetSettings: AssetSettings{Passthrough: strings.Repeat("p", 256)}}, "passthrough"},
+		{CreateParams{Input: "/tmp/a.mp4", AssetSettings: AssetSettings{Meta: Meta{CreatorID: strings.Repeat("c", 129)}}}, "meta.creator_id"},
 	}
 	for _, c := range cases {
 		_, err := env.svc.Create(env.ctx(), c.p)

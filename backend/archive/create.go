@@ -17,12 +17,8 @@ import (
 // CreateParams describes a new asset. Sources other than the API (uploads,
 // watch folders, live) set Source and their ids themselves.
 type CreateParams struct {
-	Input             string
-	MasterAccess      string // default none
-	MaxResolutionTier string // default 1080p
-	VideoQuality      string // default plus
-	Passthrough       string
-	Meta              Meta
+	Input string
+	AssetSettings
 
 	Source       string // default: file or url, from Input
 	IngestType   string // default on_demand_url
@@ -52,26 +48,10 @@ func (p *CreateParams) Validate() error {
 	if p.IngestType == "" {
 		p.IngestType = "on_demand_url"
 	}
-	if p.MasterAccess == "" {
-		p.MasterAccess = AccessNone
+	if err := p.AssetSettings.Validate(); err != nil {
+		return err
 	}
-	if p.MaxResolutionTier == "" {
-		p.MaxResolutionTier = "1080p"
-	}
-	if p.VideoQuality == "" {
-		p.VideoQuality = "plus"
-	}
-	for _, err := range []error{
-		oneOf("master_access", p.MasterAccess, masterAccesses),
-		oneOf("max_resolution_tier", p.MaxResolutionTier, resolutionTiers),
-		oneOf("video_quality", p.VideoQuality, videoQualities),
-		maxLen("passthrough", p.Passthrough, 255),
-		p.Meta.validate(),
-	} {
-		if err != nil {
-			return err
-		}
-	}
+	p.AssetSettings = p.AssetSettings.WithDefaults()
 	return nil
 }
 

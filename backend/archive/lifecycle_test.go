@@ -95,7 +95,7 @@ func TestUpdate(t *testing.T) {
 func TestDeleteRemovesFiles(t *testing.T) {
 	env := newEnv(t)
 	input := copyFile(t, smallClip(t), "keep.mp4")
-	a := env.create(CreateParams{Input: input, MasterAccess: AccessTemporary})
+	a := env.create(CreateParams{Input: input, AssetSettings: AssetSettings{MasterAccess: AccessTemporary}})
 	a = env.waitFor(a.ID, "ready with a thumbnail", time.Minute, func(a Asset) bool {
 		return a.MasterStatus == MasterReady && a.ThumbnailFile != ""
 	})
@@ -136,7 +136,7 @@ func TestDeleteRemovesFiles(t *testing.T) {
 func TestDeleteDuringTranscode(t *testing.T) {
 	input := slowClip(t)
 	env := newEnv(t)
-	a := env.create(CreateParams{Input: input, VideoQuality: "premium"})
+	a := env.create(CreateParams{Input: input, AssetSettings: AssetSettings{VideoQuality: "premium"}})
 	part := filepath.Join(env.dataDir, "masters", a.ID+".mp4.part")
 	// ffmpeg's -progress reaches the asset while it works.
 	env.waitFor(a.ID, "transcoding with progress", 30*time.Second, func(a Asset) bool {
@@ -196,7 +196,7 @@ func TestBuildResumesAfterRestart(t *testing.T) {
 	input := slowClip(t)
 	dataDir := t.TempDir()
 	first := newEnvAt(t, dataDir)
-	a := first.create(CreateParams{Input: input, VideoQuality: "basic", MasterAccess: AccessTemporary})
+	a := first.create(CreateParams{Input: input, AssetSettings: AssetSettings{VideoQuality: "basic", MasterAccess: AccessTemporary}})
 	part := filepath.Join(dataDir, "masters", a.ID+".mp4.part")
 	first.waitFor(a.ID, "transcoding", 30*time.Second, func(Asset) bool {
 		st, err := os.Stat(part)

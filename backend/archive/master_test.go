@@ -88,7 +88,7 @@ func TestTranscodeFitsTier(t *testing.T) {
 	input := clip(t, "h264_2160p.mp4", testmedia.Join(testmedia.LavfiVideo("3840x2160", "10", "1"), testmedia.LavfiAudio("1"),
 		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", "40", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	env := newEnv(t)
-	a := env.create(CreateParams{Input: input, MaxResolutionTier: "1080p", VideoQuality: "basic"})
+	a := env.create(CreateParams{Input: input, AssetSettings: AssetSettings{MaxResolutionTier: "1080p", VideoQuality: "basic"}})
 	a = env.waitStatus(a.ID, StatusReady, 2*time.Minute)
 
 	if a.MasterMode != "transcode" || a.ResolutionTier != "1080p" || a.MasterReason == "" {

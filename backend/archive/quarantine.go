@@ -32,8 +32,8 @@ func (s *Service) RestoreQuarantined(ctx context.Context, id string) (Asset, err
 	if err := os.Rename(it.Path(s.cfg.DataDir), dst); err != nil {
 		return Asset{}, fmt.Errorf("restore %s: %w", it.ID, err)
 	}
-	p := CreateParams{Input: dst, Source: SourceFile, MaxResolutionTier: resolutionTiers[len(resolutionTiers)-1],
-		Meta: Meta{Title: trimFileExt(it.Name)}}
+	p := CreateParams{Input: dst, Source: SourceFile, AssetSettings: AssetSettings{
+		MaxResolutionTier: ResolutionTiers[len(ResolutionTiers)-1], Meta: Meta{Title: trimFileExt(it.Name)}}}
 	if err := p.Validate(); err != nil {
 		os.Rename(dst, it.Path(s.cfg.DataDir)) // back where it was: nothing changed
 		return Asset{}, err

@@ -168,7 +168,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 func (e *apiEnv) newIngest(ctx context.Context, arch *archive.Service, log *slog.Logger, opt apiOptions) *ingest.Service {
 	e.t.Helper()
 	cfg := ingest.Config{DataDir: e.dataDir, BaseURL: "http://" + e.server.Listener.Addr().String(), Now: e.clock.Now, Log: log,
-		UploadEvent: wire.UploadEvent,
+		UploadEvent: wire.UploadEvent, ParseSettings: wire.ParseNewAssetSettings,
 		SettleDelay: 300 * time.Millisecond, RescanEvery: time.Second, PollEvery: 500 * time.Millisecond}
 	if opt.configureIngest != nil {
 		opt.configureIngest(&cfg)

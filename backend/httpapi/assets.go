@@ -39,14 +39,9 @@ func (f *inputField) UnmarshalJSON(b []byte) error {
 }
 
 type createAssetBody struct {
-	Input             *inputField  `json:"input"`
-	Inputs            []inputField `json:"inputs"`
-	MasterAccess      string       `json:"master_access"`
-	MaxResolutionTier string       `json:"max_resolution_tier"`
-	VideoQuality      string       `json:"video_quality"`
-	EncodingTier      string       `json:"encoding_tier"`
-	Passthrough       string       `json:"passthrough"`
-	Meta              archive.Meta `json:"meta"`
+	Input  *inputField  `json:"input"`
+	Inputs []inputField `json:"inputs"`
+	wire.AssetSettings
 }
 
 func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
@@ -55,10 +50,7 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	p := archive.CreateParams{
-		MasterAccess: body.MasterAccess, MaxResolutionTier: body.MaxResolutionTier,
-		VideoQuality: body.VideoQuality, Passthrough: body.Passthrough, Meta: body.Meta,
-	}
+	p := archive.CreateParams{AssetSettings: body.Settings()}
 	switch {
 	case body.Input != nil && len(body.Inputs) > 0:
 		s.answerError(w, &fail.InvalidError{Message: "give either input or inputs, not both"})
@@ -70,9 +62,6 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.answerError(w, fail.Invalid("inputs", "is required: give the video's path or URL as inputs[0].url"))
 		return
-	}
-	if p.VideoQuality == "" {
-		p.VideoQuality = wire.VideoQualityOf(body.EncodingTier)
 	}
 	a, err := s.Archive.Create(r.Context(), p)
 	if err != nil {
@@ -115,14 +104,19 @@ func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Passthrough *string       `json:"passthrough"`
-		Meta        *archive.Meta `json:"meta"`
+		Passthrough *string    `json:"passthrough"`
+		Meta        *wire.Meta `json:"meta"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.answerError(w, err)
 		return
 	}
-	a, err := s.Archive.Update(r.Context(), r.PathValue("id"), archive.UpdateParams{Passthrough: body.Passthrough, Meta: body.Meta})
+	p := archive.UpdateParams{Passthrough: body.Passthrough}
+	if body.Meta != nil {
+		m := body.Meta.Archive()
+		p.Meta = &m
+	}
+	a, err := s.Archive.Update(r.Context(), r.PathValue("id"), p)
 	if err != nil {
 		s.answerError(w, err)
 		return

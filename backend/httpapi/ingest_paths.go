@@ -12,17 +12,14 @@ import (
 // each folder the videos inside it.
 func (s *Server) ingestPaths(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Paths             []string `json:"paths"`
-		MasterAccess      string   `json:"master_access"`
-		MaxResolutionTier string   `json:"max_resolution_tier"`
-		VideoQuality      string   `json:"video_quality"`
+		Paths []string `json:"paths"`
+		wire.AssetSettings
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.answerError(w, err)
 		return
 	}
-	res, err := s.Ingest.IngestPaths(r.Context(), ingest.PathsParams{Paths: body.Paths, MasterAccess: body.MasterAccess,
-		MaxResolutionTier: body.MaxResolutionTier, VideoQuality: body.VideoQuality})
+	res, err := s.Ingest.IngestPaths(r.Context(), ingest.PathsParams{Paths: body.Paths, Settings: body.Settings()})
 	if err != nil {
 		s.answerError(w, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"reelvault/backend/archive"
 	"reelvault/backend/live"
 	"reelvault/backend/wire"
 )
@@ -24,36 +23,12 @@ func (s *Server) routeLive(mux *http.ServeMux) {
 	mux.HandleFunc("POST /video/v1/live-streams/{id}/reset-stream-key", s.resetStreamKey)
 }
 
-// assetSettingsBody is Mux's new_asset_settings as clients send it
-// (encoding_tier is the deprecated name of video_quality).
-type assetSettingsBody struct {
-	MasterAccess      string        `json:"master_access"`
-	MaxResolutionTier string        `json:"max_resolution_tier"`
-	VideoQuality      string        `json:"video_quality"`
-	EncodingTier      string        `json:"encoding_tier"`
-	Passthrough       string        `json:"passthrough"`
-	Meta              *archive.Meta `json:"meta"`
-	PlaybackPolicies  []string      `json:"playback_policies"`
-}
-
-func (b *assetSettingsBody) settings() *live.AssetSettings {
-	if b == nil {
-		return nil
-	}
-	q := b.VideoQuality
-	if q == "" {
-		q = wire.VideoQualityOf(b.EncodingTier)
-	}
-	return &live.AssetSettings{MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier,
-		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta, PlaybackPolicies: b.PlaybackPolicies}
-}
-
 type liveStreamBody struct {
-	ReconnectWindow       *float64           `json:"reconnect_window"`
-	NewAssetSettings      *assetSettingsBody `json:"new_asset_settings"`
-	Passthrough           *string            `json:"passthrough"`
-	LatencyMode           *string            `json:"latency_mode"`
-	MaxContinuousDuration *int               `json:"max_continuous_duration"`
+	ReconnectWindow       *float64            `json:"reconnect_window"`
+	NewAssetSettings      *wire.AssetSettings `json:"new_asset_settings"`
+	Passthrough           *string             `json:"passthrough"`
+	LatencyMode           *string             `json:"latency_mode"`
+	MaxContinuousDuration *int                `json:"max_continuous_duration"`
 }
 
 func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +37,7 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	p := live.CreateParams{ReconnectWindow: body.ReconnectWindow, NewAssetSettings: body.NewAssetSettings.settings(),
+	p := live.CreateParams{ReconnectWindow: body.ReconnectWindow, NewAssetSettings: liveSettings(body.NewAssetSettings),
 		MaxContinuousDuration: body.MaxContinuousDuration}
 	if body.Passthrough != nil {
 		p.Passthrough = *body.Passthrough
@@ -115,7 +90,7 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{
-		ReconnectWindow: body.ReconnectWindow, NewAssetSettings: body.NewAssetSettings.settings(),
+		ReconnectWindow: body.ReconnectWindow, NewAssetSettings: liveSettings(body.NewAssetSettings),
 		Passthrough: body.Passthrough, LatencyMode: body.LatencyMode, MaxContinuousDuration: body.MaxContinuousDuration,
 	})
 	if err != nil {
@@ -152,4 +127,12 @@ func (s *Server) resetStreamKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeData(w, http.StatusCreated, wire.NewLiveStream(s.Live.State(st)))
+}
+
+// liveSettings is a live stream's new_asset_settings, nil when not given.
+func liveSettings(b *wire.AssetSettings) *live.AssetSettings {
+	if b == nil {
+		return nil
+	}
+	return &live.AssetSettings{AssetSettings: b.Settings(), PlaybackPolicies: b.PlaybackPolicies}
 }

@@ -31,15 +31,14 @@ const (
 
 // Folder is one watched folder and the settings of the assets it makes.
 type Folder struct {
-	ID                string
-	Path              string
-	MaxResolutionTier string
-	MasterAccess      string
-	VideoQuality      string
-	After             string
-	DonePath          string // as configured: "" means <Path>/done
-	FromCommandLine   bool
-	CreatedAt         time.Time
+	ID   string
+	Path string
+	// What its files' assets are made with (master access, tier, quality).
+	archive.AssetSettings
+	After           string
+	DonePath        string // as configured: "" means <Path>/done
+	FromCommandLine bool
+	CreatedAt       time.Time
 }
 
 // DoneDir is where finished files are moved when After is "move".
@@ -74,8 +73,8 @@ func (s *Service) AddFolder(ctx context.Context, p FolderParams) (Folder, error)
 	if p.Path == nil {
 		return Folder{}, invalid("path", "is required: the absolute path of a folder to watch")
 	}
-	f := Folder{ID: strings.ReplaceAll(uuid.NewString(), "-", ""), MaxResolutionTier: "1080p",
-		MasterAccess: archive.AccessNone, VideoQuality: "plus", After: AfterLeave, CreatedAt: s.now()}
+	f := Folder{ID: strings.ReplaceAll(uuid.NewString(), "-", ""), AssetSettings: archive.AssetSettings{}.WithDefaults(),
+		After: AfterLeave, CreatedAt: s.now()}
 	if err := s.applyFolderParams(ctx, &f, p, true); err != nil {
 		return Folder{}, err
 	}
@@ -140,8 +139,8 @@ func (s *Service) EnsureFolders(ctx context.Context, paths []string) error {
 		if within(abs, s.cfg.DataDir) {
 			return fmt.Errorf("--watch %q: the data folder cannot be watched", p)
 		}
-		f := Folder{ID: strings.ReplaceAll(uuid.NewString(), "-", ""), Path: abs, MaxResolutionTier: "1080p",
-			MasterAccess: archive.AccessNone, VideoQuality: "plus", After: AfterLeave, FromCommandLine: true, CreatedAt: s.now()}
+		f := Folder{ID: strings.ReplaceAll(uuid.NewString(), "-", ""), Path: abs, AssetSettings: archive.AssetSettings{}.WithDefaults(),
+			After: AfterLeave, FromCommandLine: true, CreatedAt: s.now()}
 		if err := insertFolder(ctx, s.db, f); err != nil {
 			return err
 		}
@@ -176,8 +175,7 @@ func (s *Service) applyFolderParams(ctx context.Context, f *Folder, p FolderPara
 			return invalid("done_path", "must not be the watched folder itself or contain it")
 		}
 	}
-	cp := archive.CreateParams{Input: f.Path, MasterAccess: f.MasterAccess, MaxResolutionTier: f.MaxResolutionTier, VideoQuality: f.VideoQuality}
-	return cp.Validate()
+	return f.AssetSettings.Validate()
 }
 
 // checkFolderPath accepts an existing folder that is not the data folder,

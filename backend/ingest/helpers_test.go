@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"encoding/json"
 	"reelvault/backend/archive"
 	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/internal/testtime"
@@ -64,9 +65,12 @@ func newEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv {
 	if err != nil {
 		t.Fatalf("archive.New: %v", err)
 	}
-	// The wire package renders events in the product; it imports this
-	// package, so these tests store the upload state as it is.
-	cfg := Config{DataDir: dataDir, BaseURL: "http://127.0.0.1:1", Log: log, UploadEvent: func(u UploadState) any { return u }}
+	// The wire package renders events and reads new_asset_settings in the
+	// product; it imports this package, so these tests store the upload
+	// state as it is and make uploads with the default settings (the API's
+	// tests cover new_asset_settings).
+	cfg := Config{DataDir: dataDir, BaseURL: "http://127.0.0.1:1", Log: log, UploadEvent: func(u UploadState) any { return u },
+		ParseSettings: func(json.RawMessage) (archive.AssetSettings, error) { return archive.AssetSettings{}, nil }}
 	fastWatch(&cfg)
 	for _, f := range configure {
 		f(&cfg)

@@ -22,10 +22,8 @@ const maxSkippedListed = 200
 // PathsParams is a drop of files and folders on the window (or the native
 // "Add files" dialog), with the settings of the assets to make.
 type PathsParams struct {
-	Paths             []string
-	MasterAccess      string
-	MaxResolutionTier string
-	VideoQuality      string
+	Paths    []string
+	Settings archive.AssetSettings
 }
 
 // PathsResult is what a drop became.
@@ -50,8 +48,7 @@ func (s *Service) IngestPaths(ctx context.Context, p PathsParams) (PathsResult, 
 	if len(p.Paths) == 0 {
 		return PathsResult{}, invalid("paths", "is required: a list of absolute file or folder paths")
 	}
-	template := archive.CreateParams{Input: "/", MasterAccess: p.MasterAccess, MaxResolutionTier: p.MaxResolutionTier, VideoQuality: p.VideoQuality}
-	if err := template.Validate(); err != nil {
+	if err := p.Settings.Validate(); err != nil {
 		return PathsResult{}, err
 	}
 	files, res, err := s.expandPaths(p.Paths)
@@ -60,8 +57,7 @@ func (s *Service) IngestPaths(ctx context.Context, p PathsParams) (PathsResult, 
 	}
 	res.Assets = []archive.Asset{}
 	for _, f := range files {
-		cp := template
-		cp.Input, cp.Source = f, ""
+		cp := archive.CreateParams{Input: f, AssetSettings: p.Settings}
 		if err := cp.Validate(); err != nil {
 			res.skip(f, err.Error())
 			continue

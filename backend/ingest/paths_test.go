@@ -26,8 +26,8 @@ func TestIngestPathsExpandsFolders(t *testing.T) {
 	writeFile(t, single, tiny)
 
 	res, err := env.svc.IngestPaths(env.ctx(), PathsParams{
-		Paths:        []string{drop, single, filepath.Join(drop, "a.mp4"), "/no/such/file.mp4", "relative.mp4"},
-		MasterAccess: archive.AccessTemporary,
+		Paths:    []string{drop, single, filepath.Join(drop, "a.mp4"), "/no/such/file.mp4", "relative.mp4"},
+		Settings: archive.AssetSettings{MasterAccess: archive.AccessTemporary},
 	})
 	if err != nil {
 		t.Fatalf("IngestPaths: %v", err)
@@ -64,7 +64,7 @@ func TestIngestPathsExpandsFolders(t *testing.T) {
 		t.Errorf("skipped %v: hidden files must not be listed", res.Skipped)
 	}
 
-	_, err = env.svc.IngestPaths(env.ctx(), PathsParams{Paths: []string{drop}, MaxResolutionTier: "8k"})
+	_, err = env.svc.IngestPaths(env.ctx(), PathsParams{Paths: []string{drop}, Settings: archive.AssetSettings{MaxResolutionTier: "8k"}})
 	var ve *fail.InvalidError
 	if !errors.As(err, &ve) || ve.Field != "max_resolution_tier" {
 		t.Errorf("bad tier: %v, want a validation error", err)

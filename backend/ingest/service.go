@@ -15,7 +15,9 @@ import (
 	"sync"
 	"time"
 
+	"encoding/json"
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 	"reelvault/backend/store"
 )
 
@@ -40,8 +42,11 @@ type Config struct {
 	NetworkFS func(path string) (bool, string)
 
 	// UploadEvent renders an upload for its events' data, as the API shows
-	// it (wire.NewUpload). Required.
+	// it (wire.UploadEvent). Required.
 	UploadEvent func(UploadState) any
+	// ParseSettings reads an upload's new_asset_settings as Mux clients
+	// write them (wire.ParseNewAssetSettings). Required.
+	ParseSettings func(json.RawMessage) (archive.AssetSettings, error)
 
 	Now func() time.Time // injectable clock (default time.Now)
 	Log *slog.Logger
@@ -75,8 +80,8 @@ func New(db *store.DB, arch *archive.Service, cfg Config) (*Service, error) {
 	if cfg.DataDir == "" {
 		return nil, fmt.Errorf("ingest: a data folder is required")
 	}
-	if cfg.UploadEvent == nil {
-		return nil, fmt.Errorf("ingest: an upload event renderer is required")
+	if cfg.UploadEvent == nil || cfg.ParseSettings == nil {
+		return nil, fmt.Errorf("ingest: the wire format's upload renderer and settings parser are required")
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 200 << 30
@@ -167,3 +172,9 @@ func (s *Service) Run(ctx context.Context) error {
 // UploadIdleTimeout is how long an upload request may send nothing before
 // it is dropped (the client resumes with a new request).
 func (s *Service) UploadIdleTimeout() time.Duration { return s.cfg.UploadIdleTimeout }
+
+// invalid is a field's error whose message is already worded (it may hold
+// paths, so it is no format).
+func invalid(field, message string) error {
+	return &fail.InvalidError{Field: field, Message: message}
+}

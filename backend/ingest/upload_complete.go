@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/fail"
 	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
 )
@@ -30,11 +31,12 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 	}
 	syncDir(filepath.Dir(final))
 
-	params, err := parseAssetSettings(u.NewAssetSettings)
+	settings, err := s.cfg.ParseSettings(u.NewAssetSettings)
 	if err != nil {
-		return Upload{}, err
+		return Upload{}, fail.Within("new_asset_settings", err)
 	}
-	params.Input, params.Source, params.IngestType, params.UploadID = final, archive.SourceUpload, "on_demand_direct_upload", u.ID
+	params := archive.CreateParams{Input: final, AssetSettings: settings, Source: archive.SourceUpload,
+		IngestType: "on_demand_direct_upload", UploadID: u.ID}
 	if err := params.Validate(); err != nil {
 		return Upload{}, err
 	}

@@ -36,12 +36,11 @@ type UploadParams struct {
 func (s *Service) CreateUpload(ctx context.Context, p UploadParams) (Upload, error) {
 	// The asset settings are checked now, so a bad one is a 400 here rather
 	// than an errored upload after the whole file has been sent.
-	params, err := parseAssetSettings(p.NewAssetSettings)
+	settings, err := s.cfg.ParseSettings(p.NewAssetSettings)
 	if err != nil {
-		return Upload{}, err
+		return Upload{}, fail.Within("new_asset_settings", err)
 	}
-	params.Input = s.partPath("validation")
-	if err := params.Validate(); err != nil {
+	if err := settings.Validate(); err != nil {
 		return Upload{}, fail.Within("new_asset_settings", err)
 	}
 	if p.Timeout == 0 {
@@ -54,13 +53,13 @@ func (s *Service) CreateUpload(ctx context.Context, p UploadParams) (Upload, err
 	if err != nil {
 		return Upload{}, err
 	}
-	settings := p.NewAssetSettings
-	if len(strings.TrimSpace(string(settings))) == 0 || strings.TrimSpace(string(settings)) == "null" {
-		settings = json.RawMessage("{}")
+	given := p.NewAssetSettings
+	if len(strings.TrimSpace(string(given))) == 0 || strings.TrimSpace(string(given)) == "null" {
+		given = json.RawMessage("{}")
 	}
 	now := s.now()
 	u := Upload{ID: strings.ReplaceAll(uuid.NewString(), "-", ""), Token: newToken(), CreatedAt: now,
-		Status: UploadWaiting, Timeout: time.Duration(p.Timeout) * time.Second, NewAssetSettings: compactJSON(settings),
+		Status: UploadWaiting, Timeout: time.Duration(p.Timeout) * time.Second, NewAssetSettings: compactJSON(given),
 		CORSOrigin: origin, Test: p.Test, TotalBytes: -1}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := insertUpload(ctx, tx, u, now); err != nil {

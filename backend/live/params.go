@@ -27,7 +27,7 @@ type UpdateParams struct {
 }
 
 // apply sets p's fields on st, validating each.
-func (p UpdateParams) apply(st *Stream, dir string) error {
+func (p UpdateParams) apply(st *Stream) error {
 	if p.ReconnectWindow != nil {
 		w := *p.ReconnectWindow
 		if math.IsNaN(w) || w < 0 || w > MaxReconnectWindow {
@@ -36,7 +36,7 @@ func (p UpdateParams) apply(st *Stream, dir string) error {
 		st.ReconnectWindow = w
 	}
 	if p.NewAssetSettings != nil {
-		if _, err := p.NewAssetSettings.createParams(st.ID, dir); err != nil {
+		if err := p.NewAssetSettings.validate(); err != nil {
 			return err
 		}
 		st.NewAssetSettings = *p.NewAssetSettings

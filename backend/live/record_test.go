@@ -17,7 +17,7 @@ import (
 func TestPushBecomesAssetWithReadyMaster(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	st := e.createStream(0, &AssetSettings{MasterAccess: "temporary"})
+	st := e.createStream(0, &AssetSettings{AssetSettings: archive.AssetSettings{MasterAccess: "temporary"}})
 
 	p := push(t, e.publishURL(st.StreamKey), videoPush(6))
 	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })

@@ -171,17 +171,17 @@ type storedMeta struct {
 func storeSettings(s AssetSettings) storedSettings {
 	out := storedSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
 		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}
-	if s.Meta != nil {
+	if s.Meta != (archive.Meta{}) {
 		out.Meta = &storedMeta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
 	}
 	return out
 }
 
 func (s storedSettings) settings() AssetSettings {
-	out := AssetSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
-		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}
+	out := AssetSettings{AssetSettings: archive.AssetSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough}, PlaybackPolicies: s.PlaybackPolicies}
 	if s.Meta != nil {
-		out.Meta = &archive.Meta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
+		out.Meta = archive.Meta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
 	}
 	return out
 }

@@ -129,7 +129,7 @@ func (s *Service) Create(ctx context.Context, p CreateParams) (Stream, error) {
 	st := Stream{ID: newID(), CreatedAt: s.now(), StreamKey: newStreamKey(), Status: StatusIdle,
 		ReconnectWindow: DefaultReconnectWindow, LatencyMode: DefaultLatencyMode,
 		MaxContinuousDuration: DefaultMaxContinuousDuration, RecentAssetIDs: []string{}}
-	if err := p.asUpdate().apply(&st, s.streamDir(st.ID)); err != nil {
+	if err := p.asUpdate().apply(&st); err != nil {
 		return Stream{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -175,7 +175,7 @@ func (s *Service) change(ctx context.Context, id string, fn func(tx *store.Tx, s
 // the next recording; a new reconnect window applies at once.
 func (s *Service) Update(ctx context.Context, id string, p UpdateParams) (Stream, error) {
 	st, err := s.change(ctx, id, func(tx *store.Tx, st *Stream) error {
-		if err := p.apply(st, s.streamDir(st.ID)); err != nil {
+		if err := p.apply(st); err != nil {
 			return err
 		}
 		return s.emit(ctx, tx, "video.live_stream.updated", *st)

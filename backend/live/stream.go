@@ -53,27 +53,23 @@ type Stream struct {
 // AssetSettings is Mux's new_asset_settings: what each recording's asset is
 // made with. Fields are kept as given (empty means the archive's default).
 type AssetSettings struct {
-	MasterAccess      string
-	MaxResolutionTier string
-	VideoQuality      string
-	Passthrough       string
-	Meta              *archive.Meta
+	archive.AssetSettings
 	// Accepted for Mux clients; Reelvault has no playback.
 	PlaybackPolicies []string
 }
 
-// createParams turns the settings into an asset's parameters, validated
-// like an asset created through the API. dir stands in for the input, which
-// only exists once the recording ends.
+// validate checks the settings as an asset's, naming fields inside
+// new_asset_settings.
+func (s AssetSettings) validate() error {
+	return fail.Within("new_asset_settings", s.AssetSettings.Validate())
+}
+
+// createParams turns the settings into a recording's asset parameters,
+// validated like an asset created through the API. The stream's folder
+// stands in for the input, whose files only exist once the recording ends.
 func (s AssetSettings) createParams(streamID, dir string) (archive.CreateParams, error) {
-	p := archive.CreateParams{
-		Input: dir, MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
-		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough,
-		Source: archive.SourceLive, IngestType: "live_rtmp", LiveStreamID: streamID,
-	}
-	if s.Meta != nil {
-		p.Meta = *s.Meta
-	}
+	p := archive.CreateParams{Input: dir, Source: archive.SourceLive, IngestType: "live_rtmp", LiveStreamID: streamID,
+		AssetSettings: s.AssetSettings}
 	if err := p.Validate(); err != nil {
 		return p, fail.Within("new_asset_settings", err)
 	}

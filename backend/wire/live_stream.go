@@ -73,14 +73,10 @@ func newLiveStream(st live.StreamState) LiveStream {
 	v := LiveStream{
 		ID: st.ID, StreamKey: st.StreamKey, Status: st.Status, ReconnectWindow: st.ReconnectWindow,
 		NewAssetSettings: LiveAssetSettings{MasterAccess: ns.MasterAccess, MaxResolutionTier: ns.MaxResolutionTier,
-			VideoQuality: ns.VideoQuality, Passthrough: ns.Passthrough, PlaybackPolicies: ns.PlaybackPolicies},
+			VideoQuality: ns.VideoQuality, Passthrough: ns.Passthrough, Meta: newMeta(ns.Meta), PlaybackPolicies: ns.PlaybackPolicies},
 		ActiveAssetID: st.ActiveAssetID, RecentAssetIDs: st.RecentAssetIDs,
 		Passthrough: st.Passthrough, LatencyMode: st.LatencyMode, MaxContinuousDuration: st.MaxContinuousDuration,
 		PlaybackIDs: []struct{}{}, RTMPURL: st.RTMPURL, Connected: st.Connected,
-	}
-	if ns.Meta != nil {
-		// Given, even if empty: {"meta":{}} is echoed as it was.
-		v.NewAssetSettings.Meta = &Meta{Title: ns.Meta.Title, CreatorID: ns.Meta.CreatorID, ExternalID: ns.Meta.ExternalID}
 	}
 	if v.RecentAssetIDs == nil {
 		v.RecentAssetIDs = []string{}

@@ -46,8 +46,7 @@ func main() {
 
 	start := time.Now()
 	for i := 0; i < *n; i++ {
-		_, err := a.Create(ctx, archive.CreateParams{Input: fmt.Sprintf("/footage/day%02d/take-%05d.mov", i%30, i),
-			Meta: archive.Meta{Title: fmt.Sprintf("Interview take %d", i)}})
+		_, err := a.Create(ctx, archive.CreateParams{Input: fmt.Sprintf("/footage/day%02d/take-%05d.mov", i%30, i), AssetSettings: archive.AssetSettings{Meta: archive.Meta{Title: fmt.Sprintf("Interview take %d", i)}}})
 		must(err)
 	}
 	fmt.Printf("created %d assets in %s\n", *n, time.Since(start).Round(time.Millisecond))

@@ -40,7 +40,7 @@ function backend() {
     'POST /video/v1/assets': (call) => {
       const body = call.body as NewAsset;
       if (body.input.endsWith('.txt')) return apiError(400, 'invalid_parameters', 'The file is not a video ffmpeg can read.');
-      return { status: 201, body: { data: make(body.input, body.master_access) } };
+      return { status: 201, body: { data: make(body.input, body.master_access ?? 'none') } };
     },
   });
   return api;

@@ -1,5 +1,5 @@
 import { request } from './client';
-import type { Asset, MasterAccess, MaxResolutionTier, VideoQuality } from './types';
+import type { Asset, AssetSettings } from './types';
 
 /** A dropped path, or a file inside a dropped folder, that did not become an asset. */
 export interface SkippedPath {
@@ -14,11 +14,8 @@ export interface IngestPathsResult {
   skipped_total: number;
 }
 
-export interface IngestPathsBody {
+export interface IngestPathsBody extends AssetSettings {
   paths: string[];
-  master_access: MasterAccess;
-  max_resolution_tier: MaxResolutionTier;
-  video_quality?: VideoQuality;
 }
 
 /**

@@ -2,17 +2,10 @@
 // recording_started_at, recording_seconds). An encoder such as OBS publishes to
 // `rtmp_url` with `stream_key`; each recording becomes an asset.
 import { request } from './client';
-import type { Asset, MasterAccess, MaxResolutionTier, Page, VideoQuality } from './types';
+import type { Asset, AssetSettings, Page } from './types';
 
 export type LiveStreamStatus = 'idle' | 'active' | 'disabled';
 
-export interface LiveAssetSettings {
-  master_access?: MasterAccess;
-  max_resolution_tier?: MaxResolutionTier;
-  video_quality?: VideoQuality;
-  passthrough?: string;
-  meta?: { title?: string };
-}
 
 export interface LiveStream {
   id: string;
@@ -22,7 +15,7 @@ export interface LiveStream {
   status: LiveStreamStatus | string;
   /** Seconds an encoder that dropped has to come back and continue the same recording. */
   reconnect_window: number;
-  new_asset_settings: LiveAssetSettings;
+  new_asset_settings: AssetSettings;
   /** The recording in progress (or waiting for the encoder to come back). */
   active_asset_id?: string;
   /** Recordings, newest last. */
@@ -42,7 +35,7 @@ export interface LiveStream {
 export interface NewLiveStream {
   passthrough?: string;
   reconnect_window?: number;
-  new_asset_settings: LiveAssetSettings;
+  new_asset_settings: AssetSettings;
 }
 
 const base = '/video/v1/live-streams';

@@ -3,8 +3,31 @@
 
 export type AssetStatus = 'preparing' | 'ready' | 'errored';
 export type MasterAccess = 'temporary' | 'none';
-export type MaxResolutionTier = '1080p' | '1440p' | '2160p';
-export type VideoQuality = 'basic' | 'plus' | 'premium';
+/** The choices of max_resolution_tier and video_quality, as the server lists them. */
+export const MAX_RESOLUTION_TIERS = ['1080p', '1440p', '2160p'] as const;
+export const VIDEO_QUALITIES = ['basic', 'plus', 'premium'] as const;
+export type MaxResolutionTier = (typeof MAX_RESOLUTION_TIERS)[number];
+export type VideoQuality = (typeof VIDEO_QUALITIES)[number];
+
+/** The user's own labels (Mux's meta object). */
+export interface Meta {
+  title?: string;
+  creator_id?: string;
+  external_id?: string;
+}
+
+/**
+ * What a new asset is made with, wherever it comes from: the create body, new_asset_settings
+ * of uploads and live streams, watch folders, dropped files (the server's one settings value,
+ * archive.AssetSettings). Left out means the server's default: master access none, 1080p, plus.
+ */
+export interface AssetSettings {
+  master_access?: MasterAccess;
+  max_resolution_tier?: MaxResolutionTier;
+  video_quality?: VideoQuality;
+  passthrough?: string;
+  meta?: Meta;
+}
 
 export interface Track {
   id: string;
@@ -41,7 +64,7 @@ export interface Asset {
   master?: Master;
   tracks?: Track[];
   passthrough?: string;
-  meta?: { title?: string; creator_id?: string; external_id?: string };
+  meta?: Meta;
   is_live?: boolean;
   ingest_type?: string;
   progress?: { state: 'ingesting' | 'transcoding' | 'completed' | 'errored' | string; progress?: number };
@@ -68,12 +91,8 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export interface NewAsset {
+export interface NewAsset extends AssetSettings {
   input: string;
-  master_access: MasterAccess;
-  max_resolution_tier: MaxResolutionTier;
-  video_quality?: VideoQuality;
-  meta?: { title?: string };
 }
 
 export interface AssetChanges {

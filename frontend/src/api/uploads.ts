@@ -3,7 +3,7 @@
 // "308 Resume Incomplete" and a Range header saying what it holds, so a failed chunk resumes
 // from the last good byte instead of starting over.
 import { ApiError, request } from './client';
-import type { MasterAccess, MaxResolutionTier, VideoQuality } from './types';
+import type { AssetSettings } from './types';
 
 export type UploadStatus = 'waiting' | 'asset_created' | 'errored' | 'cancelled' | 'timed_out';
 
@@ -18,12 +18,6 @@ export interface Upload {
   total_bytes?: number;
 }
 
-export interface UploadSettings {
-  master_access: MasterAccess;
-  max_resolution_tier: MaxResolutionTier;
-  video_quality?: VideoQuality;
-  meta?: { title?: string };
-}
 
 /** 8 MiB: small enough that a retry costs little, large enough to keep loopback fast. */
 export const CHUNK_SIZE = 8 * 1024 * 1024;
@@ -38,7 +32,7 @@ export function timeoutFor(bytes: number): number {
   return Math.min(MAX_TIMEOUT_S, 3600 + Math.ceil(bytes / 1_000_000));
 }
 
-export async function createUpload(settings: UploadSettings, bytes: number): Promise<Upload> {
+export async function createUpload(settings: AssetSettings, bytes: number): Promise<Upload> {
   const body = { new_asset_settings: settings, timeout: timeoutFor(bytes) };
   return (await request<{ data: Upload }>('POST', '/video/v1/uploads', { body })).data;
 }

@@ -1,7 +1,7 @@
 // Watch folders (Reelvault's own API, under /ui/v1): every video that appears in one becomes
 // an asset with the folder's settings, once the file has stopped changing.
 import { request } from './client';
-import type { MasterAccess, MaxResolutionTier, Page, VideoQuality } from './types';
+import type { AssetSettings, MasterAccess, MaxResolutionTier, Page, VideoQuality } from './types';
 
 /** starting: not looked at yet; polling: no change events (a network mount), scanned instead. */
 export type WatchState = 'starting' | 'watching' | 'polling' | 'error';
@@ -42,11 +42,9 @@ export interface WatchFolder {
   recent_files: WatchedFile[];
 }
 
-export interface WatchFolderSettings {
+/** A folder's assets are made with master access, tier and quality (no passthrough or meta). */
+export interface WatchFolderSettings extends Pick<AssetSettings, 'master_access' | 'max_resolution_tier' | 'video_quality'> {
   path?: string;
-  max_resolution_tier?: MaxResolutionTier;
-  master_access?: MasterAccess;
-  video_quality?: VideoQuality;
   after?: AfterIngest;
   /** Empty means "done" inside the watched folder; relative paths are inside it too. */
   done_path?: string;

@@ -1,17 +1,15 @@
 import type { ComponentChildren } from 'preact';
-import type { MaxResolutionTier, VideoQuality } from '../api/types';
+import { MAX_RESOLUTION_TIERS, VIDEO_QUALITIES, type MaxResolutionTier, type VideoQuality } from '../api/types';
 
-const tiers: { value: MaxResolutionTier; label: string }[] = [
-  { value: '1080p', label: 'Up to 1080p' },
-  { value: '1440p', label: 'Up to 1440p' },
-  { value: '2160p', label: 'Up to 4K (2160p)' },
-];
+const tierLabels: Record<MaxResolutionTier, string> = {
+  '1080p': 'Up to 1080p',
+  '1440p': 'Up to 1440p',
+  '2160p': 'Up to 4K (2160p)',
+};
+const qualityLabels: Record<VideoQuality, string> = { basic: 'Basic', plus: 'Plus', premium: 'Premium' };
 
-const qualities: { value: VideoQuality; label: string }[] = [
-  { value: 'basic', label: 'Basic' },
-  { value: 'plus', label: 'Plus' },
-  { value: 'premium', label: 'Premium' },
-];
+const tiers = MAX_RESOLUTION_TIERS.map((value) => ({ value, label: tierLabels[value] }));
+const qualities = VIDEO_QUALITIES.map((value) => ({ value, label: qualityLabels[value] }));
 
 interface Props {
   tier: MaxResolutionTier;

@@ -2,12 +2,10 @@ import { useCallback, useState } from 'preact/hooks';
 import { createAsset } from '../api/assets';
 import { messageOf } from '../api/client';
 import { ingestPaths, type SkippedPath } from '../api/ingest';
-import type { Asset, MasterAccess, MaxResolutionTier } from '../api/types';
+import { MAX_RESOLUTION_TIERS, type Asset, type AssetSettings, type MaxResolutionTier } from '../api/types';
 
-export interface AddOptions {
-  max_resolution_tier: MaxResolutionTier;
-  master_access: MasterAccess;
-}
+/** The settings the add panel asks for, always both given. */
+export type AddOptions = Required<Pick<AssetSettings, 'max_resolution_tier' | 'master_access'>>;
 
 export interface AddResult {
   added: Asset[];
@@ -96,7 +94,7 @@ export function cleanInput(raw: string): string {
 function loadOptions(): AddOptions {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<AddOptions> | null;
-    const tiers: MaxResolutionTier[] = ['1080p', '1440p', '2160p'];
+    const tiers: readonly MaxResolutionTier[] = MAX_RESOLUTION_TIERS;
     if (saved) {
       return {
         max_resolution_tier: tiers.includes(saved.max_resolution_tier!) ? saved.max_resolution_tier! : DEFAULT_OPTIONS.max_resolution_tier,

@@ -1,0 +1,64 @@
+package archive
+
+// AssetSettings is what a new asset is made with, wherever it comes from:
+// the API's create body, an upload's or a live stream's new_asset_settings,
+// a watch folder, files dropped on the window. Empty fields take the
+// defaults (WithDefaults).
+type AssetSettings struct {
+	MasterAccess      string // default none
+	MaxResolutionTier string // default 1080p
+	VideoQuality      string // default plus
+	Passthrough       string
+	Meta              Meta
+}
+
+// The choices of each setting, and the defaults.
+var (
+	MasterAccesses  = []string{AccessTemporary, AccessNone}
+	ResolutionTiers = []string{"1080p", "1440p", "2160p"}
+	VideoQualities  = []string{"basic", "plus", "premium"}
+)
+
+const (
+	DefaultMasterAccess   = AccessNone
+	DefaultResolutionTier = "1080p"
+	DefaultVideoQuality   = "plus"
+)
+
+// WithDefaults is s with every empty choice set to its default.
+func (s AssetSettings) WithDefaults() AssetSettings {
+	if s.MasterAccess == "" {
+		s.MasterAccess = DefaultMasterAccess
+	}
+	if s.MaxResolutionTier == "" {
+		s.MaxResolutionTier = DefaultResolutionTier
+	}
+	if s.VideoQuality == "" {
+		s.VideoQuality = DefaultVideoQuality
+	}
+	return s
+}
+
+// Validate checks s as given; empty choices are allowed (they mean the
+// default). Errors name the field as the API spells it.
+func (s AssetSettings) Validate() error {
+	for _, err := range []error{
+		oneOfOrEmpty("master_access", s.MasterAccess, MasterAccesses),
+		oneOfOrEmpty("max_resolution_tier", s.MaxResolutionTier, ResolutionTiers),
+		oneOfOrEmpty("video_quality", s.VideoQuality, VideoQualities),
+		maxLen("passthrough", s.Passthrough, 255),
+		s.Meta.validate(),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func oneOfOrEmpty(field, value string, allowed []string) error {
+	if value == "" {
+		return nil
+	}
+	return oneOf(field, value, allowed)
+}
