@@ -150,7 +150,7 @@ func measure(b *kit.Bench, in string) {
 	out := filepath.Join(b.Work, "onepass-out.mp4")
 	name := fmt.Sprintf("%.0f MB", kit.MB(size))
 	var cp, ff, ffSync, ours []time.Duration
-	var cpIO, ffIO, oursIO ioCount
+	var cpIO, ffIO, hashIO, oursIO ioCount
 	var res faststart.Result
 	for i := 0; i < b.Runs; i++ {
 		os.Remove(out)
@@ -160,6 +160,7 @@ func measure(b *kit.Bench, in string) {
 		settle()
 		ffArgs := []string{"-v", "error", "-y", "-i", in, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", out}
 		ff = append(ff, kit.Timed(func() { ffIO = runCounted("ffmpeg", ffArgs...) }))
+		hashIO = runCounted("sha256sum", out) // the app's own pass after ffmpeg, for the CPU line
 		os.Remove(out)
 		settle()
 		ffSync = append(ffSync, kit.Timed(func() { runCounted("ffmpeg", ffArgs...); kit.SyncFile(out) }))
@@ -191,8 +192,9 @@ func measure(b *kit.Bench, in string) {
 	b.Say("  bytes per file size (rchar/wchar): cp %s; ffmpeg %s; one-pass %s (write_bytes %.2fx)",
 		per(cpIO), per(ffIO), per(oursIO), float64(oursIO.writeBytes)/float64(size))
 	// CPU time is what a loaded machine cannot blur: the work each one does.
-	b.Say("* CPU time (user+system, last run) %s: cp %v, ffmpeg %v, one-pass %v (SHA-256 included) = %.2fx ffmpeg's",
-		name, cpIO.cpu.Round(time.Millisecond), ffIO.cpu.Round(time.Millisecond), oursIO.cpu.Round(time.Millisecond), oursIO.cpu.Seconds()/ffIO.cpu.Seconds())
+	b.Say("* CPU time (user+system, last run) %s: cp %v, ffmpeg %v, ffmpeg + sha256sum of its output %v, one-pass %v (SHA-256 included) = %.2fx ffmpeg + sha256sum",
+		name, cpIO.cpu.Round(time.Millisecond), ffIO.cpu.Round(time.Millisecond), (ffIO.cpu + hashIO.cpu).Round(time.Millisecond),
+		oursIO.cpu.Round(time.Millisecond), oursIO.cpu.Seconds()/(ffIO.cpu+hashIO.cpu).Seconds())
 	b.Say("* one-pass %s: %.2fx ffmpeg remux+faststart (target <= %s), %.2fx ffmpeg+fsync, %.2fx cp+fsync; reads %.2fx, writes %.2fx the file (target <= 1.05x)",
 		name, mo.Seconds()/mf.Seconds(), map[bool]string{true: "0.7x", false: "1.0x"}[size > 500e6], mo.Seconds()/mfs.Seconds(), mo.Seconds()/mc.Seconds(),
 		float64(oursIO.rchar)/float64(size), float64(oursIO.wchar)/float64(size))
