@@ -2,8 +2,12 @@ package wire
 
 import (
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"reelvault/backend/archive"
 	"reelvault/backend/store"
 )
 
@@ -32,6 +36,31 @@ func FuzzPage(f *testing.F) {
 		}
 		if offset := int64(page-1) * int64(limit); offset < 0 || offset > int64(store.MaxPage)*store.MaxPageLimit {
 			t.Fatalf("%q gives offset %d", raw, offset)
+		}
+	})
+}
+
+// FuzzNewAssetSettings feeds arbitrary JSON to the one settings parser and
+// validator: nothing panics, and what both accept is one of the choices,
+// with labels within their bounds.
+func FuzzNewAssetSettings(f *testing.F) {
+	for _, s := range []string{`{}`, `null`, `{"master_access":"temporary","max_resolution_tier":"2160p"}`,
+		`{"encoding_tier":"baseline"}`, `{"video_quality":"ultra"}`, `{"passthrough":"` + strings.Repeat("x", 300) + `"}`,
+		`{"meta":{"title":"\u0000"}}`, `[1,2]`, `"temporary"`, `{"playback_policies":["public"]}`, `{"max_resolution_tier":1080}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		s, err := ParseNewAssetSettings(raw)
+		if err != nil || s.Validate() != nil {
+			return
+		}
+		d := s.WithDefaults()
+		if !slices.Contains(archive.MasterAccesses, d.MasterAccess) || !slices.Contains(archive.ResolutionTiers, d.MaxResolutionTier) ||
+			!slices.Contains(archive.VideoQualities, d.VideoQuality) {
+			t.Fatalf("%s accepted as %+v", raw, d)
+		}
+		if utf8.RuneCountInString(d.Passthrough) > 255 || utf8.RuneCountInString(d.Meta.Title) > 512 {
+			t.Fatalf("%s accepted with labels past their bounds", raw)
 		}
 	})
 }
