@@ -1,5 +1,7 @@
 package archive
 
+import "reelvault/backend/media"
+
 // AssetSettings is what a new asset is made with, wherever it comes from:
 // the API's create body, an upload's or a live stream's new_asset_settings,
 // a watch folder, files dropped on the window. Empty fields take the
@@ -12,17 +14,18 @@ type AssetSettings struct {
 	Meta              Meta
 }
 
-// The choices of each setting, and the defaults.
+// The choices of each setting, and the defaults (the tiers and qualities
+// are those the media package builds masters for).
 var (
 	MasterAccesses  = []string{AccessTemporary, AccessNone}
-	ResolutionTiers = []string{"1080p", "1440p", "2160p"}
-	VideoQualities  = []string{"basic", "plus", "premium"}
+	ResolutionTiers = []string{media.Tier1080p, media.Tier1440p, media.Tier2160p}
+	VideoQualities  = []string{media.QualityBasic, media.QualityPlus, media.QualityPremium}
 )
 
 const (
 	DefaultMasterAccess   = AccessNone
-	DefaultResolutionTier = "1080p"
-	DefaultVideoQuality   = "plus"
+	DefaultResolutionTier = media.DefaultMaxTier
+	DefaultVideoQuality   = media.DefaultQuality
 )
 
 // WithDefaults is s with every empty choice set to its default.
