@@ -67,6 +67,9 @@ type Asset struct {
 
 	ProgressState string
 	Progress      float64
+	// Waiting says what the asset's work waits for ("Waiting for 12 GB of
+	// free space"), "" when it is not waiting. Not stored: see setWaiting.
+	Waiting string
 
 	Duration       float64
 	AspectRatio    string

@@ -29,33 +29,32 @@ func (s *Service) runBuildMaster(ctx context.Context, job jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	err = s.buildMaster(ctx, a)
+	err = s.buildMaster(ctx, a, job.Kind == jobTranscodeMaster)
 	if err != nil && ctx.Err() == nil {
 		// Delete cancels a running build: that is no failure to retry.
 		if _, gerr := s.Get(ctx, a.ID); errors.Is(gerr, ErrNotFound) {
 			s.log.Info("build stopped: asset deleted", "asset", a.ID)
 			return nil
 		}
+		// A full disk is waited out, not held against the input.
+		var we *waitError
+		if outOfSpace(err) && !errors.As(err, &we) {
+			return s.waitForSpace(ctx, a.ID, err)
+		}
 	}
 	return err
 }
 
-func (s *Service) buildMaster(ctx context.Context, a Asset) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	s.mu.Lock()
-	s.building[a.ID] = cancel
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.building, a.ID)
-		s.mu.Unlock()
-	}()
+// buildMaster builds in the build lane the masters that copy every stream,
+// and hands the others to the transcode lane (inTranscodeLane: this is it).
+func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool) error {
+	ctx, done := s.track(ctx, a.ID)
+	defer done()
 	log := s.log.With("asset", a.ID)
 
-	input, cleanup, err := s.localInput(ctx, a)
-	if cleanup != nil {
-		defer cleanup()
+	input, err := s.localInput(a)
+	if errors.Is(err, errNotDownloaded) {
+		return s.queueBuild(ctx, a.ID, jobDownloadInput)
 	}
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
@@ -67,6 +66,14 @@ func (s *Service) buildMaster(ctx context.Context, a Asset) error {
 	plan, err := media.PlanMaster(info, a.MaxResolutionTier, a.VideoQuality)
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
+	}
+	transcode := encodes(plan)
+	if transcode && !inTranscodeLane {
+		log.Info("handing the build to the transcode lane", "reason", plan.Reason)
+		return s.queueBuild(ctx, a.ID, jobTranscodeMaster)
+	}
+	if err := s.room(ctx, a.ID, s.mastersDir(), s.roomToBuild(input, transcode)); err != nil {
+		return err
 	}
 	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input)
 	s.setProgress(ctx, a.ID, ProgressTranscoding, 0)
@@ -133,34 +140,55 @@ func (s *Service) buildMaster(ctx context.Context, a Asset) error {
 	if err != nil {
 		return err
 	}
+	s.dropDownload(a.ID)
 	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier)
 	return nil
 }
 
 // localInput gives a local path ffmpeg can read: the user's own file (read
-// only), or an http(s) input downloaded to tmp/.
-func (s *Service) localInput(ctx context.Context, a Asset) (string, func(), error) {
+// only), or the copy of an http(s) input its download job saved in tmp/
+// (errNotDownloaded when there is none yet).
+func (s *Service) localInput(a Asset) (string, error) {
 	in, err := fetch.Parse(a.Input)
 	if err != nil {
-		return "", nil, &fetch.Error{Message: err.Error()}
+		return "", &fetch.Error{Message: err.Error()}
 	}
-	if !in.Remote {
-		if err := fetch.CheckLocal(in.Path); err != nil {
-			var fe *fetch.Error
-			if errors.As(err, &fe) {
-				return "", nil, &localInputError{fe.Message}
-			}
-			return "", nil, err
+	if in.Remote {
+		dst := s.downloadPath(a.ID)
+		if _, err := os.Stat(dst); err != nil {
+			return "", errNotDownloaded
 		}
-		return in.Path, nil, nil
+		return dst, nil
 	}
-	s.setProgress(ctx, a.ID, ProgressIngesting, 0)
-	dst := filepath.Join(s.tmpDir(), a.ID+".download")
-	cleanup := func() { os.Remove(dst) }
-	if in.Credentials, err = inputCredentials(ctx, s.db, a.ID); err != nil {
-		return "", nil, err
+	if err := fetch.CheckLocal(in.Path); err != nil {
+		var fe *fetch.Error
+		if errors.As(err, &fe) {
+			return "", &localInputError{fe.Message}
+		}
+		return "", err
 	}
-	return dst, cleanup, fetch.Download(ctx, s.cfg.HTTPClient, in, dst, s.cfg.MaxDownloadBytes, s.cfg.DownloadTimeout)
+	return in.Path, nil
+}
+
+var errNotDownloaded = errors.New("the input is not downloaded")
+
+// encodes reports whether a plan re-encodes a stream (the transcode lane's work).
+func encodes(p media.Plan) bool {
+	return (p.VideoIndex >= 0 && !p.VideoCopy) || (p.AudioIndex >= 0 && !p.AudioCopy)
+}
+
+// roomToBuild is the free space a build needs: about the input's size for
+// a remux (the master holds the same packets), and at least the transcode
+// margin for a transcode, whose size is not known before it is done.
+func (s *Service) roomToBuild(input string, transcode bool) int64 {
+	var size int64
+	if st, err := os.Stat(input); err == nil {
+		size = st.Size()
+	}
+	if transcode {
+		return max(size, s.cfg.TranscodeMargin)
+	}
+	return size
 }
 
 // applyPlan records what the master is, from the probe and the plan.
@@ -227,6 +255,9 @@ func (s *Service) failBuild(ctx context.Context, id string, cause error) error {
 	if ctx.Err() != nil {
 		return ctx.Err() // cancelled (shutdown or delete): not the input's fault
 	}
+	if outOfSpace(cause) {
+		return cause // a full disk is waited out (runBuildMaster)
+	}
 	var me *media.Error
 	var fe *fetch.Error
 	var le *localInputError
@@ -253,12 +284,14 @@ func (e *localInputError) Error() string { return e.message }
 
 // giveUpBuild is called when retries are exhausted.
 func (s *Service) giveUpBuild(ctx context.Context, job jobs.Job, err error) {
-	if e := s.markErrored(ctx, job.Ref, "internal_error", "The master could not be built: "+err.Error()); e != nil {
+	if e := s.markErrored(ctx, job.Ref, "internal_error", "The master could not be built: "+withoutPaths(err)); e != nil {
 		s.log.Error("mark asset errored", "asset", job.Ref, "err", e)
 	}
 }
 
 func (s *Service) markErrored(ctx context.Context, id, typ, message string) error {
+	s.setWaiting(id, "")
+	s.dropDownload(id) // the master will not be built from it
 	_, err := s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
 		if a.Status != StatusPreparing {
 			return nil
@@ -364,3 +397,17 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 
 // round3 keeps a track's seconds and frame rate to the millisecond.
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// withoutPaths words an error for the asset's errors, which remote callers
+// read: a file operation's error loses the server path it names.
+func withoutPaths(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Op + ": " + le.Err.Error()
+	}
+	return err.Error()
+}

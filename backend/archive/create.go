@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/google/uuid"
@@ -105,7 +106,11 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 				return err
 			}
 		}
-		return s.jobs.Enqueue(ctx, tx, jobBuildMaster, a.ID, 0)
+		first := jobBuildMaster
+		if in, err := fetch.Parse(a.Input); err == nil && in.Remote {
+			first = jobDownloadInput
+		}
+		return s.jobs.Enqueue(ctx, tx, first, a.ID, 0)
 	}
 	if tx != nil {
 		return a, write(tx)
@@ -145,7 +150,15 @@ func (s *Service) Update(ctx context.Context, id string, p UpdateParams) (Asset,
 // Delete removes an asset, its master and thumbnail. A build in progress is
 // stopped. The input file is never touched.
 func (s *Service) Delete(ctx context.Context, id string) error {
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	a, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	// Free the space first, then record: on a full disk the database needs
+	// room to commit, and deleting is how the user makes room.
+	s.cancelBuild(id)
+	s.removeFiles(a)
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		a, err := getAsset(ctx, tx, id)
 		if err != nil {
 			return err
@@ -173,16 +186,24 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 			return err
 		}
 		tx.AfterCommit(func() {
-			s.cancelBuild(id)
-			for _, f := range []string{a.MasterFile, a.ThumbnailFile} {
-				if f != "" {
-					os.Remove(s.abs(f))
-				}
-			}
+			s.setWaiting(id, "")
+			s.removeFiles(a) // a build that finished meanwhile
 		})
 		return nil
 	})
 	return err
+}
+
+// removeFiles removes what the app made for an asset: the master (and a
+// half-written one), the thumbnail, the downloaded input. Never the input.
+func (s *Service) removeFiles(a Asset) {
+	for _, f := range []string{a.MasterFile, a.ThumbnailFile} {
+		if f != "" {
+			os.Remove(s.abs(f))
+		}
+	}
+	os.Remove(filepath.Join(s.mastersDir(), a.ID+".mp4.part"))
+	s.dropDownload(a.ID)
 }
 
 func saveInputCredentials(ctx context.Context, tx *store.Tx, id string, creds *url.Userinfo) error {

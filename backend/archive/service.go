@@ -7,11 +7,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"reelvault/backend/fetch"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/jobs"
 	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
@@ -19,9 +22,11 @@ import (
 
 // Job kinds the archive runs.
 const (
-	jobBuildMaster = "asset.build_master"
-	jobIssueLink   = "asset.issue_link"
-	jobThumbnail   = "asset.thumbnail"
+	jobDownloadInput   = "asset.download_input"   // an http(s) input fetched to tmp/
+	jobBuildMaster     = "asset.build_master"     // probe, then remux (or hand to the transcode lane)
+	jobTranscodeMaster = "asset.transcode_master" // a master that re-encodes a stream
+	jobIssueLink       = "asset.issue_link"
+	jobThumbnail       = "asset.thumbnail"
 )
 
 // Config is what the service needs from the outside.
@@ -33,10 +38,25 @@ type Config struct {
 	AssetEvent       func(a Asset, now time.Time) any
 	Now              func() time.Time // injectable clock (default time.Now)
 	Log              *slog.Logger
-	HTTPClient       *http.Client  // for http(s) inputs
+	HTTPClient       *http.Client  // for http(s) inputs (default: fetch.NewClient(ConnectTimeout))
 	MaxDownloadBytes int64         // bound on http(s) inputs (default 200 GiB)
-	DownloadTimeout  time.Duration // default 2 h
-	BuildWorkers     int           // masters built at once (default 1: ffmpeg already uses every core)
+	DownloadTimeout  time.Duration // a whole download (default 2 h)
+	ConnectTimeout   time.Duration // to connect to an input's server (default 30 s)
+	HeaderTimeout    time.Duration // for the server to answer (default 1 min)
+	IdleTimeout      time.Duration // for the server to send more of the body (default 1 min)
+	DownloadWorkers  int           // http inputs downloaded at once (default 4)
+	// BuildWorkers probe inputs and build the masters that copy every
+	// stream (I/O bound; default 2). A master that re-encodes is handed to
+	// the transcode lane, so a remux never waits behind a transcode.
+	BuildWorkers     int
+	TranscodeWorkers int // transcodes at once (default: from the cores and the memory, at least 1)
+	// Space, if set, is checked before a download or a build writes; short
+	// work waits (Asset.Waiting) and looks again every SpaceRecheck (default 30 s).
+	Space        *diskspace.Checker
+	SpaceRecheck time.Duration
+	// TranscodeMargin is the room a transcode needs besides the reserve
+	// when the input is smaller (default 1 GiB): its output size is not known.
+	TranscodeMargin int64
 	// Changed, if set, is told of changes the UI shows that are no event of
 	// their own (a thumbnail made), so it can refresh.
 	Changed func(assetID string)
@@ -50,7 +70,8 @@ type Service struct {
 	log  *slog.Logger
 
 	mu       sync.Mutex
-	building map[string]context.CancelFunc // asset id -> cancel of its running build
+	building map[string]context.CancelFunc // asset id -> cancel of its running download or build
+	waiting  map[string]string             // asset id -> what its work waits for (free space)
 
 	// Changeable while running, from the settings page.
 	linkTTL atomic.Int64 // nanoseconds
@@ -71,7 +92,19 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 		cfg.Log = slog.Default()
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+		cfg.HTTPClient = fetch.NewClient(cfg.ConnectTimeout)
+	}
+	if cfg.DownloadWorkers <= 0 {
+		cfg.DownloadWorkers = 4
+	}
+	if cfg.TranscodeWorkers <= 0 {
+		cfg.TranscodeWorkers = transcodeLane(runtime.NumCPU(), totalMemory())
+	}
+	if cfg.SpaceRecheck <= 0 {
+		cfg.SpaceRecheck = 30 * time.Second
+	}
+	if cfg.TranscodeMargin <= 0 {
+		cfg.TranscodeMargin = 1 << 30
 	}
 	if cfg.MaxDownloadBytes <= 0 {
 		cfg.MaxDownloadBytes = 200 << 30
@@ -80,16 +113,19 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 		cfg.DownloadTimeout = 2 * time.Hour
 	}
 	if cfg.BuildWorkers <= 0 {
-		cfg.BuildWorkers = 1
+		cfg.BuildWorkers = 2
 	}
-	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}}
+	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}, waiting: map[string]string{}}
 	s.SetLinkTTL(cfg.LinkTTL)
 	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("archive: %w", err)
 		}
 	}
+	q.Register(jobDownloadInput, jobs.Handler{Run: s.runDownloadInput, GiveUp: s.giveUpBuild, Workers: cfg.DownloadWorkers, MaxAttempts: 4,
+		Timeout: cfg.DownloadTimeout + time.Minute})
 	q.Register(jobBuildMaster, jobs.Handler{Run: s.runBuildMaster, GiveUp: s.giveUpBuild, Workers: cfg.BuildWorkers, MaxAttempts: 4})
+	q.Register(jobTranscodeMaster, jobs.Handler{Run: s.runBuildMaster, GiveUp: s.giveUpBuild, Workers: cfg.TranscodeWorkers, MaxAttempts: 4})
 	q.Register(jobIssueLink, jobs.Handler{Run: s.runIssueLink, GiveUp: s.giveUpLink, Workers: 2, Timeout: 5 * time.Minute})
 	q.Register(jobThumbnail, jobs.Handler{Run: s.runThumbnail, MaxAttempts: 2, Timeout: 2 * time.Minute})
 	return s, nil
@@ -121,7 +157,9 @@ func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, a Asset) e
 
 // Get returns one asset.
 func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
-	return getAsset(ctx, s.db, id)
+	a, err := getAsset(ctx, s.db, id)
+	s.withWaiting(&a)
+	return a, err
 }
 
 // List returns a page of assets, newest first, and the next page's cursor.
@@ -129,7 +167,11 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 	if err := p.normalize(); err != nil {
 		return nil, "", err
 	}
-	return listAssets(ctx, s.db, p)
+	list, next, err := listAssets(ctx, s.db, p)
+	for i := range list {
+		s.withWaiting(&list[i])
+	}
+	return list, next, err
 }
 
 // change loads an asset in a transaction, lets fn change it, and saves it.
@@ -160,8 +202,16 @@ func (s *Service) Recover(ctx context.Context) error {
 		return err
 	}
 	for _, e := range entries {
-		// Downloads of http inputs: the app's own copies, fetched again when needed.
-		os.RemoveAll(filepath.Join(s.tmpDir(), e.Name()))
+		// Downloads of http inputs: the app's own copies. A whole one whose
+		// asset still waits for its master is kept; the rest are fetched
+		// again when needed.
+		name := e.Name()
+		if id, ok := strings.CutSuffix(name, ".download"); ok {
+			if a, err := getAsset(ctx, s.db, id); err == nil && a.Status == StatusPreparing {
+				continue
+			}
+		}
+		os.RemoveAll(filepath.Join(s.tmpDir(), name))
 	}
 	known, err := s.recordedFiles(ctx)
 	if err != nil {

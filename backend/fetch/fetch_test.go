@@ -93,7 +93,7 @@ func download(t *testing.T, url string, maxBytes int64, timeout time.Duration) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = Download(context.Background(), http.DefaultClient, in, dst, maxBytes, timeout)
+	err = Download(context.Background(), http.DefaultClient, in, dst, Limits{MaxBytes: maxBytes, Total: timeout}, Hooks{})
 	return dst, err
 }
 
@@ -217,7 +217,7 @@ func TestDownloadCancelled(t *testing.T) {
 	dst := filepath.Join(t.TempDir(), "in.download")
 	done := make(chan error)
 	go func() {
-		done <- Download(ctx, http.DefaultClient, Input{Remote: true, URL: srv.URL}, dst, 1<<30, time.Minute)
+		done <- Download(ctx, http.DefaultClient, Input{Remote: true, URL: srv.URL}, dst, Limits{}, Hooks{})
 	}()
 	testtime.Until(t, 5*time.Second, "the download to start writing", func() bool {
 		st, err := os.Stat(dst + ".part")
@@ -228,4 +228,74 @@ func TestDownloadCancelled(t *testing.T) {
 		t.Fatal("a cancelled download reported success")
 	}
 	noLeftovers(t, dst)
+}
+
+// A server that accepts and never answers fails after the header timeout;
+// one that sends a little and then stalls, after the idle timeout; one
+// that is slow but keeps sending is not stopped by either.
+func TestDownloadStalls(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/trickle":
+			w.Header().Set("Content-Length", "8")
+			for i := 0; i < 8; i++ {
+				w.Write([]byte("x"))
+				w.(http.Flusher).Flush()
+				time.Sleep(50 * time.Millisecond) // slow on purpose: each pause is under the idle timeout, their sum is over it
+			}
+			return
+		case "/stall-body":
+			w.Write([]byte("some"))
+			w.(http.Flusher).Flush()
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	lim := Limits{Header: 200 * time.Millisecond, Idle: 200 * time.Millisecond}
+	get := func(path string) (string, error) {
+		dst := filepath.Join(t.TempDir(), "in.download")
+		return dst, Download(context.Background(), http.DefaultClient, Input{Remote: true, URL: srv.URL + path}, dst, lim, Hooks{})
+	}
+	dst, err := get("/no-answer")
+	fetchError(t, err, "did not answer within 200ms")
+	noLeftovers(t, dst)
+	dst, err = get("/stall-body")
+	fetchError(t, err, "sent nothing for 200ms", "stalled")
+	noLeftovers(t, dst)
+	if _, err := get("/trickle"); err != nil {
+		t.Errorf("a slow server that keeps sending was stopped: %v", err)
+	}
+}
+
+// Progress is reported against Content-Length, and Room is asked with it
+// before a byte is written: its refusal leaves nothing behind.
+func TestDownloadProgressAndRoom(t *testing.T) {
+	body := bytes.Repeat([]byte("y"), 1<<20)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.Write(body)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	in := Input{Remote: true, URL: srv.URL}
+	var asked int64
+	noRoom := errors.New("no room")
+	err := Download(context.Background(), http.DefaultClient, in, filepath.Join(dir, "a"), Limits{},
+		Hooks{Room: func(size int64) error { asked = size; return noRoom }})
+	if !errors.Is(err, noRoom) || asked != int64(len(body)) {
+		t.Fatalf("Room asked with %d, Download = %v; want asked with %d and the refusal returned", asked, err, len(body))
+	}
+	noLeftovers(t, filepath.Join(dir, "a"))
+	var last, total int64
+	reports := 0
+	err = Download(context.Background(), http.DefaultClient, in, filepath.Join(dir, "b"), Limits{},
+		Hooks{Progress: func(done, tot int64) { last, total = done, tot; reports++ }})
+	if err != nil || last != int64(len(body)) || total != int64(len(body)) || reports < 10 || reports > 101 {
+		t.Errorf("Download = %v; last report %d of %d after %d reports, want %d of %d in 10..101 reports", err, last, total, reports, len(body), len(body))
+	}
 }

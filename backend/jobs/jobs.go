@@ -43,6 +43,19 @@ func (p permanentError) Unwrap() error { return p.err }
 // Permanent marks an error that retrying cannot fix.
 func Permanent(err error) error { return permanentError{err} }
 
+type laterError struct {
+	after time.Duration
+	err   error
+}
+
+func (l laterError) Error() string { return l.err.Error() }
+func (l laterError) Unwrap() error { return l.err }
+
+// Later asks for the job to run again after d without counting this
+// attempt: the job found it cannot proceed yet (the disk is full) and will
+// check again, however long that takes.
+func Later(d time.Duration, err error) error { return laterError{d, err} }
+
 // Queue runs the registered handlers.
 type Queue struct {
 	db    *store.DB
@@ -270,6 +283,15 @@ func (q *Queue) runOne(ctx context.Context, ks *kindState, job Job) {
 		log.Debug("job done", "took", time.Since(start))
 		if _, err := q.db.ExecContext(bg, `DELETE FROM jobs WHERE id = ?`, job.ID); err != nil {
 			log.Error("record job done", "err", err)
+		}
+		return
+	}
+	var later laterError
+	if errors.As(err, &later) {
+		log.Info("job waits", "reason", err, "recheck_in", later.after)
+		if _, dbErr := q.db.ExecContext(bg, `UPDATE jobs SET state = 'queued', lease_ms = NULL, attempts = attempts - 1, last_error = ?, run_after_ms = ?, updated_ms = ? WHERE id = ?`,
+			err.Error(), now+later.after.Milliseconds(), now, job.ID); dbErr != nil {
+			log.Error("record job wait", "err", dbErr)
 		}
 		return
 	}

@@ -548,3 +548,39 @@ func wantLeaseLost(t *testing.T, stopped <-chan error, ifNot string) {
 		t.Fatal(ifNot)
 	}
 }
+
+// A job that must wait (the disk is full) runs again after its delay as
+// often as it needs, without using up its attempts or being given up.
+func TestLaterWaitsWithoutUsingAttempts(t *testing.T) {
+	q := newTestQueue(t, true)
+	var runs atomic.Int32
+	var gaveUp atomic.Int32
+	q.Register("k", Handler{
+		MaxAttempts: 2,
+		Run: func(context.Context, Job) error {
+			if runs.Add(1) <= 5 {
+				return Later(time.Minute, errors.New("waiting for 1 GB of free space"))
+			}
+			return nil
+		},
+		GiveUp: func(context.Context, Job, error) { gaveUp.Add(1) },
+	})
+	q.run()
+	q.enqueue("k", "a")
+	for i := 1; i <= 5; i++ {
+		eventually(t, "the wait recorded", func() bool {
+			r := q.rows("k")
+			return runs.Load() == int32(i) && len(r) == 1 && r[0].state == "queued" && r[0].attempts == 0 &&
+				r[0].lastError == "waiting for 1 GB of free space"
+		})
+		q.settled("k") // not due before its delay
+		if runs.Load() != int32(i) {
+			t.Fatalf("ran again before the minute passed")
+		}
+		q.clock.Advance(time.Minute)
+	}
+	eventually(t, "the job to finish", func() bool { return len(q.rows("k")) == 0 })
+	if gaveUp.Load() != 0 || runs.Load() != 6 {
+		t.Errorf("%d runs, %d give-ups; want 6 runs and none given up", runs.Load(), gaveUp.Load())
+	}
+}

@@ -48,6 +48,7 @@ type Asset struct {
 	ThumbnailURL    string        `json:"thumbnail_url,omitempty"`
 	MasterDamage    string        `json:"master_damage,omitempty"`     // what the fixity audit found wrong
 	MasterCheckedAt string        `json:"master_checked_at,omitempty"` // when it last re-hashed the master
+	Waiting         string        `json:"waiting,omitempty"`           // what a preparing asset's work waits for (free space)
 }
 
 // AssetErrors is Mux's errors object of an errored asset.
@@ -152,6 +153,9 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		v.MasterCodecs = &MasterCodecs{Video: a.MasterVideoCodec, Audio: a.MasterAudioCodec}
 	}
 	v.MasterDamage = a.MasterDamage
+	if a.Status == archive.StatusPreparing {
+		v.Waiting = a.Waiting
+	}
 	if !a.MasterCheckedAt.IsZero() {
 		v.MasterCheckedAt = unixString(a.MasterCheckedAt)
 	}
