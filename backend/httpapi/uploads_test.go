@@ -117,7 +117,7 @@ func TestUploadChunkedWithRetryGapOverlapAndDrop(t *testing.T) {
 	expectRange(e.put(u.URL, body, cr), http.StatusPermanentRedirect, 2*c-1, "an overlap with the same content")
 
 	// The connection drops half-way through the third chunk.
-	dropMidChunk(t, u.URL, data[2*c:3*c], 2*c, total)
+	dropMidChunk(t, u.URL, filepath.Join(e.dataDir, "uploads", u.ID+".part"), data[2*c:3*c], 2*c, total)
 	var received int64
 	waitFor(t, 10*time.Second, func() bool {
 		r := e.put(u.URL, nil, fmt.Sprintf("bytes */%d", total))
@@ -160,19 +160,24 @@ func TestUploadChunkedWithRetryGapOverlapAndDrop(t *testing.T) {
 }
 
 // dropMidChunk starts a chunk PUT over a raw connection, sends half the
-// body and hangs up, as a client on a flaky network does.
-func dropMidChunk(t *testing.T, uploadURL string, chunk []byte, start, total int64) {
+// body and, once the server has written it to the upload's part file, hangs
+// up, as a client on a flaky network does.
+func dropMidChunk(t *testing.T, uploadURL, partFile string, chunk []byte, start, total int64) {
 	t.Helper()
 	u, _ := url.Parse(uploadURL)
 	conn, err := net.Dial("tcp", u.Host)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer conn.Close()
 	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\nContent-Range: bytes %d-%d/%d\r\n\r\n",
 		u.RequestURI(), u.Host, len(chunk), start, start+int64(len(chunk))-1, total)
-	conn.Write(chunk[:len(chunk)/2])
-	conn.Close() // TCP delivers what was written, then the end: the server sees a body cut short
-
+	half := chunk[:len(chunk)/2]
+	conn.Write(half)
+	waitFor(t, 10*time.Second, func() bool {
+		st, err := os.Stat(partFile)
+		return err == nil && st.Size() >= start+int64(len(half))
+	}, "the server never wrote the first half of the chunk")
 }
 
 func waitFor(t *testing.T, timeout time.Duration, cond func() bool, what string) {
