@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,13 +30,6 @@ var clipCache = &testmedia.ClipCache{Prefix: "reelvault-archive-clips-"}
 // media logs through the default logger: RunMain keeps a passing run quiet.
 func TestMain(m *testing.M) { testmedia.RunMain(m, clipCache) }
 
-// testClock is real time plus an offset the test can move forward, so the
-// archive's link expiry can be reached without waiting.
-type testClock struct{ offset atomic.Int64 }
-
-func (c *testClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *testClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
-
 // testEnv is a whole archive over a real SQLite file in a temporary folder,
 // with its job queue running.
 type testEnv struct {
@@ -46,7 +38,7 @@ type testEnv struct {
 	db      *store.DB
 	queue   *jobs.Queue
 	svc     *Service
-	clock   *testClock
+	clock   *testtime.Clock // real time the test can move forward, so link expiry is reached without waiting
 	signer  *links.Signer
 	stop    func()
 }
@@ -74,7 +66,7 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 	if err != nil {
 		t.Fatalf("signer: %v", err)
 	}
-	clock := &testClock{}
+	clock := testtime.Running()
 	q := jobs.New(db, log)
 	cfg := Config{DataDir: dataDir, LinkTTL: time.Hour, AssetEvent: testAssetEvent, Now: clock.Now, Log: log}
 	for _, f := range configure {

@@ -11,23 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testtime"
 )
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
-
-// testClock is a controllable clock for Handler.Now.
-type testClock struct{ unixNano atomic.Int64 }
-
-func newTestClock(t time.Time) *testClock {
-	c := &testClock{}
-	c.unixNano.Store(t.UnixNano())
-	return c
-}
-func (c *testClock) Now() time.Time          { return time.Unix(0, c.unixNano.Load()) }
-func (c *testClock) Advance(d time.Duration) { c.unixNano.Add(int64(d)) }
 
 // fakeArchive plays the archive's part: an asset's link is valid only for
 // its current generation and while access is on.
@@ -63,7 +53,7 @@ type damageReport struct{ assetID, reason string }
 type testEnv struct {
 	t       *testing.T
 	signer  *Signer
-	clock   *testClock
+	clock   *testtime.Clock // Handler.Now, moved by hand
 	archive *fakeArchive
 	server  *httptest.Server
 	data    []byte
@@ -82,7 +72,7 @@ func newTestEnv(t *testing.T, size int) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{t: t, clock: newTestClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), data: data}
+	env := &testEnv{t: t, clock: testtime.Fixed(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), data: data}
 	env.master = Master{Path: path, Size: int64(size), SHA256: sum, ModTime: info.ModTime(), FileName: "Interview take 2.mov"}
 	env.archive = &fakeArchive{
 		masters: map[string]Master{testAssetID: env.master, "other-asset": env.master},
