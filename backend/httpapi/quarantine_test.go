@@ -20,10 +20,13 @@ func TestQuarantineListRestoreDelete(t *testing.T) {
 	os.MkdirAll(masters, 0o700)
 	clip, _ := os.ReadFile(makeClip(t, "320x240", "1"))
 	var ids []string
-	for _, name := range []string{"kept by a newer database.mp4", "junk.mp4"} {
+	at := time.Now()
+	for i, name := range []string{"kept by a newer database.mp4", "junk.mp4"} {
 		p := filepath.Join(masters, name)
 		os.WriteFile(p, clip, 0o600)
-		it, err := quarantine.Move(env.dataDir, p, "no asset owns this file", time.Now())
+		// A second apart: items are listed in the order they were set aside,
+		// to the second, and two moves in one second have no order.
+		it, err := quarantine.Move(env.dataDir, p, "no asset owns this file", at.Add(time.Duration(i)*time.Second))
 		if err != nil {
 			t.Fatal(err)
 		}
