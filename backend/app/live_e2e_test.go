@@ -103,7 +103,8 @@ func TestServeRecordsLiveAcrossSIGKILL(t *testing.T) {
 		t.Fatalf("%d whole fragments on disk after 30 s, want 3", wholeFragments(part))
 	}
 	first.kill()
-	recorded := sent.Seconds()
+	sentByKill := sent.Seconds()
+	onDisk := wholeFragments(part) // a second of media each: what a SIGKILL must not lose
 	encoder.Process.Signal(syscall.SIGKILL)
 
 	if info, err := os.Stat(part); err != nil || info.Size() == 0 {
@@ -119,12 +120,14 @@ func TestServeRecordsLiveAcrossSIGKILL(t *testing.T) {
 	if a.Status != "ready" || a.Master == nil || a.Master.Status != "ready" || a.Master.URL == "" {
 		t.Fatalf("after the restart: status %q master %+v errors %+v", a.Status, a.Master, a.Errors)
 	}
-	// Killed after the encoder had sent `recorded` seconds: at most about a
-	// second (the fragment being gathered) may be missing.
-	if a.Duration < recorded-2 || a.Duration > recorded+0.5 {
-		t.Errorf("killed %.1f s into the stream; the asset holds %.2f s", recorded, a.Duration)
+	// Every whole fragment on disk at the kill is in the asset, and nothing
+	// the encoder did not send. (What was in the server's memory and socket
+	// buffers is lost: about the fragment being gathered, more on a machine
+	// too loaded to read the socket in time.)
+	if least := float64(onDisk) - 0.2; a.Duration < least || a.Duration > sentByKill+0.5 {
+		t.Errorf("killed with %d whole fragments on disk after the encoder sent %.1f s; the asset holds %.2f s", onDisk, sentByKill, a.Duration)
 	}
-	t.Logf("killed after the encoder had sent %.1f s; the asset holds %.2f s", recorded, a.Duration)
+	t.Logf("killed with %d whole fragments on disk after the encoder sent %.1f s; the asset holds %.2f s", onDisk, sentByKill, a.Duration)
 	decodeAll(t, filepath.Join(dataDir, "masters", a.ID+".mp4"))
 	if s := api.liveStream("GET", "/video/v1/live-streams/"+st.ID, "", http.StatusOK); s.Status != "idle" || s.Connected || s.ActiveAssetID != "" {
 		t.Errorf("after the restart the stream is %+v, want idle", s)
