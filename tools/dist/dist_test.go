@@ -371,13 +371,20 @@ func TestWindowsExeServesUnderWine(t *testing.T) {
 			} `json:"errors"`
 		} `json:"data"`
 	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for asset.Data.Status != "errored" {
-		if time.Now().After(deadline) {
-			t.Fatalf("the asset did not fail without ffmpeg: %+v", asset.Data)
-		}
+	// Poll the API, with a deadline.
+	deadline := time.After(2 * time.Minute)
+	poll := time.NewTicker(200 * time.Millisecond)
+	defer poll.Stop()
+	for {
 		apiCall(t, http.MethodGet, api+"/video/v1/assets/"+created.Data.ID, "", &asset)
-		time.Sleep(200 * time.Millisecond) // polling the API, not waiting on time
+		if asset.Data.Status == "errored" {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatalf("the asset did not fail without ffmpeg: %+v", asset.Data)
+		case <-poll.C:
+		}
 	}
 	msg := strings.Join(asset.Data.Errors.Messages, " ")
 	if !strings.Contains(msg, "ffprobe") || !strings.Contains(msg, "not found") {
