@@ -11,11 +11,13 @@ import (
 )
 
 // The copy moves blockSize bytes per system call, with blocks in flight between the
-// reader, the writer and the hasher, so the three overlap: 4 MiB blocks (8 MiB were
-// no faster here) keep the buffers at 16 MiB, well inside the memory budget.
+// reader, the writer and the hasher, so the three overlap. Small blocks stay in the CPU's
+// cache from the read to the write and the hash: on a 1 GB file here, 256 KiB blocks
+// took 1.3 s of CPU against 2.0-2.3 s with 4 MiB ones (128 KiB: 1.4-1.5 s), and half
+// the wall time.
 const (
-	blockSize = 4 << 20
-	blocks    = 4
+	blockSize = 256 << 10
+	blocks    = 16
 )
 
 // copier streams spans of src to dst at dstOff, every byte also into h.
