@@ -278,6 +278,29 @@ func TestDVTapeKeepsItsFieldsAndAllItsChroma(t *testing.T) {
 	decodesCleanly(t, master)
 }
 
+func TestInterlacedProRes10BitStaysInterlaced422TenBit(t *testing.T) {
+	requireFFmpeg(t)
+	// The case x265 cannot take (no field coding through ffmpeg): H.264 High 4:2:2 10-bit,
+	// coded as fields, checked to decode without a single error.
+	in := makeClip(t, "interlaced.mov", join(lavfiVideo("320x240", "25", "0.5"), []string{
+		"-vf", "setfield=tff", "-flags", "+ildct+ilme", "-c:v", "prores_ks", "-profile:v", "hq", "-pix_fmt", "yuv422p10le"})...)
+	src := mustProbe(t, in)
+	if !src.Video.Interlaced() {
+		t.Fatalf("test input field order %q, want interlaced", src.Video.FieldOrder)
+	}
+
+	plan, master := buildMaster(t, in, Tier1080p, QualityBasic)
+
+	if plan.Video.Encoder != "libx264" || plan.Video.PixFmt != "yuv422p10le" || plan.Video.FieldOrder == "" {
+		t.Fatalf("plan %+v, want x264 4:2:2 10-bit coded as fields", plan.Video)
+	}
+	out := mustProbe(t, master)
+	if v := out.Video; v.Codec != "h264" || v.PixFmt != "yuv422p10le" || !v.Interlaced() {
+		t.Errorf("master video %s %s field order %q, want interlaced h264 yuv422p10le", v.Codec, v.PixFmt, v.FieldOrder)
+	}
+	decodesCleanly(t, master)
+}
+
 func TestMKVSubtitlesAndChaptersSurvive(t *testing.T) {
 	requireFFmpeg(t)
 	in := subtitledMKV(t)
