@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +43,19 @@ func TestQuarantineListRestoreDelete(t *testing.T) {
 	if err := json.Unmarshal(r.body, &list); err != nil || r.status != http.StatusOK || len(list.Data) != 2 {
 		t.Fatalf("list: %s", r)
 	}
-	if it := list.Data[0]; it.Name != "kept by a newer database.mp4" || it.From != "masters/kept by a newer database.mp4" || it.Size != int64(len(clip)) || it.Reason == "" {
-		t.Errorf("first item %+v", it)
+	// Both were moved within the same second: their order in the list is their IDs'
+	// random part, so the item is found by name.
+	i := slices.IndexFunc(list.Data, func(it struct {
+		ID, Name, From, Reason string
+		Size                   int64
+	}) bool {
+		return it.ID == ids[0]
+	})
+	if i < 0 {
+		t.Fatalf("list %s has no item %s", r.body, ids[0])
+	}
+	if it := list.Data[i]; it.Name != "kept by a newer database.mp4" || it.From != "masters/kept by a newer database.mp4" || it.Size != int64(len(clip)) || it.Reason == "" {
+		t.Errorf("item %+v", it)
 	}
 
 	r = env.request("POST", "/reelvault/v1/quarantine/"+ids[0]+"/restore", "")
