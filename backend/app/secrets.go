@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"reelvault/backend/internal/partfile"
 )
 
 type accessToken struct {
@@ -56,16 +58,7 @@ func loadOrCreateKey(dataDir, name string, size int) ([]byte, error) {
 
 // writeSecretFile writes a file readable only by its owner, atomically.
 func writeSecretFile(path string, data []byte) error {
-	tmp := path + ".part"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return err
-	}
-	f, err := os.Open(tmp)
-	if err == nil {
-		f.Sync()
-		f.Close()
-	}
-	return os.Rename(tmp, path)
+	return partfile.WriteFile(path, data, 0o600)
 }
 
 func randomHex(n int) string {

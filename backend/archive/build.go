@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"reelvault/backend/fetch"
+	"reelvault/backend/internal/partfile"
 	"reelvault/backend/jobs"
 	"reelvault/backend/media"
 	"reelvault/backend/store"
@@ -80,7 +81,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 
 	rel := filepath.Join("masters", a.ID+".mp4")
 	final := s.abs(rel)
-	part := final + ".part"
+	part := final + partfile.Suffix
 	os.Remove(part)
 	defer os.Remove(part) // a no-op once renamed
 	lastWrite := time.Time{}
@@ -99,10 +100,9 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	if err != nil {
 		return err // disk trouble: retry
 	}
-	if err := os.Rename(part, final); err != nil {
+	if err := partfile.Finish(part, final); err != nil { // flushed already: its fsync returns at once
 		return err
 	}
-	syncDir(filepath.Dir(final))
 
 	var built Asset
 	err = s.db.DurableTx(ctx, func(tx *store.Tx) error { // reported as ready: on disk first
@@ -355,14 +355,6 @@ func syncAndHash(path string) (int64, string, error) {
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// syncDir makes a rename durable.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
 // runThumbnail makes the UI's thumbnail from the master.
 func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 	a, err := s.Get(ctx, job.Ref)
@@ -378,12 +370,12 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 		return jobs.Permanent(err)
 	}
 	rel := filepath.Join("thumbs", a.ID+".jpg")
-	part := s.abs(filepath.Join("thumbs", a.ID+".part.jpg")) // ffmpeg picks the format by extension
+	part := s.abs(filepath.Join("thumbs", a.ID+partfile.Suffix+".jpg")) // ffmpeg picks the format by extension
 	defer os.Remove(part)
 	if err := media.Thumbnail(ctx, master, part, info); err != nil {
 		return jobs.Permanent(err)
 	}
-	if err := os.Rename(part, s.abs(rel)); err != nil {
+	if err := partfile.Finish(part, s.abs(rel)); err != nil {
 		return err
 	}
 	if _, err = s.db.ExecContext(ctx, `UPDATE assets SET thumbnail_file = ? WHERE id = ?`, rel, a.ID); err != nil {

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/partfile"
 )
 
 // finishWatchedFiles moves ingested files to their folder's done folder once
@@ -108,7 +109,7 @@ func moveToDone(folder Folder, path string, stamp fileStamp) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	syncDir(filepath.Dir(dst))
+	partfile.SyncDir(filepath.Dir(dst))
 	return dst, nil
 }
 
@@ -127,30 +128,24 @@ func freeName(path string) string {
 	}
 }
 
-// copyThenRemove moves across file systems: the copy is flushed to disk
-// before the original is removed, so the file exists safely at every moment.
+// copyThenRemove moves across file systems: the copy is made under a part
+// name and flushed to disk before the original is removed, so the file
+// exists safely at every moment and a cut-short copy never looks whole.
 func copyThenRemove(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	out, err := partfile.Create(dst, 0o644)
 	if err != nil {
 		return err
 	}
+	defer out.Abort() // a no-op once committed
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(dst)
 		return err
 	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		os.Remove(dst)
-		return err
-	}
-	if err := out.Close(); err != nil {
-		os.Remove(dst)
+	if err := out.Commit(); err != nil {
 		return err
 	}
 	return os.Remove(src)

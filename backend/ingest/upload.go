@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reelvault/backend/fail"
+	"reelvault/backend/internal/partfile"
 )
 
 // Upload statuses, as Mux names them.
@@ -69,7 +70,7 @@ func (s *Service) UploadState(u Upload) UploadState {
 }
 
 func (s *Service) partPath(id string) string { return s.abs(partRel(id)) }
-func partRel(id string) string               { return "uploads/" + id + ".part" }
+func partRel(id string) string               { return "uploads/" + id + partfile.Suffix }
 
 // Errors of the upload use cases; the API maps them to status codes.
 var (

@@ -9,6 +9,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/fail"
+	"reelvault/backend/internal/partfile"
 	"reelvault/backend/quarantine"
 	"reelvault/backend/store"
 )
@@ -21,15 +22,11 @@ import (
 // (Mux does the same). The caller holds the upload's lock.
 func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Upload, error) {
 	part := s.partPath(u.ID)
-	if err := syncFile(part); err != nil {
-		return Upload{}, err
-	}
 	rel := filepath.Join("uploads", u.ID+sniffExtension(part))
 	final := s.abs(rel)
-	if err := os.Rename(part, final); err != nil {
+	if err := partfile.Finish(part, final); err != nil {
 		return Upload{}, err
 	}
-	syncDir(filepath.Dir(final))
 
 	settings, err := s.cfg.ParseSettings(u.NewAssetSettings)
 	if err != nil {
@@ -68,15 +65,6 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 	}
 	s.log.Info("upload complete", "upload", u.ID, "asset", out.AssetID, "bytes", total)
 	return out, nil
-}
-
-func syncFile(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }
 
 // recoverUploads repairs what a crash can leave in uploads/: a waiting

@@ -338,11 +338,3 @@ func fileSize(path string) (int64, error) {
 	}
 	return st.Size(), nil
 }
-
-// syncDir makes a rename durable.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/partfile"
 	"reelvault/backend/jobs"
 )
 
@@ -115,14 +116,9 @@ func (s *Service) joinParts(ctx context.Context, dir, assetID string, parts []st
 	if err != nil {
 		return "", fmt.Errorf("join %d parts: %w", len(parts), err)
 	}
-	if f, err := os.Open(tmp); err == nil {
-		f.Sync()
-		f.Close()
-	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := partfile.Finish(tmp, out); err != nil {
 		return "", err
 	}
-	syncDir(dir)
 	return out, nil
 }
 

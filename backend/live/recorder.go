@@ -9,6 +9,8 @@ import (
 	"github.com/bluenviron/mediacommon/v2/pkg/formats/fmp4"
 	"github.com/bluenviron/mediacommon/v2/pkg/formats/fmp4/seekablebuffer"
 	mp4codecs "github.com/bluenviron/mediacommon/v2/pkg/formats/mp4/codecs"
+
+	"reelvault/backend/internal/partfile"
 )
 
 // recorder writes one part of a recording as fragmented MP4: the header
@@ -58,7 +60,7 @@ func newRecorder(path string, fragmentDuration time.Duration, tracks []*recTrack
 	if err != nil {
 		return nil, err
 	}
-	syncDir(filepath.Dir(path))
+	partfile.SyncDir(filepath.Dir(path))
 	rec := &recorder{path: path, file: f, fragmentDuration: fragmentDuration, tracks: tracks}
 	for i, t := range tracks {
 		t.id = i + 1
@@ -197,12 +199,4 @@ func (rec *recorder) close() error {
 		rec.err = err
 	}
 	return rec.err
-}
-
-// syncDir makes a new file's name durable.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

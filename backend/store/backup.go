@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"reelvault/backend/internal/partfile"
 )
@@ -26,17 +25,9 @@ func (db *DB) Backup(ctx context.Context, dst string) error {
 		os.Remove(part)
 		return fmt.Errorf("backup: %w", err)
 	}
-	f, err := os.Open(part)
-	if err == nil {
-		err = f.Sync()
-		f.Close()
-	}
-	if err == nil {
-		err = os.Rename(part, dst)
-	}
-	if err != nil {
+	if err := partfile.Finish(part, dst); err != nil {
 		os.Remove(part)
 		return fmt.Errorf("backup: %w", err)
 	}
-	return partfile.SyncDir(filepath.Dir(dst))
+	return nil
 }

@@ -43,13 +43,40 @@ func (f *File) Commit() error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.File.Name(), f.final)
+		err = publish(f.File.Name(), f.final)
 	}
 	if err != nil {
 		os.Remove(f.File.Name())
+	}
+	return err
+}
+
+// Finish completes a file another program wrote under a part name (ffmpeg,
+// SQLite's VACUUM INTO): its bytes are flushed, it is renamed to final and
+// the rename made durable. part is usually final+Suffix; a writer that
+// picks its format by extension may use another name ("ID.part.jpg"). On
+// error part is left where it is, for the caller to remove or retry.
+func Finish(part, final string) error {
+	f, err := os.Open(part)
+	if err != nil {
 		return err
 	}
-	return SyncDir(filepath.Dir(f.final))
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return publish(part, final)
+}
+
+// publish renames a flushed file to its final name, durably.
+func publish(part, final string) error {
+	if err := os.Rename(part, final); err != nil {
+		return err
+	}
+	return SyncDir(filepath.Dir(final))
 }
 
 // Abort drops what was written. It is a no-op after Commit, so it can be

@@ -1,8 +1,11 @@
 package partfile
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -46,5 +49,76 @@ func TestFinalAppearsOnlyComplete(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(other); string(b) != "{\n  \"a\": 1\n}\n" {
 		t.Errorf("WriteJSON wrote %q", b)
+	}
+}
+
+// Finish completes a file another program wrote; when it fails (here: the
+// writer never produced its file) there is no final file.
+func TestFinish(t *testing.T) {
+	dir := t.TempDir()
+	final := filepath.Join(dir, "thumb.jpg")
+	if err := Finish(filepath.Join(dir, "thumb.part.jpg"), final); err == nil {
+		t.Fatal("Finish of a missing part: no error")
+	}
+	if _, err := os.Stat(final); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a final file after a failed Finish: %v", err)
+	}
+	part := filepath.Join(dir, "thumb.part.jpg")
+	if err := os.WriteFile(part, []byte("jpeg"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Finish(part, final); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(final); string(b) != "jpeg" {
+		t.Errorf("final holds %q", b)
+	}
+	if _, err := os.Stat(part); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the part is still there: %v", err)
+	}
+}
+
+// A process killed while writing leaves only the .part: nothing under the
+// final name. The test runs itself as the writer and SIGKILLs it mid-file.
+func TestKilledWriterLeavesOnlyThePart(t *testing.T) {
+	if final := os.Getenv("PARTFILE_KILL_FINAL"); final != "" {
+		f, err := Create(final, 0o600)
+		if err != nil {
+			os.Exit(2)
+		}
+		f.Write([]byte("the first half"))
+		f.Sync()
+		os.Stdout.WriteString("written\n") // the parent kills us now
+		io.ReadAll(os.Stdin)               // blocks: the parent never writes or closes it
+		os.Exit(3)
+	}
+	final := filepath.Join(t.TempDir(), "master.mp4")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWriterLeavesOnlyThePart$")
+	cmd.Env = append(os.Environ(), "PARTFILE_KILL_FINAL="+final)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || line != "written\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("writer said %q (%v)", line, err)
+	}
+	cmd.Process.Kill() // SIGKILL: no deferred cleanup runs
+	cmd.Wait()
+	if _, err := os.Stat(final); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a file under the final name after a kill mid-write: %v", err)
+	}
+	if b, err := os.ReadFile(final + Suffix); err != nil || string(b) != "the first half" {
+		t.Errorf("the .part holds %q (%v), want what was written", b, err)
 	}
 }
