@@ -316,10 +316,11 @@ func (q *Queue) runOne(ctx context.Context, ks *kindState, job Job) {
 }
 
 // heartbeat extends the job's lease while it runs, so a long transcode is
-// never mistaken for an orphan. When the lease is gone (it ran out before a
-// renewal got through, or the row no longer belongs to this attempt) it
-// calls lose: an attempt that does not own its job must not keep writing.
-// A failed renewal is retried on the next beat, while the lease lasts.
+// never mistaken for an orphan. It calls lose, which cancels the attempt,
+// when the job is no longer provably this attempt's: the row passed to
+// another claimer, or renewals failed until the lease ran out. A late beat
+// that still finds the job unclaimed (the computer slept) renews it: no
+// worker of this process takes over a job it runs.
 func (q *Queue) heartbeat(ctx context.Context, job Job, lose context.CancelCauseFunc) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -337,17 +338,18 @@ func (q *Queue) heartbeat(ctx context.Context, job Job, lose context.CancelCause
 			case <-tick:
 			}
 			now := q.now()
-			if !now.Before(leaseUntil) {
-				q.log.Error("job lease ran out before a heartbeat renewed it; stopping the job", "job", job.ID, "kind", job.Kind)
-				lose(fmt.Errorf("%w: it ran out at %s", errLeaseLost, leaseUntil.Format(time.RFC3339)))
-				return
-			}
 			res, err := q.db.ExecContext(ctx, `UPDATE jobs SET lease_ms = ? WHERE id = ? AND state = 'running' AND attempts = ?`,
 				now.Add(q.lease).UnixMilli(), job.ID, job.Attempts)
 			if err != nil {
-				if ctx.Err() == nil {
-					q.log.Warn("job heartbeat failed; retrying while the lease lasts", "job", job.ID, "kind", job.Kind, "err", err)
+				if ctx.Err() != nil {
+					return
 				}
+				if !now.Before(leaseUntil) {
+					q.log.Error("job heartbeat failed until its lease ran out; stopping the job", "job", job.ID, "kind", job.Kind, "err", err)
+					lose(fmt.Errorf("%w: it ran out at %s and could not be renewed: %v", errLeaseLost, leaseUntil.UTC().Format(time.RFC3339), err))
+					return
+				}
+				q.log.Warn("job heartbeat failed; retrying while the lease lasts", "job", job.ID, "kind", job.Kind, "err", err)
 				continue
 			}
 			if n, _ := res.RowsAffected(); n == 0 {

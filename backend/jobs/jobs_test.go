@@ -465,9 +465,42 @@ func TestNoLeaseTakeoverInProcess(t *testing.T) {
 	}
 }
 
-// A job whose lease ran out before its heartbeat could renew it is
-// cancelled, and retried later, instead of running on unowned.
-func TestLapsedLeaseCancelsTheJob(t *testing.T) {
+// A heartbeat that comes late (the computer slept past the lease) but finds
+// the job still this attempt's renews it: the job goes on.
+func TestLateHeartbeatKeepsTheJob(t *testing.T) {
+	q := newTestQueue(t, true)
+	ticks := q.manualTicks()
+	var runs atomic.Int32
+	running := make(chan context.Context, 1)
+	release := make(chan struct{})
+	q.Register("k", Handler{Run: func(ctx context.Context, _ Job) error {
+		runs.Add(1)
+		running <- ctx
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return ctx.Err()
+	}})
+	q.run()
+	q.enqueue("k", "a")
+	ctx := <-running
+	q.clock.Advance(3 * q.lease)
+	ticks <- time.Time{}
+	ticks <- time.Time{} // taken only once the beat before it was handled
+	if ctx.Err() != nil {
+		t.Fatalf("a late heartbeat that renewed the lease cancelled the job: %v", context.Cause(ctx))
+	}
+	close(release)
+	eventually(t, "job done", func() bool { return len(q.rows("k")) == 0 })
+	if n := runs.Load(); n != 1 {
+		t.Errorf("the job ran %d times, want once", n)
+	}
+}
+
+// A job whose heartbeat fails until its lease runs out is cancelled, and
+// retried later, instead of running on without owning its job.
+func TestFailingHeartbeatCancelsTheJob(t *testing.T) {
 	q := newTestQueue(t, true)
 	ticks := q.manualTicks()
 	var runs atomic.Int32
@@ -485,25 +518,34 @@ func TestLapsedLeaseCancelsTheJob(t *testing.T) {
 	q.run()
 	q.enqueue("k", "a")
 	ctx := <-running
+	// A real database failure, for the heartbeat's renewal only: a running
+	// job whose lease is moved.
+	bg := context.Background()
+	if _, err := q.db.ExecContext(bg, `CREATE TRIGGER heartbeat_fails BEFORE UPDATE OF lease_ms ON jobs
+		WHEN OLD.state = 'running' AND NEW.state = 'running' AND NEW.lease_ms IS NOT NULL
+		BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`); err != nil {
+		t.Fatal(err)
+	}
 
-	// Beats within the lease renew it and leave the job alone.
+	// Failures within the lease are retried: the job goes on.
 	q.clock.Advance(q.lease / 2)
-	ticks <- time.Time{}
-	q.clock.Advance(q.lease / 2) // past the first lease, within the renewed one
 	ticks <- time.Time{}
 	ticks <- time.Time{} // taken only once the beat before it was handled
 	if ctx.Err() != nil {
-		t.Fatalf("a job whose heartbeat renewed its lease was cancelled: %v", context.Cause(ctx))
+		t.Fatalf("a job was cancelled while its lease lasted: %v", context.Cause(ctx))
 	}
 
-	// The heartbeat stalls past the lease: the next beat stops the job.
-	q.clock.Advance(2 * q.lease)
+	// Past the lease, a failed renewal stops it.
+	q.clock.Advance(q.lease)
 	ticks <- time.Time{}
-	wantLeaseLost(t, stopped, "the job ran on after its lease had run out")
+	wantLeaseLost(t, stopped, "the job ran on after its lease had run out unrenewed")
 	eventually(t, "retry recorded", func() bool {
 		r := q.rows("k")
-		return len(r) == 1 && r[0].state == "queued" && strings.Contains(r[0].lastError, "lease")
+		return len(r) == 1 && r[0].state == "queued" && strings.Contains(r[0].lastError, "disk trouble")
 	})
+	if _, err := q.db.ExecContext(bg, `DROP TRIGGER heartbeat_fails`); err != nil {
+		t.Fatal(err)
+	}
 	q.clock.Advance(time.Minute) // past the retry delay
 	q.Wake("k")
 	eventually(t, "retried", func() bool { return runs.Load() == 2 && len(q.rows("k")) == 0 })
