@@ -425,13 +425,28 @@ func TestAttemptTimeout(t *testing.T) {
 	}
 }
 
-// manualTicks makes the heartbeat beat only when the test sends on the
-// returned channel; a send returns once the heartbeat took the tick, so a
-// second send means the first beat has been fully handled.
+// manualTicks makes the heartbeat beat only when the test calls beat.
 func (q *testQueue) manualTicks() chan<- time.Time {
 	ch := make(chan time.Time)
 	q.newTicker = func(time.Duration) (<-chan time.Time, func()) { return ch, func() {} }
 	return ch
+}
+
+// beat hands the heartbeat of the job running under ctx one tick. It
+// returns once the heartbeat took it, which means the beat before it has
+// been fully handled, or false when the job's context ended first (its
+// heartbeat stopped).
+func beat(t *testing.T, ticks chan<- time.Time, ctx context.Context) bool {
+	t.Helper()
+	select {
+	case ticks <- time.Time{}:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-time.After(5 * time.Second):
+		t.Fatal("the heartbeat took no tick for 5 s")
+		return false
+	}
 }
 
 // A job whose lease runs out in this process (its heartbeat stalled) is not
@@ -486,9 +501,8 @@ func TestLateHeartbeatKeepsTheJob(t *testing.T) {
 	q.enqueue("k", "a")
 	ctx := <-running
 	q.clock.Advance(3 * q.lease)
-	ticks <- time.Time{}
-	ticks <- time.Time{} // taken only once the beat before it was handled
-	if ctx.Err() != nil {
+	// The second tick is taken only once the first beat was handled.
+	if !beat(t, ticks, ctx) || !beat(t, ticks, ctx) || ctx.Err() != nil {
 		t.Fatalf("a late heartbeat that renewed the lease cancelled the job: %v", context.Cause(ctx))
 	}
 	close(release)
@@ -527,17 +541,17 @@ func TestFailingHeartbeatCancelsTheJob(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Failures within the lease are retried: the job goes on.
+	// Failures within the lease are retried: the job goes on. (The second
+	// tick is taken only once the first beat was handled.)
 	q.clock.Advance(q.lease / 2)
-	ticks <- time.Time{}
-	ticks <- time.Time{} // taken only once the beat before it was handled
-	if ctx.Err() != nil {
+	if !beat(t, ticks, ctx) || !beat(t, ticks, ctx) {
 		t.Fatalf("a job was cancelled while its lease lasted: %v", context.Cause(ctx))
 	}
 
-	// Past the lease, a failed renewal stops it.
+	// Past the lease, a failed renewal stops it (the beat still in flight
+	// may be the one that sees the lease run out).
 	q.clock.Advance(q.lease)
-	ticks <- time.Time{}
+	beat(t, ticks, ctx)
 	wantLeaseLost(t, stopped, "the job ran on after its lease had run out unrenewed")
 	eventually(t, "retry recorded", func() bool {
 		r := q.rows("k")
@@ -556,25 +570,25 @@ func TestFailingHeartbeatCancelsTheJob(t *testing.T) {
 func TestLeaseTakenElsewhereCancelsTheJob(t *testing.T) {
 	q := newTestQueue(t, true)
 	ticks := q.manualTicks()
-	running := make(chan struct{}, 1)
+	running := make(chan context.Context, 1)
 	stopped := make(chan error, 1)
 	q.Register("k", Handler{Run: func(ctx context.Context, job Job) error {
 		if job.Attempts > 1 {
 			return nil
 		}
-		running <- struct{}{}
+		running <- ctx
 		<-ctx.Done()
 		stopped <- context.Cause(ctx)
 		return ctx.Err()
 	}})
 	q.run()
 	q.enqueue("k", "a")
-	<-running
+	ctx := <-running
 	// What another claimer's UPDATE does.
 	if _, err := q.db.ExecContext(context.Background(), `UPDATE jobs SET attempts = attempts + 1 WHERE ref = 'a'`); err != nil {
 		t.Fatal(err)
 	}
-	ticks <- time.Time{}
+	beat(t, ticks, ctx)
 	wantLeaseLost(t, stopped, "the job ran on after another claimer took it")
 }
 
