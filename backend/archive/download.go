@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"reelvault/backend/fetch"
+	"reelvault/backend/internal/partfile"
 	"reelvault/backend/jobs"
 	"reelvault/backend/store"
 )
@@ -28,7 +29,7 @@ func (s *Service) downloadPath(id string) string {
 // dropDownload removes the downloaded copy of an asset's input (the master
 // is built, or will never be).
 func (s *Service) dropDownload(id string) {
-	os.Remove(s.downloadPath(id) + ".part")
+	os.Remove(s.downloadPath(id) + partfile.Suffix)
 	os.Remove(s.downloadPath(id))
 }
 

@@ -149,7 +149,7 @@ var (
 	errHeader = errors.New("no answer")
 )
 
-// Download saves an http(s) input to dst, through dst+".part" so a partial
+// Download saves an http(s) input to dst, through a part file so a partial
 // download is never taken for a whole one. It gives up on a server that
 // does not answer, stalls, takes longer than lim.Total, or sends more than
 // lim.MaxBytes.
