@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/auth"
 	"reelvault/backend/feed"
 	"reelvault/backend/fixity"
 	"reelvault/backend/httpapi"
@@ -63,6 +64,7 @@ type App struct {
 	sources   *ingest.Service
 	changes   *feed.Hub
 	share     *shareServer
+	auth      *auth.Service
 	api       *httpapi.Server
 	apiSrv    *http.Server
 	endAPI    context.CancelFunc // ends the API's open requests (streams)
@@ -160,6 +162,9 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.sources = sources
+	a.auth = auth.New(auth.Config{DB: a.db, Log: log, OnCode: func(code string) {
+		log.Info("new one-time login code for the browser UI", "code", code, "open", apiURL+"/?code="+code)
+	}})
 	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
 		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,
@@ -168,9 +173,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		UI:          opt.UI, Log: log, LoopbackOnly: isLoopback(a.apiLn.Addr()),
 		Info: httpapi.Info{Version: Version, Desktop: opt.Desktop, ShareBaseURL: signer.Base(),
 			LinkTTLSeconds: int64(cfg.LinkTTL.Seconds()), DataDir: cfg.DataDir, APIURL: apiURL, RTMPURL: lv.RTMPURL()},
-		OnLoginCode: func(code string) {
-			log.Info("new one-time login code for the browser UI", "code", code)
-		},
+		Auth: a.auth,
 	})
 	apiBase, endAPI := context.WithCancel(context.Background())
 	a.endAPI = endAPI
@@ -224,8 +227,16 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	fmt.Fprintf(out, "  download links:  %s\n", signer.Base())
 	fmt.Fprintf(out, "  RTMP ingest:     %s\n", rtmpIngest)
 	fmt.Fprintf(out, "  data folder:     %s\n", cfg.DataDir)
+	if err := a.db.SetSetting(ctx, settingAPIURL, apiURL); err != nil {
+		return nil, err
+	}
 	if !opt.Desktop {
-		fmt.Fprintf(out, "  browser login code (one-time): %s\n", a.api.LoginCode())
+		code, err := a.auth.CurrentCode(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(out, "  browser login code (one-time): %s\n", code)
+		fmt.Fprintf(out, "  open in a browser: %s/?code=%s\n", apiURL, code)
 		if cfg.TokenID == "" {
 			fmt.Fprintf(out, "  API access token: %s (id and secret)\n", filepath.Join(cfg.DataDir, "access-token.json"))
 		}

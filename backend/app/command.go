@@ -20,6 +20,8 @@ const usage = `Usage:
                              re-hash every master against its SHA-256; exit 1 if any is damaged
   reelvault backup [--data DIR] DIR
                              write a snapshot of the database and a manifest of the masters
+  reelvault login-code [--data DIR]
+                             print a new one-time code that logs a browser in
   reelvault version
 
 Run 'reelvault serve -h' for the flags.
@@ -53,7 +55,7 @@ func ParseArgs(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	switch name {
 	case "serve", "window":
-	case "verify", "backup":
+	case "verify", "backup", "login-code":
 		m, err := parseMaintenance(name, args, getenv, stderr)
 		if err != nil {
 			if err.Error() != "flag: help requested" {

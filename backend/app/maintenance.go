@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/auth"
 	"reelvault/backend/fixity"
 	"reelvault/backend/internal/partfile"
 	"reelvault/backend/jobs"
@@ -62,10 +63,28 @@ func pruneEveryDay(retention time.Duration, log *slog.Logger, prune func(context
 	}
 }
 
-// Maintenance is `reelvault verify` or `reelvault backup`: it works on the
+// settingAPIURL is where the last `serve` or window answered, for
+// `reelvault login-code` to print a whole address.
+const settingAPIURL = "ui.api_url"
+
+// loginCode prints a new one-time browser login code.
+func loginCode(ctx context.Context, db *store.DB, stdout, stderr io.Writer) int {
+	code, err := auth.New(auth.Config{DB: db}).NewCode(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "reelvault login-code: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "One-time login code (works once, for %d minutes): %s\n", int(auth.CodeTTL.Minutes()), code)
+	if url, ok, _ := db.Setting(ctx, settingAPIURL); ok {
+		fmt.Fprintf(stdout, "Open: %s/?code=%s\n", url, code)
+	}
+	return 0
+}
+
+// Maintenance is `reelvault verify`, `backup` or `login-code`: it works on the
 // data folder and ends, with no listener and no window.
 type Maintenance struct {
-	Name     string // verify | backup
+	Name     string // verify | backup | login-code
 	DataDir  string
 	Manifest string // verify: check the masters a backup manifest lists
 	Dir      string // backup: where the snapshot goes
@@ -80,13 +99,19 @@ func parseMaintenance(name string, args []string, getenv func(string) string, st
 		dataDir = defaultDataDir(getenv)
 	}
 	fs.StringVar(&m.DataDir, "data", dataDir, "the data folder (env REELVAULT_DATA)")
-	if name == "verify" {
+	switch name {
+	case "login-code":
+		fs.Usage = func() {
+			fmt.Fprintln(stderr, "Usage: reelvault login-code [--data DIR]\nPrints a new one-time code (and address) that logs a browser in to the Reelvault using DIR.")
+			fs.PrintDefaults()
+		}
+	case "verify":
 		fs.StringVar(&m.Manifest, "manifest", "", "check the masters a backup manifest lists, instead of those the database records")
 		fs.Usage = func() {
 			fmt.Fprintln(stderr, "Usage: reelvault verify [--data DIR] [--manifest FILE]\nRe-hashes every master against its recorded SHA-256; exits 1 if any is missing or changed.")
 			fs.PrintDefaults()
 		}
-	} else {
+	default:
 		fs.Usage = func() {
 			fmt.Fprintln(stderr, "Usage: reelvault backup [--data DIR] DIR\nWrites a consistent snapshot of the database and a manifest of every master's SHA-256 into DIR.")
 			fs.PrintDefaults()
@@ -101,7 +126,7 @@ func parseMaintenance(name string, args []string, getenv func(string) string, st
 	case name == "backup":
 		m.Dir = fs.Arg(0)
 	case fs.NArg() > 0:
-		return m, fmt.Errorf("unexpected argument %q (see reelvault verify -h)", fs.Arg(0))
+		return m, fmt.Errorf("unexpected argument %q (see reelvault %s -h)", fs.Arg(0), name)
 	}
 	var err error
 	m.DataDir, err = filepath.Abs(m.DataDir)
@@ -121,6 +146,9 @@ func (m Maintenance) Run(ctx context.Context, log *slog.Logger, stdout, stderr i
 		return 1
 	}
 	defer db.Close()
+	if m.Name == "login-code" {
+		return loginCode(ctx, db, stdout, stderr)
+	}
 	// The archive service reads the recorded masters and records findings;
 	// its workers are not started, and no link is given out from here.
 	key, err := loadOrCreateKey(m.DataDir, "link-signing.key", 32)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reelvault/backend/auth"
 	"strings"
 	"sync"
 	"testing"
@@ -49,6 +50,7 @@ type apiEnv struct {
 	logs     *testmedia.LockedBuffer
 	dataDir  string
 	codes    chan string // one-time login codes, as serve would print them
+	auth     *auth.Service
 }
 
 type apiOptions struct {
@@ -96,9 +98,9 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
 		LoopbackOnly: true,
 		Log:          log,
-		OnLoginCode:  func(code string) { env.codes <- code },
-		Now:          env.clock.Now,
 	}
+	env.auth = auth.New(auth.Config{DB: db, Now: env.clock.Now, Log: log, OnCode: func(code string) { env.codes <- code }})
+	cfg.Auth = env.auth
 	if opt.ui != nil {
 		cfg.UI = opt.ui
 	}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func TestAPINeedsTheAccessToken(t *testing.T) {
 
 func TestBrowserLoginWithOneTimeCode(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{})
-	code := env.api.LoginCode()
+	code := env.loginCode()
 	if code == "" {
 		t.Fatal("no login code")
 	}
@@ -97,7 +98,7 @@ func TestBrowserLoginWithOneTimeCode(t *testing.T) {
 
 	// The code worked once; a new one is announced for the next browser.
 	apiError(t, env.anonymous("POST", "/ui/v1/session", `{"code":"`+code+`"}`), http.StatusUnauthorized, "unauthorized")
-	next := env.api.LoginCode()
+	next := env.loginCode()
 	if next == code || latestCode(env) != next {
 		t.Errorf("after use the code is %q (announced %q), want a new one announced", next, latestCode(env))
 	}
@@ -110,11 +111,11 @@ func TestBrowserLoginWithOneTimeCode(t *testing.T) {
 // refused and a new one is announced.
 func TestLoginCodeExpires(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{})
-	code := env.api.LoginCode()
+	code := env.loginCode()
 	latestCode(env)
 	env.clock.Advance(11 * time.Minute)
 	apiError(t, env.anonymous("POST", "/ui/v1/session", `{"code":"`+code+`"}`), http.StatusUnauthorized, "unauthorized")
-	next := env.api.LoginCode()
+	next := env.loginCode()
 	if next == code || latestCode(env) != next {
 		t.Fatalf("after expiry the code is %q, want a new one announced", next)
 	}
@@ -127,7 +128,7 @@ func TestLoginCodeExpires(t *testing.T) {
 // the right code is refused while a client is throttled.
 func TestLoginGuessesAreLimited(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{})
-	code := env.api.LoginCode()
+	code := env.loginCode()
 	for i := 0; i < 5; i++ {
 		apiError(t, env.anonymous("POST", "/ui/v1/session", `{"code":"WRNG-CODE"}`), http.StatusUnauthorized, "unauthorized")
 	}
@@ -201,7 +202,7 @@ func TestOtherWebOriginsAreRefused(t *testing.T) {
 		})
 	}
 	// A web page elsewhere cannot log itself in with a stolen code either.
-	req := env.newRequest("POST", "/ui/v1/session", `{"code":"`+env.api.LoginCode()+`"}`, false)
+	req := env.newRequest("POST", "/ui/v1/session", `{"code":"`+env.loginCode()+`"}`, false)
 	req.Header.Set("Origin", "http://evil.example")
 	if r := env.send(req); r.status != http.StatusForbidden || len(r.header.Values("Set-Cookie")) != 0 {
 		t.Errorf("cross-origin login: %s, want 403 without a cookie", r)
@@ -234,5 +235,44 @@ func TestTrustedHandlerNeedsNoCredentials(t *testing.T) {
 	req.Header.Set("Origin", "http://evil.example")
 	if r := env.send(req); r.status != http.StatusForbidden {
 		t.Errorf("another origin through the trusted handler: %s, want 403", r)
+	}
+}
+
+// loginCode is the code serve would show now.
+func (e *apiEnv) loginCode() string {
+	e.t.Helper()
+	code, err := e.auth.CurrentCode(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return code
+}
+
+// Signing out ends the session on the server, not only in the browser: the
+// same cookie no longer opens the API.
+func TestSignOutEndsTheSession(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+	r := env.anonymous("POST", "/ui/v1/session", `{"code":"`+env.loginCode()+`"}`)
+	cookies := (&http.Response{Header: r.header}).Cookies()
+	if r.status != http.StatusNoContent || len(cookies) != 1 {
+		t.Fatalf("login: %s", r)
+	}
+	withCookie := func(method, path string) reply {
+		req := env.newRequest(method, path, "", false)
+		req.AddCookie(cookies[0])
+		return env.send(req)
+	}
+	if r := withCookie("GET", "/ui/v1/info"); r.status != http.StatusOK {
+		t.Fatalf("with the session: %s", r)
+	}
+	r = withCookie("DELETE", "/ui/v1/session")
+	if r.status != http.StatusNoContent {
+		t.Fatalf("sign out: %s", r)
+	}
+	if c := (&http.Response{Header: r.header}).Cookies(); len(c) != 1 || c[0].MaxAge >= 0 {
+		t.Errorf("sign out did not clear the cookie: %v", r.header.Values("Set-Cookie"))
+	}
+	if r := withCookie("GET", "/ui/v1/info"); r.status != http.StatusUnauthorized {
+		t.Errorf("the signed-out cookie still opens the API: %s", r)
 	}
 }

@@ -80,7 +80,7 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if s.sessions.valid(r) {
+		if s.validSession(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"reelvault/backend/auth"
 	"runtime/debug"
 	"time"
 
@@ -40,18 +41,14 @@ type Config struct {
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
-	LoopbackOnly bool // refuse Host headers that are not loopback (DNS rebinding)
+	LoopbackOnly bool          // refuse Host headers that are not loopback (DNS rebinding)
+	Auth         *auth.Service // browser logins; nil: only the access token opens the API
 	Log          *slog.Logger
-	// OnLoginCode is told each new one-time UI login code.
-	OnLoginCode func(code string)
-	Now         func() time.Time // injectable clock (default time.Now): login code expiry
 }
 
-// Server is the API over its Config, with one session store however many
-// handlers are built (serve builds one, the window two).
+// Server is the API over its Config.
 type Server struct {
 	Config
-	sessions *sessions
 }
 
 // New makes the server. It does no I/O.
@@ -60,10 +57,7 @@ func New(cfg Config) *Server {
 		cfg.Log = slog.Default()
 	}
 	cfg.Log = cfg.Log.With("component", "httpapi")
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	return &Server{Config: cfg, sessions: newSessions(cfg.OnLoginCode, cfg.Now, cfg.Log)}
+	return &Server{Config: cfg}
 }
 
 // Handler is the API for the network listener: every API call needs the
@@ -76,11 +70,6 @@ func (s *Server) Handler() http.Handler {
 // Wails serves in-process: no credentials, since nothing else can reach it.
 func (s *Server) TrustedHandler() http.Handler {
 	return s.build(true)
-}
-
-// LoginCode is the current one-time code for logging a browser in.
-func (s *Server) LoginCode() string {
-	return s.sessions.LoginCode()
 }
 
 func (s *Server) build(trusted bool) http.Handler {
@@ -103,7 +92,8 @@ func (s *Server) build(trusted bool) http.Handler {
 	root.Handle("/system/", protected)
 	root.Handle("/reelvault/", protected)
 	root.Handle("/ui/v1/", protected)
-	root.HandleFunc("POST /ui/v1/session", s.sessions.handleLogin)
+	root.HandleFunc("POST /ui/v1/session", s.handleLogin)
+	root.HandleFunc("DELETE /ui/v1/session", s.handleLogout)
 	root.Handle("/", s.uiFiles())
 	return s.recoverer(s.logRequests(s.withUploadURLs(s.sameOriginOnly(root, trusted), trusted)))
 }

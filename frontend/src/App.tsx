@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, onUnauthorized } from './api/client';
 import type { AppInfo, Asset } from './api/types';
-import { getInfo } from './api/ui';
+import { createSession, getInfo, takeCodeFromURL } from './api/ui';
 import { reportAdds } from './components/AddPanel';
 import { AssetDetail } from './components/AssetDetail';
 import { LibraryView } from './components/LibraryView';
@@ -29,6 +29,11 @@ export function App() {
   useEffect(() => onUnauthorized(() => setAuth('login')), []);
 
   const start = useCallback(async () => {
+    const code = takeCodeFromURL();
+    if (code) {
+      // A login link: try its code; if it was used or expired, the login screen explains.
+      await createSession(code).catch(() => undefined);
+    }
     try {
       setInfo(await getInfo());
       setAuth('ok');

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import { apiError, info, listOf, makeAsset, mockApi } from './mockApi';
 
@@ -12,6 +12,10 @@ function serveWithCode(code: string) {
     'GET /ui/v1/info': () => (loggedIn ? { body: { data: info } } : unauthorized),
     'GET /video/v1/assets': () => (loggedIn ? listOf([makeAsset()]) : unauthorized),
     'GET /video/v1/assets/a1': () => (loggedIn ? { body: { data: makeAsset() } } : unauthorized),
+    'DELETE /ui/v1/session': () => {
+      loggedIn = false;
+      return { status: 204 };
+    },
     'POST /ui/v1/session': (call) => {
       if ((call.body as { code: string }).code !== code) return apiError(401, 'unauthorized', 'Invalid code');
       loggedIn = true;
@@ -36,6 +40,27 @@ describe('login', () => {
     expect(api.callsTo('POST', '/ui/v1/session').map((c) => c.body)).toEqual([{ code: 'K7P-2QX' }]);
     // The code never lands in the page address.
     expect(window.location.href).not.toContain('K7P');
+  });
+
+  it('a login link (?code=) logs in without typing, and the code leaves the address bar', async () => {
+    const { api } = serveWithCode('K7P-2QX');
+    window.history.replaceState(null, '', '/?code=K7P-2QX#/');
+    render(<App />);
+    expect(await screen.findByText('Interview A')).toBeTruthy();
+    expect(api.callsTo('POST', '/ui/v1/session').map((c) => c.body)).toEqual([{ code: 'K7P-2QX' }]);
+    expect(window.location.href).not.toContain('K7P');
+  });
+
+  it('Sign out ends the session on the server', async () => {
+    const { api } = serveWithCode('K7P-2QX');
+    window.history.replaceState(null, '', '/?code=K7P-2QX#/');
+    render(<App />);
+    await screen.findByText('Interview A');
+    const reload = vi.fn();
+    vi.stubGlobal('location', { ...window.location, reload });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    await vi.waitFor(() => expect(reload).toHaveBeenCalled());
+    expect(api.callsTo('DELETE', '/ui/v1/session')).toHaveLength(1);
   });
 
   it('a wrong code keeps the login screen and says what to do', async () => {

@@ -9,3 +9,21 @@ export async function getInfo(): Promise<AppInfo> {
 export async function createSession(code: string): Promise<void> {
   await request<void>('POST', '/ui/v1/session', { body: { code } });
 }
+
+/** Ends this browser's session on the server (for good) and drops its cookie. */
+export async function endSession(): Promise<void> {
+  await request<void>('DELETE', '/ui/v1/session');
+}
+
+/**
+ * The login code a link carried (`reelvault serve` prints http://…/?code=XXXX-XXXX), taken out of
+ * the address bar at once so it is not left in the history; null when there is none.
+ */
+export function takeCodeFromURL(): string | null {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get('code');
+  if (code === null) return null;
+  url.searchParams.delete('code');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  return code.trim() || null;
+}

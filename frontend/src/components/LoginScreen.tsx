@@ -24,7 +24,7 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: () => void }) {
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 401
-          ? 'That code did not work. Check the terminal where reelvault serve is running and type the code it shows.'
+          ? 'That code did not work: each code works once, for 10 minutes. Type the newest code from the terminal, or run reelvault login-code for a new one.'
           : messageOf(err),
       );
       setBusy(false);
@@ -39,8 +39,8 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: () => void }) {
         </div>
         <h1>Enter your access code</h1>
         <p class="muted">
-          When <code>reelvault serve</code> starts, it prints a one-time code in its terminal. Type it here to open the
-          archive in this browser.
+          When <code>reelvault serve</code> starts, it prints a one-time code and a link in its terminal: open the link,
+          or type the code here. <code>reelvault login-code</code> prints a new one at any time.
         </p>
         <label for="login-code">Access code</label>
         <input

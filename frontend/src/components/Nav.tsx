@@ -1,6 +1,9 @@
 import type { JSX } from 'preact';
 import type { AppInfo } from '../api/types';
 import type { Route } from '../hooks/useRoute';
+import { useState } from 'preact/hooks';
+import { messageOf } from '../api/client';
+import { endSession } from '../api/ui';
 import { FilmIcon, LibraryIcon, LiveIcon, SettingsIcon, WebhookIcon } from './icons';
 
 interface NavItem {
@@ -42,8 +45,30 @@ export function Nav({ route, info }: { route: Route; info: AppInfo | null }) {
       {info && (
         <div class="nav-foot muted small">
           v{info.version} · {info.desktop ? 'Desktop' : 'Browser'}
+          {!info.desktop && <SignOut />}
         </div>
       )}
     </nav>
+  );
+}
+
+/** Ends the browser's session; the login screen follows. */
+function SignOut() {
+  const [error, setError] = useState<string | null>(null);
+  async function signOut() {
+    try {
+      await endSession();
+      window.location.reload();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+  return (
+    <>
+      <button type="button" class="button button-quiet button-small nav-signout" onClick={signOut}>
+        Sign out
+      </button>
+      {error && <span role="alert">{error}</span>}
+    </>
   );
 }
