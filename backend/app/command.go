@@ -84,9 +84,8 @@ func ParseArgs(args []string, getenv func(string) string, stdout, stderr io.Writ
 	return Command{Window: name == "window", Files: files, Config: cfg}, 0, true
 }
 
-// looksLikeFile tells a file argument from a subcommand: a path with a separator, or a name
-// that exists and is not a subcommand (a file called "serve" in the current folder is not
-// taken as a file).
+// looksLikeFile tells a file argument from a subcommand: a path with a separator (what file
+// managers pass), or an existing name with an extension ("clip.mov"; no subcommand has a dot).
 func looksLikeFile(arg string) bool {
 	if arg == "" || strings.HasPrefix(arg, "-") {
 		return false
@@ -94,8 +93,7 @@ func looksLikeFile(arg string) bool {
 	if strings.ContainsRune(arg, '/') || strings.ContainsRune(arg, filepath.Separator) || filepath.IsAbs(arg) {
 		return true
 	}
-	switch arg {
-	case "serve", "window", "verify", "backup", "version", "help":
+	if !strings.Contains(arg, ".") {
 		return false
 	}
 	_, err := os.Stat(arg)
