@@ -160,8 +160,15 @@ func (s *Service) LogIn(ctx context.Context, code, client string) (token string,
 	}
 	s.mu.Lock()
 	delete(s.failures, client)
+	wasShown := code == s.current
 	s.mu.Unlock()
 	s.log.Info("browser logged in", "client", client)
+	if wasShown {
+		// The next browser needs a code at once: make and announce it now.
+		if _, err := s.CurrentCode(ctx); err != nil {
+			s.log.Warn("no new login code after a login", "err", err)
+		}
+	}
 	return token, LoggedIn, nil
 }
 

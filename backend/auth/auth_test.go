@@ -28,7 +28,8 @@ func TestSessionsSurviveARestartAndSignOutRevokes(t *testing.T) {
 	clock := testtime.Fixed(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 
 	db := openDB(t, path)
-	first := New(Config{DB: db, Now: clock.Now})
+	var announced []string
+	first := New(Config{DB: db, Now: clock.Now, OnCode: func(c string) { announced = append(announced, c) }})
 	shown, err := first.CurrentCode(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +41,11 @@ func TestSessionsSurviveARestartAndSignOutRevokes(t *testing.T) {
 	if err != nil || res != LoggedIn {
 		t.Fatalf("log in: %v %v", res, err)
 	}
-	if next, _ := first.CurrentCode(ctx); next == shown {
-		t.Error("the used code is still the one shown")
+	if len(announced) != 2 || announced[0] != shown || announced[1] == shown {
+		t.Errorf("announced %v; want the shown code, then a new one as soon as it was used", announced)
+	}
+	if next, _ := first.CurrentCode(ctx); next == shown || next != announced[1] {
+		t.Errorf("the code shown after a login is %q, want the new one announced", next)
 	}
 	db.Close()
 
