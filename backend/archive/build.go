@@ -16,6 +16,7 @@ import (
 	"reelvault/backend/internal/partfile"
 	"reelvault/backend/jobs"
 	"reelvault/backend/media"
+	"reelvault/backend/media/faststart"
 	"reelvault/backend/store"
 )
 
@@ -60,6 +61,23 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
 	}
+	rel := filepath.Join("masters", a.ID+".mp4")
+	final := s.abs(rel)
+	part := final + partfile.Suffix
+	os.Remove(part)
+	defer os.Remove(part) // a no-op once renamed
+
+	// The index alone says whether the one-pass remux can make the master (a remux,
+	// so the build lane's): it starts now and ffprobe runs beside it.
+	var op *onePass
+	if !inTranscodeLane {
+		if op, err = s.startOnePass(ctx, a.ID, input, part, log); err != nil {
+			return err // no room for it yet
+		}
+		if op != nil {
+			defer op.stop() // before the deferred remove of part: stop writing it first
+		}
+	}
 	info, err := media.Probe(ctx, input)
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
@@ -68,37 +86,40 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
 	}
+	onePassed := op != nil && op.fits(info, plan)
 	transcode := encodes(plan)
 	if transcode && !inTranscodeLane {
 		log.Info("handing the build to the transcode lane", "reason", plan.Reason)
 		return s.queueBuild(ctx, a.ID, jobTranscodeMaster)
 	}
-	if err := s.room(ctx, a.ID, s.mastersDir(), s.roomToBuild(input, transcode)); err != nil {
-		return err
-	}
-	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input)
+	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input, "one_pass", onePassed)
 	s.setProgress(ctx, a.ID, ProgressTranscoding, 0)
 
-	rel := filepath.Join("masters", a.ID+".mp4")
-	final := s.abs(rel)
-	part := final + partfile.Suffix
-	os.Remove(part)
-	defer os.Remove(part) // a no-op once renamed
-	lastWrite := time.Time{}
-	onProgress := func(pct float64) {
-		// The UI polls; a write every half second is plenty and keeps the
-		// database out of ffmpeg's way.
-		if time.Since(lastWrite) >= 500*time.Millisecond {
-			lastWrite = time.Now()
-			s.setProgress(ctx, a.ID, ProgressTranscoding, math.Min(pct, 99))
+	var size int64
+	var sum string
+	if onePassed {
+		res, err := op.wait()
+		switch {
+		case err == nil:
+			size, sum = res.Size, res.SHA256
+		case errors.Is(err, faststart.ErrNotEligible):
+			log.Info("one-pass remux refused the input; ffmpeg makes the master", "reason", err)
+			onePassed = false
+		default:
+			return err // disk trouble, or cancelled: retried as any build
 		}
 	}
-	if err := media.BuildMaster(ctx, input, part, info, plan, onProgress); err != nil {
-		return s.failBuild(ctx, a.ID, err)
-	}
-	size, sum, err := syncAndHash(part)
-	if err != nil {
-		return err // disk trouble: retry
+	if !onePassed {
+		if op != nil {
+			op.stop() // ffmpeg writes the same path
+			os.Remove(part)
+		}
+		if err := s.room(ctx, a.ID, s.mastersDir(), s.roomToBuild(input, transcode)); err != nil {
+			return err
+		}
+		if size, sum, err = s.buildWithFFmpeg(ctx, a.ID, input, part, info, plan); err != nil {
+			return s.failBuild(ctx, a.ID, err) // the input's fault errors the asset; disk trouble is retried
+		}
 	}
 	if err := partfile.Finish(part, final); err != nil { // flushed already: its fsync returns at once
 		return err
@@ -141,8 +162,26 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		return err
 	}
 	s.dropDownload(a.ID)
-	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier)
+	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier, "one_pass", onePassed)
 	return nil
+}
+
+// buildWithFFmpeg makes the master at part with ffmpeg, then flushes and hashes it. Its
+// errors are ffmpeg's (*media.Error) or the disk's.
+func (s *Service) buildWithFFmpeg(ctx context.Context, id, input, part string, info *media.Info, plan media.Plan) (int64, string, error) {
+	lastWrite := time.Time{}
+	onProgress := func(pct float64) {
+		// The UI polls; a write every half second is plenty and keeps the
+		// database out of ffmpeg's way.
+		if time.Since(lastWrite) >= 500*time.Millisecond {
+			lastWrite = time.Now()
+			s.setProgress(ctx, id, ProgressTranscoding, math.Min(pct, 99))
+		}
+	}
+	if err := media.BuildMaster(ctx, input, part, info, plan, onProgress); err != nil {
+		return 0, "", err
+	}
+	return syncAndHash(part)
 }
 
 // localInput gives a local path ffmpeg can read: the user's own file (read
