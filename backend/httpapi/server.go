@@ -76,6 +76,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	api := http.NewServeMux()
 	s.routeAssets(api)
 	s.routeInputInfo(api)
+	s.routeWhoami(api)
 	s.routeUI(api)
 	s.routeWebhooks(api, s.Webhooks)
 	s.routeSettings(api)

@@ -51,7 +51,12 @@ func (h webhookHandlers) create(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h webhookHandlers) list(w http.ResponseWriter, r *http.Request) {
-	eps, err := h.wh.List(r.Context())
+	pg, err := wire.ParsePage(r.URL.Query())
+	if err != nil {
+		h.s.answerError(w, err)
+		return
+	}
+	eps, err := h.wh.List(r.Context(), webhooks.Page(pg))
 	if err != nil {
 		h.s.answerError(w, err)
 		return

@@ -210,3 +210,53 @@ func TestWebhookDeliveryLogTestEventAndResend(t *testing.T) {
 	a.fails(a.do("GET", "/ui/v1/webhooks/nope/deliveries", ""), 404, "not_found", "webhook")
 	a.fails(a.do("GET", "/ui/v1/events?limit=x", ""), 400, "invalid_parameters", "limit")
 }
+
+// Mux's SDKs list by asking for pages until one comes back empty; a list
+// that ignored limit and page never ended (issue 13).
+func TestSystemWebhooksListPages(t *testing.T) {
+	a := newWebhookAPI(t)
+	var made []string
+	for _, addr := range []string{"http://127.0.0.1:9001/a", "http://127.0.0.1:9002/b", "http://127.0.0.1:9003/c"} {
+		var ep map[string]any
+		a.data(a.do("POST", "/system/v1/webhooks", `{"address":"`+addr+`"}`), http.StatusCreated, &ep)
+		made = append([]string{ep["id"].(string)}, made...) // newest first
+		a.clock.Advance(time.Millisecond)
+	}
+	var seen []string
+	for page := 1; page <= 10; page++ {
+		var list []map[string]any
+		a.data(a.do("GET", "/system/v1/webhooks?limit=2&page="+string(rune('0'+page)), ""), http.StatusOK, &list)
+		if len(list) == 0 {
+			break
+		}
+		if len(list) > 2 {
+			t.Fatalf("page %d has %d webhooks, limit 2", page, len(list))
+		}
+		for _, w := range list {
+			seen = append(seen, w["id"].(string))
+		}
+	}
+	if strings.Join(seen, ",") != strings.Join(made, ",") {
+		t.Errorf("paged through %v, want %v", seen, made)
+	}
+	a.fails(a.do("GET", "/system/v1/webhooks?limit=0x", ""), http.StatusBadRequest, "invalid_parameters", "limit")
+	a.fails(a.do("GET", "/system/v1/webhooks?limit=101", ""), http.StatusBadRequest, "invalid_parameters", "limit")
+}
+
+// `mux login` checks its credentials with whoami; it needs the token.
+func TestWhoami(t *testing.T) {
+	a := newWebhookAPI(t)
+	var who map[string]any
+	a.data(a.do("GET", "/system/v1/whoami", ""), http.StatusOK, &who)
+	for _, k := range []string{"access_token_name", "environment_id", "environment_name", "environment_type", "organization_id", "organization_name"} {
+		if s, _ := who[k].(string); s == "" {
+			t.Errorf("whoami %s = %v, want a string", k, who[k])
+		}
+	}
+	if perms, _ := who["permissions"].([]any); len(perms) == 0 {
+		t.Errorf("whoami permissions = %v", who["permissions"])
+	}
+	if r := a.anonymous("GET", "/system/v1/whoami", ""); r.status != http.StatusUnauthorized {
+		t.Errorf("whoami without the token: %d %s", r.status, r.body)
+	}
+}

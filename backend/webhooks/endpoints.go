@@ -108,10 +108,15 @@ func (s *Service) checkAddressFree(ctx context.Context, tx *store.Tx, addr, exce
 	return fail.Invalid("address", "%q is already used by webhook %s", addr, id)
 }
 
-// List returns every endpoint, newest first, without secrets.
-func (s *Service) List(ctx context.Context) ([]Endpoint, error) {
+// List returns one page of endpoints, newest first, without secrets. A page
+// past the end is empty: Mux's SDKs ask for pages until one is.
+func (s *Service) List(ctx context.Context, page Page) ([]Endpoint, error) {
+	limit, offset, err := page.bounds()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, address, enabled, created_us FROM webhook_endpoints
-		ORDER BY created_us DESC, rowid DESC`)
+		ORDER BY created_us DESC, rowid DESC LIMIT ? OFFSET ?`, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("list webhooks: %w", err)
 	}

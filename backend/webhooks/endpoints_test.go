@@ -33,7 +33,7 @@ func TestEndpointLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	list, err := s.List(ctx)
+	list, err := s.List(ctx, Page{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestBadEndpointAddressesAreRefused(t *testing.T) {
 	if _, err := s.Update(ctx, other.ID, EndpointPatch{Address: &taken}); err == nil {
 		t.Error("moving an endpoint onto a taken address was accepted")
 	}
-	list, _ := s.List(ctx)
+	list, _ := s.List(ctx, Page{})
 	if len(list) != 2 {
 		t.Errorf("%d endpoints stored, want only the 2 valid ones", len(list))
 	}

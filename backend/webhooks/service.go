@@ -132,6 +132,10 @@ func (s *Service) Recover(ctx context.Context) error {
 	return s.recoverInFlight(ctx)
 }
 
+// Environment is the id and name events carry (the id is known after
+// Recover); whoami answers with them too.
+func (s *Service) Environment() (id, name string) { return s.env.ID, s.env.Name }
+
 // environmentID is made once and kept, so receivers see a stable id.
 func environmentID(ctx context.Context, db *store.DB) (string, error) {
 	id, ok, err := db.Setting(ctx, environmentKey)
