@@ -26,6 +26,7 @@ import (
 	"reelvault/backend/fixity"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
 	"reelvault/backend/media"
@@ -140,13 +141,16 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	queue := jobs.New(a.db, log)
 	a.changes = feed.NewHub()
 	assets := wire.NewAssets(signer)
+	// One reserve for every writer: what it keeps free lets the database
+	// commit (and a cancel or delete be recorded) on a nearly full disk.
+	space := &diskspace.Checker{Reserve: cfg.DiskReserve}
 	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event,
-		Log: log, Changed: a.changes.AssetChanged}); err != nil {
+		Log: log, Changed: a.changes.AssetChanged, Space: space}); err != nil {
 		return nil, err
 	}
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
-		StreamEvent: wire.LiveStreamEvent})
+		StreamEvent: wire.LiveStreamEvent, Space: space})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +161,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	changeFeed := feed.New(a.db, a.archive, a.changes, log)
 	// Upload URLs are built on the API's address.
 	sources, err := ingest.New(a.db, a.archive, ingest.Config{DataDir: cfg.DataDir, BaseURL: apiURL, Log: log,
-		UploadEvent: wire.UploadEvent, ParseSettings: wire.ParseNewAssetSettings})
+		UploadEvent: wire.UploadEvent, ParseSettings: wire.ParseNewAssetSettings, Space: space})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/internal/lan"
 )
 
@@ -30,9 +31,10 @@ type Config struct {
 	TokenSecret string
 	Verbose     bool
 
-	AuditInterval time.Duration // between fixity audits; below 0: off
-	AuditShare    float64       // of the disk's time an audit may take, (0, 1]
-	Retention     time.Duration // how long delivered webhooks' records are kept; below 0: for ever
+	AuditInterval time.Duration     // between fixity audits; below 0: off
+	AuditShare    float64           // of the disk's time an audit may take, (0, 1]
+	Retention     time.Duration     // how long delivered webhooks' records are kept; below 0: for ever
+	DiskReserve   diskspace.Reserve // kept free on the data folder's disk: work waits rather than fill it
 
 	// From says where each value came from: given on the command line or
 	// in the environment, a value wins over what the settings page saved.
@@ -60,7 +62,7 @@ func (o Origin) Fixed() bool { return o == Environment || o == Flag }
 // Origins records an Origin per field of Config.
 type Origins struct {
 	DataDir, Listen, ShareListen, PublicURL, RTMPListen, LinkTTL, Watch, Token, Verbose Origin
-	AuditInterval, AuditShare, Retention                                                Origin
+	AuditInterval, AuditShare, Retention, DiskReserve                                   Origin
 }
 
 type stringList []string
@@ -98,6 +100,8 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.Func("audit-share", "the share of the disk's time an audit may take, from 0.01 to 1 (env REELVAULT_AUDIT_SHARE)", func(v string) error { share = v; return nil })
 	retention := env("retention", "720h", &c.From.Retention)
 	fs.Func("retention", "how long the records of delivered webhooks are kept, e.g. 720h; off keeps them (failed ones are always kept) (env REELVAULT_RETENTION)", func(v string) error { retention = v; return nil })
+	reserve := env("disk-reserve", "2GB", &c.From.DiskReserve)
+	fs.Func("disk-reserve", "free space kept on the data folder's disk, e.g. 2GB or 5%; downloads, uploads, builds and recordings wait (uploads answer 507) rather than use it (env REELVAULT_DISK_RESERVE)", func(v string) error { reserve = v; return nil })
 	var watch stringList
 	fs.Var(&watch, "watch", "a folder to watch for new videos; repeatable (env REELVAULT_WATCH, a path list)")
 	fs.BoolVar(&c.Verbose, "verbose", env("verbose", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
@@ -124,6 +128,9 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.Retention, err = parseRetention(retention); err != nil {
 		return Config{}, err
+	}
+	if c.DiskReserve, err = diskspace.ParseReserve(reserve); err != nil {
+		return Config{}, fmt.Errorf("--disk-reserve %w", err)
 	}
 	if c.AuditShare, err = strconv.ParseFloat(share, 64); err != nil || !(c.AuditShare >= 0.01 && c.AuditShare <= 1) {
 		return Config{}, fmt.Errorf("--audit-share %q: give a number from 0.01 to 1", share)

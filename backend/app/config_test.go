@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/diskspace"
 )
 
 // envOf is a getenv over a fixed map, so the real environment plays no part.
@@ -21,7 +23,8 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "/srv/data/reelvault", Listen: "127.0.0.1:8910", ShareListen: "127.0.0.1:8911",
-		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, AuditInterval: 7 * 24 * time.Hour, AuditShare: 0.25, Retention: 30 * 24 * time.Hour}
+		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, AuditInterval: 7 * 24 * time.Hour, AuditShare: 0.25, Retention: 30 * 24 * time.Hour,
+		DiskReserve: diskspace.Reserve{Bytes: 2e9}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -33,7 +36,7 @@ func TestParseConfigEnvironment(t *testing.T) {
 		"REELVAULT_PUBLIC_URL": "https://share.example.com/rv", "REELVAULT_RTMP_LISTEN": "0.0.0.0:1936",
 		"REELVAULT_LINK_TTL": "90m", "REELVAULT_WATCH": "/in/a" + string(os.PathListSeparator) + "/in/b",
 		"REELVAULT_TOKEN_ID": "id1", "REELVAULT_TOKEN_SECRET": "secret1", "REELVAULT_VERBOSE": "1",
-		"REELVAULT_AUDIT_INTERVAL": "24h", "REELVAULT_AUDIT_SHARE": "0.5",
+		"REELVAULT_AUDIT_INTERVAL": "24h", "REELVAULT_AUDIT_SHARE": "0.5", "REELVAULT_DISK_RESERVE": "5%",
 	})
 	c, err := ParseConfig("reelvault serve", nil, env, io.Discard)
 	if err != nil {
@@ -42,11 +45,11 @@ func TestParseConfigEnvironment(t *testing.T) {
 	want := Config{DataDir: "/data/rv", Listen: "127.0.0.1:9000", ShareListen: "0.0.0.0:9001",
 		PublicURL: "https://share.example.com/rv", RTMPListen: "0.0.0.0:1936", LinkTTL: 90 * time.Minute,
 		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true,
-		AuditInterval: 24 * time.Hour, AuditShare: 0.5, Retention: 30 * 24 * time.Hour,
+		AuditInterval: 24 * time.Hour, AuditShare: 0.5, Retention: 30 * 24 * time.Hour, DiskReserve: diskspace.Reserve{Share: 0.05},
 		// Given in the environment: these win over what the settings page saved.
 		From: Origins{DataDir: Environment, Listen: Environment, ShareListen: Environment, PublicURL: Environment,
 			RTMPListen: Environment, LinkTTL: Environment, Watch: Environment, Token: Environment, Verbose: Environment,
-			AuditInterval: Environment, AuditShare: Environment}}
+			AuditInterval: Environment, AuditShare: Environment, DiskReserve: Environment}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", c, want)
 	}
@@ -107,6 +110,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"--listen garbage", []string{"--listen", "not an address"}, nil, "--listen"},
 		{"bad REELVAULT_SHARE_LISTEN", nil, map[string]string{"REELVAULT_SHARE_LISTEN": "8911"}, "--share-listen"},
 		{"bad --rtmp-listen", []string{"--rtmp-listen", "rtmp://x"}, nil, "--rtmp-listen"},
+		{"bad --disk-reserve", []string{"--disk-reserve", "plenty"}, nil, "--disk-reserve"},
+		{"--disk-reserve of the whole disk", []string{"--disk-reserve", "100%"}, nil, "--disk-reserve"},
 		{"relative --public-url", []string{"--public-url", "share.example.com"}, nil, "--public-url"},
 		{"ftp --public-url", []string{"--public-url", "ftp://share.example.com"}, nil, "--public-url"},
 		{"token id only", nil, map[string]string{"REELVAULT_TOKEN_ID": "id"}, "REELVAULT_TOKEN_SECRET"},

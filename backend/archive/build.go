@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"reelvault/backend/fetch"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/internal/partfile"
 	"reelvault/backend/jobs"
 	"reelvault/backend/media"
@@ -402,6 +403,9 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 	}
 	if err != nil {
 		return err
+	}
+	if err := s.cfg.Space.Check(s.thumbsDir(), 1<<20); diskspace.IsShort(err) {
+		return jobs.Later(s.cfg.SpaceRecheck, err) // a small file, but the reserve is the database's
 	}
 	master := s.abs(a.MasterFile)
 	info, err := media.Probe(ctx, master)

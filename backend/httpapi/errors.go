@@ -7,6 +7,7 @@ import (
 
 	"reelvault/backend/fail"
 	"reelvault/backend/ingest"
+	"reelvault/backend/internal/diskspace"
 )
 
 // answerError answers err with Mux's status code and error body.
@@ -31,10 +32,23 @@ func answerError(w http.ResponseWriter, log *slog.Logger, err error) {
 	case errors.As(err, &notWaiting):
 		// Mux answers 403 to a cancel of an upload that is no longer waiting.
 		writeError(w, http.StatusForbidden, errForbidden, "Only a waiting upload can be cancelled; this one is "+notWaiting.Status)
+	case diskspace.IsShort(err):
+		answerNoSpace(w, err)
 	default:
 		log.Error("request failed", "err", err)
 		writeError(w, http.StatusInternalServerError, errFailed, internalErrorMessage)
 	}
+}
+
+// answerNoSpace answers work the server's disk has no room for with 507
+// Insufficient Storage, saying how much is missing (never where).
+func answerNoSpace(w http.ResponseWriter, err error) {
+	msg := "The server's disk is full: free some space there, then send this again"
+	var short *diskspace.Short
+	if errors.As(err, &short) {
+		msg = "The server's disk lacks the room for this (" + short.Error() + "); nothing was written: free some space there, then send this again"
+	}
+	writeError(w, http.StatusInsufficientStorage, errFailed, msg)
 }
 
 // internalErrorMessage is all a client learns of a failure on this side.

@@ -12,6 +12,7 @@ import (
 
 	"reelvault/backend/fail"
 	"reelvault/backend/ingest"
+	"reelvault/backend/internal/diskspace"
 )
 
 // withUploadURLs serves the direct-upload URLs ahead of the origin guard and
@@ -137,6 +138,10 @@ func (s *Server) answerChunk(w http.ResponseWriter, r *http.Request, p ingest.Pr
 		writeError(w, http.StatusRequestEntityTooLarge, errInvalid, err.Error())
 	case errors.As(err, &notWaiting):
 		writeError(w, http.StatusGone, errFailed, notWaiting.Error())
+	case diskspace.IsShort(err):
+		// 507: the client keeps the chunk and sends it again later.
+		setRange(p.Received)
+		answerNoSpace(w, err)
 	case body != nil && body.wasStopped():
 		setRange(p.Received)
 		writeError(w, http.StatusConflict, errFailed, "a newer request for this upload took over from this one")

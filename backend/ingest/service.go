@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"reelvault/backend/archive"
 	"reelvault/backend/fail"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/store"
 )
 
@@ -27,7 +28,10 @@ type Config struct {
 	DataDir string // uploads/ lives here
 	BaseURL string // absolute base of upload URLs: the API listener, e.g. http://127.0.0.1:8910
 
-	MaxUploadBytes    int64         // bound on one upload (default 200 GiB)
+	MaxUploadBytes int64 // bound on one upload (default 200 GiB)
+	// Space, if set, is checked before a chunk is written: a chunk whose
+	// upload would not fit (with the reserve) is refused and changes nothing.
+	Space             *diskspace.Checker
 	UploadIdleTimeout time.Duration // an upload request that sends nothing for this long is dropped (default 2 min)
 	SweepEvery        time.Duration // timed-out uploads and finished watch files are looked at this often (default 5 s)
 

@@ -129,6 +129,12 @@ func (s *Service) SweepUploads(ctx context.Context) (int, error) {
 // removes its bytes once the change is committed. The caller holds the
 // upload's lock.
 func (s *Service) closeUpload(ctx context.Context, id, status, errType, errMsg, event string) (Upload, error) {
+	// The bytes go first, then the record: on a full disk the database
+	// needs the room they free to commit. If the commit still fails, the
+	// upload stays waiting with nothing received, and can be sent again.
+	if u, err := getUpload(ctx, s.db, id); err == nil && u.Status == UploadWaiting {
+		os.Remove(s.partPath(id))
+	}
 	var out Upload
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		u, err := getUpload(ctx, tx, id)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 )
 
@@ -114,6 +115,17 @@ func (s *Service) receiveLocked(ctx context.Context, id string, c Chunk) (Progre
 	}
 	if total == 0 {
 		return Progress{}, ErrEmptyUpload
+	}
+	if c.Body != nil {
+		// Room for the rest of the file (or of this chunk, while the size is
+		// not declared): refused before anything is written or recorded.
+		need := c.End + 1 - received
+		if total >= 0 {
+			need = total - received
+		}
+		if err := s.cfg.Space.Check(filepath.Dir(s.partPath(id)), need); err != nil {
+			return Progress{Received: received, Total: u.TotalBytes, Upload: u}, err
+		}
 	}
 	if total >= 0 && u.TotalBytes < 0 {
 		if _, err := s.db.ExecContext(ctx, `UPDATE uploads SET total_bytes = ? WHERE id = ?`, total, id); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/internal/lan"
 	"reelvault/backend/jobs"
 	"reelvault/backend/store"
@@ -36,6 +37,11 @@ type Config struct {
 	// StreamEvent renders a stream for its events' data, as the API shows
 	// it (wire.LiveStreamEvent). Required.
 	StreamEvent func(StreamState) any
+	// Space, if set, is checked when an encoder connects: a recording
+	// cannot wait, so a publisher is refused (and told why in the log)
+	// while the disk lacks RecordingRoom beyond the reserve.
+	Space         *diskspace.Checker
+	RecordingRoom int64 // default 1 GiB
 }
 
 // Service carries out every use case on live streams and runs the RTMP server.
@@ -66,6 +72,9 @@ func New(db *store.DB, q *jobs.Queue, a *archive.Service, cfg Config) (*Service,
 	}
 	if cfg.StreamEvent == nil {
 		return nil, fmt.Errorf("live: a stream event renderer is required")
+	}
+	if cfg.RecordingRoom <= 0 {
+		cfg.RecordingRoom = 1 << 30
 	}
 	if cfg.ReadTimeout <= 0 {
 		cfg.ReadTimeout = 10 * time.Second

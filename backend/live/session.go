@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -76,6 +77,9 @@ func (s *Service) beginSession(key string, conn net.Conn) (*session, error) {
 		return nil, errDisabled
 	case s.sessions[st.ID] != nil || s.closing[st.ID] > 0:
 		return nil, errBusy
+	}
+	if err := s.cfg.Space.Check(s.liveDir(), s.cfg.RecordingRoom); err != nil {
+		return nil, fmt.Errorf("no room to record: %w", err)
 	}
 	_, err = s.change(ctx, st.ID, func(tx *store.Tx, st *Stream) error {
 		st.Connected, st.DisconnectedAt = true, time.Time{}

@@ -6,16 +6,63 @@ package diskspace
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
 // Checker compares what a piece of work needs with what the disk has free.
 type Checker struct {
-	// Reserve is kept free on top of every need (bytes).
-	Reserve int64
+	// Reserve is kept free on top of every need: Bytes, or Share of the
+	// filesystem's size (0.05 is 5%).
+	Reserve Reserve
 	// Free reports the bytes an unprivileged writer may use on the
-	// filesystem holding path (default: Available, from statfs).
-	Free func(path string) (int64, error)
+	// filesystem holding path, and its size (default: Available, from statfs).
+	Free func(path string) (free, size int64, err error)
+}
+
+// Reserve is the space kept free: a number of bytes or a share of the disk.
+type Reserve struct {
+	Bytes int64
+	Share float64
+}
+
+// ParseReserve reads "2GB", "500MB", "1.5GiB", "123456" (bytes) or "5%".
+func ParseReserve(s string) (Reserve, error) {
+	s = strings.TrimSpace(s)
+	bad := fmt.Errorf("%q: give a size such as 2GB or 500MB, or a share of the disk such as 5%%", s)
+	if pct, ok := strings.CutSuffix(s, "%"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(pct), 64)
+		if err != nil || !(f >= 0 && f < 100) {
+			return Reserve{}, bad
+		}
+		return Reserve{Share: f / 100}, nil
+	}
+	units := []struct {
+		suffix string
+		n      float64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"TIB", 1 << 40},
+		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"B", 1}}
+	num, mult := strings.ToUpper(s), 1.0
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || !(f >= 0 && f*mult < 1<<60) {
+		return Reserve{}, bad
+	}
+	return Reserve{Bytes: int64(f * mult)}, nil
+}
+
+// String writes the reserve as ParseReserve reads it.
+func (r Reserve) String() string {
+	if r.Share > 0 {
+		return strconv.FormatFloat(r.Share*100, 'f', -1, 64) + "%"
+	}
+	return Human(r.Bytes)
 }
 
 // Short is work that must wait: the disk lacks Missing bytes.
@@ -40,7 +87,7 @@ func (c *Checker) Check(path string, need int64) error {
 	if free == nil {
 		free = Available
 	}
-	n, err := free(path)
+	n, size, err := free(path)
 	if errors.Is(err, errUnsupported) {
 		return nil
 	}
@@ -50,8 +97,9 @@ func (c *Checker) Check(path string, need int64) error {
 	if need < 0 {
 		need = 0
 	}
-	if n < need+c.Reserve {
-		return &Short{Need: need, Free: n, Reserve: c.Reserve}
+	reserve := c.Reserve.Bytes + int64(c.Reserve.Share*float64(size))
+	if n < need+reserve {
+		return &Short{Need: need, Free: n, Reserve: reserve}
 	}
 	return nil
 }

@@ -4,4 +4,4 @@ package diskspace
 
 // Available is not known here: checks pass and a full disk shows as a
 // failed write instead.
-func Available(path string) (int64, error) { return 0, errUnsupported }
+func Available(path string) (free, size int64, err error) { return 0, 0, errUnsupported }
