@@ -20,6 +20,7 @@ import (
 	"reelvault/backend/feed"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/internal/testtime"
 	"reelvault/backend/jobs"
@@ -64,6 +65,9 @@ type apiOptions struct {
 	runIngest       bool // also run watchers and sweeps (implies ingest)
 	configureIngest func(*ingest.Config)
 
+	dataDir string             // default: a fresh t.TempDir()
+	space   *diskspace.Checker // the archive's and ingest's free-space check
+
 	live     bool // live streams, with the RTMP server on a free port and running
 	webhooks bool // webhook endpoints and deliveries, with short retries
 	feed     bool // live updates at /ui/v1/stream
@@ -71,7 +75,10 @@ type apiOptions struct {
 
 func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	t.Helper()
-	dataDir := t.TempDir()
+	dataDir := opt.dataDir
+	if dataDir == "" {
+		dataDir = t.TempDir()
+	}
 	log, logs := testmedia.BufferLogger(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := store.Open(ctx, filepath.Join(dataDir, "reelvault.db"), log)
@@ -85,7 +92,8 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		t.Fatalf("links.NewSigner: %v", err)
 	}
 	assets := wire.NewAssets(signer)
-	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, AssetEvent: assets.Event, Log: log})
+	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, AssetEvent: assets.Event, Log: log,
+		Space: opt.space, SpaceRecheck: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("archive.New: %v", err)
 	}
@@ -170,7 +178,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 func (e *apiEnv) newIngest(ctx context.Context, arch *archive.Service, log *slog.Logger, opt apiOptions) *ingest.Service {
 	e.t.Helper()
 	cfg := ingest.Config{DataDir: e.dataDir, BaseURL: "http://" + e.server.Listener.Addr().String(), Now: e.clock.Now, Log: log,
-		UploadEvent: wire.UploadEvent, ParseSettings: wire.ParseNewAssetSettings,
+		UploadEvent: wire.UploadEvent, ParseSettings: wire.ParseNewAssetSettings, Space: opt.space,
 		SettleDelay: 300 * time.Millisecond, RescanEvery: time.Second, PollEvery: 500 * time.Millisecond}
 	if opt.configureIngest != nil {
 		opt.configureIngest(&cfg)
@@ -275,6 +283,7 @@ type assetJSON struct {
 		State    string  `json:"state"`
 		Progress float64 `json:"progress"`
 	} `json:"progress"`
+	Waiting string `json:"waiting"`
 }
 
 type errorJSON struct {
