@@ -78,7 +78,7 @@ func (s *Service) beginSession(key string, conn net.Conn) (*session, error) {
 	case s.sessions[st.ID] != nil || s.closing[st.ID] > 0:
 		return nil, errBusy
 	}
-	if err := s.cfg.Space.Check(s.liveDir(), s.cfg.RecordingRoom); err != nil {
+	if err := s.cfg.Space.Check(s.cfg.DataDir, s.cfg.RecordingRoom); err != nil {
 		return nil, fmt.Errorf("no room to record: %w", err)
 	}
 	_, err = s.change(ctx, st.ID, func(tx *store.Tx, st *Stream) error {

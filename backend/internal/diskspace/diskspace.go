@@ -78,7 +78,8 @@ func (s *Short) Error() string {
 
 // Check returns a *Short when path's filesystem has less than need plus the
 // reserve free. A filesystem whose free space cannot be read (an OS without
-// statfs) passes: the write itself reports a full disk then.
+// statfs, a folder not made yet) passes: the write itself reports a full
+// disk then.
 func (c *Checker) Check(path string, need int64) error {
 	if c == nil {
 		return nil
@@ -88,11 +89,8 @@ func (c *Checker) Check(path string, need int64) error {
 		free = Available
 	}
 	n, size, err := free(path)
-	if errors.Is(err, errUnsupported) {
-		return nil
-	}
 	if err != nil {
-		return fmt.Errorf("free space: %w", err)
+		return nil // not known (no statfs here, or no such folder yet): the write itself reports a full disk
 	}
 	if need < 0 {
 		need = 0
