@@ -167,7 +167,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	}
 	a.sources = sources
 	a.auth = auth.New(auth.Config{DB: a.db, Log: log, OnCode: func(code string) {
-		log.Info("new one-time login code for the browser UI", "code", code, "open", apiURL+"/?code="+code)
+		log.Info("new one-time login code for the browser UI", "open", apiURL+"/?code="+code, "code", code)
 	}})
 	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,

@@ -22,7 +22,7 @@ test('a wrong code is refused in words; the right one opens the library without 
     await page.getByRole('button', { name: 'Open Reelvault' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.innerText(), /That code did not work\. Check the terminal where reelvault serve is running/);
+    assert.match(await alert.innerText(), /That code did not work: each code works once, for 10 minutes/);
     assert.equal(await page.getByRole('heading', { name: 'Library' }).count(), 0, 'still on the login screen');
 
     const code = server.loginCode();
