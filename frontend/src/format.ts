@@ -114,6 +114,7 @@ const progressWords: Record<string, string> = {
 };
 
 export function progressLabel(asset: Asset): string {
+  if (asset.waiting) return asset.waiting; // the disk is short: say so, not "Building the master"
   const state = asset.progress?.state;
   return (state && progressWords[state]) ?? 'Preparing';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFirstPage, upsertAsset } from '../src/assetList';
-import { formatBytes, formatDuration, formatExpiry, formatLifetime, titleOf } from '../src/format';
+import { formatBytes, formatDuration, formatExpiry, formatLifetime, progressLabel, titleOf } from '../src/format';
 import { cleanInput } from '../src/hooks/useAdder';
 import { makeAsset } from './mockApi';
 
@@ -48,6 +48,15 @@ it('formats link lifetimes', () => {
   expect(formatLifetime(7 * 86_400)).toBe('7 days');
   expect(formatLifetime(7_200)).toBe('2 hours');
   expect(formatLifetime(900)).toBe('15 minutes');
+});
+
+describe('progressLabel', () => {
+  it('says what a preparing asset waits for, before its progress state', () => {
+    const building = makeAsset({ status: 'preparing', progress: { state: 'transcoding', progress: 0 } });
+    expect(progressLabel(building)).toBe('Building the master');
+    expect(progressLabel({ ...building, waiting: 'Waiting for 12 GB of free space' })).toBe('Waiting for 12 GB of free space');
+    expect(progressLabel(makeAsset({ status: 'preparing', progress: { state: 'ingesting', progress: 40 } }))).toBe('Reading the source');
+  });
 });
 
 describe('titleOf', () => {

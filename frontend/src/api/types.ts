@@ -84,6 +84,8 @@ export interface Asset {
   master_error?: string;
   thumbnail_url?: string;
   master_codecs?: { video?: string; audio?: string };
+  /** What a preparing asset's work waits for ("Waiting for 12 GB of free space"); absent otherwise. */
+  waiting?: string;
 }
 
 export interface Page<T> {
