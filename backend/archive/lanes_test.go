@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,5 +135,50 @@ func TestRemuxDoesNotWaitForTranscode(t *testing.T) {
 	}
 	if a := env.get(slow.ID); a.Status != StatusPreparing || a.ProgressState != ProgressTranscoding {
 		t.Fatalf("transcode %s/%s %.0f%% when the remux was ready: the test needs it still running", a.Status, a.ProgressState, a.Progress)
+	}
+}
+
+// A finished download survives a restart for its build; a build whose
+// download is gone (tmp/ was emptied) fetches the input again.
+func TestDownloadKeptAcrossRestartOrFetchedAgain(t *testing.T) {
+	src := smallClip(t)
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		http.ServeFile(w, r, src)
+	}))
+	defer srv.Close()
+	env := openEnv(t, t.TempDir())
+	kept := env.create(CreateParams{Input: srv.URL + "/kept.mp4"})
+	gone := env.create(CreateParams{Input: srv.URL + "/gone.mp4"})
+	// As a crash leaves them: kept's download whole (its build queued),
+	// gone's build queued but its download no longer there, and leftovers.
+	body, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := env.svc.tmpDir()
+	for name, data := range map[string][]byte{kept.ID + ".download": body, gone.ID + ".download.part": body[:10], "0123.download": body} {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := env.db.ExecContext(env.ctx(), `UPDATE jobs SET kind = ? WHERE kind = ?`, jobBuildMaster, jobDownloadInput); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.svc.Recover(env.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if left := dirNames(t, tmp); len(left) != 1 || left[0] != kept.ID+".download" {
+		t.Fatalf("tmp/ after Recover: %v, want only the whole download of a preparing asset", left)
+	}
+	env.start()
+	env.waitStatus(kept.ID, StatusReady, time.Minute)
+	env.waitStatus(gone.ID, StatusReady, time.Minute)
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests to the source, want 1 (gone's input fetched again, kept's not)", n)
+	}
+	if left := dirNames(t, tmp); len(left) != 0 {
+		t.Errorf("tmp/ holds %v once both masters are built", left)
 	}
 }

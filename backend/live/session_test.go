@@ -13,6 +13,7 @@ import (
 	mp4codecs "github.com/bluenviron/mediacommon/v2/pkg/formats/mp4/codecs"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/diskspace"
 )
 
 // SIGKILL of the encoder: the server sees the connection drop, and what was
@@ -359,4 +360,25 @@ func count(list []string, v string) int {
 		}
 	}
 	return n
+}
+
+// A recording cannot wait for space: while the disk lacks room beyond the
+// reserve, an encoder is refused (the log says why) and the stream stays
+// idle and unconnected.
+func TestPublisherRefusedOnShortDisk(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(c *Config) {
+		// A reserve no disk has: the real statfs of the data folder is short.
+		c.Space = &diskspace.Checker{Reserve: diskspace.Reserve{Bytes: 1 << 60}}
+	})
+	st := e.createStream(0, nil)
+	server, client := net.Pipe()
+	defer client.Close()
+	defer server.Close()
+	if _, err := e.live.beginSession(st.StreamKey, server); err == nil || !strings.Contains(err.Error(), "no room to record: waiting for") {
+		t.Fatalf("beginSession on a short disk: %v, want refused for lack of room", err)
+	}
+	if s := e.stream(st.ID); s.Connected || s.Status != StatusIdle || s.ActiveAssetID != "" {
+		t.Errorf("stream %+v after the refusal, want idle and unconnected", s)
+	}
 }
