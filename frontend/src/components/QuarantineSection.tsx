@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { messageOf } from '../api/client';
+import { ApiError, messageOf } from '../api/client';
 import { deleteQuarantined, listQuarantine, restoreQuarantined, type QuarantinedFile } from '../api/quarantine';
 import { formatBytes, formatCreatedAt } from '../format';
 import { ConfirmAction } from './ConfirmAction';
@@ -19,7 +19,9 @@ export function QuarantineSection() {
     listQuarantine(abort.signal)
       .then(setFiles)
       .catch((err) => {
-        if (!abort.signal.aborted) setError(messageOf(err));
+        if (abort.signal.aborted) return;
+        if (err instanceof ApiError && err.status === 404) setFiles([]); // a Reelvault without quarantine
+        else setError(messageOf(err));
       });
     return () => abort.abort();
   }, []);
