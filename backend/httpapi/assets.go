@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"reelvault/backend/archive"
@@ -18,30 +19,77 @@ func (s *Server) routeAssets(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /video/v1/assets/{id}/master-access", s.putMasterAccess)
 }
 
-// inputField accepts Mux's forms of the input: `input` as a string, `input`
-// as an object {url}, or `inputs: [{url}]` (the first is the video).
-type inputField struct{ URL string }
+// inputObject is one of Mux's input objects. Only the first input's url is
+// used (the video); the rest of Mux's input settings are read to be refused.
+type inputObject struct {
+	URL                string          `json:"url"`
+	Type               string          `json:"type"`
+	StartTime          *float64        `json:"start_time"`
+	EndTime            *float64        `json:"end_time"`
+	OverlaySettings    json.RawMessage `json:"overlay_settings"`
+	GeneratedSubtitles json.RawMessage `json:"generated_subtitles"`
+}
+
+// inputField accepts Mux's forms of the deprecated `input`: a string, an
+// object {url}, or a list of objects (as `inputs`).
+type inputField []inputObject
 
 func (f *inputField) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
-		f.URL = s
+		*f = inputField{{URL: s}}
 		return nil
 	}
-	var o struct {
-		URL string `json:"url"`
+	var o inputObject
+	if err := json.Unmarshal(b, &o); err == nil {
+		*f = inputField{o}
+		return nil
 	}
-	if err := json.Unmarshal(b, &o); err != nil {
-		return fail.Invalid("input", `must be a path or URL string, or an object {"url": "..."}`)
+	var list []inputObject
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fail.Invalid("input", `must be a path or URL string, an object {"url": "..."} or a list of them`)
 	}
-	f.URL = o.URL
+	*f = list
 	return nil
 }
 
 type createAssetBody struct {
-	Input  *inputField  `json:"input"`
-	Inputs []inputField `json:"inputs"`
+	Input  inputField    `json:"input"`
+	Inputs []inputObject `json:"inputs"`
 	wire.AssetSettings
+}
+
+// videoInput is the path or URL of the video the body names, or a 400
+// naming what it asks that Reelvault does not do.
+func (b createAssetBody) videoInput() (string, error) {
+	field, inputs := "inputs", b.Inputs
+	switch {
+	case b.Input != nil && len(b.Inputs) > 0:
+		return "", &fail.InvalidError{Message: "give either input or inputs, not both"}
+	case b.Input != nil:
+		field, inputs = "input", b.Input
+	}
+	if len(inputs) == 0 {
+		return "", fail.Invalid("inputs", "is required: give the video's path or URL as inputs[0].url")
+	}
+	for i, in := range inputs {
+		name := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case i == 0 && in.Type != "" && in.Type != "video":
+			return "", fail.Invalid(name+".type", "the first input is the video; %q is not", in.Type)
+		case i > 0 && (in.Type == "audio" || in.Type == "text"):
+			return "", fail.Invalid(name+".type", "%s inputs are not supported: the master is built from the first input alone; add tracks to the file before archiving it", in.Type)
+		case i > 0:
+			return "", fail.Invalid(name, "inputs after the first must be of type audio or text, and those are not supported")
+		case in.StartTime != nil || in.EndTime != nil:
+			return "", fail.Invalid(name+".start_time", "clipping is not supported: the master keeps the whole input")
+		case rawGiven(in.OverlaySettings):
+			return "", fail.Invalid(name+".overlay_settings", "are not supported: the master keeps the picture as it is")
+		case rawGiven(in.GeneratedSubtitles):
+			return "", fail.Invalid(name+".generated_subtitles", "are not supported: Reelvault does not transcribe")
+		}
+	}
+	return inputs[0].URL, nil
 }
 
 func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
@@ -50,20 +98,15 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	p := archive.CreateParams{AssetSettings: body.Settings()}
-	switch {
-	case body.Input != nil && len(body.Inputs) > 0:
-		s.answerError(w, &fail.InvalidError{Message: "give either input or inputs, not both"})
-		return
-	case body.Input != nil:
-		p.Input = body.Input.URL
-	case len(body.Inputs) > 0:
-		p.Input = body.Inputs[0].URL
-	default:
-		s.answerError(w, fail.Invalid("inputs", "is required: give the video's path or URL as inputs[0].url"))
+	input, err := body.videoInput()
+	if err == nil {
+		err = body.Check()
+	}
+	if err != nil {
+		s.answerError(w, err)
 		return
 	}
-	a, err := s.Archive.Create(r.Context(), p)
+	a, err := s.Archive.Create(r.Context(), archive.CreateParams{Input: input, AssetSettings: body.Settings()})
 	if err != nil {
 		s.answerError(w, err)
 		return

@@ -2,7 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"strings"
+
+	"reelvault/backend/fail"
 
 	"reelvault/backend/live"
 	"reelvault/backend/wire"
@@ -29,11 +33,51 @@ type liveStreamBody struct {
 	Passthrough           *string             `json:"passthrough"`
 	LatencyMode           *string             `json:"latency_mode"`
 	MaxContinuousDuration *int                `json:"max_continuous_duration"`
+
+	// Mux's live features a local recorder does not do: refused by check.
+	SimulcastTargets           json.RawMessage `json:"simulcast_targets"`
+	EmbeddedSubtitles          json.RawMessage `json:"embedded_subtitles"`
+	GeneratedSubtitles         json.RawMessage `json:"generated_subtitles"`
+	AudioOnly                  bool            `json:"audio_only"`
+	ReconnectSlateURL          string          `json:"reconnect_slate_url"`
+	UseSlateForStandardLatency bool            `json:"use_slate_for_standard_latency"`
+}
+
+// check refuses, naming it, what the body asks that Reelvault does not do.
+func (b liveStreamBody) check() error {
+	if b.NewAssetSettings != nil {
+		if err := b.NewAssetSettings.Check(); err != nil {
+			return fail.Within("new_asset_settings", err)
+		}
+	}
+	switch {
+	case rawGiven(b.SimulcastTargets):
+		return fail.Invalid("simulcast_targets", "are not supported: Reelvault records streams, it does not restream them")
+	case rawGiven(b.EmbeddedSubtitles):
+		return fail.Invalid("embedded_subtitles", "are not supported: recordings keep video and audio only")
+	case rawGiven(b.GeneratedSubtitles):
+		return fail.Invalid("generated_subtitles", "are not supported: Reelvault does not transcribe")
+	case b.AudioOnly:
+		return fail.Invalid("audio_only", "is not supported: recordings are video streams")
+	case b.ReconnectSlateURL != "" || b.UseSlateForStandardLatency:
+		return fail.Invalid("reconnect_slate_url", "slates are not supported: there is no playback to fill")
+	}
+	return nil
+}
+
+// rawGiven is whether a raw field holds something other than null or nothing.
+func rawGiven(raw json.RawMessage) bool {
+	t := strings.TrimSpace(string(raw))
+	return t != "" && t != "null"
 }
 
 func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 	var body liveStreamBody
 	if err := decodeJSON(w, r, &body); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	if err := body.check(); err != nil {
 		s.answerError(w, err)
 		return
 	}
@@ -89,6 +133,10 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
+	if err := body.check(); err != nil {
+		s.answerError(w, err)
+		return
+	}
 	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{
 		ReconnectWindow: body.ReconnectWindow, NewAssetSettings: liveSettings(body.NewAssetSettings),
 		Passthrough: body.Passthrough, LatencyMode: body.LatencyMode, MaxContinuousDuration: body.MaxContinuousDuration,
@@ -134,5 +182,5 @@ func liveSettings(b *wire.AssetSettings) *live.AssetSettings {
 	if b == nil {
 		return nil
 	}
-	return &live.AssetSettings{AssetSettings: b.Settings(), PlaybackPolicies: b.PlaybackPolicies}
+	return &live.AssetSettings{AssetSettings: b.Settings(), PlaybackPolicies: b.Policies()}
 }

@@ -34,7 +34,12 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	p := ingest.UploadParams{NewAssetSettings: body.NewAssetSettings, CORSOrigin: body.CORSOrigin, Test: body.Test}
+	settings, err := wire.EchoNewAssetSettings(body.NewAssetSettings) // stored and shown in Mux's form
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	p := ingest.UploadParams{NewAssetSettings: settings, CORSOrigin: body.CORSOrigin, Test: body.Test}
 	if body.Timeout != nil {
 		p.Timeout = *body.Timeout
 		if p.Timeout == 0 {

@@ -360,11 +360,15 @@ func TestUploadLimitsAndValidation(t *testing.T) {
 		`{"timeout": 30}`:     "timeout",
 		`{"timeout": 0}`:      "timeout",
 		`{"timeout": 604801}`: "timeout",
-		`{"new_asset_settings": {"max_resolution_tier": "8k"}}`: "new_asset_settings.max_resolution_tier",
-		`{"new_asset_settings": {"master_access": "forever"}}`:  "new_asset_settings.master_access",
-		`{"new_asset_settings": "temporary"}`:                   "new_asset_settings",
-		`{"cors_origin": "not an origin"}`:                      "cors_origin",
-		`{"timeout": "long"}`:                                   "timeout",
+		`{"new_asset_settings": {"max_resolution_tier": "8k"}}`:                   "new_asset_settings.max_resolution_tier",
+		`{"new_asset_settings": {"master_access": "forever"}}`:                    "new_asset_settings.master_access",
+		`{"new_asset_settings": "temporary"}`:                                     "new_asset_settings",
+		`{"new_asset_settings": {"mp4_support": "bogus"}}`:                        "new_asset_settings.mp4_support",
+		`{"new_asset_settings": {"mp4_support": "standard"}}`:                     "new_asset_settings.mp4_support",
+		`{"new_asset_settings": {"playback_policy": "drm"}}`:                      "new_asset_settings.playback_policies",
+		`{"new_asset_settings": {"static_renditions": [{"resolution": "720p"}]}}`: "new_asset_settings.static_renditions",
+		`{"cors_origin": "not an origin"}`:                                        "cors_origin",
+		`{"timeout": "long"}`:                                                     "timeout",
 	} {
 		r := e.request("POST", "/video/v1/uploads", body)
 		if r.status != http.StatusBadRequest || !strings.Contains(errorMessage(r), field) {

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/fail"
@@ -13,15 +16,117 @@ import (
 // AssetSettings is the settings of a new asset as Mux clients send them:
 // in the body of POST /video/v1/assets, and as new_asset_settings of
 // uploads and live streams. encoding_tier is Mux's deprecated name of
-// video_quality; playback_policies are accepted (Reelvault has no playback).
+// video_quality; playback_policies (and the deprecated playback_policy, a
+// string or a list) are checked and kept. Mux's features a local archive
+// does not do are read only to be refused by Check, never ignored.
 type AssetSettings struct {
-	MasterAccess      string   `json:"master_access"`
-	MaxResolutionTier string   `json:"max_resolution_tier"`
-	VideoQuality      string   `json:"video_quality"`
-	EncodingTier      string   `json:"encoding_tier"`
-	Passthrough       string   `json:"passthrough"`
-	Meta              Meta     `json:"meta"`
-	PlaybackPolicies  []string `json:"playback_policies"`
+	MasterAccess      string     `json:"master_access"`
+	MaxResolutionTier string     `json:"max_resolution_tier"`
+	VideoQuality      string     `json:"video_quality"`
+	EncodingTier      string     `json:"encoding_tier"`
+	Passthrough       string     `json:"passthrough"`
+	Meta              Meta       `json:"meta"`
+	PlaybackPolicies  []string   `json:"playback_policies"`
+	PlaybackPolicy    stringList `json:"playback_policy"`
+
+	MP4Support               string          `json:"mp4_support"`
+	StaticRenditions         json.RawMessage `json:"static_renditions"`
+	NormalizeAudio           bool            `json:"normalize_audio"`
+	PerTitleEncode           *bool           `json:"per_title_encode"`
+	AdvancedPlaybackPolicies json.RawMessage `json:"advanced_playback_policies"`
+	Test                     bool            `json:"test"`
+}
+
+// stringList is Mux's "a string or a list of strings".
+type stringList []string
+
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*l = stringList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return &json.UnmarshalTypeError{Value: "value", Type: reflect.TypeOf(many), Field: "playback_policy"}
+	}
+	*l = many
+	return nil
+}
+
+// Playback policies as Mux names them; drm needs Mux's DRM service.
+var playbackPolicies = []string{"public", "signed"}
+
+// mp4Supports are mp4_support's values in Mux's API; only none is done here
+// (static renditions are not built yet).
+var mp4Supports = []string{"none", "standard", "capped-1080p", "audio-only", "audio-only,capped-1080p"}
+
+// Policies is every playback policy asked for, in both spellings.
+func (b AssetSettings) Policies() []string {
+	return append(append([]string{}, b.PlaybackPolicies...), b.PlaybackPolicy...)
+}
+
+// Check refuses what Mux's API has and Reelvault does not do, and values
+// outside Mux's enums, naming the field (as Mux's 400s do). The archive's
+// own settings are checked by archive.AssetSettings.Validate.
+func (b AssetSettings) Check() error {
+	for _, p := range b.Policies() {
+		if p == "drm" {
+			return fail.Invalid("playback_policies", "drm is not supported: a local archive has no DRM license service")
+		}
+		if !slices.Contains(playbackPolicies, p) {
+			return fail.Invalid("playback_policies", "%q is not one of %s", p, strings.Join(playbackPolicies, ", "))
+		}
+	}
+	switch {
+	case b.MP4Support != "" && !slices.Contains(mp4Supports, b.MP4Support):
+		return fail.Invalid("mp4_support", "%q is not one of %s", b.MP4Support, strings.Join(mp4Supports, ", "))
+	case b.MP4Support != "" && b.MP4Support != "none":
+		return fail.Invalid("mp4_support", "%q is not supported: MP4 renditions are not built by Reelvault; the master is the file (master_access)", b.MP4Support)
+	case given(b.StaticRenditions):
+		return fail.Invalid("static_renditions", "are not supported: Reelvault does not build renditions; the master is the file (master_access)")
+	case b.NormalizeAudio:
+		return fail.Invalid("normalize_audio", "is not supported: the master keeps the audio as it was recorded")
+	case b.PerTitleEncode != nil && *b.PerTitleEncode:
+		return fail.Invalid("per_title_encode", "is not supported: Reelvault makes no streaming ladder")
+	case given(b.AdvancedPlaybackPolicies):
+		return fail.Invalid("advanced_playback_policies", "are not supported: Reelvault has no DRM or playback restrictions")
+	}
+	return nil
+}
+
+// given is whether a raw field holds something other than null or nothing.
+func given(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) > 0 && !bytes.Equal(t, []byte("null"))
+}
+
+// Echo is the settings as Mux shows them back in an upload's
+// new_asset_settings: fields given, playback_policy always a list.
+func (b AssetSettings) Echo() map[string]any {
+	out := map[string]any{}
+	put := func(k, v string) {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	put("master_access", b.MasterAccess)
+	put("max_resolution_tier", b.MaxResolutionTier)
+	put("video_quality", b.VideoQuality)
+	put("encoding_tier", b.EncodingTier)
+	put("passthrough", b.Passthrough)
+	put("mp4_support", b.MP4Support)
+	if b.Meta != (Meta{}) {
+		out["meta"] = b.Meta
+	}
+	if p := b.Policies(); len(p) > 0 {
+		out["playback_policies"] = p
+		out["playback_policy"] = p
+	}
+	if b.Test {
+		out["test"] = true
+	}
+	return out
 }
 
 // Settings is the archive's settings value the body asks for.
@@ -48,7 +153,26 @@ func ParseNewAssetSettings(raw json.RawMessage) (archive.AssetSettings, error) {
 			return archive.AssetSettings{}, &fail.InvalidError{Message: describeSettingsJSON(err)}
 		}
 	}
+	if err := b.Check(); err != nil {
+		return archive.AssetSettings{}, err
+	}
 	return b.Settings(), nil
+}
+
+// EchoNewAssetSettings checks an upload's new_asset_settings as the asset
+// validator does and gives them back in Mux's form, to be stored and shown.
+func EchoNewAssetSettings(raw json.RawMessage) (json.RawMessage, error) {
+	if _, err := ParseNewAssetSettings(raw); err != nil {
+		return nil, fail.Within("new_asset_settings", err)
+	}
+	var b AssetSettings
+	if given(raw) {
+		json.Unmarshal(raw, &b) // parsed above
+	}
+	if err := b.Settings().Validate(); err != nil {
+		return nil, fail.Within("new_asset_settings", err)
+	}
+	return json.Marshal(b.Echo())
 }
 
 // describeSettingsJSON words a decoding error of new_asset_settings.
