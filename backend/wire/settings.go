@@ -101,32 +101,31 @@ func given(raw json.RawMessage) bool {
 	return len(t) > 0 && !bytes.Equal(t, []byte("null"))
 }
 
-// Echo is the settings as Mux shows them back in an upload's
-// new_asset_settings: fields given, playback_policy always a list.
-func (b AssetSettings) Echo() map[string]any {
-	out := map[string]any{}
-	put := func(k, v string) {
-		if v != "" {
-			out[k] = v
-		}
-	}
-	put("master_access", b.MasterAccess)
-	put("max_resolution_tier", b.MaxResolutionTier)
-	put("video_quality", b.VideoQuality)
-	put("encoding_tier", b.EncodingTier)
-	put("passthrough", b.Passthrough)
-	put("mp4_support", b.MP4Support)
+// echoedSettings is an upload's new_asset_settings as shown: the fields
+// given, in Mux's order, playback_policy always a list.
+type echoedSettings struct {
+	PlaybackPolicies  []string `json:"playback_policies,omitempty"`
+	PlaybackPolicy    []string `json:"playback_policy,omitempty"`
+	MasterAccess      string   `json:"master_access,omitempty"`
+	MaxResolutionTier string   `json:"max_resolution_tier,omitempty"`
+	VideoQuality      string   `json:"video_quality,omitempty"`
+	EncodingTier      string   `json:"encoding_tier,omitempty"`
+	MP4Support        string   `json:"mp4_support,omitempty"`
+	Passthrough       string   `json:"passthrough,omitempty"`
+	Meta              *Meta    `json:"meta,omitempty"`
+	Test              bool     `json:"test,omitempty"`
+}
+
+// Echo is the settings as Mux shows them back in an upload.
+func (b AssetSettings) Echo() any {
+	e := echoedSettings{PlaybackPolicies: b.Policies(), PlaybackPolicy: b.Policies(),
+		MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier, VideoQuality: b.VideoQuality,
+		EncodingTier: b.EncodingTier, MP4Support: b.MP4Support, Passthrough: b.Passthrough, Test: b.Test}
 	if b.Meta != (Meta{}) {
-		out["meta"] = b.Meta
+		m := b.Meta
+		e.Meta = &m
 	}
-	if p := b.Policies(); len(p) > 0 {
-		out["playback_policies"] = p
-		out["playback_policy"] = p
-	}
-	if b.Test {
-		out["test"] = true
-	}
-	return out
+	return e
 }
 
 // Settings is the archive's settings value the body asks for.
