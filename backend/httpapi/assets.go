@@ -83,9 +83,9 @@ func (b createAssetBody) videoInput() (string, error) {
 			return "", fail.Invalid(name, "inputs after the first must be of type audio or text, and those are not supported")
 		case in.StartTime != nil || in.EndTime != nil:
 			return "", fail.Invalid(name+".start_time", "clipping is not supported: the master keeps the whole input")
-		case rawGiven(in.OverlaySettings):
+		case wire.Given(in.OverlaySettings):
 			return "", fail.Invalid(name+".overlay_settings", "are not supported: the master keeps the picture as it is")
-		case rawGiven(in.GeneratedSubtitles):
+		case wire.Given(in.GeneratedSubtitles):
 			return "", fail.Invalid(name+".generated_subtitles", "are not supported: Reelvault does not transcribe")
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"reelvault/backend/fail"
 
@@ -51,11 +50,11 @@ func (b liveStreamBody) check() error {
 		}
 	}
 	switch {
-	case rawGiven(b.SimulcastTargets):
+	case wire.Given(b.SimulcastTargets):
 		return fail.Invalid("simulcast_targets", "are not supported: Reelvault records streams, it does not restream them")
-	case rawGiven(b.EmbeddedSubtitles):
+	case wire.Given(b.EmbeddedSubtitles):
 		return fail.Invalid("embedded_subtitles", "are not supported: recordings keep video and audio only")
-	case rawGiven(b.GeneratedSubtitles):
+	case wire.Given(b.GeneratedSubtitles):
 		return fail.Invalid("generated_subtitles", "are not supported: Reelvault does not transcribe")
 	case b.AudioOnly:
 		return fail.Invalid("audio_only", "is not supported: recordings are video streams")
@@ -63,12 +62,6 @@ func (b liveStreamBody) check() error {
 		return fail.Invalid("reconnect_slate_url", "slates are not supported: there is no playback to fill")
 	}
 	return nil
-}
-
-// rawGiven is whether a raw field holds something other than null or nothing.
-func rawGiven(raw json.RawMessage) bool {
-	t := strings.TrimSpace(string(raw))
-	return t != "" && t != "null"
 }
 
 func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {

@@ -83,20 +83,20 @@ func (b AssetSettings) Check() error {
 		return fail.Invalid("mp4_support", "%q is not one of %s", b.MP4Support, strings.Join(mp4Supports, ", "))
 	case b.MP4Support != "" && b.MP4Support != "none":
 		return fail.Invalid("mp4_support", "%q is not supported: MP4 renditions are not built by Reelvault; the master is the file (master_access)", b.MP4Support)
-	case given(b.StaticRenditions):
+	case Given(b.StaticRenditions):
 		return fail.Invalid("static_renditions", "are not supported: Reelvault does not build renditions; the master is the file (master_access)")
 	case b.NormalizeAudio:
 		return fail.Invalid("normalize_audio", "is not supported: the master keeps the audio as it was recorded")
 	case b.PerTitleEncode != nil && *b.PerTitleEncode:
 		return fail.Invalid("per_title_encode", "is not supported: Reelvault makes no streaming ladder")
-	case given(b.AdvancedPlaybackPolicies):
+	case Given(b.AdvancedPlaybackPolicies):
 		return fail.Invalid("advanced_playback_policies", "are not supported: Reelvault has no DRM or playback restrictions")
 	}
 	return nil
 }
 
-// given is whether a raw field holds something other than null or nothing.
-func given(raw json.RawMessage) bool {
+// Given is whether a raw field holds something other than null or nothing.
+func Given(raw json.RawMessage) bool {
 	t := bytes.TrimSpace(raw)
 	return len(t) > 0 && !bytes.Equal(t, []byte("null"))
 }
@@ -165,7 +165,7 @@ func EchoNewAssetSettings(raw json.RawMessage) (json.RawMessage, error) {
 		return nil, fail.Within("new_asset_settings", err)
 	}
 	var b AssetSettings
-	if given(raw) {
+	if Given(raw) {
 		json.Unmarshal(raw, &b) // parsed above
 	}
 	if err := b.Settings().Validate(); err != nil {
