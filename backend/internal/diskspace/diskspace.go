@@ -109,8 +109,6 @@ func IsShort(err error) bool {
 	return errors.As(err, &s) || errors.Is(err, syscall.ENOSPC)
 }
 
-var errUnsupported = errors.New("free space is not known on this system")
-
 // Human writes a byte count the way a status line shows it ("12 GB", "640 MB").
 func Human(n int64) string {
 	const unit = 1000
