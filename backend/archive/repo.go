@@ -3,12 +3,9 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"reelvault/backend/media"
@@ -142,108 +139,6 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		return fmt.Errorf("save asset %s: %w", a.ID, err)
 	}
 	return nil
-}
-
-// ListParams selects a page of assets, newest first.
-type ListParams struct {
-	Limit        int    // 1..100, default 25
-	Page         int    // 1-based; ignored when Cursor is set
-	Cursor       string // from a previous page's next cursor
-	LiveStreamID string
-	UploadID     string
-	Status       string
-	Search       string // in title and input
-	Order        string // "desc" (newest first, the default, as Mux) or "asc"
-}
-
-func (p *ListParams) normalize() error {
-	var err error
-	if p.Limit, p.Page, err = store.NormalizePage(p.Limit, p.Page); err != nil {
-		return err
-	}
-	if p.Order == "" {
-		p.Order = "desc"
-	}
-	if err := oneOf("order", p.Order, []string{"asc", "desc"}); err != nil {
-		return err
-	}
-	if p.Status != "" {
-		if err := oneOf("status", p.Status, []string{StatusPreparing, StatusReady, StatusErrored}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func encodeCursor(a Asset) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(a.CreatedAt.UnixNano(), 10) + ":" + a.ID))
-}
-
-func decodeCursor(c string) (int64, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err == nil {
-		if ns, id, ok := strings.Cut(string(b), ":"); ok {
-			if n, err := strconv.ParseInt(ns, 10, 64); err == nil && id != "" {
-				return n, id, nil
-			}
-		}
-	}
-	return 0, "", invalid("cursor", "is not a cursor this API gave out")
-}
-
-func listAssets(ctx context.Context, q queryer, p ListParams) ([]Asset, string, error) {
-	where := []string{"1=1"}
-	var args []any
-	if p.LiveStreamID != "" {
-		where, args = append(where, "live_stream_id = ?"), append(args, p.LiveStreamID)
-	}
-	if p.UploadID != "" {
-		where, args = append(where, "upload_id = ?"), append(args, p.UploadID)
-	}
-	if p.Status != "" {
-		where, args = append(where, "status = ?"), append(args, p.Status)
-	}
-	if p.Search != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(p.Search) + "%"
-		where, args = append(where, `(title LIKE ? ESCAPE '\' OR input LIKE ? ESCAPE '\')`), append(args, like, like)
-	}
-	offset := 0
-	if p.Cursor != "" {
-		ns, id, err := decodeCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		cmp := "<"
-		if p.Order == "asc" {
-			cmp = ">"
-		}
-		where, args = append(where, "(created_ns "+cmp+" ? OR (created_ns = ? AND id "+cmp+" ?))"), append(args, ns, ns, id)
-	} else {
-		offset = (p.Page - 1) * p.Limit
-	}
-	args = append(args, p.Limit, offset)
-	rows, err := q.QueryContext(ctx, `SELECT `+assetColumns+` FROM assets WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY created_ns `+p.Order+`, id `+p.Order+` LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	out := []Asset{}
-	for rows.Next() {
-		a, err := scanAsset(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) == p.Limit {
-		next = encodeCursor(out[len(out)-1])
-	}
-	return out, next, nil
 }
 
 // storedTrack is how tracks are kept in the assets row: the column's own

@@ -162,6 +162,14 @@ func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
 	return a, err
 }
 
+// Count is how many assets match p's filters and search, across all pages.
+func (s *Service) Count(ctx context.Context, p ListParams) (int, error) {
+	if err := p.normalize(); err != nil {
+		return 0, err
+	}
+	return countAssets(ctx, s.db, p)
+}
+
 // List returns a page of assets, newest first, and the next page's cursor.
 func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, error) {
 	if err := p.normalize(); err != nil {

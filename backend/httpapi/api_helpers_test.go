@@ -337,6 +337,7 @@ func apiError(t *testing.T, r reply, status int, typ string) errorJSON {
 type listJSON struct {
 	Data       []assetJSON `json:"data"`
 	NextCursor *string     `json:"next_cursor"`
+	Total      *int        `json:"total"`
 }
 
 // list fetches a page and checks Mux's list envelope.

@@ -117,7 +117,8 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := archive.ListParams{Cursor: q.Get("cursor"), LiveStreamID: q.Get("live_stream_id"),
-		UploadID: q.Get("upload_id"), Status: q.Get("status"), Search: q.Get("q"), Order: q.Get("order")}
+		UploadID: q.Get("upload_id"), Status: q.Get("status"), Search: q.Get("q"), Order: q.Get("order"),
+		OrderBy: q.Get("order_by"), Source: q.Get("source"), Codec: q.Get("codec"), Resolution: q.Get("resolution")}
 	pg, err := wire.ParsePage(q)
 	p.Limit, p.Page = pg.Limit, pg.Page
 	if err != nil {
@@ -129,11 +130,18 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
+	total, err := s.Archive.Count(r.Context(), p)
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
 	views := make([]wire.Asset, len(assets))
 	for i, a := range assets {
 		views[i] = s.assetJSON(a)
 	}
-	writeList(w, views, next)
+	list := wire.NewList(views, next)
+	list.Total = &total
+	writeJSON(w, http.StatusOK, list)
 }
 
 func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {

@@ -180,6 +180,44 @@ func TestListPagination(t *testing.T) {
 	}
 }
 
+// Reelvault's library params: order_by, filters and a total beside Mux's envelope.
+func TestListOrderByFiltersAndTotal(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{})
+	for _, name := range []string{"charlie", "Alpha", "bravo"} {
+		env.create(fmt.Sprintf(`{"input":"/videos/%s.mp4","meta":{"title":%q}}`, name, name))
+	}
+	var walked []string
+	query := "?limit=2&order_by=name&order=asc"
+	for pages := 0; ; pages++ {
+		if pages > 3 {
+			t.Fatalf("cursor walk does not end: %v", walked)
+		}
+		p := env.list(query)
+		if p.Total == nil || *p.Total != 3 {
+			t.Fatalf("total = %v, want 3 on every page", p.Total)
+		}
+		for _, a := range p.Data {
+			walked = append(walked, a.Meta["title"])
+		}
+		if p.NextCursor == nil {
+			break
+		}
+		query = "?limit=2&order_by=name&order=asc&cursor=" + url.QueryEscape(*p.NextCursor)
+	}
+	if got := strings.Join(walked, ","); got != "Alpha,bravo,charlie" {
+		t.Errorf("by name = %s, want Alpha,bravo,charlie", got)
+	}
+	if l := env.list("?source=live"); len(l.Data) != 0 || l.Total == nil || *l.Total != 0 {
+		t.Errorf("source=live: %d assets, total %v; want none", len(l.Data), l.Total)
+	}
+	if l := env.list("?q=bra"); l.Total == nil || *l.Total != 1 {
+		t.Errorf("q=bra: total %v, want 1", l.Total)
+	}
+	for _, q := range []string{"?order_by=title", "?order_by=name&order=up", "?source=ftp", "?resolution=8k", "?codec=x%27"} {
+		apiError(t, env.request("GET", "/video/v1/assets"+q, ""), http.StatusBadRequest, "invalid_parameters")
+	}
+}
+
 func idsOf(assets []assetJSON) []string {
 	out := make([]string, len(assets))
 	for i, a := range assets {

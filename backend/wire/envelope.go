@@ -17,6 +17,8 @@ type Data struct {
 type List struct {
 	Data       any     `json:"data"`
 	NextCursor *string `json:"next_cursor"`
+	// Total is Reelvault's own: how many items match, across all pages (the asset list).
+	Total *int `json:"total,omitempty"`
 }
 
 // NewList wraps items, with nextCursor unless it is empty.
