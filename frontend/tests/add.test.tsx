@@ -47,14 +47,17 @@ function backend() {
 }
 
 describe('adding videos', () => {
-  it('adds by path with the chosen tier and master access', async () => {
+  it('adds by path keeping the source size by default, with the chosen master access', async () => {
     const api = backend();
     render(<App />);
     await screen.findByRole('heading', { name: 'Your archive is empty' });
     // No native dialog in a browser.
     expect(screen.queryByRole('button', { name: 'Add files…' })).toBeNull();
 
-    fireEvent.change(screen.getByRole('combobox', { name: 'Master size' }), { target: { value: '2160p' } });
+    // An archive keeps the source's size unless the user picks smaller (the API keeps Mux's 1080p).
+    const size = screen.getByRole('combobox', { name: 'Master size' }) as HTMLSelectElement;
+    expect(size.value).toBe('2160p');
+    expect(size.selectedOptions[0]?.textContent).toBe('Keep the source size (up to 4K)');
     fireEvent.click(screen.getByRole('checkbox', { name: 'Make a download link when ready' }));
     const input = screen.getByRole('textbox', { name: 'Add by path or URL' }) as HTMLInputElement;
     fireEvent.input(input, { target: { value: '"/home/me/Videos/take 1.mov"' } });

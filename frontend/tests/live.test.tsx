@@ -141,14 +141,14 @@ describe('live page', () => {
     await waitFor(() => expect(keyField(card).value).not.toContain(KEY));
   });
 
-  it('sends the defaults without a name, and shows the server refusing a setting', async () => {
+  it('sends the defaults (the source size kept: 2160p) without a name, and shows the server refusing a setting', async () => {
     const { api } = backend();
     openLive();
     fireEvent.click(await screen.findByRole('button', { name: 'Create live stream' }));
     await screen.findByRole('listitem', { name: /^Live stream new1/ });
     expect(api.callsTo('POST', '/video/v1/live-streams')[0]?.body).toEqual({
       reconnect_window: 60,
-      new_asset_settings: { master_access: 'none', max_resolution_tier: '1080p' },
+      new_asset_settings: { master_access: 'none', max_resolution_tier: '2160p' },
     });
 
     const name = screen.getByRole('textbox', { name: 'Name' }) as HTMLInputElement;

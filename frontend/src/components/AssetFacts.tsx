@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Asset, Track } from '../api/types';
 import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatDuration, formatFrameRate, videoTrack } from '../format';
 import { tierLabel } from './AssetCard';
+import { qualityLabels } from './AssetSettingsFields';
 import { CopyButton } from './CopyButton';
 
 const codecNames: Record<string, string> = {
@@ -38,7 +39,7 @@ function masterMade(asset: Asset): string | undefined {
     case 'remux':
       return 'Remux: the original video and audio, moved into MP4 without re-encoding';
     case 'transcode':
-      return `Transcode: re-encoded to fit ${asset.max_resolution_tier ?? 'the tier'}${asset.video_quality ? ` at “${asset.video_quality}” quality` : ''}`;
+      return `Transcode: re-encoded to fit ${asset.max_resolution_tier ?? 'the tier'}${asset.video_quality ? ` (${(qualityLabels[asset.video_quality] ?? asset.video_quality).toLowerCase()})` : ''}`;
     case 'audio-only':
       return 'Audio-only MP4';
     default:

@@ -2,11 +2,12 @@ import type { ComponentChildren } from 'preact';
 import { MAX_RESOLUTION_TIERS, VIDEO_QUALITIES, type MaxResolutionTier, type VideoQuality } from '../api/types';
 
 const tierLabels: Record<MaxResolutionTier, string> = {
-  '1080p': 'Up to 1080p',
+  '1080p': 'Up to 1080p (HD)',
   '1440p': 'Up to 1440p',
-  '2160p': 'Up to 4K (2160p)',
+  '2160p': 'Keep the source size (up to 4K)',
 };
-const qualityLabels: Record<VideoQuality, string> = { basic: 'Basic', plus: 'Plus', premium: 'Premium' };
+// Plain words for Mux's basic / plus / premium; the values sent stay Mux's.
+export const qualityLabels: Record<VideoQuality, string> = { basic: 'Smaller files', plus: 'Balanced', premium: 'Best quality' };
 
 const tiers = MAX_RESOLUTION_TIERS.map((value) => ({ value, label: tierLabels[value] }));
 const qualities = VIDEO_QUALITIES.map((value) => ({ value, label: qualityLabels[value] }));

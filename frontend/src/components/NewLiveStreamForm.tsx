@@ -22,7 +22,7 @@ interface Props {
 /** A new stream: its name, and what each recording's video is made with. */
 export function NewLiveStreamForm({ add, onAdded }: Props) {
   const [name, setName] = useState('');
-  const [tier, setTier] = useState<MaxResolutionTier>('1080p');
+  const [tier, setTier] = useState<MaxResolutionTier>('2160p');
   const [downloadLink, setDownloadLink] = useState(false);
   const [reconnectWindow, setReconnectWindow] = useState(60);
   const [busy, setBusy] = useState(false);

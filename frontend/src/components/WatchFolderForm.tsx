@@ -17,7 +17,7 @@ interface Props {
 export function WatchFolderForm({ folder, submitLabel, busyLabel, onSubmit, onCancel }: Props) {
   const id = useId();
   const [path, setPath] = useState(folder?.path ?? '');
-  const [tier, setTier] = useState<MaxResolutionTier>(folder?.max_resolution_tier ?? '1080p');
+  const [tier, setTier] = useState<MaxResolutionTier>(folder?.max_resolution_tier ?? '2160p');
   const [quality, setQuality] = useState<VideoQuality>(folder?.video_quality ?? 'plus');
   const [downloadLink, setDownloadLink] = useState(folder?.master_access === 'temporary');
   const [after, setAfter] = useState<AfterIngest>(folder?.after ?? 'leave');

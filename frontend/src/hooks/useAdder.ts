@@ -26,7 +26,7 @@ export interface Adder {
 }
 
 const STORAGE_KEY = 'reelvault.addOptions';
-const DEFAULT_OPTIONS: AddOptions = { max_resolution_tier: '1080p', master_access: 'none' };
+const DEFAULT_OPTIONS: AddOptions = { max_resolution_tier: '2160p', master_access: 'none' };
 
 /** Creates one asset per path or URL with the options the user last chose (remembered locally). */
 export function useAdder(onAdded: (asset: Asset) => void): Adder {
