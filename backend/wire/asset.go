@@ -7,6 +7,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/links"
+	"reelvault/backend/media"
 )
 
 // Asset is Mux's asset object, plus Reelvault's own fields after Progress
@@ -49,6 +50,29 @@ type Asset struct {
 	MasterDamage    string        `json:"master_damage,omitempty"`     // what the fixity audit found wrong
 	MasterCheckedAt string        `json:"master_checked_at,omitempty"` // when it last re-hashed the master
 	Waiting         string        `json:"waiting,omitempty"`           // what a preparing asset's work waits for (free space)
+	// SourcePicture is the original's largest picture, so a list can say "4K → 1080p"
+	// without fetching each asset's input-info; absent before probing and for audio.
+	SourcePicture *Picture `json:"source_picture,omitempty"`
+}
+
+// Picture is a frame size in pixels.
+type Picture struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+// sourcePicture is the widest video track of the probed original (nil: none known).
+func sourcePicture(f *media.InputFile) *Picture {
+	if f == nil {
+		return nil
+	}
+	var best *Picture
+	for _, t := range f.Tracks {
+		if t.Type == "video" && t.Width > 0 && t.Height > 0 && (best == nil || t.Width*t.Height > best.Width*best.Height) {
+			best = &Picture{Width: t.Width, Height: t.Height}
+		}
+	}
+	return best
 }
 
 // AssetErrors is Mux's errors object of an errored asset.
@@ -153,6 +177,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		v.MasterCodecs = &MasterCodecs{Video: a.MasterVideoCodec, Audio: a.MasterAudioCodec}
 	}
 	v.MasterDamage = a.MasterDamage
+	v.SourcePicture = sourcePicture(a.InputInfo)
 	if a.Status == archive.StatusPreparing {
 		v.Waiting = a.Waiting
 	}
