@@ -102,7 +102,7 @@ function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: (
             ) : route.page === 'webhooks' ? (
               <WebhooksPage />
             ) : route.page === 'settings' ? (
-              <SettingsPage onChanged={() => void refreshInfo()} />
+              <SettingsPage onChanged={() => void refreshInfo()} inBrowser={info ? !info.desktop : false} />
             ) : (
               <UploadsContext.Provider value={uploads}>
                 <LibraryView list={list} adder={adder} selectedId={selectedId} />

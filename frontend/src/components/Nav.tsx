@@ -53,7 +53,7 @@ export function Nav({ route, info }: { route: Route; info: AppInfo | null }) {
 }
 
 /** Ends the browser's session; the login screen follows. */
-function SignOut() {
+export function SignOut() {
   const [error, setError] = useState<string | null>(null);
   async function signOut() {
     try {

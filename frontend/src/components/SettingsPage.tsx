@@ -6,13 +6,14 @@ import { useSettings } from '../hooks/useSettings';
 import { AccessTokenSection } from './AccessTokenSection';
 import { CopyField } from './CopyField';
 import { LinkLifetimeSetting } from './LinkLifetimeSetting';
+import { SignOut } from './Nav';
 import { QuarantineSection } from './QuarantineSection';
 import { RetryBanner } from './RetryBanner';
 import { ShareAddressSetting } from './ShareAddressSetting';
 import { WatchFolders } from './WatchFolders';
 
 /** Storage, links, API access and watch folders; what the command line fixed is read-only. */
-export function SettingsPage({ onChanged }: { onChanged?: (settings: Settings) => void }) {
+export function SettingsPage({ onChanged, inBrowser = false }: { onChanged?: (settings: Settings) => void; inBrowser?: boolean }) {
   const { settings, error, reload, save } = useSettings(onChanged);
   const rootRef = useRef<HTMLDivElement>(null);
   useScrollToTop(rootRef, '.library-pane');
@@ -44,6 +45,15 @@ export function SettingsPage({ onChanged }: { onChanged?: (settings: Settings) =
           <Section id="settings-api" title="API access for scripts">
             <AccessTokenSection settings={settings} />
           </Section>
+          {inBrowser && (
+            <Section id="settings-browser" title="This browser">
+              <p class="muted small">
+                This browser stays signed in for 30 days, also across restarts of Reelvault. Signing out ends its
+                session at once.
+              </p>
+              <SignOut />
+            </Section>
+          )}
         </>
       )}
     </div>
