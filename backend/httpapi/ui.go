@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 
@@ -14,6 +16,7 @@ import (
 func (s *Server) routeUI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/v1/info", s.info)
 	mux.HandleFunc("GET "+wire.ThumbnailURL("{id}"), s.thumbnail)
+	mux.HandleFunc("GET "+wire.MasterPlayURL("{id}"), s.playMaster)
 	mux.HandleFunc("GET /ui/v1/stream", s.stream)
 }
 
@@ -41,6 +44,32 @@ func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	http.ServeFile(w, r, p)
+}
+
+// playMaster serves a ready asset's master to the window's player, behind the
+// UI's login like everything under /ui/v1. http.ServeContent answers Range
+// requests, which a <video> element needs to seek.
+func (s *Server) playMaster(w http.ResponseWriter, r *http.Request) {
+	p, err := s.Archive.MasterPath(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		s.answerError(w, fmt.Errorf("opening the master to play: %w", err))
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		s.answerError(w, fmt.Errorf("reading the master's size: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "video/mp4")
+	w.Header().Set("Cache-Control", "private, no-cache") // a rebuilt master keeps its URL
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, "master.mp4", st.ModTime(), f)
 }
 
 // uiFiles serves the built frontend; unknown paths get index.html so the

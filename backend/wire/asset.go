@@ -118,6 +118,10 @@ type Track struct {
 // ThumbnailURL is where the UI fetches an asset's thumbnail.
 func ThumbnailURL(assetID string) string { return "/ui/v1/assets/" + assetID + "/thumbnail.jpg" }
 
+// MasterPlayURL is where the UI's player reads an asset's master (Range
+// requests, so it can seek without downloading the whole file).
+func MasterPlayURL(assetID string) string { return "/ui/v1/assets/" + assetID + "/master.mp4" }
+
 // Assets renders assets; master links are signed with the share listener's
 // signer, which changes when the listener moves.
 type Assets struct {
