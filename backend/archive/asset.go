@@ -89,6 +89,7 @@ type Asset struct {
 	MasterSize       int64
 	MasterSHA256     string
 	ThumbnailFile    string
+	ThumbnailTime    *float64 // Mux's thumbnail_time: seconds into the master; nil is the default frame
 
 	// The fixity audit: what is wrong with the master file ("" when it was
 	// intact at MasterCheckedAt, or was never checked).

@@ -415,7 +415,11 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 	rel := filepath.Join("thumbs", a.ID+".jpg")
 	part := s.abs(filepath.Join("thumbs", a.ID+partfile.Suffix+".jpg")) // ffmpeg picks the format by extension
 	defer os.Remove(part)
-	if err := media.Thumbnail(ctx, master, part, info); err != nil {
+	at := -1.0 // the default frame
+	if a.ThumbnailTime != nil {
+		at = *a.ThumbnailTime
+	}
+	if err := media.ThumbnailAt(ctx, master, part, info, at); err != nil {
 		return jobs.Permanent(err)
 	}
 	if err := partfile.Finish(part, s.abs(rel)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"reelvault/backend/fail"
 	"reelvault/backend/fetch"
 	"reelvault/backend/store"
 )
@@ -120,9 +122,14 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 
 // UpdateParams is what PATCH may change (as Mux: passthrough and meta).
 type UpdateParams struct {
-	Passthrough *string
-	Meta        *Meta
+	Passthrough   *string
+	Meta          *Meta
+	ThumbnailTime *float64 // seconds into the master; the thumbnail is made again there
 }
+
+// maxThumbnailTime bounds thumbnail_time before the duration is known: Mux's
+// longest asset, 12 hours.
+const maxThumbnailTime = 12 * 60 * 60
 
 // Update changes the user's labels of an asset.
 func (s *Service) Update(ctx context.Context, id string, p UpdateParams) (Asset, error) {
@@ -136,9 +143,23 @@ func (s *Service) Update(ctx context.Context, id string, p UpdateParams) (Asset,
 			return Asset{}, err
 		}
 	}
+	if t := p.ThumbnailTime; t != nil && (math.IsNaN(*t) || *t < 0 || *t > maxThumbnailTime) {
+		return Asset{}, fail.Invalid("thumbnail_time", "must be between 0 and the asset's duration in seconds")
+	}
 	return s.change(ctx, id, func(tx *store.Tx, a *Asset) error {
 		if p.Passthrough != nil {
 			a.Passthrough = *p.Passthrough
+		}
+		if t := p.ThumbnailTime; t != nil {
+			if a.Duration > 0 && *t > a.Duration {
+				return fail.Invalid("thumbnail_time", "%g is past the asset's end (%.3f s)", *t, a.Duration)
+			}
+			a.ThumbnailTime = t
+			if a.Status == StatusReady {
+				if err := s.jobs.Enqueue(ctx, tx, jobThumbnail, a.ID, 0); err != nil {
+					return err
+				}
+			}
 		}
 		if p.Meta != nil {
 			a.Meta = *p.Meta

@@ -155,14 +155,15 @@ func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Passthrough *string    `json:"passthrough"`
-		Meta        *wire.Meta `json:"meta"`
+		Passthrough   *string    `json:"passthrough"`
+		Meta          *wire.Meta `json:"meta"`
+		ThumbnailTime *float64   `json:"thumbnail_time"`
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.answerError(w, err)
 		return
 	}
-	p := archive.UpdateParams{Passthrough: body.Passthrough}
+	p := archive.UpdateParams{Passthrough: body.Passthrough, ThumbnailTime: body.ThumbnailTime}
 	if body.Meta != nil {
 		m := body.Meta.Archive()
 		p.Meta = &m

@@ -1,10 +1,14 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"reflect"
 	"testing"
+	"time"
+
+	"reelvault/backend/internal/testtime"
 )
 
 // Mux's older `input` as a list (typed in the SDKs, used in the Python
@@ -43,5 +47,42 @@ func TestUploadSettingsEchoedInMuxForm(t *testing.T) {
 	}
 	if again := env.getUpload(u.ID); string(again.NewAssetSettings) != string(u.NewAssetSettings) {
 		t.Errorf("GET shows %s, POST showed %s", again.NewAssetSettings, u.NewAssetSettings)
+	}
+}
+
+// thumbnail_time on PATCH is kept and the thumbnail is taken again at that
+// second of the master; out of the asset's range is a 400 that changes nothing.
+func TestThumbnailTimeRemakesTheThumbnail(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{runJobs: true})
+	a := env.create(`{"input":` + jsonString(makeClip(t, "320x240", "4")) + `}`)
+	env.poll("/video/v1/assets/"+a.ID, 60*time.Second, "ready with a thumbnail", func(r reply) bool {
+		return bytes.Contains(r.body, []byte(`"thumbnail_url"`)) || bytes.Contains(r.body, []byte(`"errored"`))
+	})
+	thumb := func() []byte {
+		r := env.request("GET", "/ui/v1/assets/"+a.ID+"/thumbnail.jpg", "")
+		if r.status != http.StatusOK {
+			t.Fatalf("thumbnail: %s", r)
+		}
+		return r.body
+	}
+	first := thumb()
+
+	for _, bad := range []string{`{"thumbnail_time": -1}`, `{"thumbnail_time": 4.5}`, `{"thumbnail_time": "3"}`} {
+		apiError(t, env.request("PATCH", "/video/v1/assets/"+a.ID, bad), http.StatusBadRequest, "invalid_parameters")
+	}
+	if r := env.request("GET", "/video/v1/assets/"+a.ID, ""); bytes.Contains(r.body, []byte(`"thumbnail_time"`)) {
+		t.Errorf("a refused thumbnail_time was stored: %s", r.body)
+	}
+
+	r := env.request("PATCH", "/video/v1/assets/"+a.ID, `{"thumbnail_time": 3.2}`)
+	if r.status != http.StatusOK || !bytes.Contains(r.body, []byte(`"thumbnail_time":3.2`)) {
+		t.Fatalf("PATCH thumbnail_time: %s", r)
+	}
+	var again []byte
+	if !testtime.Poll(30*time.Second, func() bool { again = thumb(); return !bytes.Equal(again, first) }) {
+		t.Fatal("the thumbnail was not made again at thumbnail_time")
+	}
+	if len(again) < 1000 || again[0] != 0xFF || again[1] != 0xD8 {
+		t.Errorf("the new thumbnail is not a JPEG (%d bytes)", len(again))
 	}
 }

@@ -18,6 +18,12 @@ const (
 // upright: rotation is applied. An audio file's cover art is used when it has one; other
 // audio-only inputs have no picture and return *Error.
 func Thumbnail(ctx context.Context, input, output string, info *Info) error {
+	return ThumbnailAt(ctx, input, output, info, -1)
+}
+
+// ThumbnailAt is Thumbnail of the picture at seconds into the video (Mux's
+// thumbnail_time); a negative at is Thumbnail's default frame.
+func ThumbnailAt(ctx context.Context, input, output string, info *Info, seconds float64) error {
 	if e := checkInput(input); e != nil {
 		return e
 	}
@@ -30,6 +36,9 @@ func Thumbnail(ctx context.Context, input, output string, info *Info) error {
 		return &Error{Kind: KindFFmpegFailed, Message: "cannot replace the old thumbnail", Detail: err.Error()}
 	}
 	at := thumbnailTime(info.Duration)
+	if seconds >= 0 {
+		at = min(seconds, max(info.Duration-0.001, 0))
+	}
 	if picture.AttachedPic {
 		at = 0 // cover art is a single picture at the start
 	}

@@ -47,6 +47,7 @@ type Asset struct {
 	MasterExpiresAt string        `json:"master_expires_at,omitempty"`
 	MasterError     string        `json:"master_error,omitempty"`
 	ThumbnailURL    string        `json:"thumbnail_url,omitempty"`
+	ThumbnailTime   *float64      `json:"thumbnail_time,omitempty"`    // as set by PATCH
 	MasterDamage    string        `json:"master_damage,omitempty"`     // what the fixity audit found wrong
 	MasterCheckedAt string        `json:"master_checked_at,omitempty"` // when it last re-hashed the master
 	Waiting         string        `json:"waiting,omitempty"`           // what a preparing asset's work waits for (free space)
@@ -188,6 +189,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 	if !a.MasterCheckedAt.IsZero() {
 		v.MasterCheckedAt = unixString(a.MasterCheckedAt)
 	}
+	v.ThumbnailTime = a.ThumbnailTime
 	if a.ThumbnailFile != "" {
 		v.ThumbnailURL = ThumbnailURL(a.ID)
 	}
