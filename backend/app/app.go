@@ -29,7 +29,6 @@ import (
 	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
-	"reelvault/backend/media"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
 	"reelvault/backend/wire"
@@ -95,13 +94,17 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	// A bundled ffmpeg next to the binary wins over PATH. Without a usable one the library
-	// still opens; ingests fail saying what is missing.
-	if problem := media.LocateTools(ctx); problem != "" {
-		log.Warn("ffmpeg is not usable: ingests will fail until it is installed", "problem", problem)
-	}
 	if a.db, err = store.Open(ctx, filepath.Join(cfg.DataDir, "reelvault.db"), log); err != nil {
 		return nil, err
+	}
+	// A bundled ffmpeg next to the binary wins over PATH, then the folder set in Settings.
+	// Without a usable one the library still opens; builds wait for it (the UI says so).
+	if cfg.ToolRecheck <= 0 {
+		cfg.ToolRecheck = 30 * time.Second
+	}
+	tools := &ffmpegLookout{db: a.db, log: log, every: cfg.ToolRecheck}
+	if problem := tools.locate(ctx); problem != "" {
+		log.Warn("ffmpeg is not usable: builds wait until it is found", "problem", problem)
 	}
 	token := accessToken{ID: cfg.TokenID, Secret: cfg.TokenSecret}
 	if token.ID == "" {
@@ -145,9 +148,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	// commit (and a cancel or delete be recorded) on a nearly full disk.
 	space := &diskspace.Checker{Reserve: cfg.DiskReserve}
 	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event,
-		Log: log, Changed: a.changes.AssetChanged, Space: space}); err != nil {
+		Log: log, Changed: a.changes.AssetChanged, Space: space, ToolRecheck: cfg.ToolRecheck}); err != nil {
 		return nil, err
 	}
+	tools.archive = a.archive
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
 		StreamEvent: wire.LiveStreamEvent, Space: space})
@@ -172,7 +176,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
 		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,
-			apiURL: apiURL, rtmpURL: lv.RTMPURL()},
+			tools: tools, apiURL: apiURL, rtmpURL: lv.RTMPURL()},
 		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI:          opt.UI, Log: log, LoopbackOnly: isLoopback(a.apiLn.Addr()),
 		Info: httpapi.Info{Version: Version, Desktop: opt.Desktop, ShareBaseURL: signer.Base(),
@@ -194,6 +198,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	})
 	a.workers = []component{
 		{"job queue", queue.Run},
+		{"ffmpeg lookout", tools.Run},
 		{"fixity audit", auditor.Run},
 		{"retention", pruneEveryDay(cfg.Retention, log, hooks.Prune)},
 		{"archive", a.archive.Run},

@@ -35,6 +35,7 @@ type Config struct {
 	AuditShare    float64           // of the disk's time an audit may take, (0, 1]
 	Retention     time.Duration     // how long delivered webhooks' records are kept; below 0: for ever
 	DiskReserve   diskspace.Reserve // kept free on the data folder's disk: work waits rather than fill it
+	ToolRecheck   time.Duration     // how often a missing ffmpeg is looked for again (no flag; 0: 30 s)
 
 	// From says where each value came from: given on the command line or
 	// in the environment, a value wins over what the settings page saved.

@@ -193,6 +193,7 @@ func (c apiClient) do(method, path, body string) (int, []byte) {
 type e2eAsset struct {
 	ID       string `json:"id"`
 	Status   string `json:"status"`
+	Waiting  string `json:"waiting"`
 	Progress struct {
 		State    string  `json:"state"`
 		Progress float64 `json:"progress"`

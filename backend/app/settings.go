@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/fail"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/internal/lan"
+	"reelvault/backend/media"
 	"reelvault/backend/store"
 	"reelvault/backend/wire"
 )
@@ -55,6 +59,7 @@ type settingsPage struct {
 	share   *shareServer
 	token   accessToken
 	cfg     Config // as the app started: data folder, --public-url and where values came from
+	tools   *ffmpegLookout
 	apiURL  string
 	rtmpURL string
 }
@@ -62,7 +67,15 @@ type settingsPage struct {
 func (s *settingsPage) AccessToken() (string, string) { return s.token.ID, s.token.Secret }
 
 func (s *settingsPage) Settings(ctx context.Context) (httpapi.SettingsView, error) {
+	ffmpegPath, _, err := s.db.Setting(ctx, settingFFmpegPath)
+	if err != nil {
+		return httpapi.SettingsView{}, err
+	}
+	inUse, _ := media.ToolsPaths()
 	return httpapi.SettingsView{
+		FFmpegPath:     ffmpegPath,
+		FFmpegInUse:    inUse,
+		FFmpegProblem:  media.ToolsProblem(),
 		DataDir:        s.cfg.DataDir,
 		LinkTTLSeconds: int64(s.archive.LinkTTL().Seconds()),
 		ShareListen:    s.share.Addr(),
@@ -96,6 +109,11 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 	if p.ShareHost != nil && !validShareHost(*p.ShareHost) {
 		return httpapi.SettingsView{}, fail.Invalid("share_host", "%q is not an address of this computer", *p.ShareHost)
 	}
+	if p.FFmpegPath != nil {
+		if err := checkToolsPath(*p.FFmpegPath); err != nil {
+			return httpapi.SettingsView{}, err
+		}
+	}
 	if p.ShareHost != nil {
 		savedHost, hadHost, err := s.db.Setting(ctx, settingShareHost)
 		if err != nil {
@@ -124,7 +142,32 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 		}
 		s.archive.SetLinkTTL(time.Duration(*p.LinkTTLSeconds) * time.Second)
 	}
+	if p.FFmpegPath != nil {
+		save := func() error { return s.db.SetSetting(ctx, settingFFmpegPath, *p.FFmpegPath) }
+		if *p.FFmpegPath == "" {
+			save = func() error { return s.db.DeleteSetting(ctx, settingFFmpegPath) }
+		}
+		if err := save(); err != nil {
+			return httpapi.SettingsView{}, err
+		}
+		s.tools.locate(ctx) // builds waiting for ffmpeg go on if it is there now
+	}
 	return s.Settings(ctx)
+}
+
+// checkToolsPath accepts "" (none) or an absolute path to an existing folder or file; whether
+// ffmpeg is there is what the page then shows (ffmpeg_problem).
+func checkToolsPath(p string) error {
+	if p == "" {
+		return nil
+	}
+	if len(p) > 4096 || strings.ContainsRune(p, 0) || !filepath.IsAbs(p) {
+		return fail.Invalid("ffmpeg_path", "give the absolute path of the folder that holds ffmpeg and ffprobe")
+	}
+	if _, err := os.Stat(p); err != nil {
+		return fail.Invalid("ffmpeg_path", "%s does not exist", p)
+	}
+	return nil
 }
 
 // shareOptions are the addresses links can be shared on: this computer

@@ -298,6 +298,9 @@ func (s *Service) failBuild(ctx context.Context, id string, cause error) error {
 	if outOfSpace(cause) {
 		return cause // a full disk is waited out (runBuildMaster)
 	}
+	if toolMissing(cause) {
+		return s.waitForTools(id, cause) // nothing is wrong with the input
+	}
 	var me *media.Error
 	var fe *fetch.Error
 	var le *localInputError

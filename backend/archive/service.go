@@ -54,6 +54,9 @@ type Config struct {
 	// work waits (Asset.Waiting) and looks again every SpaceRecheck (default 30 s).
 	Space        *diskspace.Checker
 	SpaceRecheck time.Duration
+	// ToolRecheck is how often a build waiting for ffmpeg tries again (default 30 s);
+	// ToolsFound makes it try at once.
+	ToolRecheck time.Duration
 	// TranscodeMargin is the room a transcode needs besides the reserve
 	// when the input is smaller (default 1 GiB): its output size is not known.
 	TranscodeMargin int64
@@ -99,6 +102,9 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	}
 	if cfg.TranscodeWorkers <= 0 {
 		cfg.TranscodeWorkers = transcodeLane(runtime.NumCPU(), totalMemory())
+	}
+	if cfg.ToolRecheck <= 0 {
+		cfg.ToolRecheck = 30 * time.Second
 	}
 	if cfg.SpaceRecheck <= 0 {
 		cfg.SpaceRecheck = 30 * time.Second

@@ -27,6 +27,7 @@ type Info struct {
 	DataDir        string `json:"data_dir"`
 	APIURL         string `json:"api_url"`
 	RTMPURL        string `json:"rtmp_url,omitempty"`
+	FFmpegProblem  string `json:"ffmpeg_problem,omitempty"` // ffmpeg missing or too old: the window shows a banner
 }
 
 // Config is what the handlers need.

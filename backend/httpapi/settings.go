@@ -25,6 +25,9 @@ type SettingsView struct {
 	RTMPURL         string          `json:"rtmp_url,omitempty"`
 	TokenID         string          `json:"token_id"`
 	FromCommandLine map[string]bool `json:"from_command_line,omitempty"` // settings the command line fixes
+	FFmpegPath      string          `json:"ffmpeg_path"`                 // the folder (or ffmpeg file) set here, "" for none
+	FFmpegInUse     string          `json:"ffmpeg_in_use"`               // the ffmpeg that runs
+	FFmpegProblem   string          `json:"ffmpeg_problem,omitempty"`    // what is wrong with ffmpeg, for the user
 }
 
 // ShareOption is an address links can be shared on.
@@ -37,6 +40,7 @@ type ShareOption struct {
 type SettingsPatch struct {
 	LinkTTLSeconds *int64  `json:"link_ttl_seconds"`
 	ShareHost      *string `json:"share_host"`
+	FFmpegPath     *string `json:"ffmpeg_path"` // "" clears it
 }
 
 func (s *Server) routeSettings(mux *http.ServeMux) {

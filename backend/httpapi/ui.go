@@ -26,7 +26,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	info := s.Info
 	if s.Settings != nil {
 		if v, err := s.Settings.Settings(r.Context()); err == nil {
-			info.ShareBaseURL, info.LinkTTLSeconds = v.ShareBaseURL, v.LinkTTLSeconds
+			info.ShareBaseURL, info.LinkTTLSeconds, info.FFmpegProblem = v.ShareBaseURL, v.LinkTTLSeconds, v.FFmpegProblem
 		}
 	}
 	writeData(w, http.StatusOK, info)

@@ -152,6 +152,18 @@ func (q *Queue) Wake(kind string) {
 	}
 }
 
+// Hurry makes the queued jobs of kind that wait for a later run due now (what they waited
+// for is there) and wakes their workers.
+func (q *Queue) Hurry(ctx context.Context, kind string) error {
+	now := q.now().UnixMilli()
+	if _, err := q.db.ExecContext(ctx, `UPDATE jobs SET run_after_ms = ?, updated_ms = ?
+		WHERE kind = ? AND state = 'queued' AND run_after_ms > ?`, now, now, kind, now); err != nil {
+		return fmt.Errorf("hurry %s: %w", kind, err)
+	}
+	q.Wake(kind)
+	return nil
+}
+
 // Recover puts back jobs that were running when the process died. Only one
 // process uses a data folder, so at start every running job is orphaned.
 func (q *Queue) Recover(ctx context.Context) error {

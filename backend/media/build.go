@@ -39,7 +39,7 @@ func BuildMaster(ctx context.Context, input, output string, info *Info, plan Pla
 	timeout := buildTimeout(duration)
 	progress := newProgressReader(duration, onProgress)
 	started := time.Now()
-	res := run(ctx, toolRun{bin: FFmpegPath, args: plan.Args(input, output), timeout: timeout, stdout: progress, memLimit: buildMemLimit})
+	res := run(ctx, toolRun{bin: ffmpegBin(), args: plan.Args(input, output), timeout: timeout, stdout: progress, memLimit: buildMemLimit})
 	if res.err != nil {
 		err := res.failure("ffmpeg", timeout, func(stderr string) *Error { return classifyFFmpegError(input, "make the master", stderr) })
 		if res.canceled != nil {

@@ -26,7 +26,7 @@ package media
 import "log/slog"
 
 // FFmpegPath and FFprobePath name the binaries to run. They are looked up on PATH by
-// default; main may point them at bundled copies once, before any work starts.
+// default; LocateTools points them at what it finds (tests may set them while no work runs).
 var (
 	FFmpegPath  = "ffmpeg"
 	FFprobePath = "ffprobe"

@@ -135,7 +135,7 @@ func fileURL(path string) string { return "file:" + path }
 // with it on cancel or after timeout, and the last line of its stderr in the
 // error.
 func RunFFmpeg(ctx context.Context, timeout time.Duration, args ...string) error {
-	res := run(ctx, toolRun{bin: FFmpegPath, timeout: timeout, memLimit: buildMemLimit,
+	res := run(ctx, toolRun{bin: ffmpegBin(), timeout: timeout, memLimit: buildMemLimit,
 		args: append([]string{"-hide_banner", "-nostdin", "-loglevel", "error", "-y"}, args...)})
 	switch {
 	case res.err == nil:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,12 +33,43 @@ func TestMissingFFprobeSaysHowToInstall(t *testing.T) {
 	}
 }
 
-func TestLocateToolsWarnsWhenFFmpegIsMissing(t *testing.T) {
-	saved, savedProbe := FFmpegPath, FFprobePath
-	t.Cleanup(func() { FFmpegPath, FFprobePath = saved, savedProbe })
-	FFmpegPath = filepath.Join(t.TempDir(), "ffmpeg")
-	if warning := LocateTools(context.Background()); !strings.Contains(warning, "ffmpeg was not found") {
+// Without ffmpeg on PATH LocateTools says so; given the folder that holds it (the Settings
+// path), it finds it there and the warning goes.
+func TestLocateToolsFindsTheConfiguredFolder(t *testing.T) {
+	realFFmpeg, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Fatal("this test needs ffmpeg on PATH to copy from:", err)
+	}
+	realFFprobe, err := exec.LookPath("ffprobe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, savedProbe := ToolsPaths()
+	t.Cleanup(func() { LocateTools(context.Background(), ""); FFmpegPath, FFprobePath = saved, savedProbe })
+	t.Setenv("PATH", t.TempDir())
+
+	if warning := LocateTools(context.Background(), ""); !strings.Contains(warning, "ffmpeg was not found") {
 		t.Errorf("LocateTools with no ffmpeg: %q", warning)
+	}
+	if ToolsProblem() == "" {
+		t.Error("ToolsProblem is empty while ffmpeg is missing")
+	}
+	elsewhere := t.TempDir()
+	if warning := LocateTools(context.Background(), elsewhere); !strings.Contains(warning, elsewhere) {
+		t.Errorf("LocateTools with an empty configured folder does not name it: %q", warning)
+	}
+
+	folder := t.TempDir()
+	for name, target := range map[string]string{"ffmpeg": realFFmpeg, "ffprobe": realFFprobe} {
+		if err := os.Symlink(target, filepath.Join(folder, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if warning := LocateTools(context.Background(), folder); warning != "" || ToolsProblem() != "" {
+		t.Fatalf("LocateTools with ffmpeg in the configured folder: %q", warning)
+	}
+	if ff, fp := ToolsPaths(); ff != filepath.Join(folder, "ffmpeg") || fp != filepath.Join(folder, "ffprobe") {
+		t.Errorf("tools in use: %s, %s; want the configured folder's", ff, fp)
 	}
 }
 

@@ -137,7 +137,7 @@ func runProbe(ctx context.Context, path string, show ...string) ([]byte, error) 
 	var out bytes.Buffer
 	args := append([]string{"-hide_banner", "-v", "error", "-print_format", "json"}, show...)
 	args = append(args, inputArgs(path, "")...)
-	res := run(ctx, toolRun{bin: FFprobePath, args: args, timeout: probeTimeout, stdout: &out, memLimit: probeMemLimit})
+	res := run(ctx, toolRun{bin: ffprobeBin(), args: args, timeout: probeTimeout, stdout: &out, memLimit: probeMemLimit})
 	if res.err != nil {
 		return nil, res.failure("ffprobe", probeTimeout, func(stderr string) *Error {
 			return classifyInputError(path, stderr)

@@ -91,7 +91,7 @@ func grabFrame(ctx context.Context, input, output string, info *Info, streamInde
 		"-map", fmt.Sprintf("0:%d", streamIndex), "-frames:v", "1",
 		"-vf", fmt.Sprintf("scale=%d:-2", thumbnailWidth), "-c:v", "mjpeg", "-q:v", "3",
 		"-f", "image2", "-update", "1", fileURL(output))
-	res := run(ctx, toolRun{bin: FFmpegPath, args: args, timeout: thumbnailTimeout, memLimit: buildMemLimit})
+	res := run(ctx, toolRun{bin: ffmpegBin(), args: args, timeout: thumbnailTimeout, memLimit: buildMemLimit})
 	if res.err != nil {
 		return res.failure("ffmpeg", thumbnailTimeout, func(stderr string) *Error { return classifyFFmpegError(input, "make a thumbnail", stderr) })
 	}

@@ -365,30 +365,30 @@ func TestWindowsExeServesUnderWine(t *testing.T) {
 	}
 	var asset struct {
 		Data struct {
-			Status string `json:"status"`
-			Errors struct {
-				Messages []string `json:"messages"`
-			} `json:"errors"`
+			Status  string `json:"status"`
+			Waiting string `json:"waiting"`
 		} `json:"data"`
 	}
-	// Poll the API, with a deadline.
+	// Without ffmpeg the asset waits for it (it would go on once ffmpeg is found). Poll the
+	// API, with a deadline.
 	deadline := time.After(2 * time.Minute)
 	poll := time.NewTicker(200 * time.Millisecond)
 	defer poll.Stop()
 	for {
 		apiCall(t, http.MethodGet, api+"/video/v1/assets/"+created.Data.ID, "", &asset)
-		if asset.Data.Status == "errored" {
+		if asset.Data.Waiting != "" || asset.Data.Status != "preparing" {
 			break
 		}
 		select {
 		case <-deadline:
-			t.Fatalf("the asset did not fail without ffmpeg: %+v", asset.Data)
+			t.Fatalf("the asset did not wait for ffmpeg: %+v", asset.Data)
 		case <-poll.C:
 		}
 	}
-	msg := strings.Join(asset.Data.Errors.Messages, " ")
-	if !strings.Contains(msg, "ffprobe") || !strings.Contains(msg, "not found") {
-		t.Errorf("the error does not say ffmpeg/ffprobe is missing: %q", msg)
+	msg := asset.Data.Waiting
+	if asset.Data.Status != "preparing" || !strings.HasPrefix(msg, "Waiting for ffmpeg") || !strings.Contains(msg, "not found") ||
+		!strings.Contains(msg, "winget") {
+		t.Errorf("without ffmpeg the asset is %s, waiting %q; want it waiting for ffmpeg with the Windows install hint", asset.Data.Status, msg)
 	}
 }
 
