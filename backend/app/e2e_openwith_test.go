@@ -38,15 +38,7 @@ func TestOpenWithHandsFilesToTheRunningInstance(t *testing.T) {
 		t.Fatalf("the second launch: %v\n%s", err, out)
 	}
 
-	raw, err := os.ReadFile(filepath.Join(dataDir, "access-token.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var token struct{ ID, Secret string }
-	if err := json.Unmarshal(raw, &token); err != nil {
-		t.Fatal(err)
-	}
-	api := apiClient{t: t, base: running.apiURL, id: token.ID, secret: token.Secret}
+	api := tokenClient(t, running)
 	status, body := api.do("GET", "/video/v1/assets", "")
 	var list struct {
 		Data []struct {
