@@ -45,7 +45,12 @@ export function Nav({ route, info }: { route: Route; info: AppInfo | null }) {
       {info && (
         <div class="nav-foot muted small">
           v{info.version} · {info.desktop ? 'Desktop' : 'Browser'}
-          {!info.desktop && <SignOut />}
+          {!info.desktop && (
+            <>
+              {' · '}
+              <SignOut quiet />
+            </>
+          )}
         </div>
       )}
     </nav>
@@ -53,7 +58,7 @@ export function Nav({ route, info }: { route: Route; info: AppInfo | null }) {
 }
 
 /** Ends the browser's session; the login screen follows. */
-export function SignOut() {
+export function SignOut({ quiet = false }: { quiet?: boolean }) {
   const [error, setError] = useState<string | null>(null);
   async function signOut() {
     try {
@@ -65,7 +70,7 @@ export function SignOut() {
   }
   return (
     <>
-      <button type="button" class="button button-quiet button-small nav-signout" onClick={signOut}>
+      <button type="button" class={quiet ? 'text-button' : 'button'} onClick={signOut}>
         Sign out
       </button>
       {error && <span role="alert">{error}</span>}
