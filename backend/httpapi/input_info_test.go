@@ -27,6 +27,15 @@ type inputInfoJSON struct {
 				SampleRate int     `json:"sample_rate"`
 				SampleSize int     `json:"sample_size"`
 				Channels   int     `json:"channels"`
+				// Reelvault's own
+				Profile        string `json:"profile"`
+				PixelFormat    string `json:"pixel_format"`
+				BitDepth       int    `json:"bit_depth"`
+				ColorPrimaries string `json:"color_primaries"`
+				ColorTransfer  string `json:"color_transfer"`
+				FieldOrder     string `json:"field_order"`
+				BitRate        int64  `json:"bit_rate"`
+				Timecode       string `json:"timecode"`
 			} `json:"tracks"`
 		} `json:"file"`
 	} `json:"data"`
@@ -38,7 +47,7 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{runJobs: true})
 	src := testmedia.TempClip(t, "take.mov", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "1"), testmedia.LavfiAudio("1"), testmedia.LavfiAudio("1"),
 		[]string{"-map", "0", "-map", "1", "-map", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s24le",
-			"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra"})...)
+			"-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=fra", "-timecode", "10:00:00:00"})...)
 	// The original lives in its own folder so it can be removed.
 	orig := filepath.Join(t.TempDir(), "take.mov")
 	b, err := os.ReadFile(src)
@@ -87,12 +96,25 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	}
 	d := info.Data[0]
 	f := d.File
-	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 3 {
-		t.Fatalf("input-info %s, want the MOV's url, container and three tracks", r.body)
+	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 4 || f.Tracks[3].Type != "data" {
+		t.Fatalf("input-info %s, want the MOV's url, container and four tracks (video, two audio, timecode)", r.body)
 	}
 	v, au := f.Tracks[0], f.Tracks[1]
 	if v.Type != "video" || v.Encoding != "h264" || v.Width != 320 || v.Height != 240 || v.FrameRate != 25 || v.Duration <= 0 {
 		t.Errorf("video track %+v, want h264 320x240 at 25 fps", v)
+	}
+	// What the window shows next to the master: profile, chroma and bit depth, and the start timecode.
+	if v.Profile == "" || v.PixelFormat != "yuv420p" || v.BitDepth != 8 || v.FieldOrder != "progressive" {
+		t.Errorf("video track %+v, want its profile, yuv420p 8-bit progressive", v)
+	}
+	var timecode string
+	for _, tr := range f.Tracks {
+		if tr.Timecode != "" {
+			timecode = tr.Timecode
+		}
+	}
+	if timecode != "10:00:00:00" {
+		t.Errorf("input-info %s, want the start timecode 10:00:00:00 on a track", r.body)
 	}
 	if au.Type != "audio" || au.Encoding != "pcm_s24le" || au.Channels != 1 || au.SampleRate != 48000 || au.SampleSize != 24 {
 		t.Errorf("audio track %+v, want mono 48 kHz 24-bit PCM", au)

@@ -23,6 +23,16 @@ type InputTrack struct {
 	SampleSize int // bits per sample of lossless audio
 	Channels   int
 	Language   string
+
+	// Reelvault's own facts for the window's source-against-master view.
+	Profile        string // "High", "HQ", "Main 10"...
+	PixelFormat    string // "yuv422p10le": chroma and bit depth
+	BitDepth       int
+	ColorPrimaries string
+	ColorTransfer  string // "smpte2084" (PQ) / "arib-std-b67" (HLG) mean HDR
+	FieldOrder     string
+	BitRate        int64
+	Timecode       string // the start timecode ("10:00:00:00"), on a video or tmcd track
 }
 
 // Describe turns a probe into the input-info description, every stream in source order
@@ -33,13 +43,16 @@ func Describe(info *Info) InputFile {
 	}
 	f := InputFile{ContainerFormat: info.FormatName}
 	for _, s := range info.Streams {
-		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration)}
+		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration),
+			Profile: s.Profile, BitRate: s.BitRate, Timecode: s.Timecode}
 		if t.Duration == 0 {
 			t.Duration = round3(info.Duration)
 		}
 		switch s.Type {
 		case "video":
 			t.Width, t.Height, t.FrameRate = s.Width, s.Height, round3(s.FrameRate)
+			t.PixelFormat, t.BitDepth, t.FieldOrder = s.PixFmt, s.BitDepth, s.FieldOrder
+			t.ColorPrimaries, t.ColorTransfer = s.ColorPrimaries, s.ColorTransfer
 		case "audio":
 			t.SampleRate, t.SampleSize, t.Channels = s.SampleRate, s.BitsPerSample, s.Channels
 		case "subtitle":

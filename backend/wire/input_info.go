@@ -33,6 +33,17 @@ type InputTrack struct {
 	SampleSize   int     `json:"sample_size,omitempty"`
 	Channels     int     `json:"channels,omitempty"`
 	LanguageCode string  `json:"language_code,omitempty"`
+
+	// Reelvault's own fields (not in Mux's input-info), for the window's
+	// source-against-master view; absent for assets probed before they existed.
+	Profile        string `json:"profile,omitempty"`
+	PixelFormat    string `json:"pixel_format,omitempty"`
+	BitDepth       int    `json:"bit_depth,omitempty"`
+	ColorPrimaries string `json:"color_primaries,omitempty"`
+	ColorTransfer  string `json:"color_transfer,omitempty"`
+	FieldOrder     string `json:"field_order,omitempty"`
+	BitRate        int64  `json:"bit_rate,omitempty"`
+	Timecode       string `json:"timecode,omitempty"`
 }
 
 // NewInputInfo renders an asset's input and its stored description (nil: not probed yet).
@@ -43,7 +54,9 @@ func NewInputInfo(input string, file *media.InputFile) []InputInfo {
 		for _, t := range file.Tracks {
 			f.Tracks = append(f.Tracks, InputTrack{Type: t.Type, Duration: t.Duration, Encoding: t.Encoding,
 				Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
-				SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language})
+				SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language,
+				Profile: t.Profile, PixelFormat: t.PixelFormat, BitDepth: t.BitDepth, ColorPrimaries: t.ColorPrimaries,
+				ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode})
 		}
 		info.File = f
 	}
