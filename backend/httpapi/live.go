@@ -32,6 +32,9 @@ type liveStreamBody struct {
 	Passthrough           *string             `json:"passthrough"`
 	LatencyMode           *string             `json:"latency_mode"`
 	MaxContinuousDuration *int                `json:"max_continuous_duration"`
+	Meta                  *struct {
+		Title *string `json:"title"`
+	} `json:"meta"`
 
 	// Mux's live features a local recorder does not do: refused by check.
 	SimulcastTargets           json.RawMessage `json:"simulcast_targets"`
@@ -40,6 +43,14 @@ type liveStreamBody struct {
 	AudioOnly                  bool            `json:"audio_only"`
 	ReconnectSlateURL          string          `json:"reconnect_slate_url"`
 	UseSlateForStandardLatency bool            `json:"use_slate_for_standard_latency"`
+}
+
+// title is meta.title, nil when not given.
+func (b liveStreamBody) title() *string {
+	if b.Meta == nil {
+		return nil
+	}
+	return b.Meta.Title
 }
 
 // check refuses, naming it, what the body asks that Reelvault does not do.
@@ -81,6 +92,9 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.LatencyMode != nil {
 		p.LatencyMode = *body.LatencyMode
+	}
+	if t := body.title(); t != nil {
+		p.Title = *t
 	}
 	st, err := s.Live.Create(r.Context(), p)
 	if err != nil {
@@ -133,6 +147,7 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{
 		ReconnectWindow: body.ReconnectWindow, NewAssetSettings: liveSettings(body.NewAssetSettings),
 		Passthrough: body.Passthrough, LatencyMode: body.LatencyMode, MaxContinuousDuration: body.MaxContinuousDuration,
+		Title: body.title(),
 	})
 	if err != nil {
 		s.answerError(w, err)

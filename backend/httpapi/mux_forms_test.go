@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +85,42 @@ func TestThumbnailTimeRemakesTheThumbnail(t *testing.T) {
 	}
 	if len(again) < 1000 || again[0] != 0xFF || again[1] != 0xD8 {
 		t.Errorf("the new thumbnail is not a JPEG (%d bytes)", len(again))
+	}
+}
+
+// A live stream's meta.title is kept, shown, changed by PATCH and bounded
+// to Mux's 512 characters.
+func TestLiveStreamTitle(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{live: true})
+	title := func(r reply) string {
+		t.Helper()
+		var v struct {
+			Data struct {
+				ID   string
+				Meta *struct{ Title string }
+			}
+		}
+		if err := json.Unmarshal(r.body, &v); err != nil || v.Data.Meta == nil {
+			t.Fatalf("no meta in %s", r)
+		}
+		return v.Data.Meta.Title
+	}
+	r := e.request("POST", "/video/v1/live-streams", `{"meta":{"title":"Friday show"}}`)
+	if r.status != http.StatusCreated || title(r) != "Friday show" {
+		t.Fatalf("create with meta.title: %s", r)
+	}
+	var created struct{ Data struct{ ID string } }
+	json.Unmarshal(r.body, &created)
+	path := "/video/v1/live-streams/" + created.Data.ID
+	if got := title(e.request("PATCH", path, `{"meta":{"title":"Saturday show"}}`)); got != "Saturday show" {
+		t.Errorf("PATCH meta.title: %q", got)
+	}
+	long := `{"meta":{"title":"` + strings.Repeat("t", 513) + `"}}`
+	msg := apiError(t, e.request("PATCH", path, long), http.StatusBadRequest, "invalid_parameters")
+	if !strings.Contains(msg.Error.Messages[0], "meta.title") {
+		t.Errorf("too long a title: %q does not name meta.title", msg.Error.Messages[0])
+	}
+	if got := title(e.request("GET", path, "")); got != "Saturday show" {
+		t.Errorf("after a refused PATCH the title is %q", got)
 	}
 }

@@ -15,6 +15,7 @@ type CreateParams struct {
 	Passthrough           string
 	LatencyMode           string
 	MaxContinuousDuration *int
+	Title                 string // meta.title
 }
 
 // UpdateParams is what PATCH may change; nil leaves a field as it is.
@@ -24,7 +25,11 @@ type UpdateParams struct {
 	Passthrough           *string
 	LatencyMode           *string
 	MaxContinuousDuration *int
+	Title                 *string // meta.title
 }
+
+// maxTitle is Mux's bound on meta.title.
+const maxTitle = 512
 
 // apply sets p's fields on st, validating each.
 func (p UpdateParams) apply(st *Stream) error {
@@ -46,6 +51,12 @@ func (p UpdateParams) apply(st *Stream) error {
 			return invalid("passthrough", "must be at most 255 characters")
 		}
 		st.Passthrough = *p.Passthrough
+	}
+	if p.Title != nil {
+		if len([]rune(*p.Title)) > maxTitle {
+			return invalid("meta.title", "must be at most %d characters", maxTitle)
+		}
+		st.Title = *p.Title
 	}
 	if p.LatencyMode != nil {
 		if !slices.Contains(latencyModes, *p.LatencyMode) {
@@ -71,6 +82,9 @@ func (p CreateParams) asUpdate() UpdateParams {
 	}
 	if p.LatencyMode != "" {
 		u.LatencyMode = &p.LatencyMode
+	}
+	if p.Title != "" {
+		u.Title = &p.Title
 	}
 	return u
 }

@@ -18,7 +18,7 @@ type queryer = store.Queryer
 
 const streamColumns = `id, created_ns, stream_key, status, reconnect_window, new_asset_settings, passthrough,
 	latency_mode, max_continuous_duration, active_asset_id, recent_asset_ids, connected,
-	recording_started_ns, disconnected_ns, part_count`
+	recording_started_ns, disconnected_ns, part_count, title`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -29,7 +29,7 @@ func scanStream(row scanner) (Stream, error) {
 	var active sql.NullString
 	var started, disconnected sql.NullInt64
 	err := row.Scan(&st.ID, &createdNS, &st.StreamKey, &st.Status, &st.ReconnectWindow, &settings, &st.Passthrough,
-		&st.LatencyMode, &st.MaxContinuousDuration, &active, &recent, &st.Connected, &started, &disconnected, &st.PartCount)
+		&st.LatencyMode, &st.MaxContinuousDuration, &active, &recent, &st.Connected, &started, &disconnected, &st.PartCount, &st.Title)
 	if err != nil {
 		return Stream{}, err
 	}
@@ -95,10 +95,10 @@ func saveStream(ctx context.Context, q queryer, st *Stream) error {
 	}
 	recentJSON, _ := json.Marshal(recent)
 	_, err = q.ExecContext(ctx, `INSERT OR REPLACE INTO live_streams (`+streamColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		st.ID, st.CreatedAt.UnixNano(), st.StreamKey, st.Status, st.ReconnectWindow, string(settings), st.Passthrough,
 		st.LatencyMode, st.MaxContinuousDuration, nullString(st.ActiveAssetID), string(recentJSON), st.Connected,
-		nullTime(st.RecordingStartedAt), nullTime(st.DisconnectedAt), st.PartCount)
+		nullTime(st.RecordingStartedAt), nullTime(st.DisconnectedAt), st.PartCount, st.Title)
 	if err != nil {
 		return fmt.Errorf("save live stream %s: %w", st.ID, err)
 	}

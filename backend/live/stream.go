@@ -43,6 +43,7 @@ type Stream struct {
 	MaxContinuousDuration int // seconds
 	ActiveAssetID         string
 	RecentAssetIDs        []string // newest last
+	Title                 string   // Mux's meta.title
 
 	Connected          bool
 	RecordingStartedAt time.Time // zero unless a recording is open

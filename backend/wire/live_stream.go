@@ -21,11 +21,17 @@ type LiveStream struct {
 	MaxContinuousDuration int               `json:"max_continuous_duration"`
 	ActiveIngestProtocol  string            `json:"active_ingest_protocol,omitempty"`
 	PlaybackIDs           []struct{}        `json:"playback_ids"`
+	Meta                  *LiveStreamMeta   `json:"meta,omitempty"`
 
 	RTMPURL            string `json:"rtmp_url"`
 	Connected          bool   `json:"connected"`
 	RecordingStartedAt string `json:"recording_started_at,omitempty"` // Unix seconds, as created_at
 	RecordingSeconds   int64  `json:"recording_seconds,omitempty"`    // how long the open recording has run
+}
+
+// LiveStreamMeta is a live stream's meta object: Mux gives it a title only.
+type LiveStreamMeta struct {
+	Title string `json:"title,omitempty"`
 }
 
 // LiveAssetSettings is a live stream's new_asset_settings as it shows them:
@@ -77,6 +83,9 @@ func newLiveStream(st live.StreamState) LiveStream {
 		ActiveAssetID: st.ActiveAssetID, RecentAssetIDs: st.RecentAssetIDs,
 		Passthrough: st.Passthrough, LatencyMode: st.LatencyMode, MaxContinuousDuration: st.MaxContinuousDuration,
 		PlaybackIDs: []struct{}{}, RTMPURL: st.RTMPURL, Connected: st.Connected,
+	}
+	if st.Title != "" {
+		v.Meta = &LiveStreamMeta{Title: st.Title}
 	}
 	if v.RecentAssetIDs == nil {
 		v.RecentAssetIDs = []string{}
