@@ -107,3 +107,46 @@ test('Mux SDK: assets, master access, pagination, errors, uploads and signed web
   }
   await assert.rejects(mux.webhooks.unwrap(receiver.got[0].body + ' ', receiver.got[0].headers, hook.signing_secret), 'a changed body fails');
 });
+
+test('Mux SDK: the gaps it tripped on (issue 13): webhook paging, whoami, input lists, refusals, upload settings', async () => {
+  // Listing system webhooks ends (it looped for ever when limit/page were ignored).
+  const made = [];
+  for (const n of [1, 2, 3]) {
+    const { data } = await server.api('POST', '/system/v1/webhooks', { address: `http://127.0.0.1:9/paging-${n}` });
+    made.push(data.id);
+  }
+  const listed = [];
+  for await (const w of mux.system.webhooks.list({ limit: 2 })) {
+    listed.push(w.id);
+    assert.ok(listed.length < 100, 'the webhook list does not end');
+  }
+  for (const id of made) assert.ok(listed.includes(id), `webhook ${id} missing from ${listed}`);
+  assert.equal(new Set(listed).size, listed.length, 'a webhook listed twice');
+
+  // whoami, which `mux login` uses to check the credentials.
+  const who = await mux.system.utilities.whoami();
+  assert.ok(who.environment_id && who.organization_id && who.access_token_name);
+  assert.ok(Array.isArray(who.permissions));
+
+  // Mux's older `input` as a list: the first element's url is the video.
+  const listedInput = await mux.video.assets.create({ input: [{ url: join(server.dir, 'not-yet.mp4') }] });
+  assert.equal(listedInput.input, join(server.dir, 'not-yet.mp4'));
+  await mux.video.assets.delete(listedInput.id);
+
+  // What Reelvault does not do is a 400 naming it, never a silent 2xx.
+  const refused = async (body, field) => {
+    const err = await mux.video.assets.create({ inputs: [{ url: '/v/a.mp4' }], ...body }).then(() => null, (e) => e);
+    assert.ok(err instanceof Mux.BadRequestError, `${JSON.stringify(body)} was accepted`);
+    assert.match(JSON.stringify(err.error), new RegExp(field.replace(/[[\]]/g, '\\$&')));
+  };
+  await refused({ inputs: [{ url: '/v/a.mp4' }, { url: '/v/a.wav', type: 'audio' }] }, 'inputs[1].type');
+  await refused({ mp4_support: 'standard' }, 'mp4_support');
+  await refused({ static_renditions: [{ resolution: '720p' }] }, 'static_renditions');
+  const bogus = await mux.video.uploads.create({ new_asset_settings: { mp4_support: 'bogus' } }).then(() => null, (e) => e);
+  assert.ok(bogus instanceof Mux.BadRequestError && /new_asset_settings\.mp4_support/.test(JSON.stringify(bogus.error)));
+
+  // new_asset_settings come back in Mux's form: playback_policy a list.
+  const upload = await mux.video.uploads.create({ new_asset_settings: { playback_policy: 'public' } });
+  assert.deepEqual(upload.new_asset_settings.playback_policy, ['public']);
+  await mux.video.uploads.cancel(upload.id);
+});
