@@ -11,7 +11,7 @@ WAILS := $(GOBIN)/wails
 # Packaging: rsvg-convert renders the icon, desktop-file-validate checks the menu entry, MinGW-w64
 # cross-compiles the Windows binary (cgo for SQLite), NSIS makes its installer, wine64 runs it in tests.
 APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth \
-                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64
+                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 aria2
 ICON_SIZES := 16 24 32 48 64 128 256 512
 WINDOWS_CC := x86_64-w64-mingw32-gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

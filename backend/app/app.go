@@ -29,6 +29,7 @@ import (
 	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
+	"reelvault/backend/sharing"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
 	"reelvault/backend/wire"
@@ -153,6 +154,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	}
 	tools.archive = a.archive
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
+	shares := sharing.New(sharing.Config{DB: a.db, Library: sharedAssets{archive: a.archive, dataDir: cfg.DataDir},
+		BaseURL: func() string { return a.share.Signer().Base() }, Render: wire.ShareLinkEvent, Log: log})
+	a.share.shares = &sharing.Handler{Service: shares, Key: linkKey, Sender: shareSender(a.db), Log: log,
+		BasePath: func() string { return basePath(a.share.Signer().Base()) }}
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
 		StreamEvent: wire.LiveStreamEvent, Space: space})
 	if err != nil {
@@ -174,7 +179,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		log.Info("new one-time login code for the browser UI", "open", apiURL+"/?code="+code, "code", code)
 	}})
 	a.api = httpapi.New(httpapi.Config{
-		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources,
+		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources, Sharing: shares,
 		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,
 			tools: tools, apiURL: apiURL, rtmpURL: lv.RTMPURL()},
 		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
@@ -204,6 +209,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		{"archive", a.archive.Run},
 		{"live streams", lv.Run},
 		{"webhook delivery", hooks.Run},
+		{"share links", shares.Run},
 		{"change feed", changeFeed.Run},
 		{"uploads and watch folders", sources.Run},
 	}

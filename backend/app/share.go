@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"reelvault/backend/links"
+	"reelvault/backend/sharing"
 )
 
 // shareServer serves download links on the share listener, which the
@@ -33,7 +34,9 @@ type shareServer struct {
 	serving bool // Run ran: the server owns ln and closes it at Shutdown
 	signer  *links.Signer
 	handler atomic.Pointer[links.Handler]
-	served  sync.WaitGroup
+	// shares serves share links (/s/...); set once before Run.
+	shares *sharing.Handler
+	served sync.WaitGroup
 }
 
 // shareSigner signs links for a share listener bound at addr.
@@ -51,6 +54,10 @@ func newShareServer(ln net.Listener, signer *links.Signer, key []byte, publicURL
 	base, cancel := context.WithCancel(context.Background())
 	s.cancelBase = cancel
 	s.srv = links.NewServer("", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.shares != nil && s.shares.Owns(r.URL.EscapedPath()) {
+			s.shares.ServeHTTP(w, r)
+			return
+		}
 		s.handler.Load().ServeHTTP(w, r)
 	}), log)
 	s.srv.BaseContext = func(net.Listener) context.Context { return base }

@@ -14,6 +14,7 @@ import (
 	"reelvault/backend/feed"
 	"reelvault/backend/ingest"
 	"reelvault/backend/live"
+	"reelvault/backend/sharing"
 	"reelvault/backend/webhooks"
 	"reelvault/backend/wire"
 )
@@ -38,7 +39,8 @@ type Config struct {
 	Feed         *feed.Feed // live updates for the UI; nil disables /ui/v1/stream
 	Settings     Settings   // the settings page; nil disables /ui/v1/settings
 	Live         *live.Service
-	Ingest       *ingest.Service // direct uploads, watch folders, dropped paths; nil disables them
+	Ingest       *ingest.Service  // direct uploads, watch folders, dropped paths; nil disables them
+	Sharing      *sharing.Service // share links; nil disables /reelvault/v1/share-links
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
@@ -84,6 +86,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeLive(api)
 	s.routeIngest(api)
 	s.routeQuarantine(api)
+	s.routeShareLinks(api)
 
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {

@@ -1,0 +1,95 @@
+package sharing
+
+import (
+	"time"
+)
+
+// Status of a link, as the API says it.
+const (
+	StatusActive    = "active"
+	StatusExpired   = "expired"
+	StatusRevoked   = "revoked"
+	StatusExhausted = "exhausted"
+)
+
+// File kinds a link can offer.
+const (
+	KindMaster = "master"
+)
+
+// Webhook event types.
+const (
+	EventDownloaded = "reelvault.share_link.downloaded"
+	EventExpired    = "reelvault.share_link.expired"
+)
+
+// Link is one share link.
+type Link struct {
+	ID           string
+	Token        string
+	Label        string
+	AssetIDs     []string
+	CreatedAt    time.Time
+	ExpiresAt    time.Time // zero: never
+	MaxDownloads int       // 0: no limit
+	Downloads    int       // complete downloads so far
+	LastDownload time.Time // zero: none yet
+	PasswordHash string
+	Kinds        []string
+	RevokedAt    time.Time // zero: not revoked
+}
+
+// HasPassword reports whether the link asks for a password.
+func (l Link) HasPassword() bool { return l.PasswordHash != "" }
+
+// Status is the link's state at now. Revoked wins over expired, expired
+// over exhausted.
+func (l Link) Status(now time.Time) string {
+	switch {
+	case !l.RevokedAt.IsZero():
+		return StatusRevoked
+	case !l.ExpiresAt.IsZero() && !now.Before(l.ExpiresAt):
+		return StatusExpired
+	case l.MaxDownloads > 0 && l.Downloads >= l.MaxDownloads:
+		return StatusExhausted
+	}
+	return StatusActive
+}
+
+// File is one file a link offers, resolved against the archive.
+type File struct {
+	AssetID  string
+	Kind     string
+	Name     string // the attachment name, e.g. "My clip.mp4"
+	Path     string
+	Size     int64
+	SHA256   string
+	ModTime  time.Time
+	MimeType string
+	URL      string // the direct URL, set by View
+}
+
+// Asset is what the landing page and the API show of one shared asset.
+type Asset struct {
+	ID         string
+	Title      string
+	Duration   float64 // seconds
+	Width      int
+	Height     int
+	PosterPath string // "" when there is none
+	Files      []File
+}
+
+// Download is one row of a link's download log.
+type Download struct {
+	ID        int64
+	AssetID   string
+	Kind      string
+	StartedAt time.Time
+	LastAt    time.Time
+	Client    string
+	UserAgent string
+	BytesSent int64
+	FileSize  int64
+	Complete  bool
+}
