@@ -55,16 +55,25 @@ func (s *Service) Begin(ctx context.Context, l Link, f File, client, userAgent s
 	var id int64
 	err := s.cfg.DB.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		if id, err = openDownload(ctx, tx, l.ID, f.AssetID, f.Kind, client, start, now); err != nil || id != 0 {
+		if id, err = openDownload(ctx, tx, l.ID, f.AssetID, f.Kind, client, start, now); err != nil {
 			return err
+		}
+		// A request from byte 0 while another is still sending that download
+		// is a second download (the first's bytes are not yet counted).
+		if id != 0 && (start > 0 || s.inflight(id) == 0) {
+			s.track(id, 1)
+			return nil
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO share_downloads (link_id, asset_id, file_kind, started_at, last_at, client, user_agent,
 			file_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, f.AssetID, f.Kind, now.Unix(), now.Unix(), client, truncate(userAgent, 512), f.Size)
 		if err != nil {
 			return err
 		}
-		id, err = res.LastInsertId()
-		return err
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		s.track(id, 1)
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("begin download: %w", err)
@@ -86,6 +95,7 @@ type Served struct {
 // far cover the whole file the download is complete; the link's first
 // complete download is announced as a webhook event.
 func (s *Service) Record(ctx context.Context, sv Served) error {
+	defer s.track(sv.Download, -1)
 	now := s.cfg.Now()
 	var first bool
 	err := s.cfg.DB.Tx(ctx, func(tx *store.Tx) error {
@@ -132,6 +142,21 @@ func (s *Service) Record(ctx context.Context, sv Served) error {
 		s.cfg.Log.Info("share link downloaded for the first time", "id", sv.Link.ID, "client", sv.Client)
 	}
 	return nil
+}
+
+// inflight is how many responses of a download are being sent.
+func (s *Service) inflight(id int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sending[id]
+}
+
+func (s *Service) track(id int64, d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sending[id] += d; s.sending[id] <= 0 {
+		delete(s.sending, id)
+	}
 }
 
 // addRange merges [start, end) into sorted, disjoint ranges.

@@ -318,21 +318,21 @@ func (h *Handler) file(ctx context.Context, w http.ResponseWriter, r *http.Reque
 	if download == 0 {
 		return
 	}
-	start = 0
+	sent := Served{Download: download, Link: l, File: f, Client: client, Bytes: cw.n}
 	switch cw.status {
 	case http.StatusOK:
 	case http.StatusPartialContent:
 		var ok bool
-		if start, ok = rangeStart(hdr.Get("Content-Range")); !ok {
-			return // several ranges: bytes, but no place in the file to count
+		if sent.Start, ok = rangeStart(hdr.Get("Content-Range")); !ok {
+			sent.Bytes = 0 // several ranges: no one place in the file to count
 		}
 	default:
-		return
+		sent.Bytes = 0 // 304, 416: nothing of the file
 	}
 	// The client may have left: the log is still written.
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
 	defer cancel()
-	if err := h.Service.Record(rec, Served{Download: download, Link: l, File: f, Client: client, Start: start, Bytes: cw.n}); err != nil {
+	if err := h.Service.Record(rec, sent); err != nil {
 		h.log().Error("share download not logged", "id", l.ID, "err", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -254,4 +255,17 @@ func mustNotContain(t *testing.T, body []byte, bad ...string) {
 			t.Errorf("page leaks %q", w)
 		}
 	}
+}
+
+// waitDownloads waits until the link counts n complete downloads: the log
+// is written as each response ends, which may be just after the client
+// has read the last byte.
+func (e *env) waitDownloads(id string, n int) linkJSON {
+	e.t.Helper()
+	var l linkJSON
+	testtime.Until(e.t, 10*time.Second, fmt.Sprintf("%d complete downloads", n), func() bool {
+		l = e.get(id)
+		return l.Downloads == n
+	})
+	return l
 }

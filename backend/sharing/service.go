@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -66,6 +67,9 @@ type Config struct {
 // Service keeps share links.
 type Service struct {
 	cfg Config
+
+	mu      sync.Mutex
+	sending map[int64]int // download id: responses being sent (Begin to Record)
 }
 
 // New makes the service. It does no I/O.
@@ -80,7 +84,7 @@ func New(cfg Config) *Service {
 		cfg.PasswordCost = bcrypt.DefaultCost
 	}
 	cfg.Log = cfg.Log.With("component", "sharing")
-	return &Service{cfg: cfg}
+	return &Service{cfg: cfg, sending: map[int64]int{}}
 }
 
 // Now is the service's clock.
