@@ -10,6 +10,7 @@ import { LoginScreen } from './components/LoginScreen';
 import { Nav } from './components/Nav';
 import { SettingsPage } from './components/SettingsPage';
 import { Toasts } from './components/Toasts';
+import { AlertIcon } from './components/icons';
 import { WebhooksPage } from './components/WebhooksPage';
 import { titleOf } from './format';
 import { useAdder } from './hooks/useAdder';
@@ -53,6 +54,13 @@ export function App() {
 }
 
 function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: () => Promise<void> }) {
+  // While ffmpeg is missing the server looks for it again every 30 s; the banner follows.
+  const ffmpegMissing = Boolean(info?.ffmpeg_problem);
+  useEffect(() => {
+    if (!ffmpegMissing) return;
+    const timer = setInterval(() => void refreshInfo(), 30_000);
+    return () => clearInterval(timer);
+  }, [ffmpegMissing, refreshInfo]);
   const route = useRoute();
   const onLibrary = route.page === 'library' || route.page === 'asset';
   // The library stops polling while another page is open; it refreshes when shown again.
@@ -97,6 +105,7 @@ function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: (
         <div class={`shell${selectedId ? ' has-detail' : ''}`}>
           <Nav route={route} info={info} />
           <main class="library-pane">
+            {info?.ffmpeg_problem && <FFmpegBanner problem={info.ffmpeg_problem} />}
             {route.page === 'live' ? (
               <LivePage />
             ) : route.page === 'webhooks' ? (
@@ -131,5 +140,17 @@ function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: (
         <Toasts toasts={toasts} onDismiss={dismiss} />
       </div>
     </NotifyContext.Provider>
+  );
+}
+
+/** ffmpeg is missing or too old: the library works, and videos added wait until it is found. */
+function FFmpegBanner({ problem }: { problem: string }) {
+  return (
+    <div class="banner banner-error" role="alert" data-testid="ffmpeg-banner">
+      <AlertIcon />
+      <span>
+        {problem}. Videos you add wait until it is found. <a href="#/settings">Settings</a>
+      </span>
+    </div>
   );
 }

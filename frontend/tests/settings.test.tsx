@@ -19,17 +19,22 @@ const base: Settings = {
   rtmp_url: 'rtmp://127.0.0.1:1935/live',
   token_id: 'tok_123',
   from_command_line: { link_ttl_seconds: false, share_host: false },
+  ffmpeg_path: '',
+  ffmpeg_in_use: '/usr/bin/ffmpeg',
 };
 
 /** A settings endpoint that applies PATCHes, refusing share hosts marked as busy. */
-function backend(initial: Settings = base, busyHosts: string[] = []) {
+function backend(initial: Settings = base, busyHosts: string[] = [], info = infoRoute) {
   let current = initial;
   const api = mockApi({
-    ...infoRoute,
+    ...info,
     'GET /video/v1/assets': listOf([]),
     'GET /ui/v1/settings': () => ({ body: { data: current } }),
     'PATCH /ui/v1/settings': (call) => {
-      const body = call.body as { link_ttl_seconds?: number; share_host?: string };
+      const body = call.body as { link_ttl_seconds?: number; share_host?: string; ffmpeg_path?: string };
+      if (body.ffmpeg_path !== undefined) {
+        current = { ...current, ffmpeg_path: body.ffmpeg_path, ffmpeg_in_use: `${body.ffmpeg_path}/ffmpeg`, ffmpeg_problem: undefined };
+      }
       if (body.share_host && busyHosts.includes(body.share_host)) {
         return apiError(400, 'invalid_parameters', `share_host listen tcp ${body.share_host}:8911: bind: address already in use`);
       }
@@ -152,4 +157,24 @@ describe('settings', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Download links' })).toBeTruthy();
   });
+
+  it('without ffmpeg: a banner in the library says what is missing; a folder set here is saved and the problem goes', async () => {
+    const problem = 'ffmpeg was not found: Reelvault needs ffmpeg 5.1 or newer; install it (for example `sudo apt install ffmpeg`)';
+    const withProblem = { 'GET /ui/v1/info': { body: { data: { ...infoRoute['GET /ui/v1/info'].body.data, ffmpeg_problem: problem } } } };
+    const api = backend({ ...base, ffmpeg_in_use: 'ffmpeg', ffmpeg_problem: problem }, [], withProblem);
+    window.location.hash = '#/';
+    render(<App />);
+    const banner = await screen.findByTestId('ffmpeg-banner');
+    expect(banner.textContent).toContain('sudo apt install ffmpeg');
+    expect(banner.textContent).toContain('wait until it is found');
+
+    window.location.hash = '#/settings';
+    await screen.findByRole('heading', { name: 'ffmpeg' });
+    expect(screen.getAllByText(problem).length).toBeGreaterThan(0);
+    fireEvent.input(screen.getByRole('textbox', { name: 'ffmpeg folder' }), { target: { value: '/opt/ffmpeg/bin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use this folder' }));
+    expect(await screen.findByText('/opt/ffmpeg/bin/ffmpeg')).toBeTruthy();
+    expect(api.callsTo('PATCH', '/ui/v1/settings').map((c) => c.body)).toEqual([{ ffmpeg_path: '/opt/ffmpeg/bin' }]);
+  });
 });
+

@@ -14,6 +14,8 @@ const settings: Settings = {
   share_options: [{ host: '127.0.0.1', label: 'This computer only' }],
   api_url: 'http://127.0.0.1:8910',
   token_id: 'tok_123',
+  ffmpeg_path: '',
+  ffmpeg_in_use: 'ffmpeg',
 };
 
 function makeFolder(overrides: Partial<WatchFolder> = {}): WatchFolder {

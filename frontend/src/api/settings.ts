@@ -21,9 +21,15 @@ export interface Settings {
   token_id: string;
   /** Settings the command line (or environment) fixed: shown read-only. */
   from_command_line?: { link_ttl_seconds?: boolean; share_host?: boolean };
+  /** The folder (or ffmpeg file) chosen here, tried after the copy next to Reelvault and PATH; "" for none. */
+  ffmpeg_path: string;
+  /** The ffmpeg that runs. */
+  ffmpeg_in_use: string;
+  /** What is wrong with ffmpeg (missing, too old) and how to install it; absent when fine. */
+  ffmpeg_problem?: string;
 }
 
-export type SettingsChange = { link_ttl_seconds: number } | { share_host: string };
+export type SettingsChange = { link_ttl_seconds: number } | { share_host: string } | { ffmpeg_path: string };
 
 export interface AccessToken {
   id: string;
@@ -52,7 +58,7 @@ export async function getAccessToken(): Promise<AccessToken> {
  */
 export function settingError(err: unknown): string {
   const text = messageOf(err)
-    .replace(/^(link_ttl_seconds|share_host)\s+/, '')
+    .replace(/^(link_ttl_seconds|share_host|ffmpeg_path)\s+/, '')
     .trim();
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;

@@ -109,6 +109,8 @@ export interface AppInfo {
   link_ttl_seconds: number;
   data_dir: string;
   api_url: string;
+  /** ffmpeg is missing or too old: what, and how to install it on this computer's OS. */
+  ffmpeg_problem?: string;
 }
 
 // ---------- Webhooks (Mux's system webhooks API, plus Reelvault's delivery log) ----------

@@ -5,6 +5,7 @@ import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useSettings } from '../hooks/useSettings';
 import { AccessTokenSection } from './AccessTokenSection';
 import { CopyField } from './CopyField';
+import { FFmpegSetting } from './FFmpegSetting';
 import { LinkLifetimeSetting } from './LinkLifetimeSetting';
 import { SignOut } from './Nav';
 import { QuarantineSection } from './QuarantineSection';
@@ -35,6 +36,9 @@ export function SettingsPage({ onChanged, inBrowser = false }: { onChanged?: (se
           </Section>
           <Section id="settings-storage" title="Storage folder">
             <StorageSetting settings={settings} />
+          </Section>
+          <Section id="settings-ffmpeg" title="ffmpeg">
+            <FFmpegSetting settings={settings} save={save} />
           </Section>
           <Section id="settings-watch-folders" title="Watch folders">
             <WatchFoldersSlot />
