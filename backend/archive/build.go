@@ -332,6 +332,21 @@ func (s *Service) giveUpBuild(ctx context.Context, job jobs.Job, err error) {
 	}
 }
 
+// errorInTx records in tx that the asset cannot become ready, and why, with
+// its events: the asset's, and its master's while access is on.
+func (s *Service) errorInTx(ctx context.Context, tx *store.Tx, a *Asset, typ, message string) error {
+	a.Status, a.ErrorType, a.ErrorMessage = StatusErrored, typ, message
+	a.ProgressState, a.Progress = ProgressErrored, -1
+	if err := s.emit(ctx, tx, "video.asset.errored", *a); err != nil {
+		return err
+	}
+	if a.MasterAccess == AccessTemporary {
+		a.MasterStatus, a.MasterError = MasterErrored, message
+		return s.emit(ctx, tx, "video.asset.master.errored", *a)
+	}
+	return nil
+}
+
 func (s *Service) markErrored(ctx context.Context, id, typ, message string) error {
 	s.setWaiting(id, "")
 	s.dropDownload(id) // the master will not be built from it
@@ -339,16 +354,7 @@ func (s *Service) markErrored(ctx context.Context, id, typ, message string) erro
 		if a.Status != StatusPreparing {
 			return nil
 		}
-		a.Status, a.ErrorType, a.ErrorMessage = StatusErrored, typ, message
-		a.ProgressState, a.Progress = ProgressErrored, -1
-		if err := s.emit(ctx, tx, "video.asset.errored", *a); err != nil {
-			return err
-		}
-		if a.MasterAccess == AccessTemporary {
-			a.MasterStatus, a.MasterError = MasterErrored, message
-			return s.emit(ctx, tx, "video.asset.master.errored", *a)
-		}
-		return nil
+		return s.errorInTx(ctx, tx, a, typ, message)
 	})
 	if errors.Is(err, ErrNotFound) {
 		return nil

@@ -70,16 +70,7 @@ func (s *Service) FailLive(ctx context.Context, id, message string) error {
 			return nil
 		}
 		a.IsLive = false
-		a.Status, a.ErrorType, a.ErrorMessage = StatusErrored, "invalid_input", message
-		a.ProgressState, a.Progress = ProgressErrored, -1
-		if err := s.emit(ctx, tx, "video.asset.errored", *a); err != nil {
-			return err
-		}
-		if a.MasterAccess == AccessTemporary {
-			a.MasterStatus, a.MasterError = MasterErrored, message
-			return s.emit(ctx, tx, "video.asset.master.errored", *a)
-		}
-		return nil
+		return s.errorInTx(ctx, tx, a, "invalid_input", message)
 	})
 	if errors.Is(err, ErrNotFound) {
 		return nil
