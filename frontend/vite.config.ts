@@ -40,6 +40,7 @@ export default defineConfig({
       '/video': proxyToBackend,
       '/system': proxyToBackend,
       '/ui/v1': proxyToBackend,
+      '/reelvault': proxyToBackend,
       // Direct-upload URLs (the browser's chunked uploads).
       '/upload/': proxyToBackend,
     },

@@ -9,6 +9,7 @@ import { LivePage } from './components/LivePage';
 import { LoginScreen } from './components/LoginScreen';
 import { Nav } from './components/Nav';
 import { SettingsPage } from './components/SettingsPage';
+import { SharedPage } from './components/SharedPage';
 import { Toasts } from './components/Toasts';
 import { AlertIcon } from './components/icons';
 import { WebhooksPage } from './components/WebhooksPage';
@@ -110,6 +111,8 @@ function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: (
               <LivePage />
             ) : route.page === 'webhooks' ? (
               <WebhooksPage />
+            ) : route.page === 'shared' ? (
+              <SharedPage />
             ) : route.page === 'settings' ? (
               <SettingsPage onChanged={() => void refreshInfo()} inBrowser={info ? !info.desktop : false} />
             ) : (

@@ -8,6 +8,7 @@ import './styles/settings.css';
 import './styles/shell.css';
 import './styles/live.css';
 import './styles/ingest.css';
+import './styles/share.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -6,6 +6,7 @@ import { useAsset } from '../hooks/useAsset';
 import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useNotify } from '../hooks/useToasts';
 import { AssetFacts } from './AssetFacts';
+import { AssetShareLinks } from './AssetShareLinks';
 import { DeleteAsset } from './DeleteAsset';
 import { CloseIcon, FolderIcon } from './icons';
 import { MasterAccessPanel } from './MasterAccessPanel';
@@ -115,6 +116,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       </div>
       {asset.status === 'errored' && <AssetErrors asset={asset} />}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
+      {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
       <section class="panel" aria-labelledby="facts-title">
         <h3 id="facts-title">Details</h3>
         <AssetFacts asset={asset} />

@@ -4,7 +4,7 @@ import type { Route } from '../hooks/useRoute';
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 import { endSession } from '../api/ui';
-import { FilmIcon, LibraryIcon, LiveIcon, SettingsIcon, WebhookIcon } from './icons';
+import { FilmIcon, LibraryIcon, LiveIcon, SettingsIcon, ShareIcon, WebhookIcon } from './icons';
 
 interface NavItem {
   id: string;
@@ -18,6 +18,7 @@ interface NavItem {
 const items: NavItem[] = [
   { id: 'library', label: 'Library', href: '#/', icon: () => <LibraryIcon />, isActive: (r) => r.page === 'library' || r.page === 'asset' },
   { id: 'live', label: 'Live', href: '#/live', icon: () => <LiveIcon />, isActive: (r) => r.page === 'live' },
+  { id: 'shared', label: 'Shared', href: '#/shared', icon: () => <ShareIcon />, isActive: (r) => r.page === 'shared' },
   { id: 'webhooks', label: 'Webhooks', href: '#/webhooks', icon: () => <WebhookIcon />, isActive: (r) => r.page === 'webhooks' },
   // Settings stays last; new pages go above it.
   { id: 'settings', label: 'Settings', href: '#/settings', icon: () => <SettingsIcon />, isActive: (r) => r.page === 'settings' },

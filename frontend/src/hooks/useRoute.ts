@@ -3,10 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 // Hash routes work the same under the Wails asset server and `reelvault serve`, and keep
 // every path the Go handler sees an API path. A new page adds a case to Route, a pattern to
 // `pages` and an entry to Nav.tsx.
-export type Route = { page: 'library' } | { page: 'asset'; id: string } | { page: 'live' } | { page: 'webhooks' } | { page: 'settings' };
+export type Route = { page: 'library' } | { page: 'asset'; id: string } | { page: 'live' } | { page: 'webhooks' } | { page: 'shared' } | { page: 'settings' };
 
 // Pages without parameters: their hash is `#/` followed by the page name.
-const pages = ['live', 'webhooks', 'settings'] as const;
+const pages = ['live', 'webhooks', 'shared', 'settings'] as const;
 
 export function parseRoute(hash: string): Route {
   const match = /^#\/assets\/([^/?#]+)/.exec(hash);
