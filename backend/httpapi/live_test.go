@@ -216,6 +216,22 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 	if ready.Meta["title"] != "Morning show" || ready.Duration < 4 || ready.Duration > 6 {
 		t.Errorf("recording: meta %v duration %.2f", ready.Meta, ready.Duration)
 	}
+	// Mux's recording_times: one content span, as long as the recording.
+	var times struct {
+		Data struct {
+			RecordingTimes []struct {
+				StartedAt string  `json:"started_at"`
+				Duration  float64 `json:"duration"`
+				Type      string  `json:"type"`
+			} `json:"recording_times"`
+		}
+	}
+	json.Unmarshal(e.request("GET", "/video/v1/assets/"+ready.ID, "").body, &times)
+	if rt := times.Data.RecordingTimes; len(rt) != 1 || rt[0].Type != "content" || rt[0].Duration != ready.Duration {
+		t.Errorf("recording_times = %+v, want one content span of %.3f s", rt, ready.Duration)
+	} else if at, err := time.Parse(time.RFC3339Nano, rt[0].StartedAt); err != nil || at.After(time.Now()) {
+		t.Errorf("recording_times started_at = %q (%v)", rt[0].StartedAt, err)
+	}
 	idle := liveStream(t, e.request("GET", "/video/v1/live-streams/"+st.ID, ""), http.StatusOK)
 	if idle.Status != "idle" || idle.Connected || idle.ActiveAssetID != "" || idle.RecordingStarted != "" {
 		t.Errorf("after the push: %+v", idle)

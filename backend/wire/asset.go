@@ -13,27 +13,28 @@ import (
 // Asset is Mux's asset object, plus Reelvault's own fields after Progress
 // (Mux clients ignore unknown fields).
 type Asset struct {
-	ID                string       `json:"id"`
-	CreatedAt         any          `json:"created_at"` // a string in the API, an integer in events (as Mux)
-	Status            string       `json:"status"`
-	Errors            *AssetErrors `json:"errors,omitempty"`
-	Duration          float64      `json:"duration,omitempty"`
-	AspectRatio       string       `json:"aspect_ratio,omitempty"`
-	MaxResolutionTier string       `json:"max_resolution_tier"`
-	ResolutionTier    string       `json:"resolution_tier,omitempty"`
-	VideoQuality      string       `json:"video_quality"`
-	EncodingTier      string       `json:"encoding_tier"`
-	MasterAccess      string       `json:"master_access"`
-	Master            *Master      `json:"master,omitempty"`
-	Tracks            []Track      `json:"tracks,omitempty"`
-	Passthrough       string       `json:"passthrough,omitempty"`
-	Meta              *Meta        `json:"meta,omitempty"`
-	UploadID          string       `json:"upload_id,omitempty"`
-	LiveStreamID      string       `json:"live_stream_id,omitempty"`
-	IsLive            bool         `json:"is_live"`
-	IngestType        string       `json:"ingest_type"`
-	PlaybackIDs       []struct{}   `json:"playback_ids"`
-	Progress          Progress     `json:"progress"`
+	ID                string          `json:"id"`
+	CreatedAt         any             `json:"created_at"` // a string in the API, an integer in events (as Mux)
+	Status            string          `json:"status"`
+	Errors            *AssetErrors    `json:"errors,omitempty"`
+	Duration          float64         `json:"duration,omitempty"`
+	AspectRatio       string          `json:"aspect_ratio,omitempty"`
+	MaxResolutionTier string          `json:"max_resolution_tier"`
+	ResolutionTier    string          `json:"resolution_tier,omitempty"`
+	VideoQuality      string          `json:"video_quality"`
+	EncodingTier      string          `json:"encoding_tier"`
+	MasterAccess      string          `json:"master_access"`
+	Master            *Master         `json:"master,omitempty"`
+	Tracks            []Track         `json:"tracks,omitempty"`
+	Passthrough       string          `json:"passthrough,omitempty"`
+	Meta              *Meta           `json:"meta,omitempty"`
+	UploadID          string          `json:"upload_id,omitempty"`
+	LiveStreamID      string          `json:"live_stream_id,omitempty"`
+	IsLive            bool            `json:"is_live"`
+	RecordingTimes    []RecordingTime `json:"recording_times,omitempty"`
+	IngestType        string          `json:"ingest_type"`
+	PlaybackIDs       []struct{}      `json:"playback_ids"`
+	Progress          Progress        `json:"progress"`
 
 	Source          string        `json:"source"`
 	Input           string        `json:"input,omitempty"`
@@ -74,6 +75,15 @@ func sourcePicture(f *media.InputFile) *Picture {
 		}
 	}
 	return best
+}
+
+// RecordingTime is one span of a live recording, as Mux's recording_times.
+// Reelvault gives one span per recording: a reconnect within the window
+// continues it rather than starting a new span.
+type RecordingTime struct {
+	StartedAt string  `json:"started_at"` // ISO 8601
+	Duration  float64 `json:"duration"`   // seconds
+	Type      string  `json:"type"`       // "content" (Reelvault has no slates)
 }
 
 // AssetErrors is Mux's errors object of an errored asset.
@@ -190,6 +200,10 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		v.MasterCheckedAt = unixString(a.MasterCheckedAt)
 	}
 	v.ThumbnailTime = a.ThumbnailTime
+	if a.LiveStreamID != "" && a.Duration > 0 {
+		v.RecordingTimes = []RecordingTime{{StartedAt: a.CreatedAt.UTC().Format(time.RFC3339Nano),
+			Duration: round3(a.Duration), Type: "content"}}
+	}
 	if a.ThumbnailFile != "" {
 		v.ThumbnailURL = ThumbnailURL(a.ID)
 	}
