@@ -22,6 +22,7 @@ import (
 // make, so they are reached only through this interface, set at startup.
 type nativeShell interface {
 	OpenFiles(title string) ([]string, error)
+	Raise() // show the window, unminimised, in front
 }
 
 type wailsShell struct{ ctx context.Context }
@@ -35,6 +36,11 @@ func (w wailsShell) OpenFiles(title string) ([]string, error) {
 			{DisplayName: "All files", Pattern: "*"},
 		},
 	})
+}
+
+func (w wailsShell) Raise() {
+	runtime.WindowUnminimise(w.ctx)
+	runtime.WindowShow(w.ctx)
 }
 
 // App is the Wails shell: native dialogs and the file manager. It holds no
@@ -62,6 +68,9 @@ func (a *App) startup(ctx context.Context) {
 				return
 			case c := <-changes:
 				runtime.EventsEmit(ctx, changeEvent, c)
+			case <-a.backend.HandedOff():
+				// A second launch ("Open with", a menu click) gave its files to this one.
+				a.shell.Raise()
 			}
 		}
 	}()

@@ -71,6 +71,7 @@ type App struct {
 	endAPI    context.CancelFunc // ends the API's open requests (streams)
 	workers   []component
 	stopping  chan struct{} // closed when Run begins to stop
+	handedOff chan struct{} // a second launch's files were taken (HandedOff)
 	ran       bool
 	closeOnce sync.Once
 }
@@ -86,7 +87,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		opt.Out = io.Discard
 	}
 	log := opt.Log
-	a := &App{log: log, stopping: make(chan struct{})}
+	a := &App{log: log, stopping: make(chan struct{}), handedOff: make(chan struct{}, 1)}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -190,7 +191,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	})
 	apiBase, endAPI := context.WithCancel(context.Background())
 	a.endAPI = endAPI
-	a.apiSrv = &http.Server{Handler: a.api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+	a.apiSrv = &http.Server{Handler: a.noticeHandOffs(a.api.Handler()), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext: func(net.Listener) context.Context { return apiBase }}
 	auditor := fixity.NewAuditor(fixity.AuditConfig{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -103,4 +104,51 @@ func TestOpenRunStop(t *testing.T) {
 		t.Error("Stopping is not closed after Run returned")
 	}
 	a.Close() // again: a no-op
+}
+
+// A second launch's hand-off, once taken, tells the window to come to the front (HandedOff);
+// the same paths posted by a script do not.
+func TestHandOffSignalsTheWindow(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Listen = freePort(t)
+	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(ctx) }()
+	defer func() { cancel(); <-ran }()
+
+	clip := filepath.Join(t.TempDir(), "clip.mp4")
+	if err := os.WriteFile(clip, []byte("not a video: only the hand-off matters here"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if handled, err := HandOff(context.Background(), cfg, []string{clip}); !handled || err != nil {
+		t.Fatalf("HandOff: %v, %v", handled, err)
+	}
+	select {
+	case <-a.HandedOff():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the hand-off did not signal the window")
+	}
+
+	// The same request without the hand-off's mark (a script): no signal.
+	token, err := loadOrCreateToken(cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, "http://"+cfg.Listen+"/ui/v1/ingest-paths", strings.NewReader(`{"paths":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth(token.ID, token.Secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	select {
+	case <-a.HandedOff():
+		t.Error("a script's ingest-paths raised the window")
+	default:
+	}
 }

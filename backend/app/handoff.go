@@ -63,6 +63,7 @@ func HandOff(ctx context.Context, cfg Config, files []string) (handled bool, err
 		return false, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(handOffHeader, "1")
 	req.SetBasicAuth(token.ID, token.Secret)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -78,4 +79,40 @@ func HandOff(ctx context.Context, cfg Config, files []string) (handled bool, err
 			cfg.Listen, resp.Status)
 	}
 	return true, nil
+}
+
+// handOffHeader marks HandOff's request, so the running window comes to the front once the
+// files are taken (a script adding paths does not raise it).
+const handOffHeader = "X-Reelvault-Open-With"
+
+// HandedOff signals each time a second launch handed files over and they were taken.
+func (a *App) HandedOff() <-chan struct{} { return a.handedOff }
+
+// noticeHandOffs wraps the API: a hand-off the API accepted signals HandedOff (dropped when
+// the last one is still unread: the window comes to the front once either way).
+func (a *App) noticeHandOffs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(handOffHeader) == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status < 300 {
+			select {
+			case a.handedOff <- struct{}{}:
+			default:
+			}
+		}
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
 }
