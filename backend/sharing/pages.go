@@ -81,7 +81,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, code int, p pageD
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "no-referrer")
 	hdr.Set("X-Frame-Options", "DENY")
-	hdr.Set("Content-Security-Policy", fmt.Sprintf("default-src 'none'; img-src 'self'; media-src 'self'; "+
+	hdr.Set("Content-Security-Policy", fmt.Sprintf("default-src 'none'; img-src 'self' data:; media-src 'self'; "+
 		"style-src 'nonce-%s'; script-src 'nonce-%s'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'", p.Nonce, p.Nonce))
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
