@@ -10,6 +10,7 @@ import { AssetShareLinks } from './AssetShareLinks';
 import { DeleteAsset } from './DeleteAsset';
 import { CloseIcon, FolderIcon } from './icons';
 import { MasterAccessPanel } from './MasterAccessPanel';
+import { Player } from './Player';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge } from './StatusBadge';
 import { Thumbnail } from './Thumbnail';
@@ -106,14 +107,18 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
           {error}
         </p>
       )}
-      <div class="detail-thumb">
-        <Thumbnail asset={asset} />
-        {asset.status === 'preparing' && (
-          <div class="detail-progress">
-            <ProgressBar value={asset.progress?.progress} label={progressLabel(asset)} />
-          </div>
-        )}
-      </div>
+      {asset.status === 'ready' ? (
+        <Player asset={asset} />
+      ) : (
+        <div class="detail-thumb">
+          <Thumbnail asset={asset} />
+          {asset.status === 'preparing' && (
+            <div class="detail-progress">
+              <ProgressBar value={asset.progress?.progress} label={progressLabel(asset)} />
+            </div>
+          )}
+        </div>
+      )}
       {asset.status === 'errored' && <AssetErrors asset={asset} />}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}

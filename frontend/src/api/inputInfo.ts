@@ -1,0 +1,39 @@
+import { request } from './client';
+
+/** One track of the original, as input-info lists it (Mux's fields, then Reelvault's own). */
+export interface InputTrack {
+  type: string;
+  duration?: number;
+  encoding?: string;
+  width?: number;
+  height?: number;
+  frame_rate?: number;
+  sample_rate?: number;
+  sample_size?: number;
+  channels?: number;
+  language_code?: string;
+  profile?: string;
+  pixel_format?: string;
+  bit_depth?: number;
+  color_primaries?: string;
+  color_transfer?: string;
+  field_order?: string;
+  bit_rate?: number;
+  timecode?: string;
+}
+
+export interface InputFile {
+  container_format: string;
+  tracks: InputTrack[];
+}
+
+/** The original as it was probed at ingest; null before it has been probed. */
+export async function getInputFile(id: string, signal?: AbortSignal): Promise<InputFile | null> {
+  const answer = await request<{ data: { file?: InputFile }[] }>('GET', `/video/v1/assets/${encodeURIComponent(id)}/input-info`, { signal });
+  return answer.data?.[0]?.file ?? null;
+}
+
+/** The start timecode of the original: on its video track or its timecode (tmcd) track. */
+export function startTimecode(file: InputFile | null): string | undefined {
+  return file?.tracks.find((t) => t.type === 'video' && t.timecode)?.timecode ?? file?.tracks.find((t) => t.timecode)?.timecode;
+}
