@@ -157,7 +157,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
 	shares := sharing.New(sharing.Config{DB: a.db, Library: sharedAssets{archive: a.archive, dataDir: cfg.DataDir},
 		BaseURL: func() string { return a.share.Signer().Base() }, Render: wire.ShareLinkEvent, Log: log})
-	a.share.shares = &sharing.Handler{Service: shares, Key: linkKey, Sender: shareSender(a.db), Log: log,
+	a.share.shares = &sharing.Handler{Service: shares, Key: linkKey, Sender: shares.Sender, Log: log,
 		BasePath: func() string { return basePath(a.share.Signer().Base()) }}
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
 		StreamEvent: wire.LiveStreamEvent, Space: space})

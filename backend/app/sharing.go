@@ -6,20 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"reelvault/backend/archive"
 	"reelvault/backend/links"
 	"reelvault/backend/sharing"
-	"reelvault/backend/store"
 )
-
-// settingShareSender is the name the share links' landing page says sent
-// them; unset, the machine's host name.
-const settingShareSender = "share_sender_name"
-
-// lookupSettingTimeout bounds reading the sender name for a page.
-const lookupSettingTimeout = 5 * time.Second
 
 // sharedAssets is the archive as share links see it: ready assets and
 // their files.
@@ -52,19 +43,6 @@ func (s sharedAssets) SharedAsset(ctx context.Context, id string) (sharing.Asset
 	}
 	out.Files = []sharing.File{master}
 	return out, nil
-}
-
-// shareSender is the landing page's "shared by".
-func shareSender(db *store.DB) func() string {
-	return func() string {
-		ctx, cancel := context.WithTimeout(context.Background(), lookupSettingTimeout)
-		defer cancel()
-		if name, ok, err := db.Setting(ctx, settingShareSender); err == nil && ok && strings.TrimSpace(name) != "" {
-			return name
-		}
-		host, _ := os.Hostname()
-		return host
-	}
 }
 
 // basePath is the path prefix of a public base ("" for most).

@@ -19,6 +19,26 @@ func (s *Server) routeShareLinks(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /reelvault/v1/share-links/{id}", s.updateShareLink)
 	mux.HandleFunc("DELETE /reelvault/v1/share-links/{id}", s.revokeShareLink)
 	mux.HandleFunc("GET /reelvault/v1/share-links/{id}/downloads", s.listShareDownloads)
+	mux.HandleFunc("GET /reelvault/v1/share-settings", s.getShareSettings)
+	mux.HandleFunc("PATCH /reelvault/v1/share-settings", s.updateShareSettings)
+}
+
+func (s *Server) getShareSettings(w http.ResponseWriter, r *http.Request) {
+	writeData(w, http.StatusOK, wire.ShareSettings{SenderName: s.Sharing.Sender(r.Context())})
+}
+
+// updateShareSettings sets the name landing pages show; "" is the host name.
+func (s *Server) updateShareSettings(w http.ResponseWriter, r *http.Request) {
+	var req wire.ShareSettings
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	if err := s.Sharing.SetSender(r.Context(), req.SenderName); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	s.getShareSettings(w, r)
 }
 
 func (s *Server) createShareLink(w http.ResponseWriter, r *http.Request) {

@@ -42,7 +42,7 @@ type Handler struct {
 	// Key signs the cookie a correct password earns (the link-signing key).
 	Key []byte
 	// Sender is who the landing page says sent the link (a display name).
-	Sender func() string
+	Sender func(context.Context) string
 	// BasePath is the public base's path prefix ("" usually).
 	BasePath func() string
 	Log      *slog.Logger
@@ -138,14 +138,14 @@ func (h *Handler) landing(ctx context.Context, w http.ResponseWriter, r *http.Re
 		h.page(w, r, http.StatusServiceUnavailable, problemPage(pageUnavailable))
 		return
 	}
-	h.page(w, r, http.StatusOK, landingPage(v, h.sender()))
+	h.page(w, r, http.StatusOK, landingPage(v, h.sender(ctx)))
 }
 
-func (h *Handler) sender() string {
+func (h *Handler) sender(ctx context.Context) string {
 	if h.Sender == nil {
 		return ""
 	}
-	return h.Sender()
+	return h.Sender(ctx)
 }
 
 // login checks the password form and, when right, sets the link's cookie.

@@ -83,7 +83,10 @@ func newEnv(t *testing.T) *env {
 	e.svc = sharing.New(sharing.Config{DB: db, Library: e.lib, BaseURL: func() string { return shareBase },
 		Render: wire.ShareLinkEvent, Now: e.clock.Now, Log: log, PasswordCost: bcrypt.MinCost})
 	h := &sharing.Handler{Service: e.svc, Key: []byte("0123456789abcdef0123456789abcdef"),
-		Sender: func() string { return "Studio Nine" }, Log: log}
+		Sender: e.svc.Sender, Log: log}
+	if err := e.svc.SetSender(context.Background(), "  Studio Nine "); err != nil {
+		t.Fatal(err)
+	}
 	e.share = httptest.NewServer(h)
 	t.Cleanup(e.share.Close)
 	shareBase = e.share.URL

@@ -388,3 +388,23 @@ func TestDownloadManagers(t *testing.T) {
 	check(l, filepath.Join(dir, "aria2.mp4"), func(n int64) bool { return n >= size && n <= 3*size }, "aria2")
 	fmt.Fprintln(os.Stderr, "download managers: curl -C -, wget -c and aria2c -x4 each logged one complete download")
 }
+
+// The sender's display name is a setting; unset, the host name.
+func TestSenderName(t *testing.T) {
+	e := newEnv(t)
+	l := e.create(map[string]any{"asset_ids": []string{"a2"}})
+	code, b := e.call("PATCH", "/reelvault/v1/share-settings", map[string]any{"sender_name": "Ada's Edit Suite"})
+	if code != 200 || !strings.Contains(string(b), `"sender_name":"Ada's Edit Suite"`) {
+		t.Fatalf("set: %d %s", code, b)
+	}
+	_, body := fetch(t, "GET", l.URL)
+	mustContain(t, body, "Ada&#39;s Edit Suite")
+	if code, b := e.call("PATCH", "/reelvault/v1/share-settings", map[string]any{"sender_name": "two\nlines"}); code != 400 {
+		t.Fatalf("a newline: %d %s", code, b)
+	}
+	host, _ := os.Hostname()
+	if code, b := e.call("PATCH", "/reelvault/v1/share-settings", map[string]any{"sender_name": ""}); code != 200 ||
+		!strings.Contains(string(b), `"sender_name":"`+host+`"`) {
+		t.Fatalf("reset: %d %s", code, b)
+	}
+}

@@ -141,3 +141,9 @@ func present(raw json.RawMessage) bool {
 func isNever(raw json.RawMessage) bool {
 	return bytes.Equal(bytes.TrimSpace(raw), []byte(`"never"`))
 }
+
+// ShareSettings is /reelvault/v1/share-settings: sender_name is who landing
+// pages say shared a link (the machine's host name until set).
+type ShareSettings struct {
+	SenderName string `json:"sender_name"`
+}
