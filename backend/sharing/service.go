@@ -372,14 +372,16 @@ func (s *Service) Revoke(ctx context.Context, id string) error {
 	return nil
 }
 
-// View resolves what a link offers. Assets deleted since are left out.
+// View resolves what a link offers. Assets deleted since, or without a
+// master now, are left out (the link and its other assets keep working).
 func (s *Service) View(ctx context.Context, l Link) (View, error) {
 	base := s.cfg.BaseURL()
 	v := View{Link: l, URL: base + "/s/" + l.Token, Status: l.Status(s.cfg.Now())}
 	for _, id := range l.AssetIDs {
 		a, err := s.cfg.Library.SharedAsset(ctx, id)
 		var nf *fail.NotFoundError
-		if errors.As(err, &nf) {
+		var pre *fail.PreconditionError
+		if errors.As(err, &nf) || errors.As(err, &pre) {
 			continue
 		}
 		if err != nil {

@@ -408,3 +408,24 @@ func TestSenderName(t *testing.T) {
 		t.Fatalf("reset: %d %s", code, b)
 	}
 }
+
+// A shared asset deleted later drops out of the link; its other assets and
+// the other links keep working, and the landing page still opens.
+func TestDeletedAssetDropsOut(t *testing.T) {
+	e := newEnv(t)
+	l := e.create(map[string]any{"asset_ids": []string{"a1", "a2"}})
+	delete(e.lib, "a1")
+	got := e.get(l.ID)
+	if len(got.Files) != 1 || got.Files[0].AssetID != "a2" || len(got.AssetIDs) != 2 {
+		t.Fatalf("after deleting a1: %+v", got)
+	}
+	res, body := fetch(t, "GET", l.URL)
+	if res.StatusCode != 200 {
+		t.Fatalf("landing: %d", res.StatusCode)
+	}
+	mustContain(t, body, "Reel Two")
+	mustNotContain(t, body, "Reel One")
+	if res, _ := fetch(t, "GET", l.Files[0].URL); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("deleted asset's file: %d", res.StatusCode)
+	}
+}
