@@ -82,7 +82,9 @@ type Asset struct {
 	// original (media.Changes); empty for a pure remux, nil before the master is built.
 	MasterChanges []string
 	// InputInfo describes the original as probed when the master was built.
-	InputInfo        *media.InputFile
+	InputInfo *media.InputFile
+	// InputSHA256 is the input's hash when its source knew it (uploads).
+	InputSHA256      string
 	MasterVideoCodec string
 	MasterAudioCodec string
 	MasterFile       string // relative to the data folder

@@ -72,7 +72,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	// so the build lane's): it starts now and ffprobe runs beside it.
 	var op *onePass
 	if !inTranscodeLane {
-		if op, err = s.startOnePass(ctx, a.ID, input, part, log); err != nil {
+		if op, err = s.startOnePass(ctx, a.ID, input, a.InputSHA256, part, log); err != nil {
 			return err // no room for it yet
 		}
 		if op != nil {
@@ -163,7 +163,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		return err
 	}
 	s.dropDownload(a.ID)
-	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier, "one_pass", onePassed)
+	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier, "one_pass", onePassed, "linked", onePassed && op.linked)
 	return nil
 }
 

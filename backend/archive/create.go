@@ -27,6 +27,10 @@ type CreateParams struct {
 	IngestType   string // default on_demand_url
 	UploadID     string
 	LiveStreamID string
+	// InputSHA256 is the input's SHA-256 when its source already knows it (an
+	// upload hashes its chunks as they arrive): a master that is the input
+	// itself then needs no hashing pass. Set by the app, never from a request.
+	InputSHA256 string
 
 	credentials *url.Userinfo // split off an http input by Validate; kept apart from the asset
 }
@@ -87,7 +91,7 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 		ID: strings.ReplaceAll(uuid.NewString(), "-", ""), CreatedAt: s.now(),
 		Status: StatusPreparing, Source: p.Source, Input: p.Input, IngestType: p.IngestType,
 		MaxResolutionTier: p.MaxResolutionTier, VideoQuality: p.VideoQuality, Passthrough: p.Passthrough,
-		Meta: p.Meta, UploadID: p.UploadID, LiveStreamID: p.LiveStreamID,
+		Meta: p.Meta, UploadID: p.UploadID, LiveStreamID: p.LiveStreamID, InputSHA256: p.InputSHA256,
 		ProgressState: ProgressIngesting, MasterAccess: p.MasterAccess, LinkGeneration: 1,
 	}
 	if a.MasterAccess == AccessTemporary {

@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"log/slog"
+	"os"
 
 	"reelvault/backend/media"
 	"reelvault/backend/media/faststart"
@@ -18,12 +19,15 @@ type onePass struct {
 	done   chan struct{}
 	res    faststart.Result
 	err    error
+	linked bool // part is a hard link of the input: the input needed no relocation and its hash was known
 }
 
 // startOnePass starts writing part from input if its index allows it, once there is
 // room for a copy of the input; nil if the index does not allow it. A room error is the
-// build's to return (it waits for space).
-func (s *Service) startOnePass(ctx context.Context, id, input, part string, log *slog.Logger) (*onePass, error) {
+// build's to return (it waits for space). An input whose index is at the front already
+// and whose hash its source knew (inputSHA256: an upload, the app's own file) becomes
+// the master without a copy: part is a hard link of it, the two names one file.
+func (s *Service) startOnePass(ctx context.Context, id, input, inputSHA256, part string, log *slog.Logger) (*onePass, error) {
 	idx, err := faststart.Inspect(input)
 	if err != nil {
 		log.Debug("no one-pass remux", "reason", err)
@@ -31,6 +35,18 @@ func (s *Service) startOnePass(ctx context.Context, id, input, part string, log 
 	}
 	if idx.MajorBrand == "qt  " || idx.MajorBrand == "" {
 		return nil, nil // a QuickTime movie (old ones have no file type box) stays one when relocated; ffmpeg writes it as MP4
+	}
+	if inputSHA256 != "" && idx.Faststart {
+		if st, err := os.Stat(input); err == nil && st.Size() == idx.Size {
+			err := os.Link(input, part)
+			if err == nil {
+				op := &onePass{index: idx, cancel: func() {}, done: make(chan struct{}), linked: true,
+					res: faststart.Result{Size: idx.Size, SHA256: inputSHA256, Index: idx}}
+				close(op.done)
+				return op, nil
+			}
+			log.Info("the master cannot be a link of the upload; it is copied", "reason", err)
+		}
 	}
 	if err := s.room(ctx, id, s.mastersDir(), idx.Size); err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ const assetColumns = `id, created_ns, status, error_type, error_message, source,
 	is_live, progress_state, progress, duration, aspect_ratio, resolution_tier, tracks, master_mode,
 	master_reason, master_video_codec, master_audio_codec, master_file, master_size, master_sha256,
 	thumbnail_file, master_access, master_status, master_error, link_generation, link_expires_at,
-	master_changes, input_info, master_damage, master_checked_at, thumbnail_time`
+	master_changes, input_info, master_damage, master_checked_at, thumbnail_time, input_sha256`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -28,7 +28,7 @@ func scanAsset(row scanner) (Asset, error) {
 	var a Asset
 	var createdNS int64
 	var errType, errMsg, uploadID, liveID, aspect, resTier, tracks, mode, reason, vcodec, acodec,
-		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo, damage sql.NullString
+		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo, damage, inputSHA sql.NullString
 	var dur sql.NullFloat64
 	var size, expires, checked sql.NullInt64
 	var thumbTime sql.NullFloat64
@@ -36,7 +36,7 @@ func scanAsset(row scanner) (Asset, error) {
 		&a.MaxResolutionTier, &a.VideoQuality, &a.Passthrough, &a.Meta.Title, &a.Meta.CreatorID, &a.Meta.ExternalID,
 		&uploadID, &liveID, &a.IsLive, &a.ProgressState, &a.Progress, &dur, &aspect, &resTier, &tracks, &mode,
 		&reason, &vcodec, &acodec, &masterFile, &size, &masterSHA, &thumb, &a.MasterAccess, &masterStatus,
-		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo, &damage, &checked, &thumbTime)
+		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo, &damage, &checked, &thumbTime, &inputSHA)
 	if err != nil {
 		return Asset{}, err
 	}
@@ -66,6 +66,7 @@ func scanAsset(row scanner) (Asset, error) {
 	}
 	a.MasterMode, a.MasterReason, a.MasterVideoCodec, a.MasterAudioCodec = mode.String, reason.String, vcodec.String, acodec.String
 	a.MasterFile, a.MasterSize, a.MasterSHA256, a.ThumbnailFile = masterFile.String, size.Int64, masterSHA.String, thumb.String
+	a.InputSHA256 = inputSHA.String
 	a.MasterStatus, a.MasterError = masterStatus.String, masterErr.String
 	if expires.Valid {
 		a.LinkExpiresAt = time.Unix(expires.Int64, 0)
@@ -131,14 +132,14 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		duration = a.Duration
 	}
 	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO assets (`+assetColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.ID, a.CreatedAt.UnixNano(), a.Status, null(a.ErrorType), null(a.ErrorMessage), a.Source, a.Input, a.IngestType,
 		a.MaxResolutionTier, a.VideoQuality, a.Passthrough, a.Meta.Title, a.Meta.CreatorID, a.Meta.ExternalID,
 		null(a.UploadID), null(a.LiveStreamID), a.IsLive, a.ProgressState, a.Progress, duration, null(a.AspectRatio),
 		null(a.ResolutionTier), tracks, null(a.MasterMode), null(a.MasterReason), null(a.MasterVideoCodec),
 		null(a.MasterAudioCodec), null(a.MasterFile), size, null(a.MasterSHA256), null(a.ThumbnailFile),
 		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires, changes, inputInfo,
-		null(a.MasterDamage), checked, a.ThumbnailTime)
+		null(a.MasterDamage), checked, a.ThumbnailTime, null(a.InputSHA256))
 	if err != nil {
 		return fmt.Errorf("save asset %s: %w", a.ID, err)
 	}

@@ -63,7 +63,8 @@ type Service struct {
 	archive *archive.Service
 	log     *slog.Logger
 
-	locks uploadLocks
+	locks  uploadLocks
+	hashes uploadHashes
 
 	mu       sync.Mutex
 	runCtx   context.Context // set while Run runs; watchers start under it

@@ -24,6 +24,10 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 	part := s.partPath(u.ID)
 	rel := filepath.Join("uploads", u.ID+sniffExtension(part))
 	final := s.abs(rel)
+	sum, err := s.hashes.sum(u.ID, part, total) // known already unless the process restarted
+	if err != nil {
+		return Upload{}, err
+	}
 	if err := partfile.Finish(part, final); err != nil {
 		return Upload{}, err
 	}
@@ -33,7 +37,7 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 		return Upload{}, fail.Within("new_asset_settings", err)
 	}
 	params := archive.CreateParams{Input: final, AssetSettings: settings, Source: archive.SourceUpload,
-		IngestType: "on_demand_direct_upload", UploadID: u.ID}
+		IngestType: "on_demand_direct_upload", UploadID: u.ID, InputSHA256: sum}
 	if err := params.Validate(); err != nil {
 		return Upload{}, err
 	}
@@ -63,6 +67,7 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 		os.Rename(final, part)
 		return Upload{}, fmt.Errorf("upload %s: create its asset: %w", u.ID, err)
 	}
+	s.hashes.forget(u.ID)
 	s.log.Info("upload complete", "upload", u.ID, "asset", out.AssetID, "bytes", total)
 	return out, nil
 }

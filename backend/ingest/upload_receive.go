@@ -227,9 +227,13 @@ func (s *Service) writeChunk(ctx context.Context, id string, c Chunk, received i
 	if c.End >= 0 {
 		limit = c.End + 1 - received
 	}
-	// Hiding the file's ReadFrom makes the copy use buf: 1 MB writes instead
-	// of io.Copy's 32 KB ones.
-	n, err := io.CopyBuffer(struct{ io.Writer }{f}, io.LimitReader(c.Body, limit), buf)
+	rh, err := s.hashes.at(id, s.partPath(id), received)
+	if err != nil {
+		return received, false, err
+	}
+	// The writer (with no ReadFrom) makes the copy use buf: 1 MB writes
+	// instead of io.Copy's 32 KB ones; it hashes what it writes.
+	n, err := io.CopyBuffer(hashingWriter{f, rh}, io.LimitReader(c.Body, limit), buf)
 	before := received
 	received += n
 	if err != nil {
@@ -248,6 +252,7 @@ func (s *Service) writeChunk(ctx context.Context, id string, c Chunk, received i
 	if c.End >= 0 {
 		keep := max(c.End+1, before) // never below what had arrived before this request
 		f.Truncate(keep)
+		s.hashes.forget(id) // the file was cut back: hashed again from it when needed
 		return keep, false, &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
 	}
 	return received, false, s.failTooLarge(ctx, id, -1)

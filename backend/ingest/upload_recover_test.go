@@ -3,6 +3,9 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,5 +79,56 @@ func TestUploadRecoversACrashWhileCompleting(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(a.Input); !bytes.Equal(got, data) {
 		t.Errorf("the asset's input holds %d bytes, not the upload", len(got))
+	}
+	// The running hash did not survive the restart: the file was hashed again.
+	if sum := sha256.Sum256(data); a.InputSHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("input hash %q after the restart, want %x", a.InputSHA256, sum)
+	}
+}
+
+// The running SHA-256 follows every way bytes reach the part file: chunks
+// across a restart (the hash is rebuilt from the file), a resent chunk
+// (compared, not hashed twice) and a body longer than its range (cut back).
+func TestUploadHashFollowsTheBytes(t *testing.T) {
+	dataDir := t.TempDir()
+	env := newEnv(t, dataDir)
+	ctx := context.Background()
+	u, err := env.svc.CreateUpload(ctx, UploadParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("abcdefghij"), 300) // 3000 bytes
+	send := func(svc *Service, start, end int, body []byte) Progress {
+		t.Helper()
+		p, err := svc.Receive(ctx, u.ID, u.Token, Chunk{Start: int64(start), End: int64(end), Total: 3000, Body: bytes.NewReader(body)}, nil)
+		if err != nil {
+			var re *RangeError
+			if !errors.As(err, &re) {
+				t.Fatalf("chunk %d-%d: %v", start, end, err)
+			}
+		}
+		return p
+	}
+	send(env.svc, 0, 999, data[:1000])
+	env.close()
+
+	env2 := newEnv(t, dataDir)
+	if err := env2.svc.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	send(env2.svc, 1000, 1199, data[1000:1200])
+	send(env2.svc, 0, 1199, data[:1200]) // resent
+	long := append(append([]byte{}, data[1200:1500]...), "excess"...)
+	send(env2.svc, 1200, 1499, long) // refused as too long; keeps 1200-1499
+	p := send(env2.svc, 1500, 2999, data[1500:])
+	if !p.Complete() {
+		t.Fatalf("after the last chunk: %+v", p)
+	}
+	a, err := env2.archive.Get(ctx, p.Upload.AssetID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(data); a.InputSHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("input hash %q, want %x", a.InputSHA256, sum)
 	}
 }
