@@ -6,8 +6,6 @@ import (
 	"hash"
 	"io"
 	"os"
-
-	"golang.org/x/sys/unix"
 )
 
 // The copy moves blockSize bytes per system call, with blocks in flight between the
@@ -92,16 +90,4 @@ func (c *copier) run(ctx context.Context, spans []span, dstOff int64) (int64, er
 		return total, err
 	}
 	return total, nil
-}
-
-// adviseSequential tells the kernel the input is read once from start to end, so it
-// reads ahead further.
-func adviseSequential(f *os.File) {
-	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_SEQUENTIAL)
-}
-
-// cloneFile shares src's blocks with dst (a reflink) where the filesystem can
-// (Btrfs, XFS): no data is copied. It reports whether it did.
-func cloneFile(dst, src *os.File) bool {
-	return unix.IoctlFileClone(int(dst.Fd()), int(src.Fd())) == nil
 }
