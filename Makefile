@@ -9,16 +9,17 @@ STATICCHECK_VERSION := v0.8.2
 DESKTOP_TAGS := desktop,production,webkit2_41
 WAILS := $(GOBIN)/wails
 # Packaging: rsvg-convert renders the icon, desktop-file-validate checks the menu entry, MinGW-w64
-# cross-compiles the Windows binary (cgo for SQLite), NSIS makes its installer, wine64 runs it in tests.
+# cross-compiles the Windows binary (cgo for SQLite), NSIS makes its installer, wine64 runs it in tests;
+# imagemagick's import takes the window test's screenshot.
 APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth \
-                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 aria2
+                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 imagemagick aria2
 ICON_SIZES := 16 24 32 48 64 128 256 512
 WINDOWS_CC := x86_64-w64-mingw32-gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_FLAGS ?=
 
 .PHONY: run serve test deps apt-deps wails-cli frontend-deps frontend icons build build-serve \
-        build-windows dist test-go test-frontend test-e2e test-dist check staticcheck-cli bench screenshot clean
+        build-windows dist test-go test-frontend test-e2e test-window test-dist check staticcheck-cli bench screenshot clean
 
 ## run: install what is missing, build, open the window (or `serve` without a display)
 run: deps build
@@ -33,9 +34,9 @@ run: deps build
 serve: deps build
 	./build/bin/reelvault serve $(RUN_FLAGS)
 
-## test: every test: Go (unit, integration, binary), frontend, browser, the desktop build, and the
-## packages (.deb, tarball, Windows .exe and installer under Wine)
-test: deps frontend check test-go test-frontend build test-e2e test-dist
+## test: every test: Go (unit, integration, binary), frontend, browser, the desktop window under
+## Xvfb, and the packages (.deb, tarball, Windows .exe and installer under Wine)
+test: deps frontend check test-go test-frontend build test-e2e test-window test-dist
 
 deps: apt-deps wails-cli staticcheck-cli frontend-deps
 
@@ -126,6 +127,11 @@ test-frontend:
 ## test-e2e: the real UI in Debian's Chromium (playwright-core) against a real `serve`
 test-e2e: build-serve
 	cd frontend && REELVAULT_BIN=$(CURDIR)/reelvault node --test --test-concurrency=1 e2e/
+
+## test-window: the desktop binary from `make build` under Xvfb: its window is drawn (screenshot
+## with import), and a file given to a second launch appears in its library (about 10 s)
+test-window: build
+	REELVAULT_DESKTOP_BIN=$(CURDIR)/build/bin/reelvault $(GO) test -count=1 -timeout 5m ./tools/windowtest
 
 ## bench: benchmarks against cp, plain ffmpeg and nginx (not part of `make test`)
 bench: deps build-serve
