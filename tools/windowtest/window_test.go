@@ -192,7 +192,6 @@ func colours(t *testing.T, path string) int {
 	return len(seen)
 }
 
-
 func get(t *testing.T, url string, v any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
