@@ -114,6 +114,9 @@ check: staticcheck-cli
 	"$(GOBIN)/staticcheck" ./...
 	"$(GOBIN)/staticcheck" -tags $(DESKTOP_TAGS) .
 	cd tools/dist && $(GO) vet .
+	@# The app must stay free of Linux-only code: it compiles for macOS and Windows too.
+	GOOS=darwin $(GO) build -o /dev/null ./backend/... .
+	GOOS=windows $(GO) build -o /dev/null ./backend/... .
 	cd frontend && npm run check
 
 # The full-disk tests mount a small tmpfs (as root, as CI runs): required
