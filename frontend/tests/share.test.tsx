@@ -203,8 +203,8 @@ describe('Share links in the asset panel', () => {
 describe('Shared page', () => {
   it('lists live links across the library, with each link’s download log', async () => {
     const downloads: ShareDownload[] = [
-      { id: 2, started_at: '2026-03-01T10:05:00Z', last_at: '2026-03-01T10:06:00Z', client: '192.168.1.31', user_agent: 'curl/7.88', asset_id: 'a1', file: 'master', bytes_sent: 123_456_789, size: 123_456_789, complete: true },
-      { id: 1, started_at: '2026-03-01T09:00:00Z', client: '192.168.1.40', user_agent: 'Safari', asset_id: 'a1', file: 'master', bytes_sent: 1_000_000, size: 123_456_789, complete: false },
+      { id: 2, started_at: '2026-03-01T10:05:00Z', at: '2026-03-01T10:06:00Z', client_address: '192.168.1.31', user_agent: 'curl/7.88', asset_id: 'a1', file: 'master', bytes_sent: 123_456_789, size: 123_456_789, complete: true },
+      { id: 1, started_at: '2026-03-01T09:00:00Z', at: '2026-03-01T09:01:00Z', client_address: '192.168.1.40', user_agent: 'Safari', asset_id: 'a1', file: 'master', bytes_sent: 1_000_000, size: 123_456_789, complete: false },
     ];
     const api = mockApi({
       ...infoRoute,

@@ -37,21 +37,19 @@ export interface ShareLink {
   last_download_at?: string | null;
 }
 
-/** One row of a link's download log: a resumed download counts once. */
+/** One row of a link's download log: a resume, or a download manager's connections, count once. */
 export interface ShareDownload {
-  id?: string | number;
-  started_at?: string;
-  last_at?: string;
-  /** The client's address. */
-  client?: string;
-  user_agent?: string;
-  asset_id?: string;
+  id: number;
+  started_at: string;
+  /** When the last byte was sent. */
+  at: string;
+  client_address: string;
+  user_agent: string;
+  asset_id: string;
   /** The file's kind ("master"). */
-  file?: string;
-  /** The file's name, when the server gives it. */
-  name?: string;
+  file: string;
   bytes_sent: number;
-  size?: number;
+  size: number;
   complete: boolean;
 }
 
@@ -118,9 +116,9 @@ export async function revokeShareLink(id: string): Promise<void> {
   await request<void>('DELETE', path(id));
 }
 
-/** Newest first. */
+/** The newest 100 downloads, newest first. */
 export async function listShareDownloads(id: string, signal?: AbortSignal): Promise<ShareDownload[]> {
-  return (await request<{ data: ShareDownload[] }>('GET', `${path(id)}/downloads`, { signal })).data ?? [];
+  return (await request<{ data: ShareDownload[] }>('GET', `${path(id)}/downloads?limit=100`, { signal })).data ?? [];
 }
 
 /** A link's expiry as a Date; null for never (or nothing readable). */

@@ -181,7 +181,7 @@ function DownloadLog({ link }: { link: ShareLink }) {
   if (!rows) return <p class="muted small">Loading downloads…</p>;
   if (rows.length === 0) return <p class="muted small">Nobody has downloaded from this link yet.</p>;
   const fileName = (row: ShareDownload) =>
-    row.name || link.files.find((f) => f.asset_id === row.asset_id && f.kind === row.file)?.name || row.file || '–';
+    link.files.find((f) => f.asset_id === row.asset_id && f.kind === row.file)?.name || row.file || '–';
   return (
     <div class="share-log">
       <table>
@@ -198,8 +198,8 @@ function DownloadLog({ link }: { link: ShareLink }) {
         <tbody>
           {rows.map((row, i) => (
             <tr key={row.id ?? i}>
-              <td>{formatTimestamp(row.last_at ?? row.started_at)}</td>
-              <td title={row.user_agent}>{row.client || '–'}</td>
+              <td>{formatTimestamp(row.at || row.started_at)}</td>
+              <td title={row.user_agent}>{row.client_address || '–'}</td>
               <td class="share-log-file">{fileName(row)}</td>
               <td>
                 {formatBytes(row.bytes_sent)}
