@@ -198,14 +198,18 @@ function DownloadLog({ link }: { link: ShareLink }) {
         <tbody>
           {rows.map((row, i) => (
             <tr key={row.id ?? i}>
-              <td>{formatTimestamp(row.at || row.started_at)}</td>
-              <td title={row.user_agent}>{row.client_address || '–'}</td>
-              <td class="share-log-file">{fileName(row)}</td>
-              <td>
+              <td data-label="When">{formatTimestamp(row.at || row.started_at)}</td>
+              <td data-label="From" title={row.user_agent}>
+                {row.client_address || '–'}
+              </td>
+              <td data-label="File" class="share-log-file">
+                {fileName(row)}
+              </td>
+              <td data-label="Sent">
                 {formatBytes(row.bytes_sent)}
                 {row.size ? ` of ${formatBytes(row.size)}` : ''}
               </td>
-              <td>{row.complete ? 'Complete' : 'Partial'}</td>
+              <td data-label="Done">{row.complete ? 'Complete' : 'Partial'}</td>
             </tr>
           ))}
         </tbody>
