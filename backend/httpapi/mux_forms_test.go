@@ -124,3 +124,28 @@ func TestLiveStreamTitle(t *testing.T) {
 		t.Errorf("after a refused PATCH the title is %q", got)
 	}
 }
+
+// Mux's endpoints for features a local archive does not do answer a 400
+// naming the feature, not a 404 that reads like a wrong URL.
+func TestUnsupportedMuxEndpointsAre400(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{live: true})
+	a := env.create(`{"input":"/videos/kept.mp4"}`)
+	for path, feature := range map[string]string{
+		"/video/v1/assets/" + a.ID + "/playback-ids":      "playback IDs",
+		"/video/v1/assets/" + a.ID + "/playback-ids/pb1":  "playback IDs",
+		"/video/v1/assets/" + a.ID + "/static-renditions": "static renditions",
+		"/system/v1/signing-keys":                         "signing keys",
+		"/video/v1/playback-ids/pb1":                      "playback IDs",
+		"/video/v1/live-streams/ls1/simulcast-targets":    "simulcast targets",
+	} {
+		for _, method := range []string{"GET", "POST"} {
+			e := apiError(t, env.request(method, path, `{}`), http.StatusBadRequest, "invalid_parameters")
+			if !strings.Contains(e.Error.Messages[0], feature) {
+				t.Errorf("%s %s: %q does not name %s", method, path, e.Error.Messages[0], feature)
+			}
+		}
+	}
+	if r := env.request("GET", "/video/v1/assets/"+a.ID, ""); r.status != http.StatusOK {
+		t.Errorf("the asset itself: %s", r)
+	}
+}

@@ -80,6 +80,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeAssets(api)
 	s.routeInputInfo(api)
 	s.routeWhoami(api)
+	s.routeUnsupported(api)
 	s.routeUI(api)
 	s.routeWebhooks(api, s.Webhooks)
 	s.routeSettings(api)
