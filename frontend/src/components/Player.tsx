@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getInputFile, startTimecode, type InputFile } from '../api/inputInfo';
 import type { Asset } from '../api/types';
-import { formatDuration, titleOf } from '../format';
+import { titleOf } from '../format';
 import { timecodeAt } from '../timecode';
 
 /** Where the window's player reads the master (behind the login; Range requests to seek). */
@@ -109,8 +109,7 @@ export function Player({ asset }: { asset: Asset }) {
       </div>
       <div class="player-bar">
         <span class="muted small player-keys">
-          {asset.duration !== undefined && `${formatDuration(time)} / ${formatDuration(asset.duration)} · `}
-          Space · J K L · , .
+          Space play · J K L · , . one frame
         </span>
         <button type="button" class="button button-quiet player-full-button" onClick={() => setFull(!full)} aria-pressed={full}>
           {full ? 'Exit full window' : 'Full window'}

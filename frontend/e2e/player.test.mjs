@@ -1,0 +1,74 @@
+// The asset panel's player: a clip with a start timecode is added, built, opened, played and
+// stepped frame by frame, with the source timecode over the picture; screenshots at 1280 and 400 px.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
+
+let session;
+before(async () => {
+  requireCommands('ffmpeg');
+  session = await startSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+test('play the master, seek, step a frame, read the source timecode', async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    const clip = join(server.dir, 'drone-take.mov');
+    // prettier-ignore
+    await run('ffmpeg', [
+      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-t', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
+      '-c:a', 'aac', '-timecode', '10:00:00:00', clip,
+    ]);
+    await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(clip);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const card = page.getByTestId('asset-card').filter({ hasText: 'drone-take' });
+    await waitUntil('the clip to be Ready', async () => /Ready/.test(await card.innerText()), { timeoutMs: 60_000 });
+    await card.click();
+
+    const detail = page.getByRole('complementary', { name: 'Video details' });
+    const video = detail.locator('video');
+    await video.waitFor();
+    const timecode = detail.getByTestId('timecode');
+    await waitUntil('the start timecode from input-info', async () => (await timecode.innerText()) === '10:00:00:00');
+    await waitUntil('the master to load its metadata', () => video.evaluate((v) => v.readyState >= 1 && v.duration > 2.5), {
+      timeoutMs: 20_000,
+    });
+
+    // Seeking needs Range requests: jump to 2 s as the scrub bar would.
+    await video.evaluate((v) => {
+      v.currentTime = 2;
+    });
+    await waitUntil('the seek to land', async () => (await timecode.innerText()) === '10:00:02:00');
+    const player = detail.getByRole('group', { name: /^Player/ });
+    await player.focus();
+    await page.keyboard.press('.');
+    await waitUntil('one frame forward', async () => (await timecode.innerText()) === '10:00:02:01');
+    await page.keyboard.press(',');
+    await page.keyboard.press(',');
+    await waitUntil('two frames back', async () => (await timecode.innerText()) === '10:00:01:24');
+
+    await page.keyboard.press('j');
+    await waitUntil('J back to the start', async () => (await timecode.innerText()) === '10:00:00:00');
+    await page.keyboard.press('Space');
+    await waitUntil('Space to play the master', () => video.evaluate((v) => !v.paused && v.currentTime > 0.3), { timeoutMs: 10_000 });
+    await page.keyboard.press('k');
+    assert.equal(await video.evaluate((v) => v.paused), true, 'K pauses');
+
+    await video.evaluate((v) => {
+      v.currentTime = 1.5;
+    });
+    await waitUntil('the frame at 1.5 s', async () => (await timecode.innerText()) === '10:00:01:12');
+    await mkdir(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUT_DIR, 'asset-panel-player-1280.png') });
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.screenshot({ path: join(OUT_DIR, 'asset-panel-player-400.png') });
+  });
+});
