@@ -2,21 +2,61 @@ import type { ProgressEntry } from './api/changes';
 import type { Asset, AssetStatus } from './api/types';
 
 export type SortOrder = 'desc' | 'asc';
+/** What the server can order the library by (its `order_by`). */
+export type SortKey = 'created_at' | 'name' | 'duration' | 'size' | 'resolution';
+export type ResolutionFilter = '' | 'audio' | 'sd' | 'hd' | 'full_hd' | '4k';
 
-/** What the library shows: a search in titles and inputs, a status, newest or oldest first. */
+/** What the library shows: a search in titles and inputs, filters, and an order. */
 export interface LibraryQuery {
   q: string;
   status: '' | AssetStatus;
   order: SortOrder;
+  sort: SortKey;
+  source: string;
+  codec: string;
+  resolution: ResolutionFilter;
 }
 
-export const DEFAULT_QUERY: LibraryQuery = { q: '', status: '', order: 'desc' };
+export const DEFAULT_QUERY: LibraryQuery = { q: '', status: '', order: 'desc', sort: 'created_at', source: '', codec: '', resolution: '' };
 
-const createdOf = (a: Asset) => Number(a.created_at);
+/** The widest video track's frame size, or undefined for audio and assets not read yet. */
+export function pictureOf(asset: Asset): { width: number; height: number } | undefined {
+  let best: { width: number; height: number } | undefined;
+  for (const t of asset.tracks ?? []) {
+    if (t.type !== 'video' || !t.max_width || !t.max_height) continue;
+    if (!best || t.max_width * t.max_height > best.width * best.height) best = { width: t.max_width, height: t.max_height };
+  }
+  return best;
+}
+
+/** The sort value of an asset, as the server computes it (so pages and local updates agree). */
+function sortValue(a: Asset, key: SortKey): number | string {
+  switch (key) {
+    case 'name':
+      return (a.meta?.title || a.input || '').toLowerCase();
+    case 'duration':
+      return a.duration ?? -1;
+    case 'size':
+      return a.master_size ?? -1;
+    case 'resolution': {
+      const p = pictureOf(a);
+      return p ? p.width * p.height : 0;
+    }
+    default:
+      return Number(a.created_at);
+  }
+}
+
+function compareAssets(a: Asset, b: Asset, key: SortKey): number {
+  const va = sortValue(a, key);
+  const vb = sortValue(b, key);
+  const diff = typeof va === 'number' && typeof vb === 'number' ? va - vb : va < vb ? -1 : va > vb ? 1 : 0;
+  return diff || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
 
 /** Whether `a` comes after `b` in the list's order (ties broken by id, as the server does). */
-function comesAfter(a: Asset, b: Asset, order: SortOrder): boolean {
-  const diff = createdOf(a) - createdOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function comesAfter(a: Asset, b: Asset, order: SortOrder, key: SortKey = 'created_at'): boolean {
+  const diff = compareAssets(a, b, key);
   return order === 'desc' ? diff < 0 : diff > 0;
 }
 
@@ -25,13 +65,19 @@ function comesAfter(a: Asset, b: Asset, order: SortOrder): boolean {
  * "Load more" brought in after it. Items missing from the new first page but within its range
  * were deleted (or no longer match), so they go away.
  */
-export function mergeFirstPage(current: Asset[], firstPage: Asset[], hasMore: boolean, order: SortOrder = 'desc'): Asset[] {
+export function mergeFirstPage(
+  current: Asset[],
+  firstPage: Asset[],
+  hasMore: boolean,
+  order: SortOrder = 'desc',
+  key: SortKey = 'created_at',
+): Asset[] {
   if (!hasMore) return firstPage;
   const last = firstPage[firstPage.length - 1];
   if (!last) return firstPage;
   const fresh = new Set(firstPage.map((a) => a.id));
   const lastIndex = current.findIndex((a) => a.id === last.id);
-  const later = lastIndex >= 0 ? current.slice(lastIndex + 1) : current.filter((a) => comesAfter(a, last, order));
+  const later = lastIndex >= 0 ? current.slice(lastIndex + 1) : current.filter((a) => comesAfter(a, last, order, key));
   return [...firstPage, ...later.filter((a) => !fresh.has(a.id))];
 }
 
@@ -53,9 +99,10 @@ export function appendPage(list: Asset[], page: Asset[]): Asset[] {
  * Puts the list in the asked order. The server answers newest first; if it ignores `order=asc`
  * the loaded items are still shown oldest first.
  */
-export function sortAssets(list: Asset[], order: SortOrder): Asset[] {
-  if (order === 'desc') return list;
-  const sorted = list.slice().sort((a, b) => (comesAfter(a, b, 'asc') ? 1 : comesAfter(b, a, 'asc') ? -1 : 0));
+export function sortAssets(list: Asset[], order: SortOrder, key: SortKey = 'created_at'): Asset[] {
+  if (order === 'desc' && key === 'created_at') return list;
+  const sign = order === 'asc' ? 1 : -1;
+  const sorted = list.slice().sort((a, b) => sign * compareAssets(a, b, key));
   return sorted.every((a, i) => a === list[i]) ? list : sorted;
 }
 
@@ -65,9 +112,27 @@ export function sortAssets(list: Asset[], order: SortOrder): Asset[] {
  */
 export function matchesQuery(asset: Asset, query: LibraryQuery): boolean {
   if (query.status && asset.status !== query.status) return false;
+  if (query.source && asset.source !== query.source) return false;
+  if (query.codec && asset.master_codecs?.video !== query.codec && asset.master_codecs?.audio !== query.codec) return false;
+  if (query.resolution && resolutionBucket(asset) !== query.resolution) return false;
   const needle = query.q.trim().toLowerCase();
   if (!needle) return true;
   return [asset.title, asset.meta?.title, asset.input].some((text) => text?.toLowerCase().includes(needle));
+}
+
+/** The server's resolution filter buckets, by frame width. */
+export function resolutionBucket(asset: Asset): ResolutionFilter {
+  const width = pictureOf(asset)?.width ?? 0;
+  if (width === 0) return asset.status === 'ready' ? 'audio' : '';
+  if (width < 1280) return 'sd';
+  if (width < 1920) return 'hd';
+  if (width < 3840) return 'full_hd';
+  return '4k';
+}
+
+/** Whether the query narrows the library (a search or a filter), so counts say "found". */
+export function isFiltered(query: LibraryQuery): boolean {
+  return query.q.trim() !== '' || query.status !== '' || query.source !== '' || query.codec !== '' || query.resolution !== '';
 }
 
 /**

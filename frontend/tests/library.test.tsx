@@ -10,6 +10,7 @@ const untitled = makeAsset({
   duration: 3725,
   master_size: 1_500_000_000,
   resolution_tier: '2160p',
+  tracks: [{ id: 'v0', type: 'video', max_width: 3840, max_height: 2160 }],
   meta: {},
   input: '/home/me/clips/beach day.mov',
   thumbnail_url: '/ui/v1/assets/a2/thumbnail.jpg',
@@ -45,7 +46,7 @@ describe('library', () => {
     expect(within(second).getByText('beach day.mov')).toBeTruthy();
     expect(within(second).getByText('1:02:05')).toBeTruthy();
     expect(within(second).getByText('1.5 GB')).toBeTruthy();
-    expect(within(second).getByText('2160p')).toBeTruthy();
+    expect(within(second).getByText('4K')).toBeTruthy();
     expect(second.getAttribute('href')).toBe('#/assets/a2');
   });
 

@@ -67,7 +67,7 @@ describe('finding videos in the library', () => {
     render(<App />);
     await screen.findByText('Beach day');
     expect(titles()).toEqual(['Beach day', 'Interview A', 'Broken']);
-    fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'asc' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'created_at:asc' } });
     await waitFor(() => expect(titles()).toEqual(['Broken', 'Interview A', 'Beach day']));
     expect(api.callsTo('GET', '/video/v1/assets').at(-1)?.query.get('order')).toBe('asc');
   });
@@ -81,7 +81,7 @@ describe('finding videos in the library', () => {
     });
     render(<App />);
     await screen.findByText('Beach day');
-    fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'asc' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'created_at:asc' } });
     await waitFor(() => expect(api.callsTo('GET', '/video/v1/assets').at(-1)?.query.get('order')).toBe('asc'));
     fireEvent.click(await screen.findByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(titles()).toEqual(['Broken', 'Interview A', 'Beach day']));

@@ -1,3 +1,4 @@
+import type { SortKey } from '../assetList';
 import { request } from './client';
 import type { Asset, AssetChanges, AssetStatus, MasterAccess, NewAsset, Page } from './types';
 
@@ -12,6 +13,11 @@ export interface ListOptions {
   status?: AssetStatus | '';
   /** 'asc' asks for oldest first; the server's default is newest first. */
   order?: 'asc' | 'desc';
+  /** Reelvault's library sort; absent or 'created_at' is Mux's date order. */
+  orderBy?: SortKey;
+  source?: string;
+  codec?: string;
+  resolution?: string;
   signal?: AbortSignal;
 }
 
@@ -22,8 +28,13 @@ export async function listAssets(options: ListOptions = {}) {
   if (q) query.set('q', q);
   if (options.status) query.set('status', options.status);
   if (options.order === 'asc') query.set('order', 'asc');
+  if (options.orderBy && options.orderBy !== 'created_at') query.set('order_by', options.orderBy);
+  for (const key of ['source', 'codec', 'resolution'] as const) {
+    const value = options[key];
+    if (value) query.set(key, value);
+  }
   const page = await request<Page<Asset>>('GET', `${base}?${query}`, { signal: options.signal });
-  return { data: page.data ?? [], next_cursor: page.next_cursor ?? null };
+  return { data: page.data ?? [], next_cursor: page.next_cursor ?? null, total: page.total };
 }
 
 export async function getAsset(id: string, signal?: AbortSignal): Promise<Asset> {

@@ -86,11 +86,15 @@ export interface Asset {
   master_codecs?: { video?: string; audio?: string };
   /** What a preparing asset's work waits for ("Waiting for 12 GB of free space"); absent otherwise. */
   waiting?: string;
+  /** The original's largest frame size (absent before probing and for audio). */
+  source_picture?: { width: number; height: number };
 }
 
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
+  /** Reelvault's own, on the asset list: how many match across all pages. */
+  total?: number;
 }
 
 export interface NewAsset extends AssetSettings {

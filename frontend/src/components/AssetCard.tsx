@@ -1,4 +1,5 @@
 import type { Asset } from '../api/types';
+import { pictureOf } from '../assetList';
 import { asSentence, formatBytes, formatCreatedAt, formatDuration, isBusy, progressLabel, titleOf } from '../format';
 import { hrefFor } from '../hooks/useRoute';
 import { LinkIcon } from './icons';
@@ -7,14 +8,37 @@ import { SourceBadge } from './SourceBadge';
 import { StatusBadge } from './StatusBadge';
 import { Thumbnail } from './Thumbnail';
 
+/** A frame size as an editor names it: "4K" only from 3840 wide, "1080p" only for 1920×1080, else W×H. */
+export function pictureName(p: { width: number; height: number }): string {
+  if (p.width >= 3840 && p.height >= 2160) return p.width >= 4096 ? `${p.width}×${p.height}` : '4K';
+  const named: Record<string, string> = { '1920x1080': '1080p', '1280x720': '720p', '2560x1440': '1440p' };
+  return named[`${p.width}x${p.height}`] ?? `${p.width}×${p.height}`;
+}
+
+/** Mux's resolution tier in words (the asset panel shows it beside the frame size). */
 export function tierLabel(asset: Asset): string | undefined {
   const tier = asset.resolution_tier;
   return tier === 'audio-only' ? 'Audio only' : tier;
 }
 
+/**
+ * The real picture size, not Mux's tier bucket (a 640×360 clip is not "720p"), and
+ * "4K → 1080p" when the master is smaller than the source.
+ */
+export function pictureLabel(asset: Asset): string | undefined {
+  if (asset.resolution_tier === 'audio-only') return 'Audio only';
+  const master = pictureOf(asset);
+  if (!master) return undefined;
+  const source = asset.source_picture;
+  if (source && source.width * source.height > master.width * master.height) {
+    return `${pictureName(source)} → ${pictureName(master)}`;
+  }
+  return pictureName(master);
+}
+
 export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean }) {
   const title = titleOf(asset);
-  const tier = tierLabel(asset);
+  const tier = pictureLabel(asset);
   const preparing = asset.status === 'preparing';
   const linkReady = asset.master?.status === 'ready';
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LibraryQuery, SortOrder } from '../assetList';
+import type { LibraryQuery, ResolutionFilter, SortKey, SortOrder } from '../assetList';
 import { useDebouncedEffect } from '../hooks/useDebounced';
 import { LibraryIcon, ListIcon, SearchIcon } from './icons';
 
@@ -16,7 +16,47 @@ interface Props {
   searching: boolean;
 }
 
-/** Search, status filter, date order and grid/list switch above the library. */
+/** The sorts offered, each a server order_by and direction, in words an editor uses. */
+export const SORTS: { key: SortKey; order: SortOrder; label: string }[] = [
+  { key: 'created_at', order: 'desc', label: 'Newest first' },
+  { key: 'created_at', order: 'asc', label: 'Oldest first' },
+  { key: 'name', order: 'asc', label: 'Name A–Z' },
+  { key: 'name', order: 'desc', label: 'Name Z–A' },
+  { key: 'duration', order: 'desc', label: 'Longest first' },
+  { key: 'duration', order: 'asc', label: 'Shortest first' },
+  { key: 'size', order: 'desc', label: 'Largest file first' },
+  { key: 'size', order: 'asc', label: 'Smallest file first' },
+  { key: 'resolution', order: 'desc', label: 'Largest picture first' },
+  { key: 'resolution', order: 'asc', label: 'Smallest picture first' },
+];
+
+const SOURCES: [string, string][] = [
+  ['', 'All sources'],
+  ['file', 'Files'],
+  ['upload', 'Uploads'],
+  ['url', 'URLs'],
+  ['watch', 'Watch folders'],
+  ['live', 'Live'],
+];
+const RESOLUTIONS: [ResolutionFilter, string][] = [
+  ['', 'Any picture size'],
+  ['4k', '4K and up'],
+  ['full_hd', '1920 wide and up'],
+  ['hd', '1280–1919 wide'],
+  ['sd', 'Under 1280 wide'],
+  ['audio', 'Audio only'],
+];
+const CODECS: [string, string][] = [
+  ['', 'Any codec'],
+  ['h264', 'H.264'],
+  ['hevc', 'HEVC'],
+  ['prores', 'ProRes'],
+  ['av1', 'AV1'],
+  ['vp9', 'VP9'],
+  ['aac', 'AAC'],
+];
+
+/** Search, filters, sort and grid/list switch above the library. */
 export function LibraryToolbar({ query, onQuery, layout, onLayout, searching }: Props) {
   const [text, setText] = useState(query.q);
   const queryRef = useRef(query);
@@ -90,13 +130,28 @@ export function LibraryToolbar({ query, onQuery, layout, onLayout, searching }: 
         <span class="visually-hidden">Sort</span>
         <select
           class="select"
-          value={query.order}
-          onChange={(e) => onQuery({ ...queryRef.current, order: e.currentTarget.value as SortOrder })}
+          data-testid="library-sort"
+          value={`${query.sort}:${query.order}`}
+          onChange={(e) => {
+            const [sort, order] = e.currentTarget.value.split(':') as [SortKey, SortOrder];
+            onQuery({ ...queryRef.current, sort, order });
+          }}
         >
-          <option value="desc">Newest first</option>
-          <option value="asc">Oldest first</option>
+          {SORTS.map((s) => (
+            <option key={`${s.key}:${s.order}`} value={`${s.key}:${s.order}`}>
+              {s.label}
+            </option>
+          ))}
         </select>
       </label>
+      <FilterSelect label="Source" value={query.source} options={SOURCES} onChange={(source) => onQuery({ ...queryRef.current, source })} />
+      <FilterSelect
+        label="Picture size"
+        value={query.resolution}
+        options={RESOLUTIONS}
+        onChange={(resolution) => onQuery({ ...queryRef.current, resolution })}
+      />
+      <FilterSelect label="Codec" value={query.codec} options={CODECS} onChange={(codec) => onQuery({ ...queryRef.current, codec })} />
       <div class="layout-switch" role="group" aria-label="Show as">
         <button
           type="button"
@@ -120,5 +175,30 @@ export function LibraryToolbar({ query, onQuery, layout, onLayout, searching }: 
         </button>
       </div>
     </div>
+  );
+}
+
+function FilterSelect<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: [T, string][];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <label class="toolbar-option">
+      <span class="visually-hidden">{label}</span>
+      <select class="select" value={value} onChange={(e) => onChange(e.currentTarget.value as T)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

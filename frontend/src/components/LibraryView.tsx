@@ -1,7 +1,7 @@
 import { Component } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Asset } from '../api/types';
-import { DEFAULT_QUERY } from '../assetList';
+import { DEFAULT_QUERY, isFiltered } from '../assetList';
 import type { Adder } from '../hooks/useAdder';
 import type { AssetList } from '../hooks/useAssetList';
 import { useScrollToTop } from '../hooks/useScrollToTop';
@@ -38,15 +38,17 @@ export function LibraryView({ list, adder, selectedId }: Props) {
   const rootRef = useRef<HTMLDivElement>(null);
   useScrollToTop(rootRef, '.library-pane');
   const count = list.assets.length;
-  const filtered = list.query.q.trim() !== '' || list.query.status !== '';
+  const filtered = isFiltered(list.query);
+  // The server's total when it gives one ("214 videos"); else what is loaded, "+" while more pages wait.
+  const shownTotal = list.total ?? count;
   return (
     <div class="library" ref={rootRef}>
       <header class="page-header">
         <h1>Library</h1>
         {count > 0 && (
           <span class="page-count">
-            {count}
-            {list.hasMore ? '+' : ''} {count === 1 ? 'video' : 'videos'}
+            {shownTotal.toLocaleString('en-US')}
+            {list.total === null && list.hasMore ? '+' : ''} {shownTotal === 1 ? 'video' : 'videos'}
             {filtered ? ' found' : ''}
           </span>
         )}
@@ -94,11 +96,13 @@ function NoMatch({ list }: { list: AssetList }) {
           <>
             Nothing{statusWord ? ` ${statusWord}` : ''} has “{q.trim()}” in its title or file name.
           </>
-        ) : (
+        ) : status && !list.query.source && !list.query.codec && !list.query.resolution ? (
           <>No video is {statusWord === 'preparing' ? 'being prepared' : statusWord} right now.</>
+        ) : (
+          <>No video matches these filters.</>
         )}
       </p>
-      <button type="button" class="button" onClick={() => list.setQuery({ ...DEFAULT_QUERY, order: list.query.order })}>
+      <button type="button" class="button" onClick={() => list.setQuery({ ...DEFAULT_QUERY, order: list.query.order, sort: list.query.sort })}>
         Show all videos
       </button>
     </div>

@@ -40,6 +40,8 @@ interface ListState {
   error: string | null;
   /** The query the assets answer; differs from the asked one while a new search runs. */
   shownQuery: LibraryQuery;
+  /** How many match across all pages, when the server says (Reelvault does). */
+  total: number | null;
 }
 
 export interface AssetList {
@@ -47,6 +49,8 @@ export interface AssetList {
   loaded: boolean;
   error: string | null;
   hasMore: boolean;
+  /** How many match the query across all pages (null: the server does not say). */
+  total: number | null;
   loadingMore: boolean;
   loadMore: () => Promise<void>;
   upsert: (asset: Asset) => void;
@@ -60,7 +64,24 @@ export interface AssetList {
   live: boolean;
 }
 
-const sameQuery = (a: LibraryQuery, b: LibraryQuery) => a.q.trim() === b.q.trim() && a.status === b.status && a.order === b.order;
+const sameQuery = (a: LibraryQuery, b: LibraryQuery) =>
+  a.q.trim() === b.q.trim() &&
+  a.status === b.status &&
+  a.order === b.order &&
+  a.sort === b.sort &&
+  a.source === b.source &&
+  a.codec === b.codec &&
+  a.resolution === b.resolution;
+
+const listOptions = (q: LibraryQuery) => ({
+  q: q.q,
+  status: q.status,
+  order: q.order,
+  orderBy: q.sort,
+  source: q.source,
+  codec: q.codec,
+  resolution: q.resolution,
+});
 
 /**
  * The library page by page, for the current search, filter and order. Kept fresh by pushed
@@ -77,6 +98,7 @@ export function useAssetList(active: boolean): AssetList {
     extended: false,
     error: null,
     shownQuery: DEFAULT_QUERY,
+    total: null,
   });
   const stateRef = useRef(state);
   const commit = useCallback((update: (prev: ListState) => ListState) => {
@@ -92,7 +114,7 @@ export function useAssetList(active: boolean): AssetList {
     async (signal: AbortSignal) => {
       const asked = queryRef.current;
       try {
-        const page = await listAssets({ limit: PAGE_SIZE, q: asked.q, status: asked.status, order: asked.order, signal });
+        const page = await listAssets({ limit: PAGE_SIZE, ...listOptions(asked), signal });
         if (signal.aborted) return SLOW_POLL_MS;
         // The user changed the search meanwhile: drop this answer, the next tick asks again.
         if (!sameQuery(asked, queryRef.current)) return 0;
@@ -100,9 +122,11 @@ export function useAssetList(active: boolean): AssetList {
           const hasMore = page.next_cursor !== null;
           const sameList = sameQuery(prev.shownQuery, asked);
           const keepLater = sameList && prev.extended;
-          const assets = keepLater ? mergeFirstPage(prev.assets, page.data, hasMore, servedOrder(page.data, asked.order)) : page.data;
+          const assets = keepLater ? mergeFirstPage(prev.assets, page.data, hasMore, servedOrder(page.data, asked), asked.sort)
+            : page.data;
           const extended = keepLater && hasMore;
-          return { assets, loaded: true, cursor: extended ? prev.cursor : page.next_cursor, extended, error: null, shownQuery: asked };
+          const total = page.total ?? null;
+          return { assets, loaded: true, cursor: extended ? prev.cursor : page.next_cursor, extended, error: null, shownQuery: asked, total };
         });
         if (!liveRef.current) {
           await refreshBusyBeyondFirstPage(stateRef.current.assets.slice(page.data.length), signal, (asset) =>
@@ -147,8 +171,9 @@ export function useAssetList(active: boolean): AssetList {
         if (!matchesQuery(asset, queryRef.current)) {
           return shown ? { ...prev, assets: prev.assets.filter((a) => a.id !== asset.id) } : prev;
         }
-        // A new asset belongs at the top when newest come first; oldest first, only once all is loaded.
-        if (!shown && queryRef.current.order === 'asc') {
+        // A new asset belongs at the top when newest come first; in any other order, only once all is loaded.
+        const { order, sort } = queryRef.current;
+        if (!shown && (order === 'asc' || sort !== 'created_at')) {
           return prev.cursor === null ? { ...prev, assets: [...prev.assets, asset] } : prev;
         }
         return { ...prev, assets: upsertAsset(prev.assets, asset) };
@@ -156,7 +181,12 @@ export function useAssetList(active: boolean): AssetList {
     [commit],
   );
   const remove = useCallback(
-    (id: string) => commit((prev) => ({ ...prev, assets: prev.assets.filter((a) => a.id !== id) })),
+    (id: string) =>
+      commit((prev) => {
+        if (!prev.assets.some((a) => a.id === id)) return prev;
+        const total = prev.total === null ? null : Math.max(0, prev.total - 1);
+        return { ...prev, assets: prev.assets.filter((a) => a.id !== id), total };
+      }),
     [commit],
   );
 
@@ -179,7 +209,7 @@ export function useAssetList(active: boolean): AssetList {
     if (!cursor || !sameQuery(asked, stateRef.current.shownQuery)) return;
     setLoadingMore(true);
     try {
-      const page = await listAssets({ limit: PAGE_SIZE, cursor, q: asked.q, status: asked.status, order: asked.order });
+      const page = await listAssets({ limit: PAGE_SIZE, cursor, ...listOptions(asked) });
       if (!sameQuery(asked, queryRef.current)) return;
       commit((prev) => ({
         ...prev,
@@ -195,12 +225,14 @@ export function useAssetList(active: boolean): AssetList {
     }
   }, [commit]);
 
-  const shown = useMemo(() => sortAssets(state.assets, state.shownQuery.order), [state.assets, state.shownQuery.order]);
+  const { order, sort } = state.shownQuery;
+  const shown = useMemo(() => sortAssets(state.assets, order, sort), [state.assets, order, sort]);
   return {
     assets: shown,
     loaded: state.loaded,
     error: state.error,
     hasMore: state.cursor !== null,
+    total: state.total,
     loadingMore,
     loadMore,
     upsert: place,
@@ -272,10 +304,11 @@ function useChangeBatcher(
 }
 
 /** The order the server really used: one that ignores `order=asc` still answers newest first. */
-function servedOrder(page: Asset[], asked: SortOrder): SortOrder {
+function servedOrder(page: Asset[], query: LibraryQuery): SortOrder {
+  const asked = query.order;
   const first = page[0];
   const last = page[page.length - 1];
-  if (asked === 'asc' && first && last && Number(first.created_at) > Number(last.created_at)) return 'desc';
+  if (asked === 'asc' && query.sort === 'created_at' && first && last && Number(first.created_at) > Number(last.created_at)) return 'desc';
   return asked;
 }
 

@@ -1,0 +1,69 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { App } from '../src/App';
+import { pictureLabel } from '../src/components/AssetCard';
+import { infoRoute, makeAsset, mockApi } from './mockApi';
+
+const video = (w: number, h: number) => [{ id: 'v0', type: 'video', max_width: w, max_height: h }];
+const clip = makeAsset({ id: 'c', created_at: '1764000300', meta: { title: 'charlie' }, tracks: video(640, 360), resolution_tier: '720p' });
+const alpha = makeAsset({ id: 'a', created_at: '1764000200', meta: { title: 'Alpha' }, source: 'upload' });
+const bravo = makeAsset({ id: 'b', created_at: '1764000100', meta: { title: 'bravo' }, master_codecs: { video: 'hevc' } });
+
+const titles = () => screen.getAllByTestId('asset-card').map((card) => card.querySelector('.card-title')?.textContent);
+
+describe('library at scale', () => {
+  it('labels the real picture size, and a master smaller than its source', () => {
+    expect(pictureLabel(makeAsset({ tracks: video(640, 360), resolution_tier: '720p' }))).toBe('640×360');
+    expect(pictureLabel(makeAsset({ tracks: video(244, 1920), resolution_tier: '1080p' }))).toBe('244×1920');
+    expect(pictureLabel(makeAsset({ tracks: video(1920, 1080) }))).toBe('1080p');
+    expect(pictureLabel(makeAsset({ tracks: video(3840, 2160) }))).toBe('4K');
+    expect(pictureLabel(makeAsset({ tracks: video(1920, 1080), source_picture: { width: 3840, height: 2160 } }))).toBe('4K → 1080p');
+    expect(pictureLabel(makeAsset({ tracks: video(1920, 1080), source_picture: { width: 1920, height: 1080 } }))).toBe('1080p');
+    expect(pictureLabel(makeAsset({ tracks: [], resolution_tier: 'audio-only' }))).toBe('Audio only');
+  });
+
+  it('sorts by name on the server (order_by=name) and shows the true total', async () => {
+    const api = mockApi({
+      ...infoRoute,
+      'GET /video/v1/assets': (call) => {
+        const byName = call.query.get('order_by') === 'name';
+        const data = byName ? [alpha, bravo, clip] : [clip, alpha, bravo];
+        return { body: { data, next_cursor: 'more', total: 214 } };
+      },
+    });
+    render(<App />);
+    await screen.findByText('charlie');
+    expect(screen.getByText(/214 videos/)).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Sort' }), { target: { value: 'name:asc' } });
+    await waitFor(() => expect(titles()).toEqual(['Alpha', 'bravo', 'charlie']));
+    const last = api.callsTo('GET', '/video/v1/assets').at(-1);
+    expect(last?.query.get('order_by')).toBe('name');
+    expect(last?.query.get('order')).toBe('asc');
+  });
+
+  it('filters by source, codec and picture size on the server', async () => {
+    const api = mockApi({
+      ...infoRoute,
+      'GET /video/v1/assets': (call) => {
+        const source = call.query.get('source');
+        const codec = call.query.get('codec');
+        // None of these is 4K: a picture-size filter of 4k matches nothing.
+        const wide = call.query.get('resolution') !== '4k';
+        const data = [clip, alpha, bravo].filter((a) => wide && (!source || a.source === source) && (!codec || a.master_codecs?.video === codec));
+        return { body: { data, next_cursor: null, total: data.length } };
+      },
+    });
+    render(<App />);
+    await screen.findByText('charlie');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Source' }), { target: { value: 'upload' } });
+    await waitFor(() => expect(titles()).toEqual(['Alpha']));
+    expect(screen.getByText(/1 video found/)).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Source' }), { target: { value: '' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Codec' }), { target: { value: 'hevc' } });
+    await waitFor(() => expect(titles()).toEqual(['bravo']));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Picture size' }), { target: { value: '4k' } });
+    await waitFor(() => expect(api.callsTo('GET', '/video/v1/assets').at(-1)?.query.get('resolution')).toBe('4k'));
+    expect(await screen.findByText('No video matches these filters.')).toBeTruthy();
+    expect(within(document.body).queryByTestId('asset-card')).toBeNull();
+  });
+});
