@@ -23,6 +23,17 @@ func Input1080p(work string) string {
 	return input
 }
 
+// InputFaststart is the shared clip with its index moved to the front (what
+// most editors and phones write), made once from Input1080p.
+func InputFaststart(work string) string {
+	out := filepath.Join(work, "input-1080p-60s-faststart.mp4")
+	if _, err := os.Stat(out); err != nil {
+		FFmpeg(5*time.Minute, "-i", Input1080p(work), "-c", "copy", "-movflags", "+faststart", out+".tmp.mp4")
+		Must(os.Rename(out+".tmp.mp4", out))
+	}
+	return out
+}
+
 // SyncFile fsyncs path, for the baselines that include the flush to disk.
 func SyncFile(path string) {
 	f, err := os.Open(path)

@@ -36,7 +36,7 @@ func main() {
 	for _, in := range []string{b.Input, big} {
 		measure(&b, in)
 	}
-	measureFaststart(&b, faststartCopy(b))
+	measureFaststart(&b, kit.InputFaststart(b.Work))
 	b.Summary()
 }
 
@@ -46,16 +46,6 @@ func indexAtEnd1GB(b kit.Bench) string {
 	if _, err := os.Stat(out); err != nil {
 		log.Println("looping the clip to a ~1 GB file with its index at the end (once)...")
 		kit.FFmpeg(10*time.Minute, "-stream_loop", "6", "-i", b.Input, "-c", "copy", out+".tmp.mp4")
-		kit.Must(os.Rename(out+".tmp.mp4", out))
-	}
-	return out
-}
-
-// faststartCopy is the shared clip with its index moved to the front, made once.
-func faststartCopy(b kit.Bench) string {
-	out := filepath.Join(b.Work, "input-1080p-60s-faststart.mp4")
-	if _, err := os.Stat(out); err != nil {
-		kit.FFmpeg(5*time.Minute, "-i", b.Input, "-c", "copy", "-movflags", "+faststart", out+".tmp.mp4")
 		kit.Must(os.Rename(out+".tmp.mp4", out))
 	}
 	return out
