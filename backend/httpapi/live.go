@@ -36,6 +36,10 @@ type liveStreamBody struct {
 		Title *string `json:"title"`
 	} `json:"meta"`
 
+	// Checked, kept by nobody yet: Reelvault makes no playback IDs.
+	PlaybackPolicies []string        `json:"playback_policies"`
+	PlaybackPolicy   wire.StringList `json:"playback_policy"`
+
 	// Mux's live features a local recorder does not do: refused by check.
 	SimulcastTargets           json.RawMessage `json:"simulcast_targets"`
 	EmbeddedSubtitles          json.RawMessage `json:"embedded_subtitles"`
@@ -55,6 +59,9 @@ func (b liveStreamBody) title() *string {
 
 // check refuses, naming it, what the body asks that Reelvault does not do.
 func (b liveStreamBody) check() error {
+	if err := wire.CheckPolicies(append(append([]string{}, b.PlaybackPolicies...), b.PlaybackPolicy...)); err != nil {
+		return err
+	}
 	if b.NewAssetSettings != nil {
 		if err := b.NewAssetSettings.Check(); err != nil {
 			return fail.Within("new_asset_settings", err)

@@ -27,7 +27,7 @@ type AssetSettings struct {
 	Passthrough       string     `json:"passthrough"`
 	Meta              Meta       `json:"meta"`
 	PlaybackPolicies  []string   `json:"playback_policies"`
-	PlaybackPolicy    stringList `json:"playback_policy"`
+	PlaybackPolicy    StringList `json:"playback_policy"`
 
 	MP4Support               string          `json:"mp4_support"`
 	StaticRenditions         json.RawMessage `json:"static_renditions"`
@@ -37,13 +37,13 @@ type AssetSettings struct {
 	Test                     bool            `json:"test"`
 }
 
-// stringList is Mux's "a string or a list of strings".
-type stringList []string
+// StringList is Mux's "a string or a list of strings".
+type StringList []string
 
-func (l *stringList) UnmarshalJSON(b []byte) error {
+func (l *StringList) UnmarshalJSON(b []byte) error {
 	var one string
 	if err := json.Unmarshal(b, &one); err == nil {
-		*l = stringList{one}
+		*l = StringList{one}
 		return nil
 	}
 	var many []string
@@ -61,6 +61,19 @@ var playbackPolicies = []string{"public", "signed"}
 // (static renditions are not built yet).
 var mp4Supports = []string{"none", "standard", "capped-1080p", "audio-only", "audio-only,capped-1080p"}
 
+// CheckPolicies refuses playback policies outside Mux's, and drm.
+func CheckPolicies(policies []string) error {
+	for _, p := range policies {
+		if p == "drm" {
+			return fail.Invalid("playback_policies", "drm is not supported: a local archive has no DRM license service")
+		}
+		if !slices.Contains(playbackPolicies, p) {
+			return fail.Invalid("playback_policies", "%q is not one of %s", p, strings.Join(playbackPolicies, ", "))
+		}
+	}
+	return nil
+}
+
 // Policies is every playback policy asked for, in both spellings.
 func (b AssetSettings) Policies() []string {
 	return append(append([]string{}, b.PlaybackPolicies...), b.PlaybackPolicy...)
@@ -70,13 +83,8 @@ func (b AssetSettings) Policies() []string {
 // outside Mux's enums, naming the field (as Mux's 400s do). The archive's
 // own settings are checked by archive.AssetSettings.Validate.
 func (b AssetSettings) Check() error {
-	for _, p := range b.Policies() {
-		if p == "drm" {
-			return fail.Invalid("playback_policies", "drm is not supported: a local archive has no DRM license service")
-		}
-		if !slices.Contains(playbackPolicies, p) {
-			return fail.Invalid("playback_policies", "%q is not one of %s", p, strings.Join(playbackPolicies, ", "))
-		}
+	if err := CheckPolicies(b.Policies()); err != nil {
+		return err
 	}
 	switch {
 	case b.MP4Support != "" && !slices.Contains(mp4Supports, b.MP4Support):
