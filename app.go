@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
@@ -23,6 +24,43 @@ import (
 type nativeShell interface {
 	OpenFiles(title string) ([]string, error)
 	Raise() // show the window, unminimised, in front
+}
+
+// placeWindow moves the window where it was last closed (its size is given to wails.Run).
+func placeWindow(ctx context.Context, b *app.App) {
+	if p, ok := b.WindowPlacement(ctx); ok {
+		runtime.WindowSetPosition(ctx, p.X, p.Y)
+	}
+}
+
+// beforeClose saves where the window is, and, while videos are being prepared, asks whether to
+// keep working in the background (the window hides; opening Reelvault again shows it) or to stop
+// (unfinished work goes on at the next start). It returns true to keep the window from closing.
+// stopping is done when Reelvault itself is stopping (a signal, the backend failed): then it
+// does not ask.
+func beforeClose(ctx, stopping context.Context, b *app.App, log *slog.Logger) (prevent bool) {
+	x, y := runtime.WindowGetPosition(ctx)
+	w, h := runtime.WindowGetSize(ctx)
+	if !runtime.WindowIsMaximised(ctx) {
+		if err := b.SaveWindowPlacement(ctx, app.WindowPlacement{X: x, Y: y, Width: w, Height: h}); err != nil {
+			log.Warn("the window's size and position were not saved", "err", err)
+		}
+	}
+	working := b.Working()
+	if working == "" || stopping.Err() != nil {
+		return false
+	}
+	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
+		Type:  runtime.QuestionDialog,
+		Title: "Keep working in the background?",
+		Message: working + ". Keep working in the background? Yes hides the window and Reelvault goes on; " +
+			"open Reelvault again to show it. No stops now; unfinished videos are prepared at the next start.",
+	})
+	if err != nil || answer != "Yes" {
+		return false
+	}
+	runtime.WindowHide(ctx)
+	return true
 }
 
 type wailsShell struct{ ctx context.Context }
@@ -131,10 +169,15 @@ func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 		}
 	}()
 	shell := &App{backend: b, stop: shown}
+	width, height := 1280, 800
+	if p, ok := b.WindowPlacement(ctx); ok {
+		width, height = p.Width, p.Height
+	}
+	log := slog.Default()
 	err := wails.Run(&options.App{
 		Title:     "Reelvault",
-		Width:     1280,
-		Height:    800,
+		Width:     width,
+		Height:    height,
 		MinWidth:  400,
 		MinHeight: 500,
 		AssetServer: &assetserver.Options{
@@ -143,6 +186,8 @@ func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 		},
 		BackgroundColour: &options.RGBA{R: 17, G: 19, B: 24, A: 255},
 		OnStartup:        shell.startup,
+		OnDomReady:       func(ctx context.Context) { placeWindow(ctx, b) },
+		OnBeforeClose:    func(ctx context.Context) bool { return beforeClose(ctx, shown, b, log) },
 		Bind:             []interface{}{shell},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 	})

@@ -152,3 +152,34 @@ func TestHandOffSignalsTheWindow(t *testing.T) {
 	default:
 	}
 }
+
+// The window's placement survives a restart; one out of range is not used.
+func TestWindowPlacementIsKept(t *testing.T) {
+	cfg := testConfig(t)
+	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := a.WindowPlacement(context.Background()); ok {
+		t.Error("a new data folder has a window placement")
+	}
+	want := WindowPlacement{X: 120, Y: 80, Width: 1440, Height: 900}
+	if err := a.SaveWindowPlacement(context.Background(), want); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SaveWindowPlacement(context.Background(), WindowPlacement{Width: 1 << 30, Height: 900}); err == nil {
+		t.Error("a window a billion pixels wide was saved")
+	}
+	if a.Working() != "" {
+		t.Errorf("an idle app says it is working: %q", a.Working())
+	}
+	a.Close()
+	b, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if got, ok := b.WindowPlacement(context.Background()); !ok || got != want {
+		t.Errorf("after a restart the placement is %+v (%v), want %+v", got, ok, want)
+	}
+}

@@ -157,3 +157,10 @@ func (s *Service) recordProgress(ctx context.Context, id, state string) (pct *at
 	}()
 	return pct, func() { close(done); <-stopped }
 }
+
+// Working is how many downloads and builds run now (the window asks before it stops them).
+func (s *Service) Working() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.building)
+}
