@@ -66,9 +66,16 @@ test('play the master, seek, step a frame, read the source timecode', async (t) 
       v.currentTime = 1.5;
     });
     await waitUntil('the frame at 1.5 s', async () => (await timecode.innerText()) === '10:00:01:12');
+    // The source against the master: the original's start timecode and its codec with profile.
+    const facts = detail.locator('table.source-facts');
+    await waitUntil('the source facts', async () => /Start timecode\s*10:00:00:00/.test(await facts.innerText()));
+    assert.match(await facts.innerText(), /Video\s*H\.264 \w+/, 'the source codec with its profile');
+    assert.match(await facts.innerText(), /Bit depth, chroma\s*8-bit 4:2:0/);
     await mkdir(OUT_DIR, { recursive: true });
     await page.screenshot({ path: join(OUT_DIR, 'asset-panel-player-1280.png') });
     await page.setViewportSize({ width: 400, height: 800 });
     await page.screenshot({ path: join(OUT_DIR, 'asset-panel-player-400.png') });
+    await facts.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT_DIR, 'asset-panel-source-400.png') });
   });
 });

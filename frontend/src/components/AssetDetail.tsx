@@ -11,6 +11,7 @@ import { DeleteAsset } from './DeleteAsset';
 import { CloseIcon, FolderIcon } from './icons';
 import { MasterAccessPanel } from './MasterAccessPanel';
 import { Player } from './Player';
+import { SourceFacts } from './SourceFacts';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge } from './StatusBadge';
 import { Thumbnail } from './Thumbnail';
@@ -122,6 +123,12 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       {asset.status === 'errored' && <AssetErrors asset={asset} />}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
+      {asset.status === 'ready' && (
+        <section class="panel" aria-labelledby="source-title">
+          <h3 id="source-title">Source and master</h3>
+          <SourceFacts asset={asset} />
+        </section>
+      )}
       <section class="panel" aria-labelledby="facts-title">
         <h3 id="facts-title">Details</h3>
         <AssetFacts asset={asset} />

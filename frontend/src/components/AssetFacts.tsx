@@ -24,7 +24,7 @@ const codecNames: Record<string, string> = {
   pcm_s24le: 'PCM 24-bit',
 };
 
-const codecName = (codec: string) => codecNames[codec.toLowerCase()] ?? codec;
+export const codecName = (codec: string) => codecNames[codec.toLowerCase()] ?? codec;
 
 const sourceNames: Record<string, string> = {
   file: 'File on this computer',
