@@ -45,12 +45,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	if _, err := fs.Stat(ui, "index.html"); err != nil {
 		log.Warn("this binary was built without the UI (frontend/dist is empty): run `make build`; the API still works")
 	}
-	if len(cmd.Files) > 0 {
-		// A second "Open with" while Reelvault runs: the running one takes the files.
+	if len(cmd.Files) > 0 || cmd.Window {
+		// A second "Open with" (or menu click) while Reelvault runs: the running one takes the
+		// files and comes to the front.
 		handled, err := app.HandOff(context.Background(), cmd.Config, cmd.Files)
 		if err != nil {
 			fmt.Fprintln(stderr, "reelvault:", err)
 			return 1
+		}
+		if handled && len(cmd.Files) == 0 {
+			fmt.Fprintln(stdout, "Reelvault is already running: its window was brought to the front.")
+			return 0
 		}
 		if handled {
 			fmt.Fprintf(stdout, "Handed %d file(s) to the running Reelvault.\n", len(cmd.Files))

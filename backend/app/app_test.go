@@ -133,6 +133,16 @@ func TestHandOffSignalsTheWindow(t *testing.T) {
 		t.Fatal("the hand-off did not signal the window")
 	}
 
+	// A second launch with no files (the menu): only the signal.
+	if handled, err := HandOff(context.Background(), cfg, nil); !handled || err != nil {
+		t.Fatalf("HandOff without files: %v, %v", handled, err)
+	}
+	select {
+	case <-a.HandedOff():
+	case <-time.After(10 * time.Second):
+		t.Fatal("a second launch without files did not bring the window to the front")
+	}
+
 	// The same request without the hand-off's mark (a script): no signal.
 	token, err := loadOrCreateToken(cfg.DataDir)
 	if err != nil {

@@ -29,8 +29,9 @@ func (a *App) IngestFiles(ctx context.Context, paths []string) error {
 	return nil
 }
 
-// HandOff gives files to a Reelvault already running over cfg's data folder (a second launch
-// through "Open with" while the window is open): it posts them to that instance's API with the
+// HandOff gives files (none: only brings its window to the front) to a Reelvault already
+// running over cfg's data folder (a second launch through "Open with" or the menu while the
+// window is open): it posts them to that instance's API with the
 // data folder's access token. handled is false when no Reelvault answers at cfg.Listen, and
 // the caller then starts normally.
 func HandOff(ctx context.Context, cfg Config, files []string) (handled bool, err error) {
@@ -51,14 +52,18 @@ func HandOff(ctx context.Context, cfg Config, files []string) (handled bool, err
 			return false, nil // Open reports the damaged file
 		}
 	}
-	body, err := json.Marshal(map[string][]string{"paths": files})
-	if err != nil {
-		return false, err
+	// No files (a menu or dock click): the running window only comes to the front, which any
+	// authenticated request marked as a hand-off does.
+	method, path, body := http.MethodGet, "/ui/v1/info", []byte(nil)
+	if len(files) > 0 {
+		method, path = http.MethodPost, "/ui/v1/ingest-paths"
+		if body, err = json.Marshal(map[string][]string{"paths": files}); err != nil {
+			return false, err
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-		"http://"+net.JoinHostPort(host, port)+"/ui/v1/ingest-paths", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, "http://"+net.JoinHostPort(host, port)+path, bytes.NewReader(body))
 	if err != nil {
 		return false, err
 	}

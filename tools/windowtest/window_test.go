@@ -100,6 +100,12 @@ func TestDesktopWindowUnderXvfb(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "Handed 1 file(s) to the running Reelvault") {
 		t.Fatalf("the second launch: %v\n%s", err, out)
 	}
+	// A second launch without files (a menu click) brings the window to the front and exits.
+	again := exec.CommandContext(ctx, bin, args...)
+	again.Env = env
+	if out, err := again.CombinedOutput(); err != nil || !strings.Contains(string(out), "its window was brought to the front") {
+		t.Fatalf("a second launch without files: %v\n%s", err, out)
+	}
 	poll(t, ctx, "the handed-over clip in the library", func() bool {
 		var list struct {
 			Data []struct {
