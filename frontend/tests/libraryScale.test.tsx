@@ -67,3 +67,45 @@ describe('library at scale', () => {
     expect(within(document.body).queryByTestId('asset-card')).toBeNull();
   });
 });
+
+describe('selecting many videos', () => {
+  it('Ctrl-click, Shift-click and checkboxes select; one confirmation deletes them all', async () => {
+    const many = Array.from({ length: 6 }, (_, i) =>
+      makeAsset({ id: `m${i}`, created_at: String(1764000900 - i), meta: { title: `Clip ${i}` } }),
+    );
+    let shown = many;
+    const api = mockApi({
+      ...infoRoute,
+      'GET /video/v1/assets': () => ({ body: { data: shown, next_cursor: null, total: shown.length } }),
+      ...Object.fromEntries(
+        many.map((a) => [
+          `DELETE /video/v1/assets/${a.id}`,
+          () => {
+            shown = shown.filter((s) => s.id !== a.id);
+            return { status: 204 };
+          },
+        ]),
+      ),
+    });
+    render(<App />);
+    await screen.findByText('Clip 0');
+    const card = (i: number) => screen.getAllByTestId('asset-card')[i] as HTMLElement;
+    fireEvent.click(card(1), { ctrlKey: true });
+    fireEvent.click(card(3), { shiftKey: true });
+    expect(await screen.findByText('3 videos selected')).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select Clip 5' }));
+    expect(screen.getByText('4 videos selected')).toBeTruthy();
+    expect(window.location.hash).not.toContain('/assets/');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete 4 videos…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete 4 videos' }));
+    await waitFor(() => expect(titles()).toEqual(['Clip 0', 'Clip 4']));
+    expect(
+      api.calls
+        .filter((c) => c.method === 'DELETE')
+        .map((c) => c.path)
+        .sort(),
+    ).toEqual(['/video/v1/assets/m1', '/video/v1/assets/m2', '/video/v1/assets/m3', '/video/v1/assets/m5']);
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Selected videos' })).toBeNull());
+  });
+});

@@ -1,8 +1,9 @@
 import { Component } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Asset } from '../api/types';
 import { DEFAULT_QUERY, isFiltered } from '../assetList';
 import type { Adder } from '../hooks/useAdder';
+import { titleOf } from '../format';
 import type { AssetList } from '../hooks/useAssetList';
 import { useScrollToTop } from '../hooks/useScrollToTop';
 import { AddPanel } from './AddPanel';
@@ -10,6 +11,7 @@ import { AssetCard } from './AssetCard';
 import { EmptyState } from './EmptyState';
 import { AlertIcon } from './icons';
 import { type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
+import { SelectionBar } from './SelectionBar';
 
 interface Props {
   list: AssetList;
@@ -23,14 +25,86 @@ const LAYOUT_KEY = 'reelvault.libraryLayout';
  * Unchanged assets keep their object, so a new page or a progress tick re-renders only the cards
  * that changed (memo without preact/compat).
  */
-class Card extends Component<{ asset: Asset; selected: boolean }> {
-  override shouldComponentUpdate(next: { asset: Asset; selected: boolean }) {
-    return next.asset !== this.props.asset || next.selected !== this.props.selected;
+class Card extends Component<CardProps> {
+  override shouldComponentUpdate(next: CardProps) {
+    return next.asset !== this.props.asset || next.selected !== this.props.selected || next.checked !== this.props.checked;
   }
 
   override render() {
-    return <AssetCard asset={this.props.asset} selected={this.props.selected} />;
+    const { asset, selected, checked, onPick } = this.props;
+    return (
+      <div
+        class={`card-wrap${checked ? ' is-checked' : ''}`}
+        onClickCapture={(e) => {
+          // Cmd/Ctrl-click and Shift-click select instead of opening.
+          if (e.metaKey || e.ctrlKey || e.shiftKey) {
+            e.preventDefault();
+            e.stopPropagation();
+            onPick(asset.id, e.shiftKey ? 'range' : 'toggle');
+          }
+        }}
+      >
+        <input
+          type="checkbox"
+          class="card-check"
+          checked={checked}
+          aria-label={`Select ${titleOf(asset)}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            onPick(asset.id, e.shiftKey ? 'range' : 'toggle');
+          }}
+        />
+        <AssetCard asset={asset} selected={selected} />
+      </div>
+    );
   }
+}
+
+interface CardProps {
+  asset: Asset;
+  selected: boolean;
+  checked: boolean;
+  onPick: (id: string, how: 'toggle' | 'range') => void;
+}
+
+/** The checked cards: click/Cmd/Ctrl toggles one, Shift extends from the last one picked. */
+function useSelection(assets: Asset[]) {
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<string | null>(null);
+  const assetsRef = useRef(assets);
+  assetsRef.current = assets;
+  // Deleted or filtered-out videos leave the selection.
+  useEffect(() => {
+    setChecked((prev) => {
+      if (prev.size === 0) return prev;
+      const shown = new Set(assets.map((a) => a.id));
+      const kept = [...prev].filter((id) => shown.has(id));
+      return kept.length === prev.size ? prev : new Set(kept);
+    });
+  }, [assets]);
+  const pick = useCallback((id: string, how: 'toggle' | 'range') => {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      const list = assetsRef.current;
+      const from = anchor.current ? list.findIndex((a) => a.id === anchor.current) : -1;
+      const to = list.findIndex((a) => a.id === id);
+      if (how === 'range' && from >= 0 && to >= 0) {
+        for (const a of list.slice(Math.min(from, to), Math.max(from, to) + 1)) next.add(a.id);
+      } else if (next.has(id)) {
+        next.delete(id);
+      } else {
+        next.add(id);
+      }
+      return next;
+    });
+    anchor.current = id;
+  }, []);
+  return {
+    checked,
+    pick,
+    selectAll: () => setChecked(new Set(assetsRef.current.map((a) => a.id))),
+    clear: () => setChecked(new Set()),
+  };
 }
 
 export function LibraryView({ list, adder, selectedId }: Props) {
@@ -41,6 +115,7 @@ export function LibraryView({ list, adder, selectedId }: Props) {
   const filtered = isFiltered(list.query);
   // The server's total when it gives one ("214 videos"); else what is loaded, "+" while more pages wait.
   const shownTotal = list.total ?? count;
+  const selection = useSelection(list.assets);
   return (
     <div class="library" ref={rootRef}>
       <header class="page-header">
@@ -57,6 +132,16 @@ export function LibraryView({ list, adder, selectedId }: Props) {
       {(count > 0 || filtered) && (
         <LibraryToolbar query={list.query} onQuery={list.setQuery} layout={layout} onLayout={setLayout} searching={list.searching} />
       )}
+      {selection.checked.size > 0 && (
+        <SelectionBar
+          count={selection.checked.size}
+          loaded={count}
+          ids={() => [...selection.checked]}
+          onSelectAll={selection.selectAll}
+          onClear={selection.clear}
+          onDeleted={list.remove}
+        />
+      )}
       {list.error && (
         <div class="banner banner-error" role="alert">
           <AlertIcon /> {list.error}
@@ -71,10 +156,10 @@ export function LibraryView({ list, adder, selectedId }: Props) {
           <EmptyState />
         )
       ) : (
-        <ul class={`asset-grid${layout === 'list' ? ' is-list' : ''}${list.searching ? ' is-stale' : ''}`} aria-label="Videos" aria-busy={list.searching}>
+        <ul class={`asset-grid${selection.checked.size > 0 ? ' has-checked' : ''}${layout === 'list' ? ' is-list' : ''}${list.searching ? ' is-stale' : ''}`} aria-label="Videos" aria-busy={list.searching}>
           {list.assets.map((asset) => (
             <li key={asset.id}>
-              <Card asset={asset} selected={asset.id === selectedId} />
+              <Card asset={asset} selected={asset.id === selectedId} checked={selection.checked.has(asset.id)} onPick={selection.pick} />
             </li>
           ))}
         </ul>
