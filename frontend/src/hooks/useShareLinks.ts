@@ -11,7 +11,10 @@ export interface ShareLinkList {
   replace: (link: ShareLink) => void;
 }
 
-/** The share links of one asset, or of the whole library without `assetId`; loaded when shown. */
+/** How often an open list asks again, so download counts move while someone downloads. */
+const REFRESH_MS = 30_000;
+
+/** The share links of one asset, or of the whole library without `assetId`; loaded when shown, refreshed while shown. */
 export function useShareLinks(assetId?: string): ShareLinkList {
   const [links, setLinks] = useState<ShareLink[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -36,6 +39,10 @@ export function useShareLinks(assetId?: string): ShareLinkList {
   }, [assetId, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   const replace = useCallback((link: ShareLink) => {
     setLinks((current) => (current.some((l) => l.id === link.id) ? current.map((l) => (l.id === link.id ? link : l)) : [link, ...current]));
   }, []);
