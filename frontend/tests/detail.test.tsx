@@ -147,6 +147,17 @@ describe('asset detail', () => {
     expect(api.callsTo('PATCH', '/video/v1/assets/a1')[0]?.body).toEqual({ meta: { title: 'Interview A (final)' } });
   });
 
+  it('rename starts from the title shown, the file name when there is no title', async () => {
+    backendWith(makeAsset({ meta: undefined, input: '/home/me/Videos/drone take 3.mov' }));
+    openDetail();
+    const rename = await screen.findByRole('button', { name: 'Rename' });
+    const heading = document.getElementById('detail-title')?.textContent ?? '';
+    expect(heading).toMatch(/drone take 3/);
+    fireEvent.click(rename);
+    const input = screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement;
+    expect(input.value).toBe(heading);
+  });
+
   it('deletes only after confirmation', async () => {
     const api = backendWith(makeAsset());
     openDetail();

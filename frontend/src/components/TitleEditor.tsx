@@ -26,7 +26,9 @@ export function TitleEditor({ asset, onChanged }: Props) {
   }, [editing]);
 
   function start() {
-    setDraft(asset.meta?.title ?? '');
+    // Start from the title the heading shows (the file's name when none was given), so a
+    // rename is an edit, not retyping; a nameless asset starts empty rather than "Untitled video".
+    setDraft(asset.meta?.title || asset.title?.trim() || (asset.input ? titleOf(asset) : ''));
     setError(null);
     setEditing(true);
   }
