@@ -98,21 +98,27 @@ const maxLinkTTL = 365 * 24 * time.Hour
 // UpdateSettings checks the patch, saves it, then applies it to the running
 // app: a restart always comes back to what the page last showed. A share
 // address that cannot be bound puts the saved one back.
-func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPatch) (httpapi.SettingsView, error) {
+// checkSettingsPatch checks every value of a patch before anything is saved.
+func checkSettingsPatch(p httpapi.SettingsPatch) error {
 	if p.LinkTTLSeconds != nil {
 		// Compared in seconds: multiplied first, a huge number wraps around
 		// into the range (18446744134 s became 60 s).
 		if n := *p.LinkTTLSeconds; n < int64(time.Minute/time.Second) || n > int64(maxLinkTTL/time.Second) {
-			return httpapi.SettingsView{}, fail.Invalid("link_ttl_seconds", "must be between 60 seconds and a year")
+			return fail.Invalid("link_ttl_seconds", "must be between 60 seconds and a year")
 		}
 	}
 	if p.ShareHost != nil && !validShareHost(*p.ShareHost) {
-		return httpapi.SettingsView{}, fail.Invalid("share_host", "%q is not an address of this computer", *p.ShareHost)
+		return fail.Invalid("share_host", "%q is not an address of this computer", *p.ShareHost)
 	}
 	if p.FFmpegPath != nil {
-		if err := checkToolsPath(*p.FFmpegPath); err != nil {
-			return httpapi.SettingsView{}, err
-		}
+		return checkToolsPath(*p.FFmpegPath)
+	}
+	return nil
+}
+
+func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPatch) (httpapi.SettingsView, error) {
+	if err := checkSettingsPatch(p); err != nil {
+		return httpapi.SettingsView{}, err
 	}
 	if p.ShareHost != nil {
 		savedHost, hadHost, err := s.db.Setting(ctx, settingShareHost)
