@@ -61,6 +61,13 @@ describe('asset detail', () => {
     expect(facts.textContent).toContain('/home/me/clip.mov');
   });
 
+  it('says plainly when the fixity audit found the master damaged', async () => {
+    backendWith(makeAsset({ master_damage: "the master file's SHA-256 is 00ff, but ab12 was recorded: its bytes changed" }));
+    openDetail();
+    const alert = await screen.findByText('The master file is damaged.');
+    expect(alert.closest('[role="alert"]')?.textContent).toContain('its bytes changed');
+  });
+
   it('the master switch calls PUT and explains a 412 in words', async () => {
     const api = backendWith(makeAsset({ status: 'preparing', progress: { state: 'transcoding', progress: 10 } }), () =>
       apiError(412, 'failed_request', 'Asset is not ready'),

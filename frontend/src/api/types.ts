@@ -82,6 +82,10 @@ export interface Asset {
   master_sha256?: string;
   master_expires_at?: string;
   master_error?: string;
+  /** What the fixity audit found wrong with the master file (missing, changed); absent while it is whole. */
+  master_damage?: string;
+  /** When the audit last re-hashed the master, Unix seconds as a string. */
+  master_checked_at?: string;
   thumbnail_url?: string;
   master_codecs?: { video?: string; audio?: string };
   /** What a preparing asset's work waits for ("Waiting for 12 GB of free space"); absent otherwise. */

@@ -121,6 +121,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
         </div>
       )}
       {asset.status === 'errored' && <AssetErrors asset={asset} />}
+      {asset.master_damage && <MasterDamage damage={asset.master_damage} />}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
       {asset.status === 'ready' && (
@@ -138,6 +139,20 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
         <DeleteAsset asset={asset} onDeleted={onDeleted} />
       </div>
     </>
+  );
+}
+
+/** The fixity audit found the master file missing or changed: say so plainly, and what to do. */
+function MasterDamage({ damage }: { damage: string }) {
+  return (
+    <div class="callout callout-error" role="alert">
+      <strong>The master file is damaged.</strong>
+      <p>{asSentence(damage)}</p>
+      <p class="callout-hint">
+        Its links are stopped. Put the file back from a backup (reelvault verify checks it), or delete this entry and
+        add the original again.
+      </p>
+    </div>
   );
 }
 
