@@ -260,7 +260,8 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 		if p.total > 0 {
 			step = max(p.total/100, 1)
 		}
-		if p.done-p.last >= step {
+		// The last bytes are always reported, however few: the total is reached.
+		if p.done-p.last >= step || (p.total > 0 && p.done >= p.total && p.last < p.done) {
 			p.last = p.done
 			p.report(p.done, p.total)
 		}
