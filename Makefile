@@ -6,6 +6,11 @@ GO ?= go
 GOBIN := $(shell $(GO) env GOPATH)/bin
 WAILS_VERSION := v2.15.0
 STATICCHECK_VERSION := v0.8.2
+# Mux's official CLI, which the e2e tests drive against `serve`; kept out of frontend/package-lock.json
+# (its platform binaries are optional dependencies that `npm ci` cannot pin for every platform).
+MUX_CLI_VERSION := 2.0.1
+MUX_CLI_DIR := .cache/mux-cli
+MUX_CLI := $(MUX_CLI_DIR)/node_modules/.bin/mux
 DESKTOP_TAGS := desktop,production,webkit2_41
 WAILS := $(GOBIN)/wails
 # Packaging: rsvg-convert renders the icon, desktop-file-validate checks the menu entry, MinGW-w64
@@ -19,7 +24,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_FLAGS ?=
 
 .PHONY: run serve test deps apt-deps wails-cli frontend-deps frontend icons build build-serve \
-        build-windows dist test-go test-frontend test-e2e test-window test-dist check staticcheck-cli bench screenshot clean
+        build-windows dist test-go test-frontend test-e2e test-window test-dist check staticcheck-cli mux-cli bench screenshot clean
 
 ## run: install what is missing, build, open the window (or `serve` without a display)
 run: deps build
@@ -38,7 +43,7 @@ serve: deps build
 ## Xvfb, and the packages (.deb, tarball, Windows .exe and installer under Wine)
 test: deps frontend check test-go test-frontend build test-e2e test-window test-dist
 
-deps: apt-deps wails-cli staticcheck-cli frontend-deps
+deps: apt-deps wails-cli staticcheck-cli frontend-deps mux-cli
 
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -60,6 +65,13 @@ staticcheck-cli:
 	@[ -x "$(GOBIN)/staticcheck" ] && "$(GOBIN)/staticcheck" -version 2>/dev/null | grep -q "($(STATICCHECK_VERSION:v%=%))" || { \
 		echo "Installing staticcheck $(STATICCHECK_VERSION)"; \
 		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
+
+# npm picks the binary for this platform (@mux/cli-linux-x64 here) from the CLI's optional
+# dependencies, pinned to the same version. About 40 MB to download, 100 MB installed.
+mux-cli:
+	@grep -qs '"version": "$(MUX_CLI_VERSION)"' $(MUX_CLI_DIR)/node_modules/@mux/cli/package.json && [ -x $(MUX_CLI) ] || { \
+		echo "Installing the Mux CLI $(MUX_CLI_VERSION) under $(MUX_CLI_DIR)"; \
+		npm install --prefix $(MUX_CLI_DIR) --no-save --no-package-lock --no-audit --no-fund @mux/cli@$(MUX_CLI_VERSION); }
 
 frontend-deps:
 	@[ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
@@ -127,9 +139,9 @@ test-go:
 test-frontend:
 	cd frontend && npm test
 
-## test-e2e: the real UI in Debian's Chromium (playwright-core) against a real `serve`
-test-e2e: build-serve
-	cd frontend && REELVAULT_BIN=$(CURDIR)/reelvault node --test --test-concurrency=1 e2e/
+## test-e2e: the real UI in Debian's Chromium (playwright-core), Mux's Node SDK and Mux's CLI against a real `serve`
+test-e2e: build-serve mux-cli
+	cd frontend && REELVAULT_BIN=$(CURDIR)/reelvault MUX_CLI_BIN=$(CURDIR)/$(MUX_CLI) node --test --test-concurrency=1 e2e/
 
 ## test-window: the desktop binary from `make build` under Xvfb: its window is drawn (screenshot
 ## with import), and a file given to a second launch appears in its library (about 10 s)
