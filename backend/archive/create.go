@@ -129,6 +129,8 @@ type UpdateParams struct {
 	Passthrough   *string
 	Meta          *Meta
 	ThumbnailTime *float64 // seconds into the master; the thumbnail is made again there
+	// ClearThumbnailTime goes back to the default frame (Mux's DELETE .../thumbnail-time).
+	ClearThumbnailTime bool
 }
 
 // maxThumbnailTime bounds thumbnail_time before the duration is known: Mux's
@@ -154,8 +156,8 @@ func (s *Service) Update(ctx context.Context, id string, p UpdateParams) (Asset,
 		if p.Passthrough != nil {
 			a.Passthrough = *p.Passthrough
 		}
-		if t := p.ThumbnailTime; t != nil {
-			if a.Duration > 0 && *t > a.Duration {
+		if t := p.ThumbnailTime; t != nil || (p.ClearThumbnailTime && a.ThumbnailTime != nil) {
+			if t != nil && a.Duration > 0 && *t > a.Duration {
 				return fail.Invalid("thumbnail_time", "%g is past the asset's end (%.3f s)", *t, a.Duration)
 			}
 			a.ThumbnailTime = t

@@ -17,6 +17,7 @@ func (s *Server) routeAssets(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /video/v1/assets/{id}", s.updateAsset)
 	mux.HandleFunc("DELETE /video/v1/assets/{id}", s.deleteAsset)
 	mux.HandleFunc("PUT /video/v1/assets/{id}/master-access", s.putMasterAccess)
+	mux.HandleFunc("DELETE /video/v1/assets/{id}/thumbnail-time", s.deleteThumbnailTime)
 }
 
 // inputObject is one of Mux's input objects. Only the first input's url is
@@ -28,6 +29,13 @@ type inputObject struct {
 	EndTime            *float64        `json:"end_time"`
 	OverlaySettings    json.RawMessage `json:"overlay_settings"`
 	GeneratedSubtitles json.RawMessage `json:"generated_subtitles"`
+	ClosedCaptions     *bool           `json:"closed_captions"`
+	// Mux's names of an input's track (for the video input, its primary
+	// audio track): there is no track naming here yet.
+	LanguageCode *string `json:"language_code"`
+	Name         *string `json:"name"`
+	TextType     *string `json:"text_type"`
+	Passthrough  *string `json:"passthrough"`
 }
 
 // inputField accepts Mux's forms of the deprecated `input`: a string, an
@@ -87,6 +95,16 @@ func (b createAssetBody) videoInput() (string, error) {
 			return "", fail.Invalid(name+".overlay_settings", "are not supported: the master keeps the picture as it is")
 		case wire.Given(in.GeneratedSubtitles):
 			return "", fail.Invalid(name+".generated_subtitles", "are not supported: Reelvault does not transcribe")
+		case in.ClosedCaptions != nil && *in.ClosedCaptions:
+			return "", fail.Invalid(name+".closed_captions", "are not supported: captions in the video stream are not made a text track")
+		case in.LanguageCode != nil:
+			return "", fail.Invalid(name+".language_code", "is not supported: the master's tracks keep the languages the file gives them")
+		case in.Name != nil:
+			return "", fail.Invalid(name+".name", "is not supported: the master's tracks keep the names the file gives them")
+		case in.TextType != nil:
+			return "", fail.Invalid(name+".text_type", "is not supported: text inputs are not supported")
+		case in.Passthrough != nil:
+			return "", fail.Invalid(name+".passthrough", "is not supported: an input's passthrough names a track, and tracks are not added from inputs")
 		}
 	}
 	return inputs[0].URL, nil
@@ -174,6 +192,15 @@ func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeData(w, http.StatusOK, s.assetJSON(a))
+}
+
+// deleteThumbnailTime is Mux's way back to the default thumbnail frame.
+func (s *Server) deleteThumbnailTime(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.Archive.Update(r.Context(), r.PathValue("id"), archive.UpdateParams{ClearThumbnailTime: true}); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	noContent(w)
 }
 
 func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request) {

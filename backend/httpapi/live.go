@@ -31,6 +31,9 @@ type liveStreamBody struct {
 	NewAssetSettings      *wire.AssetSettings `json:"new_asset_settings"`
 	Passthrough           *string             `json:"passthrough"`
 	LatencyMode           *string             `json:"latency_mode"`
+	LowLatency            *bool               `json:"low_latency"`     // Mux's deprecated latency_mode "low"
+	ReducedLatency        *bool               `json:"reduced_latency"` // Mux's deprecated latency_mode "reduced"
+	Test                  bool                `json:"test"`            // accepted: nothing is limited or deleted, nothing being billed
 	MaxContinuousDuration *int                `json:"max_continuous_duration"`
 	Meta                  *struct {
 		Title *string `json:"title"`
@@ -55,6 +58,25 @@ func (b liveStreamBody) title() *string {
 		return nil
 	}
 	return b.Meta.Title
+}
+
+// latencyMode is latency_mode, or what Mux's deprecated low_latency and
+// reduced_latency ask for; nil when none is given.
+func (b liveStreamBody) latencyMode() (*string, error) {
+	low, reduced := b.LowLatency != nil && *b.LowLatency, b.ReducedLatency != nil && *b.ReducedLatency
+	switch {
+	case (low || reduced) && b.LatencyMode != nil:
+		return nil, &fail.InvalidError{Message: "give latency_mode or the deprecated low_latency / reduced_latency, not both"}
+	case low && reduced:
+		return nil, &fail.InvalidError{Message: "low_latency and reduced_latency cannot both be true"}
+	case low:
+		m := "low"
+		return &m, nil
+	case reduced:
+		m := "reduced"
+		return &m, nil
+	}
+	return b.LatencyMode, nil
 }
 
 // check refuses, naming it, what the body asks that Reelvault does not do.
@@ -88,7 +110,11 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	if err := body.check(); err != nil {
+	latency, err := body.latencyMode()
+	if err == nil {
+		err = body.check()
+	}
+	if err != nil {
 		s.answerError(w, err)
 		return
 	}
@@ -97,8 +123,8 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 	if body.Passthrough != nil {
 		p.Passthrough = *body.Passthrough
 	}
-	if body.LatencyMode != nil {
-		p.LatencyMode = *body.LatencyMode
+	if latency != nil {
+		p.LatencyMode = *latency
 	}
 	if t := body.title(); t != nil {
 		p.Title = *t
@@ -147,13 +173,17 @@ func (s *Server) updateLiveStream(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	if err := body.check(); err != nil {
+	latency, err := body.latencyMode()
+	if err == nil {
+		err = body.check()
+	}
+	if err != nil {
 		s.answerError(w, err)
 		return
 	}
 	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{
 		ReconnectWindow: body.ReconnectWindow, NewAssetSettings: liveSettings(body.NewAssetSettings),
-		Passthrough: body.Passthrough, LatencyMode: body.LatencyMode, MaxContinuousDuration: body.MaxContinuousDuration,
+		Passthrough: body.Passthrough, LatencyMode: latency, MaxContinuousDuration: body.MaxContinuousDuration,
 		Title: body.title(),
 	})
 	if err != nil {

@@ -86,6 +86,18 @@ func TestThumbnailTimeRemakesTheThumbnail(t *testing.T) {
 	if len(again) < 1000 || again[0] != 0xFF || again[1] != 0xD8 {
 		t.Errorf("the new thumbnail is not a JPEG (%d bytes)", len(again))
 	}
+
+	// Mux's DELETE .../thumbnail-time goes back to the default frame.
+	if r := env.request("DELETE", "/video/v1/assets/"+a.ID+"/thumbnail-time", ""); r.status != http.StatusNoContent || len(r.body) != 0 {
+		t.Fatalf("DELETE thumbnail-time: %s", r)
+	}
+	if r := env.request("GET", "/video/v1/assets/"+a.ID, ""); bytes.Contains(r.body, []byte(`"thumbnail_time"`)) {
+		t.Errorf("thumbnail_time still shown after DELETE: %s", r.body)
+	}
+	if !testtime.Poll(30*time.Second, func() bool { return !bytes.Equal(thumb(), again) }) {
+		t.Fatal("the thumbnail was not made again at the default frame")
+	}
+	apiError(t, env.request("DELETE", "/video/v1/assets/no-such/thumbnail-time", ""), http.StatusNotFound, "not_found")
 }
 
 // A live stream's meta.title is kept, shown, changed by PATCH and bounded
@@ -137,6 +149,12 @@ func TestUnsupportedMuxEndpointsAre400(t *testing.T) {
 		"/system/v1/signing-keys":                         "signing keys",
 		"/video/v1/playback-ids/pb1":                      "playback IDs",
 		"/video/v1/live-streams/ls1/simulcast-targets":    "simulcast targets",
+		"/video/v1/assets/" + a.ID + "/shots":             "shots",
+		"/video/v1/delivery-usage":                        "delivery usage",
+		"/system/v1/usage/exports":                        "usage exports",
+		"/data/v1/metrics/views/overall":                  "Mux Data",
+		"/data/v1/video-views":                            "Mux Data",
+		"/robots/v0/jobs/summarize":                       "Mux Robots",
 	} {
 		for _, method := range []string{"GET", "POST"} {
 			e := apiError(t, env.request(method, path, `{}`), http.StatusBadRequest, "invalid_parameters")
@@ -148,4 +166,69 @@ func TestUnsupportedMuxEndpointsAre400(t *testing.T) {
 	if r := env.request("GET", "/video/v1/assets/"+a.ID, ""); r.status != http.StatusOK {
 		t.Errorf("the asset itself: %s", r)
 	}
+	// Mux's other APIs are behind the same access token.
+	apiError(t, env.anonymous("GET", "/data/v1/video-views", ""), http.StatusUnauthorized, "unauthorized")
+}
+
+// Every field of Mux's create bodies that asks for what Reelvault does not
+// do is a 400 naming it, and nothing is made: never a 2xx that ignores it.
+func TestMuxFieldsNotDoneAre400(t *testing.T) {
+	env := newAPIEnv(t, apiOptions{ingest: true, live: true})
+	const video = `"inputs":[{"url":"/videos/a.mp4"`
+	for path, cases := range map[string]map[string]string{
+		"/video/v1/assets": {
+			`{` + video + `}],"copy_overlays":true}`:                   "copy_overlays",
+			`{` + video + `}],"directives":[{"id":"d1"}]}`:             "directives",
+			`{` + video + `}],"generate_shots":true}`:                  "generate_shots",
+			`{` + video + `,"closed_captions":true}]}`:                 "inputs[0].closed_captions",
+			`{` + video + `,"language_code":"en"}]}`:                   "inputs[0].language_code",
+			`{` + video + `,"name":"English"}]}`:                       "inputs[0].name",
+			`{` + video + `,"text_type":"subtitles"}]}`:                "inputs[0].text_type",
+			`{` + video + `,"passthrough":"p"}]}`:                      "inputs[0].passthrough",
+			`{"input":[{"url":"/videos/a.mp4","language_code":"en"}]}`: "input[0].language_code",
+		},
+		"/video/v1/uploads": {
+			`{"new_asset_settings":{"inputs":[{"url":"https://example.com/en.vtt","type":"text"}]}}`: "new_asset_settings.inputs",
+			`{"new_asset_settings":{"input":[{"url":"https://example.com/fr.m4a","type":"audio"}]}}`: "new_asset_settings.input",
+			`{"new_asset_settings":{"generate_shots":true}}`:                                         "new_asset_settings.generate_shots",
+			`{"new_asset_settings":{"copy_overlays":true}}`:                                          "new_asset_settings.copy_overlays",
+		},
+		"/video/v1/live-streams": {
+			`{"new_asset_settings":{"inputs":[{"url":"https://example.com/en.vtt","type":"text"}]}}`: "new_asset_settings.inputs",
+			`{"new_asset_settings":{"directives":[{"id":"d1"}]}}`:                                    "new_asset_settings.directives",
+			`{"low_latency":true,"reduced_latency":true}`:                                            "low_latency",
+			`{"low_latency":true,"latency_mode":"standard"}`:                                         "latency_mode",
+		},
+	} {
+		for body, field := range cases {
+			msg := apiError(t, env.request("POST", path, body), http.StatusBadRequest, "invalid_parameters")
+			if !strings.Contains(strings.Join(msg.Error.Messages, " "), field) {
+				t.Errorf("POST %s %s: %q does not name %s", path, body, msg.Error.Messages, field)
+			}
+		}
+	}
+	for _, list := range []string{"/video/v1/assets", "/video/v1/uploads", "/video/v1/live-streams"} {
+		if r := env.request("GET", list, ""); !bytes.HasPrefix(r.body, []byte(`{"data":[]`)) {
+			t.Errorf("a refused create made something: GET %s = %s", list, r)
+		}
+	}
+	// false is what they are when not given, so it is no request.
+	env.create(`{` + video + `,"closed_captions":false}],"copy_overlays":false,"generate_shots":false}`)
+}
+
+// Mux's deprecated low_latency / reduced_latency are its latency_mode, and
+// test: true is accepted (nothing is billed, so nothing is limited).
+func TestLiveStreamDeprecatedLatencyFlags(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{live: true})
+	for body, want := range map[string]string{
+		`{"low_latency":true}`:                       `"latency_mode":"low"`,
+		`{"reduced_latency":true,"test":true}`:       `"latency_mode":"reduced"`,
+		`{"low_latency":false}`:                      `"latency_mode":"standard"`,
+		`{"latency_mode":"low","low_latency":false}`: `"latency_mode":"low"`,
+	} {
+		if r := e.request("POST", "/video/v1/live-streams", body); r.status != http.StatusCreated || !bytes.Contains(r.body, []byte(want)) {
+			t.Errorf("POST %s = %s, want %s", body, r, want)
+		}
+	}
+	apiError(t, e.request("POST", "/video/v1/live-streams", `{"test":"yes"}`), http.StatusBadRequest, "invalid_parameters")
 }

@@ -97,6 +97,9 @@ func (s *Server) build(trusted bool) http.Handler {
 	root.Handle("/video/", protected)
 	root.Handle("/system/", protected)
 	root.Handle("/reelvault/", protected)
+	for _, u := range unsupportedAPIs {
+		root.Handle(u.prefix, protected)
+	}
 	root.Handle("/ui/v1/", protected)
 	root.HandleFunc("POST /ui/v1/session", s.handleLogin)
 	root.HandleFunc("DELETE /ui/v1/session", s.handleLogout)

@@ -28,6 +28,16 @@ var unsupportedFeatures = []struct{ path, feature, why string }{
 	{"/video/v1/spaces", "spaces", "Mux retired them; Reelvault never had them"},
 	{"/video/v1/web-inputs", "web inputs", "Reelvault has no browser to capture"},
 	{"/system/v1/usage-exports", "usage exports", "nothing is metered"},
+	{"/system/v1/usage/exports", "usage exports", "nothing is metered"},
+	{"/video/v1/delivery-usage", "delivery usage reports", "nothing is metered"},
+	{"/video/v1/assets/{id}/shots", "shots", "Reelvault does not detect shots"},
+}
+
+// unsupportedAPIs are Mux's other APIs, answered (behind the same
+// authentication) with the same kind of 400 rather than the UI's files.
+var unsupportedAPIs = []struct{ prefix, feature, why string }{
+	{"/data/", "Mux Data (playback analytics)", "Reelvault has no streaming playback to measure"},
+	{"/robots/", "Mux Robots (AI workflows)", "Reelvault runs no AI on your videos"},
 }
 
 func (s *Server) routeUnsupported(mux *http.ServeMux) {
@@ -37,5 +47,10 @@ func (s *Server) routeUnsupported(mux *http.ServeMux) {
 		}
 		mux.HandleFunc(u.path, h)
 		mux.HandleFunc(u.path+"/", h)
+	}
+	for _, u := range unsupportedAPIs {
+		mux.HandleFunc(u.prefix, func(w http.ResponseWriter, r *http.Request) {
+			s.answerError(w, &fail.InvalidError{Message: u.feature + " is not supported by Reelvault: " + u.why})
+		})
 	}
 }

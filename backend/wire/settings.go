@@ -35,6 +35,8 @@ type AssetSettings struct {
 	PerTitleEncode           *bool           `json:"per_title_encode"`
 	AdvancedPlaybackPolicies json.RawMessage `json:"advanced_playback_policies"`
 	Test                     bool            `json:"test"`
+
+	refusedSettings
 }
 
 // StringList is Mux's "a string or a list of strings".
@@ -100,7 +102,7 @@ func (b AssetSettings) Check() error {
 	case Given(b.AdvancedPlaybackPolicies):
 		return fail.Invalid("advanced_playback_policies", "are not supported: Reelvault has no DRM or playback restrictions")
 	}
-	return nil
+	return b.refusedSettings.check()
 }
 
 // Given is whether a raw field holds something other than null or nothing.
