@@ -150,3 +150,59 @@ test('Mux SDK: the gaps it tripped on (issue 13): webhook paging, whoami, input 
   assert.deepEqual(upload.new_asset_settings.playback_policy, ['public']);
   await mux.video.uploads.cancel(upload.id);
 });
+
+test('Mux SDK: every list pages to its end; input-info, thumbnail time, live titles, and Mux APIs not served', async () => {
+  requireCommands('ffmpeg');
+  // Pages of two over five of each: every item once, and the SDK stops by itself.
+  const walk = async (pages) => {
+    const ids = [];
+    for await (const item of pages) {
+      ids.push(item.id);
+      assert.ok(ids.length < 50, 'a list does not end');
+    }
+    return ids;
+  };
+  const uploads = [];
+  const streams = [];
+  for (let i = 0; i < 5; i++) {
+    uploads.push((await mux.video.uploads.create({ cors_origin: '*' })).id);
+    streams.push((await mux.video.liveStreams.create({ meta: { title: `Stage ${i}` }, low_latency: i === 0 })).id);
+  }
+  const listedUploads = await walk(mux.video.uploads.list({ limit: 2 }));
+  for (const id of uploads) assert.equal(listedUploads.filter((x) => x === id).length, 1, `upload ${id} in ${listedUploads}`);
+  const listedStreams = await walk(mux.video.liveStreams.list({ limit: 2 }));
+  assert.deepEqual([...listedStreams].sort(), [...streams].sort());
+
+  // A live stream's meta.title and the deprecated low_latency, as Mux shows them.
+  const first = await mux.video.liveStreams.retrieve(streams[0]);
+  assert.equal(first.meta?.title, 'Stage 0');
+  assert.equal(first.latency_mode, 'low');
+  const renamed = await mux.video.liveStreams.update(streams[1], { meta: { title: 'Main stage' } });
+  assert.equal(renamed.meta?.title, 'Main stage');
+
+  // input-info and thumbnail_time on a ready asset.
+  const clip = await makeClip(join(server.dir, 'sdk info.mp4'), { width: 320, height: 240, seconds: 3 });
+  const { id } = await mux.video.assets.create({ inputs: [{ url: clip }] });
+  await waitUntil('the asset to be ready', async () => (await mux.video.assets.retrieve(id)).status === 'ready', { timeoutMs: 30_000 });
+  const [info] = await mux.video.assets.retrieveInputInfo(id);
+  assert.equal(info.settings.url, clip);
+  assert.ok(info.file.tracks.some((t) => t.type === 'video' && t.width === 320 && t.height === 240));
+  assert.equal((await mux.video.assets.update(id, { thumbnail_time: 2.5 })).thumbnail_time, 2.5);
+  await mux.video.assets.deleteThumbnailTime(id);
+  assert.equal((await mux.video.assets.retrieve(id)).thumbnail_time, undefined);
+  const late = await mux.video.assets.update(id, { thumbnail_time: 9 }).then(() => null, (e) => e);
+  assert.ok(late instanceof Mux.BadRequestError && /thumbnail_time/.test(JSON.stringify(late.error)), 'a time past the end was accepted');
+
+  // Mux's APIs Reelvault does not serve are the SDK's BadRequestError naming them, not a page of HTML.
+  for (const [call, name] of [
+    [() => mux.video.deliveryUsage.list(), 'delivery usage'],
+    [() => mux.data.videoViews.list(), 'Mux Data'],
+    [() => mux.video.assets.retrieveShots(id), 'shots'],
+    [() => mux.video.assets.create({ inputs: [{ url: clip }], generate_shots: true }), 'generate_shots'],
+    [() => mux.video.uploads.create({ cors_origin: '*', new_asset_settings: { inputs: [{ url: 'https://example.com/en.vtt', type: 'text' }] } }), 'new_asset_settings.inputs'],
+  ]) {
+    const err = await call().then(() => null, (e) => e);
+    assert.ok(err instanceof Mux.BadRequestError, `${name}: ${err}`);
+    assert.match(JSON.stringify(err.error), new RegExp(name.replace(/\./g, '\\.')));
+  }
+});
