@@ -29,6 +29,7 @@ import (
 	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
+	"reelvault/backend/playback"
 	"reelvault/backend/sharing"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
@@ -154,6 +155,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		return nil, err
 	}
 	tools.archive = a.archive
+	playbackIDs := &playback.Store{DB: a.db}
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
 	shares := sharing.New(sharing.Config{DB: a.db, Library: sharedAssets{archive: a.archive, dataDir: cfg.DataDir},
 		BaseURL: func() string { return a.share.Signer().Base() }, Render: wire.ShareLinkEvent, Log: log})
@@ -181,6 +183,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	}})
 	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources, Sharing: shares,
+		Playback: playbackIDs,
 		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,
 			tools: tools, apiURL: apiURL, rtmpURL: lv.RTMPURL()},
 		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},

@@ -8,6 +8,7 @@ import (
 
 	"reelvault/backend/fail"
 	"reelvault/backend/media"
+	"reelvault/backend/playback"
 )
 
 // Asset statuses.
@@ -103,6 +104,10 @@ type Asset struct {
 	MasterError    string
 	LinkGeneration int64
 	LinkExpiresAt  time.Time // zero unless a link is out
+
+	// PlaybackIDs open the asset on the share listener (Mux's delivery URLs),
+	// oldest first. Kept in their own table: saveAsset does not write them.
+	PlaybackIDs []playback.ID
 }
 
 // Meta is the user's own labels (Mux's meta object).

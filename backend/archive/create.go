@@ -14,6 +14,7 @@ import (
 
 	"reelvault/backend/fail"
 	"reelvault/backend/fetch"
+	"reelvault/backend/playback"
 	"reelvault/backend/store"
 )
 
@@ -104,6 +105,11 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 		if err := saveInputCredentials(ctx, tx, a.ID, p.credentials); err != nil {
 			return err
 		}
+		ids, err := playback.AddAll(ctx, tx, playback.ObjectAsset, a.ID, p.PlaybackPolicies, a.CreatedAt)
+		if err != nil {
+			return err
+		}
+		a.PlaybackIDs = ids
 		if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
 			return err
 		}
@@ -194,6 +200,10 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM input_credentials WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
+		// Its playback IDs stop serving with it.
+		if err := playback.RemoveAll(ctx, tx, playback.ObjectAsset, id); err != nil {
 			return err
 		}
 		// The record that lets start-up remove this asset's files, and only these.

@@ -209,6 +209,9 @@ func listAssets(ctx context.Context, q queryer, p ListParams) ([]Asset, string, 
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
+	if err := withPlaybackIDs(ctx, q, out); err != nil {
+		return nil, "", err
+	}
 	next := ""
 	if len(out) == p.Limit {
 		next = encodeCursor(p.OrderBy, out[len(out)-1], lastKey)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reelvault/backend/media"
+	"reelvault/backend/playback"
 	"reelvault/backend/store"
 )
 
@@ -86,7 +87,24 @@ func getAsset(ctx context.Context, q queryer, id string) (Asset, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return Asset{}, ErrNotFound
 	}
+	if err != nil {
+		return Asset{}, err
+	}
+	a.PlaybackIDs, err = playback.Of(ctx, q, playback.ObjectAsset, id)
 	return a, err
+}
+
+// withPlaybackIDs fills in the playback IDs of a page of assets in one query.
+func withPlaybackIDs(ctx context.Context, q queryer, list []Asset) error {
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	byAsset, err := playback.OfMany(ctx, q, playback.ObjectAsset, ids)
+	for i := range list {
+		list[i].PlaybackIDs = byAsset[list[i].ID]
+	}
+	return err
 }
 
 func null(s string) any {

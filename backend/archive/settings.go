@@ -1,6 +1,9 @@
 package archive
 
-import "reelvault/backend/media"
+import (
+	"reelvault/backend/media"
+	"reelvault/backend/playback"
+)
 
 // AssetSettings is what a new asset is made with, wherever it comes from:
 // the API's create body, an upload's or a live stream's new_asset_settings,
@@ -12,6 +15,8 @@ type AssetSettings struct {
 	VideoQuality      string // default plus
 	Passthrough       string
 	Meta              Meta
+	// PlaybackPolicies makes one playback ID per policy (public, signed).
+	PlaybackPolicies []string
 }
 
 // The choices of each setting, and the defaults (the tiers and qualities
@@ -53,6 +58,11 @@ func (s AssetSettings) Validate() error {
 		s.Meta.validate(),
 	} {
 		if err != nil {
+			return err
+		}
+	}
+	for _, p := range s.PlaybackPolicies {
+		if err := playback.CheckPolicy("playback_policies", p); err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	"reelvault/backend/jobs"
 	"reelvault/backend/links"
 	"reelvault/backend/live"
+	"reelvault/backend/playback"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
 	"reelvault/backend/wire"
@@ -106,6 +107,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		Credentials:  httpapi.Credentials{TokenID: testTokenID, TokenSecret: testTokenSecret},
 		LoopbackOnly: true,
 		Log:          log,
+		Playback:     &playback.Store{DB: db, Now: env.clock.Now},
 	}
 	env.auth = auth.New(auth.Config{DB: db, Now: env.clock.Now, Log: log, OnCode: func(code string) { env.codes <- code }})
 	cfg.Auth = env.auth

@@ -39,7 +39,7 @@ type liveStreamBody struct {
 		Title *string `json:"title"`
 	} `json:"meta"`
 
-	// Checked, kept by nobody yet: Reelvault makes no playback IDs.
+	// The stream's own playback IDs (thumbnails of its latest recording).
 	PlaybackPolicies []string        `json:"playback_policies"`
 	PlaybackPolicy   wire.StringList `json:"playback_policy"`
 
@@ -79,9 +79,14 @@ func (b liveStreamBody) latencyMode() (*string, error) {
 	return b.LatencyMode, nil
 }
 
+// policies is every playback policy asked for, in both spellings.
+func (b liveStreamBody) policies() []string {
+	return append(append([]string{}, b.PlaybackPolicies...), b.PlaybackPolicy...)
+}
+
 // check refuses, naming it, what the body asks that Reelvault does not do.
 func (b liveStreamBody) check() error {
-	if err := wire.CheckPolicies(append(append([]string{}, b.PlaybackPolicies...), b.PlaybackPolicy...)); err != nil {
+	if err := wire.CheckPolicies(b.policies()); err != nil {
 		return err
 	}
 	if b.NewAssetSettings != nil {
@@ -119,7 +124,7 @@ func (s *Server) createLiveStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := live.CreateParams{ReconnectWindow: body.ReconnectWindow, NewAssetSettings: liveSettings(body.NewAssetSettings),
-		MaxContinuousDuration: body.MaxContinuousDuration}
+		MaxContinuousDuration: body.MaxContinuousDuration, PlaybackPolicies: body.policies()}
 	if body.Passthrough != nil {
 		p.Passthrough = *body.Passthrough
 	}
@@ -227,5 +232,5 @@ func liveSettings(b *wire.AssetSettings) *live.AssetSettings {
 	if b == nil {
 		return nil
 	}
-	return &live.AssetSettings{AssetSettings: b.Settings(), PlaybackPolicies: b.Policies()}
+	return &live.AssetSettings{AssetSettings: b.Settings()}
 }

@@ -143,11 +143,8 @@ func TestUnsupportedMuxEndpointsAre400(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{live: true})
 	a := env.create(`{"input":"/videos/kept.mp4"}`)
 	for path, feature := range map[string]string{
-		"/video/v1/assets/" + a.ID + "/playback-ids":      "playback IDs",
-		"/video/v1/assets/" + a.ID + "/playback-ids/pb1":  "playback IDs",
 		"/video/v1/assets/" + a.ID + "/static-renditions": "static renditions",
-		"/system/v1/signing-keys":                         "signing keys",
-		"/video/v1/playback-ids/pb1":                      "playback IDs",
+		"/video/v1/playback-restrictions":                 "playback restrictions",
 		"/video/v1/live-streams/ls1/simulcast-targets":    "simulcast targets",
 		"/video/v1/assets/" + a.ID + "/shots":             "shots",
 		"/video/v1/delivery-usage":                        "delivery usage",

@@ -14,6 +14,7 @@ import (
 	"reelvault/backend/feed"
 	"reelvault/backend/ingest"
 	"reelvault/backend/live"
+	"reelvault/backend/playback"
 	"reelvault/backend/sharing"
 	"reelvault/backend/webhooks"
 	"reelvault/backend/wire"
@@ -41,6 +42,7 @@ type Config struct {
 	Live         *live.Service
 	Ingest       *ingest.Service  // direct uploads, watch folders, dropped paths; nil disables them
 	Sharing      *sharing.Service // share links; nil disables /reelvault/v1/share-links
+	Playback     *playback.Store  // playback IDs and signing keys; nil disables them
 	Credentials  Credentials
 	UI           fs.FS // the built frontend (frontend/dist); nil serves no UI
 	Info         Info
@@ -88,6 +90,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeIngest(api)
 	s.routeQuarantine(api)
 	s.routeShareLinks(api)
+	s.routePlayback(api)
 
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {

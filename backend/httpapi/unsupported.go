@@ -10,9 +10,6 @@ import (
 // with why. They answer a 400 naming the feature (as Mux answers for a
 // feature an environment lacks), not a 404 that reads like a typo.
 var unsupportedFeatures = []struct{ path, feature, why string }{
-	{"/video/v1/assets/{id}/playback-ids", "playback IDs", "Reelvault has no streaming playback; the master is downloaded through master_access"},
-	{"/video/v1/live-streams/{id}/playback-ids", "playback IDs", "Reelvault records live streams, it does not play them"},
-	{"/video/v1/playback-ids", "playback IDs", "Reelvault has no streaming playback"},
 	{"/video/v1/assets/{id}/static-renditions", "static renditions", "Reelvault builds one master per asset, no renditions"},
 	{"/video/v1/assets/{id}/mp4-support", "mp4_support", "Reelvault builds one master per asset, no MP4 renditions"},
 	{"/video/v1/assets/{id}/tracks", "adding tracks", "the master is built from its input alone"},
@@ -21,8 +18,6 @@ var unsupportedFeatures = []struct{ path, feature, why string }{
 	{"/video/v1/live-streams/{id}/embedded-subtitles", "embedded subtitles", "recordings keep video and audio only"},
 	{"/video/v1/live-streams/{id}/generated-subtitles", "generated subtitles", "Reelvault does not transcribe"},
 	{"/video/v1/playback-restrictions", "playback restrictions", "Reelvault has no streaming playback"},
-	{"/video/v1/signing-keys", "signing keys", "Reelvault has no signed playback; master links are signed with a key that stays on the machine"},
-	{"/system/v1/signing-keys", "signing keys", "Reelvault has no signed playback; master links are signed with a key that stays on the machine"},
 	{"/video/v1/transcription-vocabularies", "transcription vocabularies", "Reelvault does not transcribe"},
 	{"/video/v1/drm-configurations", "DRM", "a local archive has no DRM license service"},
 	{"/video/v1/spaces", "spaces", "Mux retired them; Reelvault never had them"},

@@ -16,6 +16,8 @@ type CreateParams struct {
 	LatencyMode           string
 	MaxContinuousDuration *int
 	Title                 string // meta.title
+	// PlaybackPolicies makes the stream's own playback IDs, one per policy.
+	PlaybackPolicies []string
 }
 
 // UpdateParams is what PATCH may change; nil leaves a field as it is.

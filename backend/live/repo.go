@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/playback"
 	"reelvault/backend/store"
 )
 
@@ -53,19 +54,36 @@ func scanStream(row scanner) (Stream, error) {
 }
 
 func getStream(ctx context.Context, q queryer, id string) (Stream, error) {
-	st, err := scanStream(q.QueryRowContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Stream{}, ErrNotFound
-	}
-	return st, err
+	return getStreamWhere(ctx, q, `id = ?`, id)
 }
 
 func getStreamByKey(ctx context.Context, q queryer, key string) (Stream, error) {
-	st, err := scanStream(q.QueryRowContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE stream_key = ?`, key))
+	return getStreamWhere(ctx, q, `stream_key = ?`, key)
+}
+
+func getStreamWhere(ctx context.Context, q queryer, cond string, arg any) (Stream, error) {
+	st, err := scanStream(q.QueryRowContext(ctx, `SELECT `+streamColumns+` FROM live_streams WHERE `+cond, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Stream{}, ErrNotFound
 	}
+	if err != nil {
+		return Stream{}, err
+	}
+	st.PlaybackIDs, err = playback.Of(ctx, q, playback.ObjectLiveStream, st.ID)
 	return st, err
+}
+
+// withPlaybackIDs fills in the playback IDs of streams read in one query.
+func withPlaybackIDs(ctx context.Context, q queryer, list []Stream) error {
+	ids := make([]string, len(list))
+	for i, st := range list {
+		ids[i] = st.ID
+	}
+	byStream, err := playback.OfMany(ctx, q, playback.ObjectLiveStream, ids)
+	for i := range list {
+		list[i].PlaybackIDs = byStream[list[i].ID]
+	}
+	return err
 }
 
 func nullTime(t time.Time) any {
@@ -129,7 +147,11 @@ func listStreams(ctx context.Context, q queryer, p ListParams) ([]Stream, error)
 		}
 		out = append(out, st)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, withPlaybackIDs(ctx, q, out)
 }
 
 // streamsWhere lists every stream matching a condition (no paging: for the
@@ -148,7 +170,11 @@ func streamsWhere(ctx context.Context, q queryer, cond string, args ...any) ([]S
 		}
 		out = append(out, st)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, withPlaybackIDs(ctx, q, out)
 }
 
 // storedSettings is how a stream's new_asset_settings are kept in its row:
@@ -179,7 +205,7 @@ func storeSettings(s AssetSettings) storedSettings {
 
 func (s storedSettings) settings() AssetSettings {
 	out := AssetSettings{AssetSettings: archive.AssetSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
-		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough}, PlaybackPolicies: s.PlaybackPolicies}
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}}
 	if s.Meta != nil {
 		out.Meta = archive.Meta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
 	}

@@ -18,6 +18,7 @@ import (
 	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/internal/lan"
 	"reelvault/backend/jobs"
+	"reelvault/backend/playback"
 	"reelvault/backend/store"
 )
 
@@ -141,10 +142,20 @@ func (s *Service) Create(ctx context.Context, p CreateParams) (Stream, error) {
 	if err := p.asUpdate().apply(&st); err != nil {
 		return Stream{}, err
 	}
+	for _, pol := range p.PlaybackPolicies {
+		if err := playback.CheckPolicy("playback_policies", pol); err != nil {
+			return Stream{}, err
+		}
+	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := saveStream(ctx, tx, &st); err != nil {
 			return err
 		}
+		ids, err := playback.AddAll(ctx, tx, playback.ObjectLiveStream, st.ID, p.PlaybackPolicies, st.CreatedAt)
+		if err != nil {
+			return err
+		}
+		st.PlaybackIDs = ids
 		return s.emit(ctx, tx, "video.live_stream.created", st)
 	})
 	return st, err
@@ -263,6 +274,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM live_streams WHERE id = ?`, id); err != nil {
+				return err
+			}
+			if err := playback.RemoveAll(ctx, tx, playback.ObjectLiveStream, id); err != nil {
 				return err
 			}
 			return s.emit(ctx, tx, "video.live_stream.deleted", st)

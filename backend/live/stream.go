@@ -10,6 +10,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/fail"
+	"reelvault/backend/playback"
 )
 
 // Live stream statuses, as Mux names them.
@@ -44,6 +45,9 @@ type Stream struct {
 	ActiveAssetID         string
 	RecentAssetIDs        []string // newest last
 	Title                 string   // Mux's meta.title
+	// PlaybackIDs are the stream's own (Mux's live playback IDs), oldest
+	// first; kept in their own table, not written by saveStream.
+	PlaybackIDs []playback.ID
 
 	Connected          bool
 	RecordingStartedAt time.Time // zero unless a recording is open
@@ -54,9 +58,7 @@ type Stream struct {
 // AssetSettings is Mux's new_asset_settings: what each recording's asset is
 // made with. Fields are kept as given (empty means the archive's default).
 type AssetSettings struct {
-	archive.AssetSettings
-	// Accepted for Mux clients; Reelvault has no playback.
-	PlaybackPolicies []string
+	archive.AssetSettings // its PlaybackPolicies give each recording its playback IDs
 }
 
 // validate checks the settings as an asset's, naming fields inside

@@ -33,7 +33,7 @@ type Asset struct {
 	IsLive            bool            `json:"is_live"`
 	RecordingTimes    []RecordingTime `json:"recording_times,omitempty"`
 	IngestType        string          `json:"ingest_type"`
-	PlaybackIDs       []struct{}      `json:"playback_ids"`
+	PlaybackIDs       []PlaybackID    `json:"playback_ids"`
 	Progress          Progress        `json:"progress"`
 
 	Source          string        `json:"source"`
@@ -172,7 +172,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		VideoQuality: a.VideoQuality, EncodingTier: EncodingTier(a.VideoQuality),
 		MasterAccess: a.MasterAccess, Passthrough: a.Passthrough, Meta: newMeta(a.Meta),
 		UploadID: a.UploadID, LiveStreamID: a.LiveStreamID, IsLive: a.IsLive, IngestType: a.IngestType,
-		PlaybackIDs: []struct{}{}, Progress: NewProgress(a),
+		PlaybackIDs: NewPlaybackIDs(a.PlaybackIDs), Progress: NewProgress(a),
 		Source: a.Source, Input: a.Input, Title: a.Title(),
 		MasterMode: a.MasterMode, MasterReason: a.MasterReason, MasterSize: a.MasterSize, MasterSHA256: a.MasterSHA256,
 	}

@@ -20,7 +20,7 @@ type LiveStream struct {
 	LatencyMode           string            `json:"latency_mode"`
 	MaxContinuousDuration int               `json:"max_continuous_duration"`
 	ActiveIngestProtocol  string            `json:"active_ingest_protocol,omitempty"`
-	PlaybackIDs           []struct{}        `json:"playback_ids"`
+	PlaybackIDs           []PlaybackID      `json:"playback_ids"`
 	Meta                  *LiveStreamMeta   `json:"meta,omitempty"`
 
 	RTMPURL            string `json:"rtmp_url"`
@@ -82,7 +82,7 @@ func newLiveStream(st live.StreamState) LiveStream {
 			VideoQuality: ns.VideoQuality, Passthrough: ns.Passthrough, Meta: newMeta(ns.Meta), PlaybackPolicies: ns.PlaybackPolicies},
 		ActiveAssetID: st.ActiveAssetID, RecentAssetIDs: st.RecentAssetIDs,
 		Passthrough: st.Passthrough, LatencyMode: st.LatencyMode, MaxContinuousDuration: st.MaxContinuousDuration,
-		PlaybackIDs: []struct{}{}, RTMPURL: st.RTMPURL, Connected: st.Connected,
+		PlaybackIDs: NewPlaybackIDs(st.PlaybackIDs), RTMPURL: st.RTMPURL, Connected: st.Connected,
 	}
 	if st.Title != "" {
 		v.Meta = &LiveStreamMeta{Title: st.Title}

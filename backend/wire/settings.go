@@ -11,6 +11,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/fail"
+	"reelvault/backend/playback"
 )
 
 // AssetSettings is the settings of a new asset as Mux clients send them:
@@ -56,9 +57,6 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Playback policies as Mux names them; drm needs Mux's DRM service.
-var playbackPolicies = []string{"public", "signed"}
-
 // mp4Supports are mp4_support's values in Mux's API; only none is done here
 // (static renditions are not built yet).
 var mp4Supports = []string{"none", "standard", "capped-1080p", "audio-only", "audio-only,capped-1080p"}
@@ -66,11 +64,8 @@ var mp4Supports = []string{"none", "standard", "capped-1080p", "audio-only", "au
 // CheckPolicies refuses playback policies outside Mux's, and drm.
 func CheckPolicies(policies []string) error {
 	for _, p := range policies {
-		if p == "drm" {
-			return fail.Invalid("playback_policies", "drm is not supported: a local archive has no DRM license service")
-		}
-		if !slices.Contains(playbackPolicies, p) {
-			return fail.Invalid("playback_policies", "%q is not one of %s", p, strings.Join(playbackPolicies, ", "))
+		if err := playback.CheckPolicy("playback_policies", p); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -145,7 +140,7 @@ func (b AssetSettings) Settings() archive.AssetSettings {
 		q = VideoQualityOf(b.EncodingTier)
 	}
 	return archive.AssetSettings{MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier,
-		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta.Archive()}
+		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta.Archive(), PlaybackPolicies: playback.Unique(b.Policies())}
 }
 
 // Archive is the archive's value of the meta object a client sent.

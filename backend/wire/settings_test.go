@@ -3,6 +3,7 @@ package wire_test
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 
 	"reelvault/backend/archive"
@@ -25,10 +26,12 @@ func TestParseNewAssetSettings(t *testing.T) {
 		{`{"encoding_tier":"baseline","video_quality":"premium"}`, archive.AssetSettings{VideoQuality: "premium"}},
 		{`{"master_access":"temporary","max_resolution_tier":"2160p","passthrough":"p","meta":{"title":"T","creator_id":"c","external_id":"e"},"playback_policies":["public"]}`,
 			archive.AssetSettings{MasterAccess: "temporary", MaxResolutionTier: "2160p", Passthrough: "p",
-				Meta: archive.Meta{Title: "T", CreatorID: "c", ExternalID: "e"}}},
+				Meta: archive.Meta{Title: "T", CreatorID: "c", ExternalID: "e"}, PlaybackPolicies: []string{"public"}}},
+		{`{"playback_policy":"signed","playback_policies":["public","signed"]}`,
+			archive.AssetSettings{PlaybackPolicies: []string{"public", "signed"}}},
 	} {
 		got, err := wire.ParseNewAssetSettings(json.RawMessage(c.raw))
-		if err != nil || got != c.want {
+		if err != nil || !reflect.DeepEqual(got, c.want) {
 			t.Errorf("ParseNewAssetSettings(%s) = %+v, %v; want %+v", c.raw, got, err, c.want)
 		}
 	}
