@@ -71,6 +71,10 @@ type Asset struct {
 	// Waiting says what the asset's work waits for ("Waiting for 12 GB of
 	// free space"), "" when it is not waiting. Not stored: see setWaiting.
 	Waiting string
+	// QueueAhead is how many builds come before this asset's in its lane
+	// (running or queued earlier); nil when its work is not waiting in the
+	// queue. Not stored: read from the job queue (see withQueue).
+	QueueAhead *int
 
 	Duration       float64
 	AspectRatio    string

@@ -164,8 +164,13 @@ func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, a Asset) e
 // Get returns one asset.
 func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
 	a, err := getAsset(ctx, s.db, id)
+	if err != nil {
+		return a, err
+	}
 	s.withWaiting(&a)
-	return a, err
+	list := []Asset{a}
+	s.withQueue(ctx, list)
+	return list[0], nil
 }
 
 // Count is how many assets match p's filters and search, across all pages.
@@ -185,6 +190,7 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 	for i := range list {
 		s.withWaiting(&list[i])
 	}
+	s.withQueue(ctx, list)
 	return list, next, err
 }
 

@@ -29,6 +29,9 @@ type Progress struct {
 	ID       string  `json:"id"`
 	State    string  `json:"state"`
 	Progress float64 `json:"progress"`
+	// QueueAhead is how many builds come before this one while it waits in
+	// the queue ("queued, 3 ahead"); absent once it runs.
+	QueueAhead *int `json:"queue_ahead,omitempty"`
 }
 
 // Hub fans changes out to subscribers. It has no dependencies, so it can
@@ -188,7 +191,7 @@ func (f *Feed) progress(ctx context.Context) []Progress {
 	out := make([]Progress, len(assets))
 	for i, a := range assets {
 		p := wire.NewProgress(a)
-		out[i] = Progress{ID: a.ID, State: p.State, Progress: p.Progress}
+		out[i] = Progress{ID: a.ID, State: p.State, Progress: p.Progress, QueueAhead: a.QueueAhead}
 	}
 	return out
 }
@@ -198,9 +201,12 @@ func sameProgress(a, b []Progress) bool {
 		return false
 	}
 	for i := range a {
-		if a[i] != b[i] {
+		x, y := a[i], b[i]
+		if x.ID != y.ID || x.State != y.State || x.Progress != y.Progress || !sameAhead(x.QueueAhead, y.QueueAhead) {
 			return false
 		}
 	}
 	return true
 }
+
+func sameAhead(a, b *int) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

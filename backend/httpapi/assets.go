@@ -18,6 +18,7 @@ func (s *Server) routeAssets(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /video/v1/assets/{id}", s.deleteAsset)
 	mux.HandleFunc("PUT /video/v1/assets/{id}/master-access", s.putMasterAccess)
 	mux.HandleFunc("DELETE /video/v1/assets/{id}/thumbnail-time", s.deleteThumbnailTime)
+	mux.HandleFunc("POST /reelvault/v1/assets/{id}/retry", s.retryAsset)
 }
 
 // inputObject is one of Mux's input objects. Only the first input's url is
@@ -224,6 +225,16 @@ func (s *Server) putMasterAccess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := s.Archive.SetMasterAccess(r.Context(), r.PathValue("id"), *body.MasterAccess)
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, s.assetJSON(a))
+}
+
+// retryAsset builds a failed asset's master again from the same input (Reelvault's own).
+func (s *Server) retryAsset(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Archive.Retry(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.answerError(w, err)
 		return

@@ -52,6 +52,9 @@ type Asset struct {
 	MasterDamage    string        `json:"master_damage,omitempty"`     // what the fixity audit found wrong
 	MasterCheckedAt string        `json:"master_checked_at,omitempty"` // when it last re-hashed the master
 	Waiting         string        `json:"waiting,omitempty"`           // what a preparing asset's work waits for (free space)
+	// QueueAhead is how many builds come before this one's in its lane, while
+	// its work waits in the queue (absent once it runs, and when not preparing).
+	QueueAhead *int `json:"queue_ahead,omitempty"`
 	// SourcePicture is the original's largest picture, so a list can say "4K → 1080p"
 	// without fetching each asset's input-info; absent before probing and for audio.
 	SourcePicture *Picture `json:"source_picture,omitempty"`
@@ -194,7 +197,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 	v.MasterDamage = a.MasterDamage
 	v.SourcePicture = sourcePicture(a.InputInfo)
 	if a.Status == archive.StatusPreparing {
-		v.Waiting = a.Waiting
+		v.Waiting, v.QueueAhead = a.Waiting, a.QueueAhead
 	}
 	if !a.MasterCheckedAt.IsZero() {
 		v.MasterCheckedAt = unixString(a.MasterCheckedAt)
