@@ -146,9 +146,11 @@ export function applyProgress(list: Asset[], entries: ProgressEntry[]): Asset[] 
   const next = list.map((asset) => {
     const entry = byId.get(asset.id);
     if (!entry || asset.status !== 'preparing') return asset;
-    if (asset.progress?.state === entry.state && asset.progress?.progress === entry.progress) return asset;
+    if (asset.progress?.state === entry.state && asset.progress?.progress === entry.progress && asset.queue_ahead === entry.queue_ahead) {
+      return asset;
+    }
     changed = true;
-    return { ...asset, progress: { state: entry.state, progress: entry.progress } };
+    return { ...asset, progress: { state: entry.state, progress: entry.progress }, queue_ahead: entry.queue_ahead };
   });
   return changed ? next : list;
 }

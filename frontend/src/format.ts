@@ -115,8 +115,39 @@ const progressWords: Record<string, string> = {
 
 export function progressLabel(asset: Asset): string {
   if (asset.waiting) return asset.waiting; // the disk is short: say so, not "Building the master"
+  if (asset.queue_ahead !== undefined) return queuedLabel(asset.queue_ahead);
   const state = asset.progress?.state;
   return (state && progressWords[state]) ?? 'Preparing';
+}
+
+/** "Queued · 3 ahead": a build waiting its turn, not one stuck at 0%. */
+export function queuedLabel(ahead: number): string {
+  return ahead <= 0 ? 'Queued · next' : `Queued · ${ahead} ahead`;
+}
+
+/** Whether the asset's work is running (a percentage means something), not waiting in line or for space. */
+export const isWorking = (asset: Asset): boolean =>
+  asset.status === 'preparing' && !asset.waiting && asset.queue_ahead === undefined;
+
+/**
+ * The whole progress line of a preparing asset: "Building the master · 42% · about 3 min left",
+ * "Queued · 3 ahead", or what it waits for. `eta` is seconds left, when known.
+ */
+export function progressLine(asset: Asset, eta?: number): string {
+  const label = progressLabel(asset);
+  const pct = asset.progress?.progress;
+  if (!isWorking(asset) || pct === undefined || pct < 0) return label;
+  const left = eta !== undefined ? ` · ${formatTimeLeft(eta)}` : '';
+  return `${label} · ${Math.round(pct)}%${left}`;
+}
+
+/** 40 -> "about 40 s left", 190 -> "about 3 min left", 4000 -> "about 1 h 7 min left". */
+export function formatTimeLeft(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 60) return `about ${Math.max(5, Math.round(seconds / 5) * 5)} s left`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  return `about ${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
 }
 
 /** An ISO 8601 time -> "Nov 24, 9:37:47 PM" (the year only when it is not this one): logs need seconds. */

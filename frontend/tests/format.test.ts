@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFirstPage, upsertAsset } from '../src/assetList';
-import { formatBytes, formatDuration, formatExpiry, formatLifetime, progressLabel, titleOf } from '../src/format';
+import { forgetRates, secondsLeft } from '../src/buildRate';
+import { formatBytes, formatDuration, formatExpiry, formatLifetime, formatTimeLeft, progressLabel, progressLine, titleOf } from '../src/format';
 import { cleanInput } from '../src/hooks/useAdder';
 import { makeAsset } from './mockApi';
 
@@ -56,6 +57,28 @@ describe('progressLabel', () => {
     expect(progressLabel(building)).toBe('Building the master');
     expect(progressLabel({ ...building, waiting: 'Waiting for 12 GB of free space' })).toBe('Waiting for 12 GB of free space');
     expect(progressLabel(makeAsset({ status: 'preparing', progress: { state: 'ingesting', progress: 40 } }))).toBe('Reading the source');
+  });
+
+  it('says a waiting build is queued and how many come before it, with no percentage', () => {
+    const queued = makeAsset({ status: 'preparing', progress: { state: 'ingesting', progress: 0 }, queue_ahead: 3 });
+    expect(progressLine(queued)).toBe('Queued · 3 ahead');
+    expect(progressLine({ ...queued, queue_ahead: 0 })).toBe('Queued · next');
+    expect(progressLine({ ...queued, queue_ahead: undefined, progress: { state: 'transcoding', progress: 42.4 } }, 190)).toBe(
+      'Building the master · 42% · about 3 min left',
+    );
+  });
+});
+
+describe('secondsLeft', () => {
+  it('guesses from the rate progress moved once it moved long enough', () => {
+    forgetRates();
+    const at = (progress: number) => makeAsset({ id: 'r1', status: 'preparing', progress: { state: 'transcoding', progress } });
+    expect(secondsLeft(at(10), 0)).toBeUndefined();
+    expect(secondsLeft(at(10.2), 1_000)).toBeUndefined(); // too little yet
+    expect(secondsLeft(at(20), 10_000)).toBe(80); // 10% in 10 s: 80% in 80 s
+    expect(secondsLeft({ ...at(20), queue_ahead: 1 }, 11_000)).toBeUndefined();
+    expect(formatTimeLeft(80)).toBe('about 1 min left');
+    expect(formatTimeLeft(4000)).toBe('about 1 h 7 min left');
   });
 });
 

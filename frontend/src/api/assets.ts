@@ -56,3 +56,8 @@ export async function deleteAsset(id: string): Promise<void> {
 export async function setMasterAccess(id: string, access: MasterAccess): Promise<Asset> {
   return (await request<{ data: Asset }>('PUT', `${path(id)}/master-access`, { body: { master_access: access } })).data;
 }
+
+/** Builds a failed asset's master again from the same input (412 when the input is gone). */
+export async function retryAsset(id: string): Promise<Asset> {
+  return (await request<{ data: Asset }>('POST', `/reelvault/v1/assets/${encodeURIComponent(id)}/retry`)).data;
+}

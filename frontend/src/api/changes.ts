@@ -6,6 +6,8 @@ export interface ProgressEntry {
   id: string;
   state: string;
   progress: number;
+  /** While the build waits in the queue: how many come before it. */
+  queue_ahead?: number;
 }
 
 export type Change =

@@ -90,6 +90,8 @@ export interface Asset {
   master_codecs?: { video?: string; audio?: string };
   /** What a preparing asset's work waits for ("Waiting for 12 GB of free space"); absent otherwise. */
   waiting?: string;
+  /** While its build waits in the queue: how many builds come before it (running ones included). */
+  queue_ahead?: number;
   /** The original's largest frame size (absent before probing and for audio). */
   source_picture?: { width: number; height: number };
 }

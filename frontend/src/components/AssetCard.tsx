@@ -1,6 +1,7 @@
 import type { Asset } from '../api/types';
 import { pictureOf } from '../assetList';
-import { asSentence, formatBytes, formatCreatedAt, formatDuration, isBusy, progressLabel, titleOf } from '../format';
+import { secondsLeft } from '../buildRate';
+import { asSentence, formatBytes, formatCreatedAt, formatDuration, isBusy, isWorking, progressLabel, progressLine, titleOf } from '../format';
 import { hrefFor } from '../hooks/useRoute';
 import { LinkIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
@@ -60,10 +61,9 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
           <div class="card-error">{asSentence(asset.errors?.messages?.[0] ?? '') || 'Could not be archived.'}</div>
         ) : preparing ? (
           <div class="card-progress">
-            <ProgressBar value={asset.progress?.progress} label={progressLabel(asset)} compact />
-            <span class="card-progress-text">
-              {progressLabel(asset)}
-              {asset.progress?.progress !== undefined && ` · ${Math.round(asset.progress.progress)}%`}
+            <ProgressBar value={isWorking(asset) ? asset.progress?.progress : 0} label={progressLabel(asset)} compact />
+            <span class="card-progress-text" data-testid="card-progress">
+              {progressLine(asset, secondsLeft(asset))}
             </span>
           </div>
         ) : (

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo, Asset } from '../api/types';
 import { canRevealInFolder, revealInFolder } from '../desktop';
-import { asSentence, progressLabel, titleOf } from '../format';
+import { retryAsset } from '../api/assets';
+import { messageOf } from '../api/client';
+import { secondsLeft } from '../buildRate';
+import { asSentence, isWorking, progressLabel, progressLine, titleOf } from '../format';
 import { useAsset } from '../hooks/useAsset';
 import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useNotify } from '../hooks/useToasts';
@@ -97,9 +100,8 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       <div class="detail-status">
         <StatusBadge status={asset.status} />
         {asset.status === 'preparing' && (
-          <span class="muted small">
-            {progressLabel(asset)}
-            {asset.progress?.progress !== undefined && ` · ${Math.round(asset.progress.progress)}%`}
+          <span class="muted small" data-testid="detail-progress">
+            {progressLine(asset, secondsLeft(asset))}
           </span>
         )}
       </div>
@@ -115,12 +117,12 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
           <Thumbnail asset={asset} />
           {asset.status === 'preparing' && (
             <div class="detail-progress">
-              <ProgressBar value={asset.progress?.progress} label={progressLabel(asset)} />
+              <ProgressBar value={isWorking(asset) ? asset.progress?.progress : 0} label={progressLabel(asset)} />
             </div>
           )}
         </div>
       )}
-      {asset.status === 'errored' && <AssetErrors asset={asset} />}
+      {asset.status === 'errored' && <AssetErrors asset={asset} onRetried={onChanged} />}
       {asset.master_damage && <MasterDamage damage={asset.master_damage} />}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
@@ -156,11 +158,24 @@ function MasterDamage({ damage }: { damage: string }) {
   );
 }
 
-function AssetErrors({ asset }: { asset: Asset }) {
+function AssetErrors({ asset, onRetried }: { asset: Asset; onRetried: (asset: Asset) => void }) {
   const messages = asset.errors?.messages?.filter(Boolean).length
     ? asset.errors.messages.filter(Boolean)
     : ['Reelvault could not make a master of this video.'];
   const theInput = asset.errors?.type === 'invalid_input';
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  async function retry() {
+    setBusy(true);
+    setRefusal(null);
+    try {
+      onRetried(await retryAsset(asset.id));
+    } catch (err) {
+      setRefusal(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
   return (
     <div class="callout callout-error" role="alert">
       <strong>{titleOf(asset)} could not be archived.</strong>
@@ -171,9 +186,19 @@ function AssetErrors({ asset }: { asset: Asset }) {
       </ul>
       <p class="callout-hint">
         {theInput
-          ? 'Check the source (is the file still there, complete, and a video?), then delete this entry and add it again.'
-          : 'This was a problem on this computer, not with your video. Delete this entry and add the video again; if it fails again, check the free disk space.'}
+          ? 'Check the source (is the file still there, complete, and a video?), then retry.'
+          : 'This was a problem on this computer, not with your video. Retry; if it fails again, check the free disk space.'}
       </p>
+      <div class="callout-actions">
+        <button type="button" class="button button-primary" onClick={retry} disabled={busy}>
+          {busy ? 'Retrying…' : 'Retry'}
+        </button>
+      </div>
+      {refusal && (
+        <p class="field-error" role="status">
+          {asSentence(refusal)}
+        </p>
+      )}
     </div>
   );
 }

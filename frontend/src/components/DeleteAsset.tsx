@@ -33,25 +33,35 @@ export function DeleteAsset({ asset, onDeleted }: Props) {
     }
   }
 
+  // A build still running or queued is cancelled by removing its entry: say it that way.
+  const building = asset.status === 'preparing';
   if (!confirming) {
     return (
       <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
-        <TrashIcon /> Delete…
+        <TrashIcon /> {building ? 'Cancel build…' : 'Delete…'}
       </button>
     );
   }
   return (
     <div class="confirm" role="group" aria-labelledby="confirm-delete-text">
       <p id="confirm-delete-text">
-        Delete <strong>{titleOf(asset)}</strong>? Its master and every link to it are removed.
+        {building ? (
+          <>
+            Stop building <strong>{titleOf(asset)}</strong> and remove it from the library?
+          </>
+        ) : (
+          <>
+            Delete <strong>{titleOf(asset)}</strong>? Its master and every link to it are removed.
+          </>
+        )}
         {keepsOriginal(asset) && ' Your original file is not touched.'}
       </p>
       <div class="confirm-actions">
         <button type="button" class="button button-danger" onClick={confirm} disabled={deleting}>
-          {deleting ? 'Deleting…' : 'Delete'}
+          {deleting ? (building ? 'Cancelling…' : 'Deleting…') : building ? 'Cancel build' : 'Delete'}
         </button>
         <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={deleting}>
-          Cancel
+          {building ? 'Keep building' : 'Cancel'}
         </button>
       </div>
       {error && (
