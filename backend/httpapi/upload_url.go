@@ -65,7 +65,7 @@ func (s *Server) serveUploadURL(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Max-Age", "86400")
 		w.WriteHeader(http.StatusNoContent)
 	case http.MethodPut:
-		s.receiveUpload(w, r, id, token)
+		s.receiveUpload(w, r, u)
 	default:
 		w.Header().Set("Allow", "PUT, OPTIONS")
 		writeError(w, http.StatusMethodNotAllowed, errInvalid, r.Method+" is not allowed on an upload URL; send the file with PUT")
@@ -92,7 +92,7 @@ func (s *Server) allowUploadOrigin(w http.ResponseWriter, r *http.Request, u ing
 }
 
 // receiveUpload takes one PUT: the whole file, a chunk, or a status query.
-func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request, id, token string) {
+func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request, u ingest.Upload) {
 	chunk, hasBody, err := parseContentRange(r.Header.Get("Content-Range"), r.ContentLength)
 	if err != nil {
 		s.answerError(w, err)
@@ -104,7 +104,7 @@ func (s *Server) receiveUpload(w http.ResponseWriter, r *http.Request, id, token
 		body = newUploadBody(w, r.Body, s.Ingest.UploadIdleTimeout())
 		chunk.Body, preempt = body, body.stop
 	}
-	p, err := s.Ingest.Receive(r.Context(), id, token, chunk, preempt)
+	p, err := s.Ingest.ReceiveAuthorized(r.Context(), u, chunk, preempt)
 	s.answerChunk(w, r, p, err, body)
 }
 

@@ -63,8 +63,8 @@ type Service struct {
 	archive *archive.Service
 	log     *slog.Logger
 
-	locks  uploadLocks
-	hashes uploadHashes
+	locks uploadLocks
+	sinks uploadSinks
 
 	mu       sync.Mutex
 	runCtx   context.Context // set while Run runs; watchers start under it
@@ -122,6 +122,7 @@ func New(db *store.DB, arch *archive.Service, cfg Config) (*Service, error) {
 		watchers: map[string]*folderWatcher{}, known: map[string]fileStamp{}, inflight: map[string]bool{},
 		queue: make(chan settledFile, 1024)}
 	s.locks.m = map[string]*uploadLock{}
+	s.sinks.m, s.sinks.borrowed, s.sinks.now = map[string]*partSink{}, map[*partSink]bool{}, cfg.Now
 	if err := os.MkdirAll(s.uploadsDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
@@ -162,6 +163,9 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			s.stopAllWatchers()
 			s.wg.Wait()
+			for _, id := range s.sinks.ids() {
+				s.sinks.drop(id)
+			}
 			return nil
 		case <-t.C:
 			if _, err := s.SweepUploads(ctx); err != nil && ctx.Err() == nil {

@@ -15,19 +15,21 @@ import (
 )
 
 // completeUpload turns a fully received upload into an asset: the bytes are
-// flushed to disk, moved to uploads/ID.ext (kept as the asset's input: it is
+// flushed to disk (most of them already are: the sink started their writeback
+// as they arrived), moved to uploads/ID.ext (kept as the asset's input: it is
 // the user's only copy) and the asset is created in the same transaction as
 // the upload's asset_created. A file that is not a video still becomes an
 // asset, which errors in its build with the reason, as any bad input does
 // (Mux does the same). The caller holds the upload's lock.
-func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Upload, error) {
+func (s *Service) completeUpload(ctx context.Context, u Upload, sk *partSink, total int64) (Upload, error) {
 	part := s.partPath(u.ID)
 	rel := filepath.Join("uploads", u.ID+sniffExtension(part))
 	final := s.abs(rel)
-	sum, err := s.hashes.sum(u.ID, part, total) // known already unless the process restarted
+	sum, err := sk.sum() // hashed as the chunks arrived
 	if err != nil {
 		return Upload{}, err
 	}
+	s.sinks.release(u.ID, sk) // closed before its rename
 	if err := partfile.Finish(part, final); err != nil {
 		return Upload{}, err
 	}
@@ -67,7 +69,6 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, total int64) (Up
 		os.Rename(final, part)
 		return Upload{}, fmt.Errorf("upload %s: create its asset: %w", u.ID, err)
 	}
-	s.hashes.forget(u.ID)
 	s.log.Info("upload complete", "upload", u.ID, "asset", out.AssetID, "bytes", total)
 	return out, nil
 }

@@ -122,6 +122,13 @@ func (s *Service) SweepUploads(ctx context.Context) (int, error) {
 			s.log.Info("upload timed out", "upload", id)
 		}
 	}
+	// A paused upload's part file is closed; its next chunk opens it again.
+	for _, id := range s.sinks.idle(s.now().Add(-s.cfg.UploadIdleTimeout)) {
+		if release, ok := s.locks.tryAcquire(id); ok {
+			s.sinks.drop(id)
+			release()
+		}
+	}
 	return n, s.removeOrphanedUploadFiles(ctx)
 }
 
@@ -132,6 +139,7 @@ func (s *Service) closeUpload(ctx context.Context, id, status, errType, errMsg, 
 	// The bytes go first, then the record: on a full disk the database
 	// needs the room they free to commit. If the commit still fails, the
 	// upload stays waiting with nothing received, and can be sent again.
+	s.sinks.drop(id) // closed before its file is removed
 	if u, err := getUpload(ctx, s.db, id); err == nil && u.Status == UploadWaiting {
 		os.Remove(s.partPath(id))
 	}

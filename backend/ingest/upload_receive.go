@@ -65,6 +65,14 @@ func (s *Service) Receive(ctx context.Context, id, token string, c Chunk, preemp
 	if err != nil {
 		return Progress{}, err
 	}
+	return s.ReceiveAuthorized(ctx, u, c, preempt)
+}
+
+// ReceiveAuthorized is Receive for an upload the caller has just read and
+// authorized (AuthorizeUpload): the upload URL's handler reads it once per
+// chunk, for its token and CORS origin, and it is not read again unless it
+// may have changed.
+func (s *Service) ReceiveAuthorized(ctx context.Context, u Upload, c Chunk, preempt func()) (Progress, error) {
 	if err := c.check(); err != nil {
 		return Progress{}, err
 	}
@@ -85,30 +93,51 @@ func (s *Service) Receive(ctx context.Context, id, token string, c Chunk, preemp
 		return Progress{}, err
 	}
 	if c.Total > s.cfg.MaxUploadBytes || c.End >= s.cfg.MaxUploadBytes {
-		return Progress{}, s.failTooLarge(ctx, id, c.Total)
+		return Progress{}, s.failTooLarge(ctx, u.ID, c.Total)
 	}
 
-	release, err := s.locks.acquire(ctx, id, preempt)
+	release, err := s.locks.acquire(ctx, u.ID, preempt)
 	if err != nil {
 		return Progress{}, err
 	}
 	defer release()
-	return s.receiveLocked(ctx, id, c)
+	return s.receiveLocked(ctx, u, c)
+}
+
+// sinkFor returns the upload's open part file, borrowed until giveBack, with
+// the upload as it stands: an open sink proves the upload still waits (every
+// change out of waiting drops it under the lock) and carries its declared
+// size, so the row is read again only when there is none (the first chunk,
+// after a restart or a long pause).
+func (s *Service) sinkFor(ctx context.Context, u Upload) (*partSink, Upload, error) {
+	if sk := s.sinks.borrow(u.ID); sk != nil {
+		u.Status, u.TotalBytes = UploadWaiting, sk.total
+		return sk, u, nil
+	}
+	u, err := getUpload(ctx, s.db, u.ID) // it may have changed while we waited
+	if err != nil {
+		return nil, u, err
+	}
+	if u.Status != UploadWaiting {
+		return nil, u, &NotWaitingError{Status: u.Status}
+	}
+	sk, err := openSink(s.partPath(u.ID), u.TotalBytes)
+	if err != nil {
+		return nil, u, err
+	}
+	s.sinks.add(u.ID, sk)
+	return sk, u, nil
 }
 
 // receiveLocked is Receive once it holds the upload's lock.
-func (s *Service) receiveLocked(ctx context.Context, id string, c Chunk) (Progress, error) {
-	u, err := getUpload(ctx, s.db, id) // it may have changed while we waited
+func (s *Service) receiveLocked(ctx context.Context, u Upload, c Chunk) (Progress, error) {
+	sk, u, err := s.sinkFor(ctx, u)
 	if err != nil {
 		return Progress{}, err
 	}
-	if u.Status != UploadWaiting {
-		return Progress{}, &NotWaitingError{Status: u.Status}
-	}
-	received, err := fileSize(s.partPath(id))
-	if err != nil {
-		return Progress{}, err
-	}
+	id := u.ID
+	defer s.sinks.giveBack(id, sk)
+	received := sk.size
 	total, err := reconcileTotal(u.TotalBytes, c, received)
 	if err != nil {
 		return Progress{}, err
@@ -131,7 +160,7 @@ func (s *Service) receiveLocked(ctx context.Context, id string, c Chunk) (Progre
 		if _, err := s.db.ExecContext(ctx, `UPDATE uploads SET total_bytes = ? WHERE id = ?`, total, id); err != nil {
 			return Progress{}, err
 		}
-		u.TotalBytes = total
+		u.TotalBytes, sk.total = total, total
 	}
 	p := Progress{Received: received, Total: total, Upload: u}
 
@@ -140,7 +169,7 @@ func (s *Service) receiveLocked(ctx context.Context, id string, c Chunk) (Progre
 			return p, &GapError{Received: received}
 		}
 		var reachedEnd bool
-		p.Received, reachedEnd, err = s.writeChunk(ctx, id, c, received)
+		p.Received, reachedEnd, err = s.writeChunk(ctx, id, sk, c)
 		if err != nil {
 			return p, err
 		}
@@ -155,7 +184,7 @@ func (s *Service) receiveLocked(ctx context.Context, id string, c Chunk) (Progre
 	if total < 0 || p.Received < total {
 		return p, nil
 	}
-	u, err = s.completeUpload(ctx, u, total)
+	u, err = s.completeUpload(ctx, u, sk, total)
 	if err != nil {
 		return p, err
 	}
@@ -200,40 +229,25 @@ func reconcileTotal(known int64, c Chunk, received int64) (int64, error) {
 // appends the rest. It returns the new received size and whether the body
 // was read to its end. A body cut short (dropped connection, preempted)
 // keeps every byte that arrived: the client can resume from there.
-func (s *Service) writeChunk(ctx context.Context, id string, c Chunk, received int64) (int64, bool, error) {
-	f, err := os.OpenFile(s.partPath(id), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return received, false, err
-	}
-	defer f.Close()
-	pooled := copyBuffers.Get().(*[]byte)
-	defer copyBuffers.Put(pooled)
-	buf := *pooled
-
+func (s *Service) writeChunk(ctx context.Context, id string, sk *partSink, c Chunk) (int64, bool, error) {
+	received := sk.size
 	overlap := received - c.Start
 	if c.End >= 0 {
 		overlap = min(overlap, c.End-c.Start+1)
 	}
 	if overlap > 0 {
-		done, err := compareBody(f, c.Body, c.Start, overlap, buf, received)
+		pooled := copyBuffers.Get().(*[]byte)
+		done, err := compareBody(sk.f, c.Body, c.Start, overlap, *pooled, received)
+		copyBuffers.Put(pooled)
 		if err != nil || done {
 			return received, done, err
 		}
-	}
-	if _, err := f.Seek(received, io.SeekStart); err != nil {
-		return received, false, err
 	}
 	limit := s.cfg.MaxUploadBytes - received // bytes this file may still grow by
 	if c.End >= 0 {
 		limit = c.End + 1 - received
 	}
-	rh, err := s.hashes.at(id, s.partPath(id), received)
-	if err != nil {
-		return received, false, err
-	}
-	// The writer (with no ReadFrom) makes the copy use buf: 1 MB writes
-	// instead of io.Copy's 32 KB ones; it hashes what it writes.
-	n, err := io.CopyBuffer(hashingWriter{f, rh}, io.LimitReader(c.Body, limit), buf)
+	n, err := sk.append(io.LimitReader(c.Body, limit))
 	before := received
 	received += n
 	if err != nil {
@@ -246,13 +260,15 @@ func (s *Service) writeChunk(ctx context.Context, id string, c Chunk, received i
 		return received, true, nil // the body's end
 	}
 	// The body holds more than its range (or than any upload may): drop the excess.
-	if more, _ := c.Body.Read(buf[:1]); more == 0 {
+	var one [1]byte
+	if more, _ := c.Body.Read(one[:]); more == 0 {
 		return received, true, nil
 	}
 	if c.End >= 0 {
 		keep := max(c.End+1, before) // never below what had arrived before this request
-		f.Truncate(keep)
-		s.hashes.forget(id) // the file was cut back: hashed again from it when needed
+		if err := sk.truncate(keep); err != nil {
+			return received, false, err
+		}
 		return keep, false, &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
 	}
 	return received, false, s.failTooLarge(ctx, id, -1)
@@ -343,15 +359,4 @@ func (s *Service) failTooLarge(ctx context.Context, id string, size int64) error
 	}
 	s.log.Warn("upload too large", "upload", id, "size", size, "max", s.cfg.MaxUploadBytes)
 	return ErrTooLarge
-}
-
-func fileSize(path string) (int64, error) {
-	st, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return st.Size(), nil
 }

@@ -4,7 +4,8 @@
 //     watched folder until its master is ready, against POST /video/v1/assets
 //     of the same file (the settle wait should be the only difference);
 //   - direct upload: throughput of the upload URL on loopback (one PUT, and
-//     UpChunk-style chunks of 30 MiB, 5 MiB and 256 KiB), against cp of the same file;
+//     UpChunk-style chunks of 30 MiB, 5 MiB and 256 KiB), against cp + fsync of the
+//     same file in the same run, with the server's CPU time and bytes read/written;
 //   - upload -> ready: a faststart file's last byte until its master is ready.
 package main
 

@@ -24,8 +24,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"reelvault/backend/media/faststart"
 	"reelvault/bench/kit"
 )
@@ -77,56 +75,6 @@ func measureFaststart(b *kit.Bench, in string) {
 	b.Say("* one-pass, input already faststart: %.2fx cp+fsync (target <= 1.5x)", mo.Seconds()/mc.Seconds())
 }
 
-// ioCount is what /proc/PID/io counts, and the CPU time (user + system) spent.
-type ioCount struct {
-	rchar, wchar, readBytes, writeBytes int64
-	cpu                                 time.Duration
-}
-
-func (a ioCount) sub(b ioCount) ioCount {
-	return ioCount{a.rchar - b.rchar, a.wchar - b.wchar, a.readBytes - b.readBytes, a.writeBytes - b.writeBytes, a.cpu - b.cpu}
-}
-
-// selfCPU is this process's CPU time so far.
-func selfCPU() time.Duration {
-	var ru unix.Rusage
-	kit.Must(unix.Getrusage(unix.RUSAGE_SELF, &ru))
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func readIO(pid string) ioCount {
-	data, err := os.ReadFile("/proc/" + pid + "/io")
-	kit.Must(err)
-	var c ioCount
-	for _, line := range strings.Split(string(data), "\n") {
-		k, v, _ := strings.Cut(line, ": ")
-		n, _ := strconv.ParseInt(v, 10, 64)
-		switch k {
-		case "rchar":
-			c.rchar = n
-		case "wchar":
-			c.wchar = n
-		case "read_bytes":
-			c.readBytes = n
-		case "write_bytes":
-			c.writeBytes = n
-		}
-	}
-	return c
-}
-
-// runCounted runs a tool to the end and returns its I/O, read from /proc while it is a
-// zombie (waitid with WNOWAIT), before it is reaped.
-func runCounted(name string, args ...string) ioCount {
-	p := kit.Command(10*time.Minute, name, args...).Start()
-	var info unix.Siginfo
-	kit.Must(unix.Waitid(unix.P_PID, p.Cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil))
-	c := readIO(strconv.Itoa(p.Cmd.Process.Pid))
-	kit.Must(p.Wait())
-	c.cpu = p.Cmd.ProcessState.UserTime() + p.Cmd.ProcessState.SystemTime()
-	return c
-}
-
 // settle flushes every dirty page so that no measurement pays for another's writeback.
 func settle() { kit.Run(5*time.Minute, "sync") }
 
@@ -142,33 +90,33 @@ func measure(b *kit.Bench, in string) {
 	out := filepath.Join(b.Work, "onepass-out.mp4")
 	name := fmt.Sprintf("%.0f MB", kit.MB(size))
 	var cp, ff, ffSync, ours []time.Duration
-	var cpIO, ffIO, hashIO, oursIO ioCount
+	var cpIO, ffIO, hashIO, oursIO kit.IOCount
 	var res faststart.Result
 	for i := 0; i < b.Runs; i++ {
 		os.Remove(out)
 		settle()
-		cp = append(cp, kit.Timed(func() { cpIO = runCounted("cp", in, out); kit.SyncFile(out) }))
+		cp = append(cp, kit.Timed(func() { cpIO = kit.RunCounted(10*time.Minute, "cp", in, out); kit.SyncFile(out) }))
 		os.Remove(out)
 		settle()
 		ffArgs := []string{"-v", "error", "-y", "-i", in, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", out}
-		ff = append(ff, kit.Timed(func() { ffIO = runCounted("ffmpeg", ffArgs...) }))
+		ff = append(ff, kit.Timed(func() { ffIO = kit.RunCounted(10*time.Minute, "ffmpeg", ffArgs...) }))
 		hashIO = goHash(out) // the app's own pass after ffmpeg, for the CPU line
 		os.Remove(out)
 		settle()
-		ffSync = append(ffSync, kit.Timed(func() { runCounted("ffmpeg", ffArgs...); kit.SyncFile(out) }))
+		ffSync = append(ffSync, kit.Timed(func() { kit.RunCounted(10*time.Minute, "ffmpeg", ffArgs...); kit.SyncFile(out) }))
 		os.Remove(out)
 		settle()
-		before := readIO("self")
-		before.cpu = selfCPU()
+		before := kit.ReadIO(os.Getpid())
+		before.CPU = kit.SelfCPU()
 		ours = append(ours, kit.Timed(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
 			res, err = faststart.Write(ctx, in, out)
 			kit.Must(err)
 		}))
-		after := readIO("self")
-		after.cpu = selfCPU()
-		oursIO = after.sub(before)
+		after := kit.ReadIO(os.Getpid())
+		after.CPU = kit.SelfCPU()
+		oursIO = after.Sub(before)
 	}
 	if got := fileSHA256(out); got != res.SHA256 {
 		log.Fatalf("the recorded hash %s is not the file's %s", res.SHA256, got)
@@ -178,31 +126,31 @@ func measure(b *kit.Bench, in string) {
 	r := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
 	b.Say("%s, index at the end (median of %d): cp+fsync %s, ffmpeg remux+faststart %s (+fsync %s), one-pass (fsynced, hashed) %s",
 		name, b.Runs, r(mc), r(mf), r(mfs), r(mo))
-	per := func(c ioCount) string {
-		return fmt.Sprintf("read %.2fx written %.2fx", float64(c.rchar)/float64(size), float64(c.wchar)/float64(size))
+	per := func(c kit.IOCount) string {
+		return fmt.Sprintf("read %.2fx written %.2fx", float64(c.RChar)/float64(size), float64(c.WChar)/float64(size))
 	}
 	b.Say("  bytes per file size (rchar/wchar): cp %s; ffmpeg %s; one-pass %s (write_bytes %.2fx)",
-		per(cpIO), per(ffIO), per(oursIO), float64(oursIO.writeBytes)/float64(size))
+		per(cpIO), per(ffIO), per(oursIO), float64(oursIO.WriteBytes)/float64(size))
 	// CPU time is what a loaded machine cannot blur: the work each one does.
 	b.Say("* CPU time (user+system, last run) %s: cp %v, ffmpeg %v, ffmpeg + SHA-256 of its output %v, one-pass %v (SHA-256 included) = %.2fx ffmpeg + SHA-256",
-		name, cpIO.cpu.Round(time.Millisecond), ffIO.cpu.Round(time.Millisecond), (ffIO.cpu + hashIO.cpu).Round(time.Millisecond),
-		oursIO.cpu.Round(time.Millisecond), oursIO.cpu.Seconds()/(ffIO.cpu+hashIO.cpu).Seconds())
+		name, cpIO.CPU.Round(time.Millisecond), ffIO.CPU.Round(time.Millisecond), (ffIO.CPU + hashIO.CPU).Round(time.Millisecond),
+		oursIO.CPU.Round(time.Millisecond), oursIO.CPU.Seconds()/(ffIO.CPU+hashIO.CPU).Seconds())
 	b.Say("* one-pass %s: %.2fx ffmpeg remux+faststart (target <= %s), %.2fx ffmpeg+fsync, %.2fx cp+fsync; reads %.2fx, writes %.2fx the file (target <= 1.05x)",
 		name, mo.Seconds()/mf.Seconds(), map[bool]string{true: "0.7x", false: "1.0x"}[size > 500e6], mo.Seconds()/mfs.Seconds(), mo.Seconds()/mc.Seconds(),
-		float64(oursIO.rchar)/float64(size), float64(oursIO.wchar)/float64(size))
+		float64(oursIO.RChar)/float64(size), float64(oursIO.WChar)/float64(size))
 	b.Say("  peak RSS of the benchmark process so far: %d MB (target < 100 MB)", vmHWM()/1024)
 }
 
 // goHash hashes path as the app did after ffmpeg (Go's SHA-256, 1 MiB reads) and returns
 // the CPU time it took.
-func goHash(path string) ioCount {
-	before := selfCPU()
+func goHash(path string) kit.IOCount {
+	before := kit.SelfCPU()
 	f, err := os.Open(path)
 	kit.Must(err)
 	defer f.Close()
 	_, err = io.CopyBuffer(sha256.New(), f, make([]byte, 1<<20))
 	kit.Must(err)
-	return ioCount{cpu: selfCPU() - before}
+	return kit.IOCount{CPU: kit.SelfCPU() - before}
 }
 
 func fileSHA256(path string) string {
