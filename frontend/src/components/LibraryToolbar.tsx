@@ -5,6 +5,9 @@ import { LibraryIcon, ListIcon, SearchIcon } from './icons';
 
 export type LibraryLayout = 'grid' | 'list';
 
+/** The thumbnail size slider's range: the grid's smallest card width, in px. */
+export const CARD_SIZE = { min: 150, max: 360, default: 210 };
+
 /** Typing pauses this long before the server is asked: one request per word, not per key. */
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -14,6 +17,9 @@ interface Props {
   layout: LibraryLayout;
   onLayout: (layout: LibraryLayout) => void;
   searching: boolean;
+  /** The grid's smallest card width in px (the thumbnail size slider). */
+  cardSize: number;
+  onCardSize: (px: number) => void;
 }
 
 /** The sorts offered, each a server order_by and direction, in words an editor uses. */
@@ -57,7 +63,7 @@ const CODECS: [string, string][] = [
 ];
 
 /** Search, filters, sort and grid/list switch above the library. */
-export function LibraryToolbar({ query, onQuery, layout, onLayout, searching }: Props) {
+export function LibraryToolbar({ query, onQuery, layout, onLayout, searching, cardSize, onCardSize }: Props) {
   const [text, setText] = useState(query.q);
   const queryRef = useRef(query);
   queryRef.current = query;
@@ -152,6 +158,19 @@ export function LibraryToolbar({ query, onQuery, layout, onLayout, searching }: 
         onChange={(resolution) => onQuery({ ...queryRef.current, resolution })}
       />
       <FilterSelect label="Codec" value={query.codec} options={CODECS} onChange={(codec) => onQuery({ ...queryRef.current, codec })} />
+      {layout === 'grid' && (
+        <label class="card-size" title="Thumbnail size">
+          <span class="visually-hidden">Thumbnail size</span>
+          <input
+            type="range"
+            min={CARD_SIZE.min}
+            max={CARD_SIZE.max}
+            step={10}
+            value={cardSize}
+            onInput={(e) => onCardSize(Number(e.currentTarget.value))}
+          />
+        </label>
+      )}
       <div class="layout-switch" role="group" aria-label="Show as">
         <button
           type="button"

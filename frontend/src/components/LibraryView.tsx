@@ -1,17 +1,24 @@
-import { Component } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Asset } from '../api/types';
-import { DEFAULT_QUERY, isFiltered } from '../assetList';
-import type { Adder } from '../hooks/useAdder';
+import { DEFAULT_QUERY, isFiltered, type SortKey } from '../assetList';
+import { allMatching } from '../bulk';
+import { copyText, revealInFolder } from '../desktop';
 import { titleOf } from '../format';
+import type { Adder } from '../hooks/useAdder';
 import type { AssetList } from '../hooks/useAssetList';
+import { navigate } from '../hooks/useRoute';
 import { useScrollToTop } from '../hooks/useScrollToTop';
+import { useSelection } from '../hooks/useSelection';
+import { useNotify } from '../hooks/useToasts';
+import { requestPlay } from '../playRequest';
 import { AddPanel } from './AddPanel';
-import { AssetCard } from './AssetCard';
+import { AssetGrid, type CardCommand, linkOf } from './AssetGrid';
+import { AssetMenu, DeleteDialog, type MenuAction, RenameDialog } from './AssetMenu';
 import { EmptyState } from './EmptyState';
 import { AlertIcon } from './icons';
-import { type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
+import { CARD_SIZE, type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
 import { SelectionBar } from './SelectionBar';
+import { ShareDialog } from './ShareDialog';
 
 interface Props {
   list: AssetList;
@@ -20,102 +27,103 @@ interface Props {
 }
 
 const LAYOUT_KEY = 'reelvault.libraryLayout';
+const CARD_SIZE_KEY = 'reelvault.cardSize';
 
-/**
- * Unchanged assets keep their object, so a new page or a progress tick re-renders only the cards
- * that changed (memo without preact/compat).
- */
-class Card extends Component<CardProps> {
-  override shouldComponentUpdate(next: CardProps) {
-    return next.asset !== this.props.asset || next.selected !== this.props.selected || next.checked !== this.props.checked;
-  }
-
-  override render() {
-    const { asset, selected, checked, onPick } = this.props;
-    return (
-      <div
-        class={`card-wrap${checked ? ' is-checked' : ''}`}
-        onClickCapture={(e) => {
-          // Cmd/Ctrl-click and Shift-click select instead of opening.
-          if (e.metaKey || e.ctrlKey || e.shiftKey) {
-            e.preventDefault();
-            e.stopPropagation();
-            onPick(asset.id, e.shiftKey ? 'range' : 'toggle');
-          }
-        }}
-      >
-        <input
-          type="checkbox"
-          class="card-check"
-          checked={checked}
-          aria-label={`Select ${titleOf(asset)}`}
-          onClick={(e) => {
-            e.stopPropagation();
-            onPick(asset.id, e.shiftKey ? 'range' : 'toggle');
-          }}
-        />
-        <AssetCard asset={asset} selected={selected} />
-      </div>
-    );
-  }
-}
-
-interface CardProps {
-  asset: Asset;
-  selected: boolean;
-  checked: boolean;
-  onPick: (id: string, how: 'toggle' | 'range') => void;
-}
-
-/** The checked cards: click/Cmd/Ctrl toggles one, Shift extends from the last one picked. */
-function useSelection(assets: Asset[]) {
-  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
-  const anchor = useRef<string | null>(null);
-  const assetsRef = useRef(assets);
-  assetsRef.current = assets;
-  // Deleted or filtered-out videos leave the selection.
-  useEffect(() => {
-    setChecked((prev) => {
-      if (prev.size === 0) return prev;
-      const shown = new Set(assets.map((a) => a.id));
-      const kept = [...prev].filter((id) => shown.has(id));
-      return kept.length === prev.size ? prev : new Set(kept);
-    });
-  }, [assets]);
-  const pick = useCallback((id: string, how: 'toggle' | 'range') => {
-    setChecked((prev) => {
-      const next = new Set(prev);
-      const list = assetsRef.current;
-      const from = anchor.current ? list.findIndex((a) => a.id === anchor.current) : -1;
-      const to = list.findIndex((a) => a.id === id);
-      if (how === 'range' && from >= 0 && to >= 0) {
-        for (const a of list.slice(Math.min(from, to), Math.max(from, to) + 1)) next.add(a.id);
-      } else if (next.has(id)) {
-        next.delete(id);
-      } else {
-        next.add(id);
-      }
-      return next;
-    });
-    anchor.current = id;
-  }, []);
-  return {
-    checked,
-    pick,
-    selectAll: () => setChecked(new Set(assetsRef.current.map((a) => a.id))),
-    clear: () => setChecked(new Set()),
-  };
-}
+/** A dialog or menu opened from a card. */
+type Overlay =
+  | { kind: 'menu'; asset: Asset; x: number; y: number }
+  | { kind: 'share'; ids: string[]; titles: string[] }
+  | { kind: 'rename'; asset: Asset }
+  | { kind: 'delete'; ids: string[]; title: string };
 
 export function LibraryView({ list, adder, selectedId }: Props) {
-  const [layout, setLayout] = useLayout();
+  const [layout, setLayout] = useStored<LibraryLayout>(LAYOUT_KEY, 'grid', (v) => (v === 'list' ? 'list' : 'grid'));
+  const [cardSize, setCardSize] = useStored<number>(CARD_SIZE_KEY, CARD_SIZE.default, (v) => {
+    const n = Number(v);
+    return Number.isFinite(n) && n >= CARD_SIZE.min && n <= CARD_SIZE.max ? n : CARD_SIZE.default;
+  });
   const rootRef = useRef<HTMLDivElement>(null);
   useScrollToTop(rootRef, '.library-pane');
+  const notify = useNotify();
   const count = list.assets.length;
   const filtered = isFiltered(list.query);
   // The server's total when it gives one ("214 videos"); else what is loaded, "+" while more pages wait.
   const shownTotal = list.total ?? count;
   const selection = useSelection(list.assets);
+  const [overlay, setOverlay] = useState<Overlay | null>(null);
+
+  // A new search or filter starts a new selection: what was picked may no longer be shown.
+  const queryKey = JSON.stringify({ ...list.query, q: list.query.q.trim() });
+  useEffect(() => selection.clear(), [queryKey]);
+
+  const removed = useCallback(
+    (id: string) => {
+      list.remove(id);
+      selection.drop(id);
+    },
+    [list.remove, selection.drop],
+  );
+
+  const byId = (id: string) => list.assets.find((a) => a.id === id);
+  const titlesOf = (ids: string[]) => ids.map((id) => byId(id)).filter((a): a is Asset => Boolean(a)).map(titleOf);
+  // Share and Delete from one card act on the whole selection when the card is part of it.
+  const targetIds = (asset: Asset) => (selection.checked.has(asset.id) && selection.checked.size > 1 ? [...selection.checked] : [asset.id]);
+
+  async function copyLink(asset: Asset) {
+    const { url, copied } = linkOf(asset);
+    try {
+      await copyText(url);
+      notify('info', copied);
+    } catch (err) {
+      notify('error', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  function run(action: MenuAction | CardCommand, asset: Asset, at = { x: 0, y: 0 }) {
+    const ids = targetIds(asset);
+    switch (action) {
+      case 'menu':
+        setOverlay({ kind: 'menu', asset, ...at });
+        return;
+      case 'open':
+        setOverlay(null);
+        navigate({ page: 'asset', id: asset.id });
+        return;
+      case 'play':
+        setOverlay(null);
+        if (asset.status !== 'ready') return;
+        requestPlay(asset.id);
+        navigate({ page: 'asset', id: asset.id });
+        return;
+      case 'share':
+        setOverlay({ kind: 'share', ids, titles: titlesOf(ids) });
+        return;
+      case 'copy':
+        setOverlay(null);
+        void copyLink(asset);
+        return;
+      case 'reveal':
+        setOverlay(null);
+        revealInFolder(asset.id).catch((err) => notify('error', `Could not open the folder: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      case 'rename':
+        setOverlay({ kind: 'rename', asset });
+        return;
+      case 'delete':
+        setOverlay({ kind: 'delete', ids, title: titleOf(asset) });
+        return;
+    }
+  }
+
+  // Closing a menu or dialog puts the focus back on the card it was opened from.
+  const closeOverlay = () => {
+    const id = overlay && 'asset' in overlay ? overlay.asset.id : undefined;
+    setOverlay(null);
+    if (id) requestAnimationFrame(() => document.querySelector<HTMLElement>(`li[data-id="${CSS.escape(id)}"] .asset-card`)?.focus());
+  };
+
+  const onSort = (sort: SortKey, order: 'asc' | 'desc') => list.setQuery({ ...list.query, sort, order });
+
   return (
     <div class="library" ref={rootRef}>
       <header class="page-header">
@@ -129,19 +137,33 @@ export function LibraryView({ list, adder, selectedId }: Props) {
         )}
       </header>
       <AddPanel adder={adder} />
-      {(count > 0 || filtered) && (
-        <LibraryToolbar query={list.query} onQuery={list.setQuery} layout={layout} onLayout={setLayout} searching={list.searching} />
-      )}
-      {selection.checked.size > 0 && (
-        <SelectionBar
-          count={selection.checked.size}
-          loaded={count}
-          ids={() => [...selection.checked]}
-          onSelectAll={selection.selectAll}
-          onClear={selection.clear}
-          onDeleted={list.remove}
-        />
-      )}
+      <div class="library-sticky">
+        {(count > 0 || filtered) && (
+          <LibraryToolbar
+            query={list.query}
+            onQuery={list.setQuery}
+            layout={layout}
+            onLayout={setLayout}
+            searching={list.searching}
+            cardSize={cardSize}
+            onCardSize={setCardSize}
+          />
+        )}
+        {selection.checked.size > 0 && (
+          <SelectionBar
+            count={selection.checked.size}
+            loaded={count}
+            matching={list.total}
+            ids={() => [...selection.checked]}
+            titles={() => titlesOf([...selection.checked])}
+            onSelectAll={() => selection.set(list.assets.map((a) => a.id))}
+            onSelectMatching={async () => selection.set((await allMatching(list.query)).map((a) => a.id))}
+            onClear={selection.clear}
+            onDeleted={removed}
+            onChanged={list.upsert}
+          />
+        )}
+      </div>
       {list.error && (
         <div class="banner banner-error" role="alert">
           <AlertIcon /> {list.error}
@@ -156,15 +178,37 @@ export function LibraryView({ list, adder, selectedId }: Props) {
           <EmptyState />
         )
       ) : (
-        <ul class={`asset-grid${selection.checked.size > 0 ? ' has-checked' : ''}${layout === 'list' ? ' is-list' : ''}${list.searching ? ' is-stale' : ''}`} aria-label="Videos" aria-busy={list.searching}>
-          {list.assets.map((asset) => (
-            <li key={asset.id}>
-              <Card asset={asset} selected={asset.id === selectedId} checked={selection.checked.has(asset.id)} onPick={selection.pick} />
-            </li>
-          ))}
-        </ul>
+        <AssetGrid
+          assets={list.assets}
+          total={list.total ?? count}
+          layout={layout}
+          cardMin={cardSize}
+          selectedId={selectedId}
+          selection={selection}
+          query={list.query}
+          onSort={onSort}
+          stale={list.searching}
+          // Without a total the Load more sentinel below fetches pages; with one, the grid does.
+          hasMore={list.hasMore && list.total !== null}
+          loadingMore={list.loadingMore}
+          loadMore={list.loadMore}
+          onCommand={(command, asset, at) => run(command, asset, at)}
+        />
       )}
-      {list.hasMore && <LoadMore list={list} />}
+      {list.hasMore && list.total === null && <LoadMore list={list} />}
+      {overlay?.kind === 'menu' && (
+        <AssetMenu
+          asset={overlay.asset}
+          count={targetIds(overlay.asset).length}
+          x={overlay.x}
+          y={overlay.y}
+          onAction={(action) => run(action, overlay.asset)}
+          onClose={closeOverlay}
+        />
+      )}
+      {overlay?.kind === 'share' && <ShareDialog assetIds={overlay.ids} titles={overlay.titles} onClose={() => setOverlay(null)} />}
+      {overlay?.kind === 'rename' && <RenameDialog asset={overlay.asset} onDone={list.upsert} onClose={closeOverlay} />}
+      {overlay?.kind === 'delete' && <DeleteDialog ids={overlay.ids} title={overlay.title} onDeleted={removed} onClose={() => setOverlay(null)} />}
     </div>
   );
 }
@@ -224,20 +268,21 @@ function LoadMore({ list }: { list: AssetList }) {
   );
 }
 
-function useLayout(): [LibraryLayout, (layout: LibraryLayout) => void] {
-  const [layout, setLayout] = useState<LibraryLayout>(() => {
+/** A view choice kept across sessions (localStorage), read back through `parse`. */
+function useStored<T extends string | number>(key: string, fallback: T, parse: (raw: string | null) => T): [T, (value: T) => void] {
+  const [value, setValue] = useState<T>(() => {
     try {
-      return localStorage.getItem(LAYOUT_KEY) === 'list' ? 'list' : 'grid';
+      return parse(localStorage.getItem(key));
     } catch {
-      return 'grid';
+      return fallback;
     }
   });
   return [
-    layout,
+    value,
     (next) => {
-      setLayout(next);
+      setValue(next);
       try {
-        localStorage.setItem(LAYOUT_KEY, next);
+        localStorage.setItem(key, String(next));
       } catch {
         // Unavailable storage: the choice lasts for this session.
       }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getInputFile, startTimecode, type InputFile } from '../api/inputInfo';
 import type { Asset } from '../api/types';
 import { titleOf } from '../format';
+import { takePlayRequest } from '../playRequest';
 import { timecodeAt } from '../timecode';
 
 /** Where the window's player reads the master (behind the login; Range requests to seek). */
@@ -20,6 +21,11 @@ export function Player({ asset }: { asset: Asset }) {
   const [time, setTime] = useState(0);
   const [full, setFull] = useState(false);
   const audioOnly = asset.resolution_tier === 'audio-only' || asset.master_mode === 'audio-only';
+
+  // Asked to play from the library (Space on a card, the context menu's Play).
+  useEffect(() => {
+    if (takePlayRequest(asset.id)) media.current?.play().catch(() => undefined);
+  }, [asset.id]);
 
   useEffect(() => {
     const abort = new AbortController();

@@ -1,60 +1,101 @@
-import { deleteAsset } from '../api/assets';
+import { useState } from 'preact/hooks';
+import { messageOf } from '../api/client';
+import type { Asset } from '../api/types';
+import { deleteAll, setAccessAll } from '../bulk';
 import { ConfirmAction } from './ConfirmAction';
+import { ShareDialog } from './ShareDialog';
 
 interface Props {
   count: number;
+  /** How many videos are loaded in the list. */
   loaded: number;
+  /** How many match the search and filters (the server's total), when known. */
+  matching: number | null;
   ids: () => string[];
+  titles: () => string[];
   onSelectAll: () => void;
+  /** Gathers every matching video's id from the server; rejects with what went wrong. */
+  onSelectMatching: () => Promise<void>;
   onClear: () => void;
   onDeleted: (id: string) => void;
+  onChanged: (asset: Asset) => void;
 }
 
-/** Deletes run a few at a time: quick for 50 videos without flooding the server. */
-const PARALLEL_DELETES = 6;
+export { deleteAll } from '../bulk';
 
-/** Deletes every id, PARALLEL_DELETES at a time; throws after trying all if any failed. */
-export async function deleteAll(ids: string[], onDeleted: (id: string) => void): Promise<void> {
-  const queue = ids.slice();
-  const failed: string[] = [];
-  const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      try {
-        await deleteAsset(id);
-        onDeleted(id);
-      } catch {
-        failed.push(id);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DELETES, ids.length) }, worker));
-  if (failed.length > 0) throw new Error(`${failed.length} of ${ids.length} could not be deleted; they are still selected.`);
-}
+const plural = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'video' : 'videos'}`;
 
-/** What to do with the selected videos: one question for all of them. */
-export function SelectionBar({ count, loaded, ids, onSelectAll, onClear, onDeleted }: Props) {
-  const noun = count === 1 ? 'video' : 'videos';
+/** What to do with the selected videos: one question for all of them. Stays in view (sticky). */
+export function SelectionBar({ count, loaded, matching, ids, titles, onSelectAll, onSelectMatching, onClear, onDeleted, onChanged }: Props) {
+  const [sharing, setSharing] = useState<{ ids: string[]; titles: string[] } | null>(null);
+  const [gathering, setGathering] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const noun = plural(count);
+  const all = matching ?? loaded;
   return (
     <div class="selection-bar" role="region" aria-label="Selected videos">
-      <span class="selection-count">
-        {count} {noun} selected
-      </span>
+      <span class="selection-count">{noun} selected</span>
       {count < loaded && (
         <button type="button" class="button button-quiet" onClick={onSelectAll}>
-          Select all {loaded} shown
+          Select all {loaded.toLocaleString('en-US')} shown
+        </button>
+      )}
+      {matching !== null && matching > loaded && count < matching && (
+        <button
+          type="button"
+          class="button button-quiet"
+          disabled={gathering}
+          onClick={async () => {
+            setGathering(true);
+            setError(null);
+            try {
+              await onSelectMatching();
+            } catch (err) {
+              setError(messageOf(err));
+            } finally {
+              setGathering(false);
+            }
+          }}
+        >
+          {gathering ? 'Selecting…' : `Select all ${plural(all)} matching`}
         </button>
       )}
       <button type="button" class="button button-quiet" onClick={onClear}>
         Clear selection
       </button>
-      <ConfirmAction
-        trigger={`Delete ${count} ${noun}…`}
-        question={`Delete ${count} ${noun} and their masters? This cannot be undone.`}
-        confirmLabel={`Delete ${count} ${noun}`}
-        busyLabel="Deleting…"
-        danger
-        onConfirm={() => deleteAll(ids(), onDeleted)}
-      />
+      <span class="selection-actions">
+        <button type="button" class="button" onClick={() => setSharing({ ids: ids(), titles: titles() })}>
+          Share {noun}…
+        </button>
+        <ConfirmAction
+          trigger="Links on…"
+          question={`Turn on download links for ${noun}? Anyone with a link can download the master until it expires.`}
+          confirmLabel={`Turn on links for ${noun}`}
+          busyLabel="Turning on…"
+          onConfirm={() => setAccessAll(ids(), 'temporary', onChanged)}
+        />
+        <ConfirmAction
+          trigger="Links off…"
+          question={`Turn off the download links of ${noun}? Links already sent stop working.`}
+          confirmLabel={`Turn off links for ${noun}`}
+          busyLabel="Turning off…"
+          onConfirm={() => setAccessAll(ids(), 'none', onChanged)}
+        />
+        <ConfirmAction
+          trigger={`Delete ${noun}…`}
+          question={`Delete ${noun} and their masters? This cannot be undone.`}
+          confirmLabel={`Delete ${noun}`}
+          busyLabel="Deleting…"
+          danger
+          onConfirm={() => deleteAll(ids(), onDeleted)}
+        />
+      </span>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {sharing && <ShareDialog assetIds={sharing.ids} titles={sharing.titles} onClose={() => setSharing(null)} />}
     </div>
   );
 }

@@ -19,6 +19,8 @@ import { useChanges } from './useChanges';
 import { usePoll } from './usePoll';
 
 export const PAGE_SIZE = 50;
+/** Later pages are the server's largest: fewer requests while scrolling a big archive. */
+export const MORE_PAGE_SIZE = 100;
 export const FAST_POLL_MS = 1_000;
 export const SLOW_POLL_MS = 10_000;
 /** With pushed changes arriving, polling is only a safety net for anything missed. */
@@ -209,7 +211,7 @@ export function useAssetList(active: boolean): AssetList {
     if (!cursor || !sameQuery(asked, stateRef.current.shownQuery)) return;
     setLoadingMore(true);
     try {
-      const page = await listAssets({ limit: PAGE_SIZE, cursor, ...listOptions(asked) });
+      const page = await listAssets({ limit: MORE_PAGE_SIZE, cursor, ...listOptions(asked) });
       if (!sameQuery(asked, queryRef.current)) return;
       commit((prev) => ({
         ...prev,
