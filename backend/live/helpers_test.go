@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -369,6 +370,28 @@ func decodeErrors(t *testing.T, path string) string {
 		return fmt.Sprintf("ffmpeg failed: %v: %s", err, stderr.String())
 	}
 	return strings.TrimSpace(stderr.String())
+}
+
+// packetList is every packet of the file as ffmpeg's demuxer reads it: stream, dts,
+// pts, size and the MD5 of its bytes (durations left out: the recording's last sample
+// has none to read).
+func packetList(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-nostdin", "-i", path, "-map", "0", "-c", "copy", "-f", "framemd5", "-").Output()
+	if err != nil {
+		t.Fatalf("ffmpeg framemd5 %s: %v", path, err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Split(l, ",")
+		if len(f) == 6 && !strings.HasPrefix(l, "#") {
+			lines = append(lines, strings.Join(slices.Delete(f, 3, 4), ","))
+		}
+	}
+	if len(lines) == 0 {
+		t.Fatalf("%s: no packets", path)
+	}
+	return lines
 }
 
 func near(got, want, tolerance float64) bool { return got >= want-tolerance && got <= want+tolerance }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/internal/testmedia"
+	"reelvault/backend/media/faststart"
 )
 
 // An encoder pushes for about 6 s and leaves (reconnect_window 0): the
@@ -55,6 +57,19 @@ func TestPushBecomesAssetWithReadyMaster(t *testing.T) {
 	}
 	if msg := decodeErrors(t, master); msg != "" {
 		t.Errorf("master does not decode cleanly: %s", msg)
+	}
+	// The master is the recording made whole in one pass (media/faststart builds one
+	// index of its fragments): the index first, the recorded hash the file's, and every
+	// packet of the recording in it, with the same bytes and timestamps.
+	if idx, err := faststart.Inspect(master); err != nil || !idx.Faststart || idx.Fragmented {
+		t.Errorf("master index: %+v, %v; want an ordinary MP4 with its index first", idx, err)
+	}
+	if sum := testmedia.FileSHA256(t, master); done.MasterSHA256 != sum {
+		t.Errorf("recorded master_sha256 %s, the file's %s", done.MasterSHA256, sum)
+	}
+	recording := e.live.partPath(st.ID, a.ID, 1)
+	if want, got := packetList(t, recording), packetList(t, master); !slices.Equal(want, got) {
+		t.Errorf("the master's packets differ from the recording's (%d vs %d)", len(want), len(got))
 	}
 
 	idle := e.stream(st.ID)

@@ -7,10 +7,17 @@
 // where a moved offset no longer fits in 32 bits). This is the technique of FFmpeg's
 // tools/qt-faststart.c.
 //
-// Inspect reads only the index; Write refuses (ErrNotEligible) anything it cannot
-// relocate with certainty — fragmented files, several media data boxes, external data
-// references, auxiliary offset tables, damaged or truncated structure — so the caller
-// falls back to ffmpeg, which reports real damage the usual way. Whether the codecs may
+// A fragmented MP4 (the live recorder's, a DASH/CMAF file: an index without samples,
+// then moof+mdat fragments) becomes an ordinary one in the same single pass: one index
+// is built from its own and its fragments' tables (each track run a chunk, a track that
+// starts late delayed by an empty edit) and the fragments' media data are copied back
+// to back into one mdat (fragmented.go).
+//
+// Inspect reads only the index (and a fragmented file's fragment headers); Write
+// refuses (ErrNotEligible) anything it cannot relocate with certainty — several media
+// data boxes, external data references, auxiliary offset tables, encrypted or grouped
+// fragment samples, damaged or truncated structure — so the caller falls back to
+// ffmpeg, which reports real damage the usual way. Whether the codecs may
 // be stored is the caller's decision (Index.Tracks names each track's sample entries).
 //
 // Write never renames: it writes exactly the path it is given (the caller's ".part"),

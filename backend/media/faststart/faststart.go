@@ -47,7 +47,12 @@ func Write(ctx context.Context, input, output string) (Result, error) {
 				return Result{}, fmt.Errorf("reading the file type box: %w", err)
 			}
 		}
-		if rel, err = relocate(l, ftyp); err != nil {
+		if l.frag != nil {
+			rel, err = relocateFragments(l, ftyp)
+		} else {
+			rel, err = relocate(l, ftyp)
+		}
+		if err != nil {
 			return Result{}, notEligible("%v", err)
 		}
 		res.Relocated = true

@@ -16,16 +16,7 @@ import (
 // the same decoded frames as the input and as ffmpeg's own remux, every track kept.
 func checkMaster(t *testing.T, input string, res Result, out string) {
 	t.Helper()
-	st, err := os.Stat(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Size != st.Size() {
-		t.Errorf("Result.Size = %d, the file has %d bytes", res.Size, st.Size())
-	}
-	if sum := testmedia.FileSHA256(t, out); res.SHA256 != sum {
-		t.Errorf("Result.SHA256 = %s, sha256 of the file = %s", res.SHA256, sum)
-	}
+	checkSizeAndHash(t, res, out)
 	types := topLevel(t, out)
 	if m, d := slices.Index(types, "moov"), slices.Index(types, "mdat"); m < 0 || d < 0 || m > d {
 		t.Errorf("top-level boxes %v: want moov before mdat", types)
@@ -81,6 +72,21 @@ func checkMaster(t *testing.T, input string, res Result, out string) {
 			s.SampleRate != o.SampleRate || s.Channels != o.Channels || s.NbFrames != o.NbFrames {
 			t.Errorf("stream %d: ffmpeg's %+v, the one-pass master's %+v", i, s, o)
 		}
+	}
+}
+
+// checkSizeAndHash checks that Write's Result tells the size and SHA-256 of out.
+func checkSizeAndHash(t *testing.T, res Result, out string) {
+	t.Helper()
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Size != st.Size() {
+		t.Errorf("Result.Size = %d, the file has %d bytes", res.Size, st.Size())
+	}
+	if sum := testmedia.FileSHA256(t, out); res.SHA256 != sum {
+		t.Errorf("Result.SHA256 = %s, sha256 of the file = %s", res.SHA256, sum)
 	}
 }
 

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"reelvault/backend/internal/testmedia"
 )
 
 // notEligible checks that Write refuses data (written to a file) as ErrNotEligible,
@@ -89,12 +87,6 @@ func externalDataRef(t *testing.T, data []byte) []byte {
 	d := bytes.Clone(data)
 	d[url+11] &^= 1
 	return d
-}
-
-func TestRefusesAFragmentedMP4(t *testing.T) {
-	in := testmedia.TempClip(t, "frag.mp4", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "2"),
-		testmedia.LavfiAudio("2"), testmedia.H264AAC(), []string{"-movflags", "frag_keyframe+empty_moov"})...)
-	checkNotEligible(t, mustRead(t, in), "fragmented")
 }
 
 // An input cut short after its index was read (it changed under us) fails the copy

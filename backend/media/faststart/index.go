@@ -35,7 +35,10 @@ const (
 type Index struct {
 	Size      int64 // of the file, in bytes
 	Faststart bool  // the index already precedes the media data: Write copies the file as it is
-	IndexSize int64 // of the moov box as it is in the file
+	// Fragmented: the samples are described by movie fragments (moof) through the file,
+	// as a live recording is; Write builds one index of them and puts it first.
+	Fragmented bool
+	IndexSize  int64 // of the moov box as it is in the file
 	// MajorBrand is the file type box's major brand: "isom", "mp42"... for MP4, "qt  "
 	// for a QuickTime movie (which stays one: the relocation keeps the box); "" if none.
 	MajorBrand string
@@ -74,6 +77,7 @@ type layout struct {
 	mdat  int
 	tree  *node         // the moov box
 	chunk []*chunkTable // every chunk offset table in the tree
+	frag  *fragments    // a fragmented file's samples and media data; nil for others
 }
 
 func readLayout(f *os.File) (*layout, error) {
@@ -86,7 +90,8 @@ func readLayout(f *os.File) (*layout, error) {
 	}
 	size := st.Size()
 	l := &layout{ftyp: -1, moov: -1, mdat: -1, index: Index{Size: size}}
-	for off := int64(0); off < size; {
+	var off int64
+	for off < size {
 		if len(l.top) == maxTopLevel {
 			return nil, notEligible("more than %d top-level boxes", maxTopLevel)
 		}
@@ -111,8 +116,16 @@ func readLayout(f *os.File) (*layout, error) {
 				return nil, notEligible("several media data (mdat) boxes")
 			}
 			l.mdat = i
-		case "moof", "mfra", "sidx", "styp", "ssix", "emsg":
+		case "moof", "sidx", "styp":
+			if l.moov < 0 || l.mdat >= 0 {
+				return nil, notEligible("a fragmented MP4 whose fragments do not follow its index (%s box)", b.typ)
+			}
+			l.frag = &fragments{} // read once the index is parsed
+		case "mfra", "ssix", "emsg":
 			return nil, notEligible("a fragmented MP4 (%s box)", b.typ)
+		}
+		if l.frag != nil {
+			break
 		}
 		l.top = append(l.top, b)
 		off = b.end()
@@ -120,7 +133,7 @@ func readLayout(f *os.File) (*layout, error) {
 	switch {
 	case l.moov < 0:
 		return nil, notEligible("no index (moov box)")
-	case l.mdat < 0:
+	case l.frag == nil && l.mdat < 0:
 		return nil, notEligible("no media data (mdat box)")
 	}
 	if l.ftyp >= 0 && l.top[l.ftyp].size >= 12 {
@@ -130,7 +143,7 @@ func readLayout(f *os.File) (*layout, error) {
 		}
 		l.index.MajorBrand = string(brand[:])
 	}
-	moov, mdat := l.top[l.moov], l.top[l.mdat]
+	moov := l.top[l.moov]
 	if moov.size > maxIndexBytes {
 		return nil, notEligible("an index of %d bytes (more than %d)", moov.size, maxIndexBytes)
 	}
@@ -138,9 +151,12 @@ func readLayout(f *os.File) (*layout, error) {
 	if _, err := f.ReadAt(buf, moov.start); err != nil {
 		return nil, fmt.Errorf("reading the index: %w", err)
 	}
-	l.index.Faststart = moov.start < mdat.start
 	l.index.IndexSize = moov.size
-	p := &parser{buf: buf, mdat: mdat}
+	p := &parser{buf: buf, fragmented: l.frag != nil}
+	if l.frag == nil {
+		p.mdat = l.top[l.mdat]
+		l.index.Faststart = moov.start < p.mdat.start
+	}
 	l.tree, err = p.parse(box{typ: "moov", hdr: moov.hdr, size: moov.size}, "", 0, nil)
 	if err != nil {
 		return nil, notEligible("index: %v", err)
@@ -149,12 +165,17 @@ func readLayout(f *os.File) (*layout, error) {
 		return nil, notEligible("the index holds no track")
 	}
 	for _, t := range p.tracks {
-		if t.tables != 1 {
+		if t.tables != 1 && !(p.fragmented && t.tables == 0) {
 			return nil, notEligible("track %d has %d chunk offset tables", t.ID, t.tables)
 		}
 		l.index.Tracks = append(l.index.Tracks, t.Track)
 	}
 	l.chunk = p.tables
+	if l.frag != nil {
+		if err := l.readFragments(f, p.mvex, off); err != nil {
+			return nil, notEligible("%v", err)
+		}
+	}
 	return l, nil
 }
 
@@ -186,10 +207,12 @@ type trackInfo struct {
 }
 
 type parser struct {
-	buf    []byte
-	mdat   box
-	tracks []*trackInfo
-	tables []*chunkTable
+	buf        []byte
+	mdat       box // where chunk offsets may point (none in a fragmented file's index)
+	tracks     []*trackInfo
+	tables     []*chunkTable
+	fragmented bool   // the index describes movie fragments: its mvex is expected
+	mvex       []byte // its payload
 }
 
 // parse builds the node of b (offsets in p.buf), checking what a relocation must trust.
@@ -239,7 +262,10 @@ func (p *parser) parse(b box, parent string, depth int, trak *trackInfo) (*node,
 func (p *parser) check(b box, payload []byte, parent string, trak *trackInfo) error {
 	switch b.typ {
 	case "mvex":
-		return fmt.Errorf("a fragmented MP4 (mvex box)")
+		if !p.fragmented || parent != "moov" || p.mvex != nil {
+			return fmt.Errorf("a fragmented MP4 (mvex box) without fragments")
+		}
+		p.mvex = payload
 	case "cmov":
 		return fmt.Errorf("a compressed index (cmov box)")
 	case "saio":

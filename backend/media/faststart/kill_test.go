@@ -11,13 +11,27 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // A process killed while it writes the master leaves only the output path it was given
 // (the caller's .part), holding an incomplete file that is not a usable MP4: nothing is
-// renamed, nothing else is created.
+// renamed, nothing else is created. The same for a fragmented input (a live recording),
+// which is left as it was.
 func TestKilledMidCopyLeavesOnlyThePartFile(t *testing.T) {
-	in := plainClip(t)
+	t.Run("index at the end", func(t *testing.T) { killMidCopy(t, plainClip(t)) })
+	t.Run("fragmented", func(t *testing.T) {
+		in := fragClip(t, "frag-moof.mp4", "+default_base_moof")
+		before := testmedia.FileSHA256(t, in)
+		killMidCopy(t, in)
+		if testmedia.FileSHA256(t, in) != before {
+			t.Error("the recording changed")
+		}
+	})
+}
+
+func killMidCopy(t *testing.T, in string) {
 	dir := t.TempDir()
 	part := filepath.Join(dir, "master.mp4.part")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
