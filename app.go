@@ -53,8 +53,9 @@ func beforeClose(ctx, stopping context.Context, b *app.App, log *slog.Logger) (p
 	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
 		Type:  runtime.QuestionDialog,
 		Title: "Keep working in the background?",
-		Message: working + ". Keep working in the background? Yes hides the window and Reelvault goes on; " +
-			"open Reelvault again to show it. No stops now; unfinished videos are prepared at the next start.",
+		Message: "Reelvault is still working: " + working + ". Keep working in the background? " +
+			"Yes hides the window and Reelvault goes on; open Reelvault again to show it. " +
+			"No stops it all now: masters are built at the next start, uploads stop where they are, recordings end here.",
 	})
 	if err != nil || answer != "Yes" {
 		return false

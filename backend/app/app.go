@@ -64,6 +64,7 @@ type App struct {
 	rtmpLn    net.Listener // nil when the RTMP address could not be bound
 	archive   *archive.Service
 	sources   *ingest.Service
+	live      *live.Service
 	changes   *feed.Hub
 	share     *shareServer
 	auth      *auth.Service
@@ -166,6 +167,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
+	a.live = lv
 	hooks, err := webhooks.New(a.db, webhooks.Config{Log: log})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -191,5 +192,63 @@ func TestWindowPlacementIsKept(t *testing.T) {
 	defer b.Close()
 	if got, ok := b.WindowPlacement(context.Background()); !ok || got != want {
 		t.Errorf("after a restart the placement is %+v (%v), want %+v", got, ok, want)
+	}
+}
+
+// The close prompt names an upload while its chunks arrive, and forgets it once it is complete.
+func TestWorkingCountsAnUploadBeingSent(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Listen = freePort(t)
+	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(ctx) }()
+	defer func() { cancel(); <-ran }()
+	token, err := loadOrCreateToken(cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func(method, url, body string, header ...string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.SetBasicAuth(token.ID, token.Secret)
+		req.Header.Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := call(http.MethodPost, "http://"+cfg.Listen+"/video/v1/uploads", `{"cors_origin":"*"}`)
+	var created struct {
+		Data struct{ URL string } `json:"data"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	if err != nil || created.Data.URL == "" {
+		t.Fatalf("create an upload: %d, %v", resp.StatusCode, err)
+	}
+	body := strings.Repeat("x", 2000)
+	resp = call(http.MethodPut, created.Data.URL, body[:1000], "Content-Range", "bytes 0-999/2000")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPermanentRedirect && resp.StatusCode/100 != 2 {
+		t.Fatalf("first chunk: %d", resp.StatusCode)
+	}
+	if got := a.Working(); got != "1 upload" {
+		t.Errorf("with half an upload sent, Working() = %q, want %q", got, "1 upload")
+	}
+	resp = call(http.MethodPut, created.Data.URL, body[1000:], "Content-Range", "bytes 1000-1999/2000")
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("last chunk: %d", resp.StatusCode)
+	}
+	if got := a.Working(); strings.Contains(got, "upload") {
+		t.Errorf("after the last chunk, Working() = %q still names an upload", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // settingWindow is where the window was and how big, saved as it closes.
@@ -46,14 +47,21 @@ func (a *App) SaveWindowPlacement(ctx context.Context, p WindowPlacement) error 
 	return a.db.SetSetting(ctx, settingWindow, string(raw))
 }
 
-// Working says what work closing would stop (downloads and builds), "" when none.
+// Working says what closing would stop ("2 masters building, 1 upload, 1 recording"): masters
+// being downloaded or built, uploads the window is sending, live streams being recorded; "" when
+// none.
 func (a *App) Working() string {
-	switch n := a.archive.Working(); n {
-	case 0:
-		return ""
-	case 1:
-		return "1 video is being prepared"
-	default:
-		return fmt.Sprintf("%d videos are being prepared", n)
+	var parts []string
+	count := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
+		}
 	}
+	count(a.archive.Working(), "master building", "masters building")
+	count(a.sources.Transferring(), "upload", "uploads")
+	count(a.live.Recording(), "recording", "recordings")
+	return strings.Join(parts, ", ")
 }

@@ -65,6 +65,9 @@ type Service struct {
 
 	locks uploadLocks
 	sinks uploadSinks
+	// sending is when each waiting upload last received bytes (Transferring).
+	sending   map[string]time.Time
+	sendingMu sync.Mutex
 
 	mu       sync.Mutex
 	runCtx   context.Context // set while Run runs; watchers start under it
@@ -123,6 +126,7 @@ func New(db *store.DB, arch *archive.Service, cfg Config) (*Service, error) {
 		queue: make(chan settledFile, 1024)}
 	s.locks.m = map[string]*uploadLock{}
 	s.sinks.m, s.sinks.borrowed, s.sinks.now = map[string]*partSink{}, map[*partSink]bool{}, cfg.Now
+	s.sending = map[string]time.Time{}
 	if err := os.MkdirAll(s.uploadsDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}

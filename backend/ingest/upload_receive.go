@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // Chunk is one PUT to an upload URL: the whole file, a Content-Range chunk
@@ -101,7 +102,10 @@ func (s *Service) ReceiveAuthorized(ctx context.Context, u Upload, c Chunk, pree
 		return Progress{}, err
 	}
 	defer release()
-	return s.receiveLocked(ctx, u, c)
+	s.noteSending(u.ID, true)
+	p, err := s.receiveLocked(ctx, u, c)
+	s.noteSending(u.ID, err != nil || p.Upload.Status == UploadWaiting) // done: no longer being sent
+	return p, err
 }
 
 // sinkFor returns the upload's open part file, borrowed until giveBack, with
@@ -127,6 +131,36 @@ func (s *Service) sinkFor(ctx context.Context, u Upload) (*partSink, Upload, err
 	}
 	s.sinks.add(u.ID, sk)
 	return sk, u, nil
+}
+
+// transferPause is how long an upload may pause between chunks and still count as being sent.
+const transferPause = time.Minute
+
+// noteSending records that upload id is being sent (a chunk arrived), or that it no longer is.
+func (s *Service) noteSending(id string, sending bool) {
+	s.sendingMu.Lock()
+	defer s.sendingMu.Unlock()
+	if sending {
+		s.sending[id] = s.now()
+	} else {
+		delete(s.sending, id)
+	}
+}
+
+// Transferring is how many uploads are being sent now (a chunk within the last minute, not
+// complete yet): what closing the window (whose page sends them) would interrupt.
+func (s *Service) Transferring() int {
+	s.sendingMu.Lock()
+	defer s.sendingMu.Unlock()
+	n := 0
+	for id, at := range s.sending {
+		if s.now().Sub(at) > transferPause {
+			delete(s.sending, id)
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // receiveLocked is Receive once it holds the upload's lock.

@@ -242,3 +242,16 @@ func (s *Service) recordingInProgress(assetID string) bool {
 	}
 	return false
 }
+
+// Recording is how many streams are being recorded now: what closing the app would cut off.
+func (s *Service) Recording() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, sess := range s.sessions {
+		if sess.assetID != "" {
+			n++
+		}
+	}
+	return n
+}
