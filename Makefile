@@ -15,9 +15,9 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 WAILS := $(GOBIN)/wails
 # Packaging: rsvg-convert renders the icon, desktop-file-validate checks the menu entry, MinGW-w64
 # cross-compiles the Windows binary (cgo for SQLite), NSIS makes its installer, wine64 runs it in tests;
-# imagemagick's import takes the window test's screenshot.
+# imagemagick's import takes the window test's screenshot; dbus-daemon gives the notification test a session bus.
 APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth \
-                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 imagemagick aria2 sqlite3
+                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 imagemagick aria2 sqlite3 dbus-daemon
 ICON_SIZES := 16 24 32 48 64 128 256 512
 WINDOWS_CC := x86_64-w64-mingw32-gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"reelvault/backend/app"
+	"reelvault/backend/notify"
 )
 
 // The UI must be embedded here: go:embed cannot reach above its package.
@@ -70,7 +71,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.Open(ctx, cmd.Config, app.Options{UI: ui, Desktop: cmd.Window, Log: log, Out: stdout})
+	opts := app.Options{UI: ui, Desktop: cmd.Window, Log: log, Out: stdout}
+	if cmd.Window {
+		opts.Notifier = notify.System() // only the window notifies; `serve` has nobody to tell
+	}
+	a, err := app.Open(ctx, cmd.Config, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "reelvault:", err)
 		return 1

@@ -30,6 +30,7 @@ import (
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
 	"reelvault/backend/playback"
+	"reelvault/backend/notify"
 	"reelvault/backend/sharing"
 	"reelvault/backend/store"
 	"reelvault/backend/webhooks"
@@ -50,6 +51,9 @@ type Options struct {
 	Desktop bool         // the window shows the UI: no login code or token file is printed
 	Log     *slog.Logger // nil: slog.Default()
 	Out     io.Writer    // where the addresses are printed; nil: nowhere
+	// Notifier shows desktop notifications (notify.System() for the window); nil: none, as
+	// with `serve`.
+	Notifier notify.Notifier
 }
 
 // App is everything but the window: database, workers and listeners.
@@ -65,6 +69,7 @@ type App struct {
 	archive   *archive.Service
 	sources   *ingest.Service
 	live      *live.Service
+	notices   *notices // nil without a notifier
 	changes   *feed.Hub
 	share     *shareServer
 	auth      *auth.Service
@@ -162,6 +167,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		BaseURL: func() string { return a.share.Signer().Base() }, Render: wire.ShareLinkEvent, Log: log})
 	a.share.shares = &sharing.Handler{Service: shares, Key: linkKey, Sender: shares.Sender, Log: log,
 		BasePath: func() string { return basePath(a.share.Signer().Base()) }}
+	if opt.Notifier != nil {
+		a.notices = &notices{notifier: opt.Notifier, hub: a.changes, archive: a.archive, shares: shares, log: log}
+		a.notices.enabled.Store(cfg.Notifications)
+	}
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
 		StreamEvent: wire.LiveStreamEvent, Space: space})
 	if err != nil {
@@ -186,7 +195,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.api = httpapi.New(httpapi.Config{
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources, Sharing: shares,
 		Playback: playbackIDs,
-		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg,
+		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg, notices: a.notices,
 			tools: tools, apiURL: apiURL, rtmpURL: lv.RTMPURL()},
 		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI:          opt.UI, Log: log, LoopbackOnly: isLoopback(a.apiLn.Addr()),
@@ -218,6 +227,9 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		{"share links", shares.Run},
 		{"change feed", changeFeed.Run},
 		{"uploads and watch folders", sources.Run},
+	}
+	if a.notices != nil {
+		a.workers = append(a.workers, component{"desktop notifications", a.notices.Run})
 	}
 
 	// Recover what the last run left: leftovers first, then the jobs they

@@ -36,6 +36,8 @@ type Config struct {
 	Retention     time.Duration     // how long delivered webhooks' records are kept; below 0: for ever
 	DiskReserve   diskspace.Reserve // kept free on the data folder's disk: work waits rather than fill it
 	ToolRecheck   time.Duration     // how often a missing ffmpeg is looked for again (no flag; 0: 30 s)
+	Notifications bool              // the desktop window notifies (masters ready or failed, links downloaded)
+	ShareByName   bool              // links use this computer's name.local (mDNS) instead of its LAN address
 
 	// From says where each value came from: given on the command line or
 	// in the environment, a value wins over what the settings page saved.
@@ -64,6 +66,7 @@ func (o Origin) Fixed() bool { return o == Environment || o == Flag }
 type Origins struct {
 	DataDir, Listen, ShareListen, PublicURL, RTMPListen, LinkTTL, Watch, Token, Verbose Origin
 	AuditInterval, AuditShare, Retention, DiskReserve                                   Origin
+	Notifications, ShareBase                                                            Origin
 }
 
 type stringList []string
@@ -103,6 +106,10 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.Func("retention", "how long the records of delivered webhooks are kept, e.g. 720h; off keeps them (failed ones are always kept) (env REELVAULT_RETENTION)", func(v string) error { retention = v; return nil })
 	reserve := env("disk-reserve", "2GB", &c.From.DiskReserve)
 	fs.Func("disk-reserve", "free space kept on the data folder's disk, e.g. 2GB or 5%; downloads, uploads, builds and recordings wait (uploads answer 507) rather than use it (env REELVAULT_DISK_RESERVE)", func(v string) error { reserve = v; return nil })
+	notifications := env("notifications", "on", &c.From.Notifications)
+	fs.Func("notifications", "on or off: desktop notifications when a master is ready or fails and when a share link is first downloaded; only the window notifies (env REELVAULT_NOTIFICATIONS)", func(v string) error { notifications = v; return nil })
+	shareBase := env("share-base", "address", &c.From.ShareBase)
+	fs.Func("share-base", "address or name: links on a LAN use this computer's address, or its name.local announced with mDNS, which survives a new DHCP address (env REELVAULT_SHARE_BASE)", func(v string) error { shareBase = v; return nil })
 	var watch stringList
 	fs.Var(&watch, "watch", "a folder to watch for new videos; repeatable (env REELVAULT_WATCH, a path list)")
 	fs.BoolVar(&c.Verbose, "verbose", env("verbose", "", &c.From.Verbose) != "", "log debug detail (env REELVAULT_VERBOSE)")
@@ -135,6 +142,18 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.AuditShare, err = strconv.ParseFloat(share, 64); err != nil || !(c.AuditShare >= 0.01 && c.AuditShare <= 1) {
 		return Config{}, fmt.Errorf("--audit-share %q: give a number from 0.01 to 1", share)
+	}
+	switch notifications {
+	case "on", "off":
+		c.Notifications = notifications == "on"
+	default:
+		return Config{}, fmt.Errorf("--notifications %q: give on or off", notifications)
+	}
+	switch shareBase {
+	case "address", "name":
+		c.ShareByName = shareBase == "name"
+	default:
+		return Config{}, fmt.Errorf("--share-base %q: give address or name", shareBase)
 	}
 	c.Watch = watch
 	if len(c.Watch) == 0 && getenv("REELVAULT_WATCH") != "" {

@@ -24,7 +24,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	}
 	want := Config{DataDir: "/srv/data/reelvault", Listen: "127.0.0.1:8910", ShareListen: "127.0.0.1:8911",
 		RTMPListen: "127.0.0.1:1935", LinkTTL: 24 * time.Hour, AuditInterval: 7 * 24 * time.Hour, AuditShare: 0.25, Retention: 30 * 24 * time.Hour,
-		DiskReserve: diskspace.Reserve{Bytes: 2e9}}
+		DiskReserve: diskspace.Reserve{Bytes: 2e9}, Notifications: true}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -37,6 +37,7 @@ func TestParseConfigEnvironment(t *testing.T) {
 		"REELVAULT_LINK_TTL": "90m", "REELVAULT_WATCH": "/in/a" + string(os.PathListSeparator) + "/in/b",
 		"REELVAULT_TOKEN_ID": "id1", "REELVAULT_TOKEN_SECRET": "secret1", "REELVAULT_VERBOSE": "1",
 		"REELVAULT_AUDIT_INTERVAL": "24h", "REELVAULT_AUDIT_SHARE": "0.5", "REELVAULT_DISK_RESERVE": "5%",
+		"REELVAULT_NOTIFICATIONS": "off", "REELVAULT_SHARE_BASE": "name",
 	})
 	c, err := ParseConfig("reelvault serve", nil, env, io.Discard)
 	if err != nil {
@@ -46,10 +47,12 @@ func TestParseConfigEnvironment(t *testing.T) {
 		PublicURL: "https://share.example.com/rv", RTMPListen: "0.0.0.0:1936", LinkTTL: 90 * time.Minute,
 		Watch: []string{"/in/a", "/in/b"}, TokenID: "id1", TokenSecret: "secret1", Verbose: true,
 		AuditInterval: 24 * time.Hour, AuditShare: 0.5, Retention: 30 * 24 * time.Hour, DiskReserve: diskspace.Reserve{Share: 0.05},
+		ShareByName: true,
 		// Given in the environment: these win over what the settings page saved.
 		From: Origins{DataDir: Environment, Listen: Environment, ShareListen: Environment, PublicURL: Environment,
 			RTMPListen: Environment, LinkTTL: Environment, Watch: Environment, Token: Environment, Verbose: Environment,
-			AuditInterval: Environment, AuditShare: Environment, DiskReserve: Environment}}
+			AuditInterval: Environment, AuditShare: Environment, DiskReserve: Environment, Notifications: Environment,
+			ShareBase: Environment}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", c, want)
 	}
@@ -111,6 +114,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad REELVAULT_SHARE_LISTEN", nil, map[string]string{"REELVAULT_SHARE_LISTEN": "8911"}, "--share-listen"},
 		{"bad --rtmp-listen", []string{"--rtmp-listen", "rtmp://x"}, nil, "--rtmp-listen"},
 		{"bad --disk-reserve", []string{"--disk-reserve", "plenty"}, nil, "--disk-reserve"},
+		{"bad --notifications", []string{"--notifications", "yes"}, nil, "--notifications"},
+		{"bad REELVAULT_SHARE_BASE", nil, map[string]string{"REELVAULT_SHARE_BASE": "mdns"}, "--share-base"},
 		{"--disk-reserve of the whole disk", []string{"--disk-reserve", "100%"}, nil, "--disk-reserve"},
 		{"relative --public-url", []string{"--public-url", "share.example.com"}, nil, "--public-url"},
 		{"ftp --public-url", []string{"--public-url", "ftp://share.example.com"}, nil, "--public-url"},

@@ -12,13 +12,14 @@ import (
 	"path/filepath"
 	"time"
 
+	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
 )
 
 // IngestFiles makes assets of files given on the command line (a file manager's "Open with"),
 // the same way as files dropped on the window.
 func (a *App) IngestFiles(ctx context.Context, paths []string) error {
-	res, err := a.sources.IngestPaths(ctx, ingest.PathsParams{Paths: paths})
+	res, err := a.sources.IngestPaths(ctx, ingest.PathsParams{Paths: paths, Notify: true})
 	if err != nil {
 		return err
 	}
@@ -102,7 +103,7 @@ func (a *App) noticeHandOffs(next http.Handler) http.Handler {
 			return
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, r.WithContext(httpapi.ByPerson(r.Context()))) // "Open with": what it adds notifies
 		if rec.status < 300 {
 			select {
 			case a.handedOff <- struct{}{}:

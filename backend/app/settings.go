@@ -23,6 +23,8 @@ import (
 const (
 	settingLinkTTL   = "ui.link_ttl_seconds"
 	settingShareHost = "ui.share_host"
+	// "on" or "off"; unset is on.
+	settingNotifications = "ui.notifications"
 )
 
 // applySavedSettings puts what the settings page saved into cfg, except
@@ -35,6 +37,15 @@ func applySavedSettings(ctx context.Context, db *store.DB, cfg *Config) error {
 		}
 		if secs, perr := strconv.ParseInt(v, 10, 64); ok && perr == nil && secs > 0 {
 			cfg.LinkTTL, cfg.From.LinkTTL = time.Duration(secs)*time.Second, Saved
+		}
+	}
+	if !cfg.From.Notifications.Fixed() {
+		v, ok, err := db.Setting(ctx, settingNotifications)
+		if err != nil {
+			return err
+		}
+		if ok && (v == "on" || v == "off") {
+			cfg.Notifications, cfg.From.Notifications = v == "on", Saved
 		}
 	}
 	if !cfg.From.ShareListen.Fixed() {
@@ -62,6 +73,7 @@ type settingsPage struct {
 	tools   *ffmpegLookout
 	apiURL  string
 	rtmpURL string
+	notices *notices // nil where nothing notifies (serve)
 }
 
 func (s *settingsPage) AccessToken() (string, string) { return s.token.ID, s.token.Secret }
@@ -85,9 +97,13 @@ func (s *settingsPage) Settings(ctx context.Context) (httpapi.SettingsView, erro
 		APIURL:         s.apiURL,
 		RTMPURL:        s.rtmpURL,
 		TokenID:        s.token.ID,
+		// Only the desktop window notifies; elsewhere the switch is shown off and cannot move.
+		NotificationsAvailable: s.notices != nil,
+		Notifications:          s.notices != nil && s.notices.enabled.Load(),
 		FromCommandLine: map[string]bool{
 			"link_ttl_seconds": s.cfg.From.LinkTTL.Fixed(),
 			"share_host":       s.cfg.From.ShareListen.Fixed(),
+			"notifications":    s.cfg.From.Notifications.Fixed(),
 		},
 	}, nil
 }
@@ -116,8 +132,25 @@ func checkSettingsPatch(p httpapi.SettingsPatch) error {
 	return nil
 }
 
+// checkAgainstStart refuses a patch of a setting the command line fixed, or of one this
+// process has no use for.
+func (s *settingsPage) checkAgainstStart(p httpapi.SettingsPatch) error {
+	if p.Notifications != nil {
+		if s.notices == nil {
+			return fail.Invalid("notifications", "only the desktop window shows notifications")
+		}
+		if s.cfg.From.Notifications.Fixed() {
+			return fail.Invalid("notifications", "set when Reelvault was started (--notifications or REELVAULT_NOTIFICATIONS)")
+		}
+	}
+	return nil
+}
+
 func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPatch) (httpapi.SettingsView, error) {
 	if err := checkSettingsPatch(p); err != nil {
+		return httpapi.SettingsView{}, err
+	}
+	if err := s.checkAgainstStart(p); err != nil {
 		return httpapi.SettingsView{}, err
 	}
 	if p.ShareHost != nil {
@@ -147,6 +180,13 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 			return httpapi.SettingsView{}, err
 		}
 		s.archive.SetLinkTTL(time.Duration(*p.LinkTTLSeconds) * time.Second)
+	}
+	if p.Notifications != nil {
+		v := map[bool]string{true: "on", false: "off"}[*p.Notifications]
+		if err := s.db.SetSetting(ctx, settingNotifications, v); err != nil {
+			return httpapi.SettingsView{}, err
+		}
+		s.notices.enabled.Store(*p.Notifications)
 	}
 	if p.FFmpegPath != nil {
 		save := func() error { return s.db.SetSetting(ctx, settingFFmpegPath, *p.FFmpegPath) }

@@ -99,3 +99,32 @@ func TestSettingsShareMoveThatFailsIsNotSaved(t *testing.T) {
 		t.Errorf("saved share host %q after a failed move, want the earlier 127.0.0.1", v)
 	}
 }
+
+// The notifications switch: refused where nothing notifies (serve) and where the command line
+// fixed it; otherwise applied at once and kept for the next start.
+func TestSettingsNotificationsSwitch(t *testing.T) {
+	s := newSettingsPage(t)
+	ctx := context.Background()
+	off := false
+	if _, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{Notifications: &off}); !errors.As(err, new(*fail.InvalidError)) {
+		t.Fatalf("turning notifications off in serve: %v, want a refusal", err)
+	}
+	if v, _ := s.Settings(ctx); v.NotificationsAvailable || v.Notifications {
+		t.Errorf("serve shows notifications available=%v on=%v", v.NotificationsAvailable, v.Notifications)
+	}
+	s.notices = &notices{}
+	s.notices.enabled.Store(true)
+	v, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{Notifications: &off})
+	if err != nil || v.Notifications || !v.NotificationsAvailable || s.notices.enabled.Load() {
+		t.Fatalf("turning notifications off: %+v %v", v, err)
+	}
+	cfg := Config{Notifications: true}
+	if err := applySavedSettings(ctx, s.db, &cfg); err != nil || cfg.Notifications || cfg.From.Notifications != Saved {
+		t.Errorf("at the next start notifications are %v from %s (%v), want off, saved", cfg.Notifications, cfg.From.Notifications, err)
+	}
+	s.cfg.From.Notifications = Environment
+	on := true
+	if _, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{Notifications: &on}); err == nil || s.notices.enabled.Load() {
+		t.Errorf("a switch fixed by REELVAULT_NOTIFICATIONS moved: %v", err)
+	}
+}

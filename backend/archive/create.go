@@ -32,6 +32,10 @@ type CreateParams struct {
 	// upload hashes its chunks as they arrive): a master that is the input
 	// itself then needs no hashing pass. Set by the app, never from a request.
 	InputSHA256 string
+	// Notify marks an asset a person added (the window, a watch folder, "Open with", a live
+	// stream): the desktop window tells them when its master is ready or fails. Set by the
+	// app, never from a request's body.
+	Notify bool
 
 	credentials *url.Userinfo // split off an http input by Validate; kept apart from the asset
 }
@@ -110,6 +114,9 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 			return err
 		}
 		a.PlaybackIDs = ids
+		if err := markNotify(ctx, tx, a.ID, p.Notify); err != nil {
+			return err
+		}
 		if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
 			return err
 		}
@@ -206,6 +213,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if err := playback.RemoveAll(ctx, tx, playback.ObjectAsset, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_notices WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
 		// The record that lets start-up remove this asset's files, and only these.
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deleted_assets (id, deleted_at) VALUES (?, ?)`, id, s.now().Unix()); err != nil {
 			return err
@@ -266,4 +276,20 @@ func inputCredentials(ctx context.Context, q queryer, id string) (*url.Userinfo,
 		return nil, err
 	}
 	return u.User, nil
+}
+
+// Notifies reports whether a person added the asset (CreateParams.Notify), so that the
+// desktop window tells them about it.
+func (s *Service) Notifies(ctx context.Context, id string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM asset_notices WHERE asset_id = ?`, id).Scan(&n)
+	return n > 0, err
+}
+
+func markNotify(ctx context.Context, tx *store.Tx, id string, notify bool) error {
+	if !notify {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO asset_notices (asset_id) VALUES (?)`, id)
+	return err
 }

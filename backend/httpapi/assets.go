@@ -125,7 +125,7 @@ func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	a, err := s.Archive.Create(r.Context(), archive.CreateParams{Input: input, AssetSettings: body.Settings()})
+	a, err := s.Archive.Create(r.Context(), archive.CreateParams{Input: input, AssetSettings: body.Settings(), Notify: byPerson(r)})
 	if err != nil {
 		s.answerError(w, err)
 		return

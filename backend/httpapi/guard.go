@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/subtle"
 	"net"
 	"net/http"
@@ -81,7 +82,7 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 			return
 		}
 		if s.validSession(r) {
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w, r.WithContext(ByPerson(r.Context())))
 			return
 		}
 		// A challenge on a page's own fetch makes browsers pop up their password
@@ -91,4 +92,17 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 		}
 		writeError(w, http.StatusUnauthorized, errUnauthorized, "Unauthorized: use HTTP Basic with your access token id and secret")
 	})
+}
+
+type personKey struct{}
+
+// ByPerson marks a request as made by a person at Reelvault (the window, the browser UI, a
+// second launch's "Open with"), not by a script with the access token: what it adds
+// notifies on the desktop.
+func ByPerson(ctx context.Context) context.Context { return context.WithValue(ctx, personKey{}, true) }
+
+// byPerson reports whether r was marked by ByPerson.
+func byPerson(r *http.Request) bool {
+	v, _ := r.Context().Value(personKey{}).(bool)
+	return v
 }

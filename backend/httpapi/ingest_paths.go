@@ -19,7 +19,7 @@ func (s *Server) ingestPaths(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	res, err := s.Ingest.IngestPaths(r.Context(), ingest.PathsParams{Paths: body.Paths, Settings: body.Settings()})
+	res, err := s.Ingest.IngestPaths(r.Context(), ingest.PathsParams{Paths: body.Paths, Settings: body.Settings(), Notify: byPerson(r)})
 	if err != nil {
 		s.answerError(w, err)
 		return

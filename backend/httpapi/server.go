@@ -95,6 +95,8 @@ func (s *Server) build(trusted bool) http.Handler {
 	var protected http.Handler = jsonMuxErrors(api)
 	if !trusted {
 		protected = s.authenticated(protected)
+	} else {
+		protected = markedByPerson(protected)
 	}
 	root := http.NewServeMux()
 	root.Handle("/video/", protected)
@@ -144,5 +146,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		s.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start))
+	})
+}
+
+// markedByPerson marks every request ByPerson: only the window's own webview reaches the
+// trusted handler.
+func markedByPerson(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(ByPerson(r.Context())))
 	})
 }

@@ -28,6 +28,10 @@ type SettingsView struct {
 	FFmpegPath      string          `json:"ffmpeg_path"`                 // the folder (or ffmpeg file) set here, "" for none
 	FFmpegInUse     string          `json:"ffmpeg_in_use"`               // the ffmpeg that runs
 	FFmpegProblem   string          `json:"ffmpeg_problem,omitempty"`    // what is wrong with ffmpeg, for the user
+	// Desktop notifications: whether they are on, and whether this process can show any
+	// (only the desktop window does).
+	Notifications          bool `json:"notifications"`
+	NotificationsAvailable bool `json:"notifications_available"`
 }
 
 // ShareOption is an address links can be shared on.
@@ -41,6 +45,7 @@ type SettingsPatch struct {
 	LinkTTLSeconds *int64  `json:"link_ttl_seconds"`
 	ShareHost      *string `json:"share_host"`
 	FFmpegPath     *string `json:"ffmpeg_path"` // "" clears it
+	Notifications  *bool   `json:"notifications"`
 }
 
 func (s *Server) routeSettings(mux *http.ServeMux) {

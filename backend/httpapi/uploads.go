@@ -39,7 +39,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	p := ingest.UploadParams{NewAssetSettings: settings, CORSOrigin: body.CORSOrigin, Test: body.Test}
+	p := ingest.UploadParams{NewAssetSettings: settings, CORSOrigin: body.CORSOrigin, Test: body.Test, Notify: byPerson(r)}
 	if body.Timeout != nil {
 		p.Timeout = *body.Timeout
 		if p.Timeout == 0 {

@@ -24,6 +24,7 @@ const maxSkippedListed = 200
 type PathsParams struct {
 	Paths    []string
 	Settings archive.AssetSettings
+	Notify   bool // a person dropped them (archive.CreateParams.Notify)
 }
 
 // PathsResult is what a drop became.
@@ -57,7 +58,7 @@ func (s *Service) IngestPaths(ctx context.Context, p PathsParams) (PathsResult, 
 	}
 	res.Assets = []archive.Asset{}
 	for _, f := range files {
-		cp := archive.CreateParams{Input: f, AssetSettings: p.Settings}
+		cp := archive.CreateParams{Input: f, AssetSettings: p.Settings, Notify: p.Notify}
 		if err := cp.Validate(); err != nil {
 			res.skip(f, err.Error())
 			continue

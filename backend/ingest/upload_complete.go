@@ -38,8 +38,12 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, sk *partSink, to
 	if err != nil {
 		return Upload{}, fail.Within("new_asset_settings", err)
 	}
+	var notify int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM upload_notices WHERE upload_id = ?`, u.ID).Scan(&notify); err != nil {
+		return Upload{}, err
+	}
 	params := archive.CreateParams{Input: final, AssetSettings: settings, Source: archive.SourceUpload,
-		IngestType: "on_demand_direct_upload", UploadID: u.ID, InputSHA256: sum}
+		IngestType: "on_demand_direct_upload", UploadID: u.ID, InputSHA256: sum, Notify: notify > 0}
 	if err := params.Validate(); err != nil {
 		return Upload{}, err
 	}

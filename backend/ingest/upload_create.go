@@ -30,6 +30,7 @@ type UploadParams struct {
 	Timeout          int64 // seconds; 0 means 3600
 	CORSOrigin       string
 	Test             bool
+	Notify           bool // a person is sending it (archive.CreateParams.Notify)
 }
 
 // CreateUpload makes a waiting upload and its URL.
@@ -64,6 +65,11 @@ func (s *Service) CreateUpload(ctx context.Context, p UploadParams) (Upload, err
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := insertUpload(ctx, tx, u, now); err != nil {
 			return err
+		}
+		if p.Notify {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO upload_notices (upload_id) VALUES (?)`, u.ID); err != nil {
+				return err
+			}
 		}
 		return s.emitUpload(ctx, tx, "video.upload.created", u)
 	})

@@ -107,7 +107,7 @@ func (s *Service) notAVideo(ctx context.Context, path string) (string, error) {
 // createWatchedAsset creates the asset and records the file in one
 // transaction: a crash leaves either both or neither.
 func (s *Service) createWatchedAsset(ctx context.Context, folder Folder, rec watchedFile) error {
-	params := archive.CreateParams{Input: rec.Path, Source: archive.SourceWatch, AssetSettings: folder.AssetSettings}
+	params := archive.CreateParams{Input: rec.Path, Source: archive.SourceWatch, AssetSettings: folder.AssetSettings, Notify: true}
 	if err := params.Validate(); err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func (s AssetSettings) validate() error {
 // validated like an asset created through the API. The stream's folder
 // stands in for the input, whose files only exist once the recording ends.
 func (s AssetSettings) createParams(streamID, dir string) (archive.CreateParams, error) {
-	p := archive.CreateParams{Input: dir, Source: archive.SourceLive, IngestType: "live_rtmp", LiveStreamID: streamID,
+	p := archive.CreateParams{Input: dir, Source: archive.SourceLive, IngestType: "live_rtmp", LiveStreamID: streamID, Notify: true,
 		AssetSettings: s.AssetSettings}
 	if err := p.Validate(); err != nil {
 		return p, fail.Within("new_asset_settings", err)

@@ -1,0 +1,66 @@
+package notify
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"reelvault/backend/internal/testbus"
+)
+
+// A notice reaches the notification daemon of a real session bus, named, bounded and with no
+// control characters. The daemon is a stand-in registered on the bus (testbus): the desktop's
+// own cannot run without a graphical session.
+func TestDBusNotifyReachesTheDaemon(t *testing.T) {
+	addr := testbus.Start(t)
+	daemon := testbus.ServeNotifications(t, addr)
+	d := &DBus{Address: addr}
+	defer d.Close()
+	if err := d.Notify(context.Background(), Notice{Title: "Master ready: interview", Body: "line one\nline two"}); err != nil {
+		t.Fatal(err)
+	}
+	c := daemon.Wait(t, 10*time.Second)
+	if c.Summary != "Master ready: interview" || c.AppName != "Reelvault" || c.DesktopEntry != "reelvault" || c.Icon != "reelvault" {
+		t.Errorf("the daemon got %+v", c)
+	}
+	if c.Body != "line one line two" {
+		t.Errorf("body %q: control characters should be spaces", c.Body)
+	}
+	if err := d.Notify(context.Background(), Notice{Title: strings.Repeat("é", 500)}); err != nil {
+		t.Fatal(err)
+	}
+	if c := daemon.Wait(t, 10*time.Second); len([]rune(c.Summary)) != 120 {
+		t.Errorf("a 500-character title arrived with %d characters, want 120", len([]rune(c.Summary)))
+	}
+}
+
+// Without a notification daemon on the bus the call fails within its timeout, and the next
+// one, with a daemon there, works on a new connection.
+func TestDBusNotifyFailsWithoutADaemonAndRecovers(t *testing.T) {
+	addr := testbus.Start(t)
+	d := &DBus{Address: addr}
+	defer d.Close()
+	start := time.Now()
+	if err := d.Notify(context.Background(), Notice{Title: "nobody listens"}); err == nil {
+		t.Fatal("a notice with no daemon on the bus did not fail")
+	}
+	if took := time.Since(start); took > Timeout+time.Second {
+		t.Errorf("the failed notice took %s, more than its %s timeout", took, Timeout)
+	}
+	daemon := testbus.ServeNotifications(t, addr)
+	if err := d.Notify(context.Background(), Notice{Title: "now someone does"}); err != nil {
+		t.Fatal(err)
+	}
+	if c := daemon.Wait(t, 10*time.Second); c.Summary != "now someone does" {
+		t.Errorf("got %+v", c)
+	}
+}
+
+// No session bus at all: an error, not a hang.
+func TestDBusNotifyWithoutABus(t *testing.T) {
+	d := &DBus{Address: "unix:path=" + t.TempDir() + "/none"}
+	if err := d.Notify(context.Background(), Notice{Title: "x"}); err == nil {
+		t.Fatal("no error without a bus")
+	}
+}
