@@ -112,14 +112,7 @@ func TestOpenRunStop(t *testing.T) {
 func TestHandOffSignalsTheWindow(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Listen = freePort(t)
-	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- a.Run(ctx) }()
-	defer func() { cancel(); <-ran }()
+	a, _ := runApp(t, cfg, Options{Log: testmedia.QuietLogger()})
 
 	clip := filepath.Join(t.TempDir(), "clip.mp4")
 	if err := os.WriteFile(clip, []byte("not a video: only the hand-off matters here"), 0o644); err != nil {
@@ -199,14 +192,7 @@ func TestWindowPlacementIsKept(t *testing.T) {
 func TestWorkingCountsAnUploadBeingSent(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Listen = freePort(t)
-	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- a.Run(ctx) }()
-	defer func() { cancel(); <-ran }()
+	a, _ := runApp(t, cfg, Options{Log: testmedia.QuietLogger()})
 	token, err := loadOrCreateToken(cfg.DataDir)
 	if err != nil {
 		t.Fatal(err)
@@ -251,4 +237,18 @@ func TestWorkingCountsAnUploadBeingSent(t *testing.T) {
 	if got := a.Working(); strings.Contains(got, "upload") {
 		t.Errorf("after the last chunk, Working() = %q still names an upload", got)
 	}
+}
+
+// runApp opens and runs an App until the test ends; ctx ends when it stops.
+func runApp(t *testing.T, cfg Config, opt Options) (*App, context.Context) {
+	t.Helper()
+	a, err := Open(context.Background(), cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-ran })
+	return a, ctx
 }

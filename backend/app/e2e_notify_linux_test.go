@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -31,14 +30,7 @@ func TestDesktopNotificationsOverDBus(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Listen, cfg.Notifications = freePort(t), true
 	log, _ := testmedia.BufferLogger(t) // shown if the test fails
-	a, err := Open(context.Background(), cfg, Options{Log: log, Notifier: notifier})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- a.Run(ctx) }()
-	defer func() { cancel(); <-ran }()
+	a, ctx := runApp(t, cfg, Options{Log: log, Notifier: notifier})
 	token, err := loadOrCreateToken(cfg.DataDir)
 	if err != nil {
 		t.Fatal(err)
