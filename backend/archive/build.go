@@ -79,7 +79,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 			defer op.stop() // before the deferred remove of part: stop writing it first
 		}
 	}
-	info, err := media.Probe(ctx, input)
+	info, err := s.probe(ctx, input) // started ahead for an upload
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
 	}

@@ -75,6 +75,7 @@ type Service struct {
 	mu       sync.Mutex
 	building map[string]context.CancelFunc // asset id -> cancel of its running download or build
 	waiting  map[string]string             // asset id -> what its work waits for (free space)
+	ahead    probesAhead                   // inputs described before their build asked (ProbeAhead)
 
 	// Changeable while running, from the settings page.
 	linkTTL atomic.Int64 // nanoseconds

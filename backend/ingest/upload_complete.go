@@ -14,11 +14,11 @@ import (
 	"reelvault/backend/store"
 )
 
-// completeUpload turns a fully received upload into an asset: the bytes are
-// flushed to disk (most of them already are: the sink started their writeback
-// as they arrived), moved to uploads/ID.ext (kept as the asset's input: it is
-// the user's only copy) and the asset is created in the same transaction as
-// the upload's asset_created. A file that is not a video still becomes an
+// completeUpload turns a fully received upload into an asset: the file is
+// moved to uploads/ID.ext (kept as the asset's input: it is the user's only
+// copy) and flushed to disk (most of it already is: the sink started the
+// writeback as the bytes arrived) while the build's ffprobe starts on it, and
+// the asset is created in the same transaction as the upload's asset_created. A file that is not a video still becomes an
 // asset, which errors in its build with the reason, as any bad input does
 // (Mux does the same). The caller holds the upload's lock.
 func (s *Service) completeUpload(ctx context.Context, u Upload, sk *partSink, total int64) (Upload, error) {
@@ -29,11 +29,6 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, sk *partSink, to
 	if err != nil {
 		return Upload{}, err
 	}
-	s.sinks.release(u.ID, sk) // closed before its rename
-	if err := partfile.Finish(part, final); err != nil {
-		return Upload{}, err
-	}
-
 	settings, err := s.cfg.ParseSettings(u.NewAssetSettings)
 	if err != nil {
 		return Upload{}, fail.Within("new_asset_settings", err)
@@ -47,6 +42,20 @@ func (s *Service) completeUpload(ctx context.Context, u Upload, sk *partSink, to
 	if err := params.Validate(); err != nil {
 		return Upload{}, err
 	}
+	s.sinks.release(u.ID, sk) // closed before its rename
+	// Renamed first, flushed after: the build's ffprobe starts now on the
+	// lasting name, beside the flush and the commit. Until the commit the
+	// upload still waits, and a crash puts the bytes back under .part
+	// (recoverUploads): the name alone never makes the file finished.
+	if err := os.Rename(part, final); err != nil {
+		return Upload{}, err
+	}
+	s.archive.ProbeAhead(final)
+	if err := partfile.Flush(final); err != nil {
+		os.Rename(final, part)
+		return Upload{}, err
+	}
+
 	var out Upload
 	err = s.db.DurableTx(ctx, func(tx *store.Tx) error { // the uploader is told it is done: on disk first
 		cur, err := getUpload(ctx, tx, u.ID)

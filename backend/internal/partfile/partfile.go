@@ -72,6 +72,27 @@ func Finish(part, final string) error {
 	return publish(part, final)
 }
 
+// Flush makes a file and its name durable: its bytes are flushed, then the
+// folder holding it. It is for a writer that renames first and flushes after,
+// so a reader can start on the lasting name meanwhile, and whose own record (a
+// database row committed after Flush) says whether the file is complete: its
+// name alone does not, and a crash before the record is undone by that
+// writer's recovery.
+func Flush(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return SyncDir(filepath.Dir(path))
+}
+
 // publish renames a flushed file to its final name, durably.
 func publish(part, final string) error {
 	if err := os.Rename(part, final); err != nil {
