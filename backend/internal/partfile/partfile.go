@@ -58,15 +58,7 @@ func (f *File) Commit() error {
 // picks its format by extension may use another name ("ID.part.jpg"). On
 // error part is left where it is, for the caller to remove or retry.
 func Finish(part, final string) error {
-	f, err := os.Open(part)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := syncFile(part); err != nil {
 		return err
 	}
 	return publish(part, final)
@@ -79,6 +71,14 @@ func Finish(part, final string) error {
 // name alone does not, and a crash before the record is undone by that
 // writer's recovery.
 func Flush(path string) error {
+	if err := syncFile(path); err != nil {
+		return err
+	}
+	return SyncDir(filepath.Dir(path))
+}
+
+// syncFile flushes the bytes of the file at path to disk.
+func syncFile(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -87,10 +87,7 @@ func Flush(path string) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
-	}
-	return SyncDir(filepath.Dir(path))
+	return err
 }
 
 // publish renames a flushed file to its final name, durably.
