@@ -22,6 +22,7 @@ import (
 
 	"reelvault/backend/archive"
 	"reelvault/backend/auth"
+	"reelvault/backend/delivery"
 	"reelvault/backend/feed"
 	"reelvault/backend/fixity"
 	"reelvault/backend/httpapi"
@@ -177,6 +178,9 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.live = lv
+	a.share.delivery = &delivery.Handler{IDs: playbackIDs, Library: playbackLibrary{archive: a.archive, live: lv, dataDir: cfg.DataDir},
+		Thumbnails: &delivery.Thumbnails{Dir: filepath.Join(cfg.DataDir, "cache", "thumbnails"), Log: log},
+		BasePath:   func() string { return basePath(a.share.Signer().Base()) }, OnDamaged: a.masterDamaged, Log: log}
 	hooks, err := webhooks.New(a.db, webhooks.Config{Log: log})
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"reelvault/backend/delivery"
 	"reelvault/backend/links"
 	"reelvault/backend/sharing"
 )
@@ -36,7 +37,9 @@ type shareServer struct {
 	handler atomic.Pointer[links.Handler]
 	// shares serves share links (/s/...); set once before Run.
 	shares *sharing.Handler
-	served sync.WaitGroup
+	// delivery serves Mux's delivery URLs (/{playback id}/...); set once before Run.
+	delivery *delivery.Handler
+	served   sync.WaitGroup
 }
 
 // shareSigner signs links for a share listener bound at addr.
@@ -56,6 +59,10 @@ func newShareServer(ln net.Listener, signer *links.Signer, key []byte, publicURL
 	s.srv = links.NewServer("", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.shares != nil && s.shares.Owns(r.URL.EscapedPath()) {
 			s.shares.ServeHTTP(w, r)
+			return
+		}
+		if s.delivery != nil && s.delivery.Owns(r.URL.EscapedPath()) {
+			s.delivery.ServeHTTP(w, r)
 			return
 		}
 		s.handler.Load().ServeHTTP(w, r)

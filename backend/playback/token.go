@@ -36,6 +36,7 @@ func Verify(ctx context.Context, q store.Queryer, token, playbackID, audience st
 		return nil, fmt.Errorf("%w: missing or oversized", ErrBadToken)
 	}
 	claims := jwt.MapClaims{}
+	var storeErr error // the key could not be read: no verdict on the token
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(),
 		jwt.WithAudience(audience), jwt.WithSubject(playbackID), jwt.WithTimeFunc(func() time.Time { return now }))
 	_, err := parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
@@ -47,11 +48,17 @@ func Verify(ctx context.Context, q store.Queryer, token, playbackID, audience st
 			return nil, errors.New("no kid")
 		}
 		k, err := GetKey(ctx, q, kid)
+		if err != nil && !errors.Is(err, ErrKeyNotFound) {
+			storeErr = err
+		}
 		if err != nil {
 			return nil, err
 		}
 		return k.PublicKey()
 	})
+	if storeErr != nil {
+		return nil, fmt.Errorf("playback: reading signing key: %w", storeErr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadToken, err)
 	}

@@ -55,6 +55,9 @@ type Asset struct {
 	// QueueAhead is how many builds come before this one's in its lane, while
 	// its work waits in the queue (absent once it runs, and when not preparing).
 	QueueAhead *int `json:"queue_ahead,omitempty"`
+	// PlaybackURL is the master on the share listener by the first public
+	// playback ID (Mux's {id}/highest.mp4), once the asset is ready.
+	PlaybackURL string `json:"playback_url,omitempty"`
 	// SourcePicture is the original's largest picture, so a list can say "4K → 1080p"
 	// without fetching each asset's input-info; absent before probing and for audio.
 	SourcePicture *Picture `json:"source_picture,omitempty"`
@@ -209,6 +212,9 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 	}
 	if a.ThumbnailFile != "" {
 		v.ThumbnailURL = ThumbnailURL(a.ID)
+	}
+	if a.Status == archive.StatusReady {
+		v.PlaybackURL = r.publicPlaybackURL(a.PlaybackIDs)
 	}
 	switch {
 	case a.MasterAccess != archive.AccessTemporary:

@@ -50,3 +50,14 @@ type SigningKey struct {
 func NewSigningKey(k playback.Key, privateKey string) SigningKey {
 	return SigningKey{ID: k.ID, CreatedAt: unixString(k.CreatedAt), PrivateKey: privateKey}
 }
+
+// publicPlaybackURL is highest.mp4 of the first public playback ID on the
+// share listener, "" when there is none.
+func (r *Assets) publicPlaybackURL(ids []playback.ID) string {
+	for _, id := range ids {
+		if id.Policy == playback.Public {
+			return r.signer.Load().Base() + "/" + id.ID + "/highest.mp4"
+		}
+	}
+	return ""
+}

@@ -94,6 +94,10 @@ export interface Asset {
   queue_ahead?: number;
   /** The original's largest frame size (absent before probing and for audio). */
   source_picture?: { width: number; height: number };
+  /** Mux's playback IDs (public ones open the share listener's {id}/highest.mp4 and thumbnails). */
+  playback_ids?: { id: string; policy: 'public' | 'signed' | string }[];
+  /** The master by the first public playback ID, once ready; absent without one. */
+  playback_url?: string;
 }
 
 export interface Page<T> {

@@ -13,6 +13,7 @@ import { AssetShareLinks } from './AssetShareLinks';
 import { DeleteAsset } from './DeleteAsset';
 import { CloseIcon, FolderIcon } from './icons';
 import { MasterAccessPanel } from './MasterAccessPanel';
+import { PlaybackURL } from './PlaybackURL';
 import { Player } from './Player';
 import { SourceFacts } from './SourceFacts';
 import { ProgressBar } from './ProgressBar';
@@ -126,6 +127,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       {asset.master_damage && <MasterDamage damage={asset.master_damage} />}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
+      <PlaybackURL asset={asset} />
       {asset.status === 'ready' && (
         <section class="panel" aria-labelledby="source-title">
           <h3 id="source-title">Source and master</h3>

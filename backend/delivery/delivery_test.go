@@ -1,0 +1,349 @@
+package delivery_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"reelvault/backend/delivery"
+	"reelvault/backend/playback"
+)
+
+// A public playback ID serves the master as highest.mp4 without a token:
+// whole, in ranges, HEAD, conditional; with headers a player and a cache use.
+func TestPublicHighestMP4(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	url := "/" + pid + "/highest.mp4"
+
+	a := e.get(url)
+	if a.status != http.StatusOK || !bytes.Equal(a.body, e.data) {
+		t.Fatalf("GET highest.mp4: %d, %d bytes, want the master's %d", a.status, len(a.body), len(e.data))
+	}
+	for k, want := range map[string]string{"Content-Type": "video/mp4", "Accept-Ranges": "bytes", "Cache-Control": "no-cache"} {
+		if got := a.header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	etag := a.header.Get("ETag")
+	if len(etag) != 34 {
+		t.Errorf("ETag = %q, want the master's checksum", etag)
+	}
+	r := e.do("GET", url, "Range", "bytes=100-199")
+	if r.status != http.StatusPartialContent || !bytes.Equal(r.body, e.data[100:200]) ||
+		r.header.Get("Content-Range") != fmt.Sprintf("bytes 100-199/%d", len(e.data)) {
+		t.Errorf("Range: %d %q, %d bytes", r.status, r.header.Get("Content-Range"), len(r.body))
+	}
+	if r := e.do("GET", url, "Range", "bytes=-0"); r.status != http.StatusRequestedRangeNotSatisfiable {
+		t.Errorf("empty suffix range: %d, want 416", r.status)
+	}
+	h := e.do("HEAD", url)
+	if h.status != http.StatusOK || len(h.body) != 0 || h.header.Get("Content-Length") != fmt.Sprint(len(e.data)) {
+		t.Errorf("HEAD: %d, %d bytes, Content-Length %q", h.status, len(h.body), h.header.Get("Content-Length"))
+	}
+	if c := e.do("GET", url, "If-None-Match", etag); c.status != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", c.status)
+	}
+	if d := e.get(url + "?download=Pier%20take.mp4"); d.header.Get("Content-Disposition") == "" ||
+		!strings.Contains(d.header.Get("Content-Disposition"), "Pier take.mp4") {
+		t.Errorf("?download: Content-Disposition %q", d.header.Get("Content-Disposition"))
+	}
+	if p := e.do("POST", url); p.status != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d, want 405", p.status)
+	}
+}
+
+// Renditions are not served until an asset has them, with a message that
+// says so; a live stream's playback ID serves no files.
+func TestRenditionsAndLiveFilesAreNotFound(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	for _, name := range []string{"720p.mp4", "audio.m4a", "capped-1080p.mp4"} {
+		a := e.get("/" + pid + "/" + name)
+		if a.status != http.StatusNotFound || !contains(a.body, name) || !contains(a.body, "highest.mp4") {
+			t.Errorf("%s: %d %q", name, a.status, short(a.body))
+		}
+	}
+	live := e.playbackID(playback.ObjectLiveStream, "live1", playback.Public)
+	if a := e.get("/" + live + "/highest.mp4"); a.status != http.StatusNotFound || !contains(a.body, "live stream") {
+		t.Errorf("live highest.mp4: %d %q", a.status, short(a.body))
+	}
+	if a := e.get("/" + live + "/thumbnail.jpg?width=64"); a.status != http.StatusOK || probePicture(t, a.body).Width != 64 {
+		t.Errorf("live thumbnail: %d", a.status)
+	}
+}
+
+// A signed playback ID opens only with a token as Mux documents it; every
+// other token is a 403 that says nothing more.
+func TestSignedPlaybackTokens(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Signed)
+	other := e.playbackID(playback.ObjectAsset, "asset1", playback.Signed)
+	kid, key := e.signingKey()
+	strangerKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := e.clock.Now().Add(time.Hour).Unix()
+	claims := func(extra ...any) jwt.MapClaims {
+		c := jwt.MapClaims{"sub": pid, "aud": "v", "exp": exp}
+		for i := 0; i+1 < len(extra); i += 2 {
+			if extra[i+1] == nil {
+				delete(c, extra[i].(string))
+			} else {
+				c[extra[i].(string)] = extra[i+1]
+			}
+		}
+		return c
+	}
+	good := token(t, kid, key, claims())
+	url := "/" + pid + "/highest.mp4?token="
+	if a := e.get(url + good); a.status != http.StatusOK || !bytes.Equal(a.body, e.data) {
+		t.Fatalf("a good token: %d %q", a.status, short(a.body))
+	} else if a.header.Get("Cache-Control") != "private, no-store" {
+		t.Errorf("signed Cache-Control = %q", a.header.Get("Cache-Control"))
+	}
+	// Mux's Node SDK puts kid in the claims, not the header.
+	if a := e.get(url + token(t, "", key, claims("kid", kid))); a.status != http.StatusOK {
+		t.Errorf("kid in the claims (mux.jwt): %d %s", a.status, short(a.body))
+	}
+	tampered := []byte(good)
+	dot := bytes.IndexByte(tampered, '.')
+	tampered[dot+5] ^= 1 // a bit of the payload
+	hs256, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, claims()).SignedString([]byte("guess"))
+	noneAlg, _ := jwt.NewWithClaims(jwt.SigningMethodNone, claims()).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	for name, tok := range map[string]string{
+		"no token":            "",
+		"garbage":             "not-a-jwt",
+		"expired":             token(t, kid, key, claims("exp", e.clock.Now().Add(-time.Second).Unix())),
+		"no exp":              token(t, kid, key, claims("exp", nil)),
+		"thumbnail aud":       token(t, kid, key, claims("aud", "t")),
+		"no aud":              token(t, kid, key, claims("aud", nil)),
+		"another playback ID": token(t, kid, key, claims("sub", other)),
+		"unknown kid":         token(t, strings.Repeat("A", 44), key, claims()),
+		"no kid":              token(t, "", key, claims()),
+		"another key":         token(t, kid, strangerKey, claims()),
+		"tampered":            string(tampered),
+		"HS256":               hs256,
+		"alg none":            noneAlg,
+		"not yet valid":       token(t, kid, key, claims("nbf", e.clock.Now().Add(time.Hour).Unix())),
+		"oversized":           strings.Repeat("a", 9000),
+	} {
+		a := e.get(url + tok)
+		if a.status != http.StatusForbidden || !contains(a.body, "token") {
+			t.Errorf("%s: %d %q, want 403", name, a.status, short(a.body))
+		}
+	}
+	// The token expires by the clock.
+	e.clock.Advance(2 * time.Hour)
+	if a := e.get(url + good); a.status != http.StatusForbidden {
+		t.Errorf("a token past its exp: %d", a.status)
+	}
+	e.clock.Advance(-2 * time.Hour)
+
+	// A deleted signing key stops its tokens at once.
+	if err := e.ids.DeleteKey(t.Context(), kid); err != nil {
+		t.Fatal(err)
+	}
+	if a := e.get(url + good); a.status != http.StatusForbidden {
+		t.Errorf("after the key's deletion: %d", a.status)
+	}
+}
+
+// A deleted playback ID, or its asset gone, stops serving at once, with
+// the same answer as an id that never existed.
+func TestDeletedStopsServing(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	spare := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	if a := e.get("/" + pid + "/highest.mp4"); a.status != http.StatusOK {
+		t.Fatalf("before: %d", a.status)
+	}
+	never := e.get("/" + strings.Repeat("Z", 44) + "/highest.mp4")
+	if never.status != http.StatusNotFound {
+		t.Fatalf("an unknown playback ID: %d", never.status)
+	}
+	if err := playback.Remove(t.Context(), e.db, playback.ObjectAsset, "asset1", pid); err != nil {
+		t.Fatal(err)
+	}
+	if a := e.get("/" + pid + "/highest.mp4"); a.status != http.StatusNotFound || !bytes.Equal(a.body, never.body) {
+		t.Errorf("a deleted playback ID: %d %q, want %q", a.status, a.body, never.body)
+	}
+	e.lib.remove("asset1")
+	if a := e.get("/" + spare + "/thumbnail.jpg"); a.status != http.StatusNotFound || !bytes.Equal(a.body, never.body) {
+		t.Errorf("the asset deleted: %d %q", a.status, short(a.body))
+	}
+}
+
+// Thumbnails in Mux's three formats and fit modes, decoded by ffprobe at
+// the size asked; numbers out of range are a 400 naming the parameter.
+func TestThumbnails(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	base := "/" + pid + "/thumbnail."
+	for _, c := range []struct {
+		query, format, codec string
+		w, h                 int
+	}{
+		{"", "jpg", "mjpeg", 320, 240},
+		{"?width=160", "png", "png", 160, 120},
+		{"?height=60&time=3.5", "webp", "webp", 80, 60},
+		{"?width=100&height=100", "jpg", "mjpeg", 100, 75}, // preserve: within the box
+		{"?width=100&height=100&fit_mode=pad", "jpg", "mjpeg", 100, 100},
+		{"?width=50&height=100&fit_mode=crop", "png", "png", 50, 100},
+		{"?width=90&height=30&fit_mode=stretch", "png", "png", 90, 30},
+		{"?width=120&rotate=90", "jpg", "mjpeg", 120, 160},
+		{"?time=4", "jpg", "mjpeg", 320, 240}, // the very end: the last picture
+	} {
+		a := e.get(base + c.format + c.query)
+		if a.status != http.StatusOK {
+			t.Errorf("%s%s: %d %q", c.format, c.query, a.status, short(a.body))
+			continue
+		}
+		if ct := a.header.Get("Content-Type"); ct != map[string]string{"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[c.format] {
+			t.Errorf("%s: Content-Type %q", c.format, ct)
+		}
+		p := probePicture(t, a.body)
+		if p.Codec != c.codec || p.Width != c.w || p.Height != c.h {
+			t.Errorf("%s%s: %s %dx%d, want %s %dx%d", c.format, c.query, p.Codec, p.Width, p.Height, c.codec, c.w, c.h)
+		}
+	}
+	for query, names := range map[string]string{
+		"?width=0":         "width",
+		"?width=99999":     "width",
+		"?height=-5":       "height",
+		"?width=1.5":       "width",
+		"?time=-1":         "time",
+		"?time=abc":        "time",
+		"?time=NaN":        "time",
+		"?time=4.5":        "time",
+		"?fit_mode=squash": "fit_mode",
+		"?rotate=45":       "rotate",
+		"?flip_v=maybe":    "flip_v",
+		"?time=1e400":      "time",
+		"?width=" + "9" + strings.Repeat("9", 40): "width",
+	} {
+		a := e.get(base + "jpg" + query)
+		if a.status != http.StatusBadRequest || !contains(a.body, names) {
+			t.Errorf("%s: %d %q, want a 400 naming %s", query, a.status, a.body, names)
+		}
+	}
+}
+
+// The asset's thumbnail_time is the default frame, and the same picture
+// asked twice is made once (kept on disk, within its bound).
+func TestThumbnailDefaultFrameAndCache(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	url := "/" + pid + "/thumbnail.png?width=64"
+	atDefault := e.get(url)
+	atMiddle := e.get(url + "&time=2")
+	atOne := e.get(url + "&time=1")
+	if atDefault.status != 200 || atMiddle.status != 200 || atOne.status != 200 {
+		t.Fatalf("statuses %d %d %d", atDefault.status, atMiddle.status, atOne.status)
+	}
+	// testsrc2 moves every frame: the middle (Mux's default) differs from 1 s.
+	if !bytes.Equal(atDefault.body, atMiddle.body) || bytes.Equal(atDefault.body, atOne.body) {
+		t.Errorf("the default frame is not the middle of the video")
+	}
+	one := 1.0
+	e.lib.change("asset1", func(m *delivery.Media) { m.ThumbnailTime = &one })
+	if a := e.get(url); !bytes.Equal(a.body, atOne.body) {
+		t.Errorf("with thumbnail_time 1 the default frame is not the one at 1 s")
+	}
+	files, _ := filepath.Glob(filepath.Join(e.cache, "*.png"))
+	if len(files) != 2 {
+		t.Fatalf("%d pictures kept, want 2 (the middle and 1 s): %v", len(files), files)
+	}
+	before, _ := os.Stat(files[0])
+	e.get(url + "&time=2")
+	e.get(url + "&time=1")
+	if files2, _ := filepath.Glob(filepath.Join(e.cache, "*.png")); len(files2) != 2 {
+		t.Errorf("asked again, %d pictures kept, want still 2", len(files2))
+	}
+	if after, err := os.Stat(files[0]); err != nil || after.Size() != before.Size() {
+		t.Errorf("a kept picture changed: %v", err)
+	}
+	if a := e.do("GET", url, "If-None-Match", atOne.header.Get("ETag")); a.status != http.StatusNotModified {
+		t.Errorf("If-None-Match on a thumbnail: %d", a.status)
+	}
+}
+
+// A signed thumbnail needs a "t" token; the params it carries win over the
+// query's, as with Mux; a video token does not open a thumbnail.
+func TestSignedThumbnail(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Signed)
+	kid, key := e.signingKey()
+	exp := e.clock.Now().Add(time.Hour).Unix()
+	thumb := token(t, kid, key, jwt.MapClaims{"sub": pid, "aud": "t", "exp": exp, "width": 64, "time": "1"})
+	a := e.get("/" + pid + "/thumbnail.jpg?width=300&token=" + thumb)
+	if a.status != http.StatusOK {
+		t.Fatalf("signed thumbnail: %d %q", a.status, short(a.body))
+	}
+	if p := probePicture(t, a.body); p.Width != 64 {
+		t.Errorf("width %d, want the token's 64 over the query's 300", p.Width)
+	}
+	if h := e.get("/" + pid + "/thumbnail.jpg?height=30&token=" + thumb); probePicture(t, h.body).Height != 30 {
+		t.Errorf("a param the token does not set is taken from the query")
+	}
+	video := token(t, kid, key, jwt.MapClaims{"sub": pid, "aud": "v", "exp": exp})
+	if a := e.get("/" + pid + "/thumbnail.jpg?token=" + video); a.status != http.StatusForbidden {
+		t.Errorf("a video token on a thumbnail: %d", a.status)
+	}
+	if a := e.get("/" + pid + "/thumbnail.jpg"); a.status != http.StatusForbidden {
+		t.Errorf("no token: %d", a.status)
+	}
+	bad := token(t, kid, key, jwt.MapClaims{"sub": pid, "aud": "t", "exp": exp, "width": 0})
+	if a := e.get("/" + pid + "/thumbnail.jpg?token=" + bad); a.status != http.StatusBadRequest {
+		t.Errorf("a token's width out of range: %d", a.status)
+	}
+}
+
+// A master whose file is gone or changed size is not served, and the
+// archive is told.
+func TestDamagedMaster(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	e.lib.change("asset1", func(m *delivery.Media) { m.Master.Size++ })
+	if a := e.get("/" + pid + "/highest.mp4"); a.status != http.StatusInternalServerError || !contains(a.body, "damaged") {
+		t.Errorf("a master of the wrong size: %d %q", a.status, short(a.body))
+	}
+	select {
+	case id := <-e.damaged:
+		if id != "asset1" {
+			t.Errorf("damage reported for %q", id)
+		}
+	default:
+		t.Error("the damage was not reported")
+	}
+}
+
+// The kept pictures stay within their bound: the least recently used go.
+func TestThumbnailCacheBound(t *testing.T) {
+	e := newEnv(t)
+	dir := filepath.Join(t.TempDir(), "small")
+	thumbs := &delivery.Thumbnails{Dir: dir, MaxBytes: 1} // nothing but the newest fits
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	h := &delivery.Handler{IDs: e.ids, Library: e.lib, Thumbnails: thumbs}
+	for _, q := range []string{"?time=1", "?time=2", "?time=3"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/"+pid+"/thumbnail.jpg"+q, nil))
+		if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+			t.Fatalf("%s: %d", q, rec.Code)
+		}
+		if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 1 {
+			t.Errorf("after %s: %d files kept, want only the newest", q, len(files))
+		}
+	}
+}
