@@ -4,7 +4,7 @@
 // gets Mux's typed errors, and verifies our webhooks with its own
 // mux.webhooks.unwrap.
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -206,3 +206,83 @@ test('Mux SDK: every list pages to its end; input-info, thumbnail time, live tit
     assert.match(JSON.stringify(err.error), new RegExp(name.replace(/\./g, '\\.')));
   }
 });
+
+test('Mux SDK: playback IDs, signing keys and signed URLs with mux.jwt on the share listener', async () => {
+  requireCommands('ffmpeg', 'ffprobe');
+  const clip = join(server.dir, 'signed clip.mp4');
+  await makeClip(clip, { width: 640, height: 360, seconds: 2 });
+  const created = await mux.video.assets.create({ inputs: [{ url: clip }], playback_policies: ['signed'] });
+  assert.equal(created.playback_ids.length, 1);
+  assert.equal(created.playback_ids[0].policy, 'signed');
+  const ready = await waitUntil('the asset ready', async () => {
+    const a = await mux.video.assets.retrieve(created.id);
+    return a.status === 'ready' ? a : null;
+  }, { timeoutMs: 30_000 });
+  const master = await readFile(join(server.dataDir, 'masters', `${ready.id}.mp4`));
+
+  // A second, public playback ID, and the look-up by playback ID alone.
+  const pub = await mux.video.assets.createPlaybackId(ready.id, { policy: 'public' });
+  assert.equal(pub.policy, 'public');
+  assert.deepEqual(await mux.video.assets.retrievePlaybackId(ready.id, pub.id), { id: pub.id, policy: 'public' });
+  const found = await mux.video.playbackIds.retrieve(pub.id);
+  assert.deepEqual(found.object, { type: 'asset', id: ready.id });
+  const publicMP4 = await fetch(`${server.shareUrl}/${pub.id}/highest.mp4`);
+  assert.equal(publicMP4.status, 200);
+  assert.ok(Buffer.from(await publicMP4.arrayBuffer()).equals(master), 'public highest.mp4 is the master');
+
+  // A signing key from the SDK; its private key signs tokens with mux.jwt, as for Mux's CDN.
+  const key = await mux.system.signingKeys.create();
+  assert.ok(key.id && key.private_key, 'the private key is given once');
+  assert.equal((await mux.system.signingKeys.retrieve(key.id)).private_key, undefined);
+  const keys = [];
+  for await (const k of mux.system.signingKeys.list({ limit: 1 })) keys.push(k.id);
+  assert.deepEqual(keys, [key.id]);
+
+  const signed = ready.playback_ids[0].id;
+  const base = `${server.shareUrl}/${signed}`;
+  assert.equal((await fetch(`${base}/highest.mp4`)).status, 403, 'no token');
+  const videoToken = await mux.jwt.signPlaybackId(signed, { keyId: key.id, keySecret: key.private_key, expiration: '1h' });
+  const mp4 = await fetch(`${base}/highest.mp4?token=${videoToken}`);
+  assert.equal(mp4.status, 200);
+  assert.ok(Buffer.from(await mp4.arrayBuffer()).equals(master), 'signed highest.mp4 is the master');
+  const part = await fetch(`${base}/highest.mp4?token=${videoToken}`, { headers: { Range: 'bytes=0-1023' } });
+  assert.equal(part.status, 206);
+  assert.equal((await part.arrayBuffer()).byteLength, 1024);
+  assert.equal((await fetch(`${base}/thumbnail.jpg?token=${videoToken}`)).status, 403, 'a video token opens no thumbnail');
+
+  const thumbToken = await mux.jwt.signPlaybackId(signed, {
+    keyId: key.id, keySecret: key.private_key, type: 'thumbnail', params: { width: '160', time: '1' },
+  });
+  const thumb = await fetch(`${base}/thumbnail.png?token=${thumbToken}`);
+  assert.equal(thumb.status, 200);
+  assert.equal(thumb.headers.get('content-type'), 'image/png');
+  const png = join(server.dir, 'thumb.png');
+  await writeFile(png, Buffer.from(await thumb.arrayBuffer()));
+  assert.deepEqual(await pictureSize(png), { width: 160, height: 90 });
+
+  // Deleting the signing key, then the playback ID, stops serving at once.
+  await mux.system.signingKeys.delete(key.id);
+  assert.equal((await fetch(`${base}/highest.mp4?token=${videoToken}`)).status, 403, 'the key is deleted');
+  await mux.video.assets.deletePlaybackId(ready.id, pub.id);
+  assert.equal((await fetch(`${server.shareUrl}/${pub.id}/highest.mp4`)).status, 404, 'the playback ID is deleted');
+  await assert.rejects(mux.video.playbackIds.retrieve(pub.id), Mux.NotFoundError);
+  await assert.rejects(mux.video.assets.createPlaybackId(ready.id, { policy: 'drm' }), Mux.BadRequestError);
+
+  // Live streams have playback IDs too.
+  const stream = await mux.video.liveStreams.create({ playback_policies: ['public'], new_asset_settings: { playback_policies: ['signed'] } });
+  assert.equal(stream.playback_ids[0].policy, 'public');
+  const more = await mux.video.liveStreams.createPlaybackId(stream.id, { policy: 'signed' });
+  assert.deepEqual((await mux.video.playbackIds.retrieve(more.id)).object, { type: 'live_stream', id: stream.id });
+  await mux.video.liveStreams.deletePlaybackId(stream.id, more.id);
+  await mux.video.liveStreams.delete(stream.id);
+});
+
+/** The width and height ffprobe reads from a picture. */
+async function pictureSize(path) {
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise((resolve, reject) =>
+    execFile('ffprobe', ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'json', path], { timeout: 30_000 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout))));
+  const { width, height } = JSON.parse(out).streams[0];
+  return { width, height };
+}
