@@ -28,6 +28,7 @@ import (
 	"reelvault/backend/httpapi"
 	"reelvault/backend/ingest"
 	"reelvault/backend/internal/diskspace"
+	"reelvault/backend/internal/localname"
 	"reelvault/backend/jobs"
 	"reelvault/backend/live"
 	"reelvault/backend/notify"
@@ -139,7 +140,13 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	if a.shareLn, err = net.Listen("tcp", cfg.ShareListen); err != nil {
 		return nil, fmt.Errorf("share listener %s: %w", cfg.ShareListen, err)
 	}
-	signer, err := shareSigner(linkKey, cfg.PublicURL, a.shareLn.Addr())
+	// Links on a network may be built on this computer's name.local (announced with mDNS), which
+	// survives a new DHCP address.
+	localName, nameInLinks := localname.Host(), ""
+	if cfg.ShareByName {
+		nameInLinks = localName
+	}
+	signer, err := shareSigner(linkKey, cfg.PublicURL, nameInLinks, a.shareLn.Addr())
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +171,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	tools.archive = a.archive
 	playbackIDs := &playback.Store{DB: a.db}
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
+	a.share.localName, a.share.byName = localName, cfg.ShareByName
 	shares := sharing.New(sharing.Config{DB: a.db, Library: sharedAssets{archive: a.archive, dataDir: cfg.DataDir},
 		BaseURL: func() string { return a.share.Signer().Base() }, Render: wire.ShareLinkEvent, Log: log})
 	a.share.shares = &sharing.Handler{Service: shares, Key: linkKey, Sender: shares.Sender, Log: log,

@@ -243,12 +243,18 @@ func defaultDataDir(getenv func(string) string) string {
 	return "reelvault-data"
 }
 
-// publicBase is the base of download links: --public-url, or the share
-// listener's bound address (a wildcard host shown as this machine's LAN
-// address, so colleagues can open it).
-func publicBase(publicURL string, bound net.Addr) string {
+// publicBase is the base of download links: --public-url; or, with a name (this computer's
+// name.local, --share-base name) and a share listener on a network, that name; or the share
+// listener's bound address (a wildcard host shown as this machine's LAN address, so colleagues
+// can open it).
+func publicBase(publicURL, name string, bound net.Addr) string {
 	if publicURL != "" {
 		return strings.TrimRight(publicURL, "/")
+	}
+	if host, port, err := net.SplitHostPort(bound.String()); err == nil && name != "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return "http://" + net.JoinHostPort(name, port)
+		}
 	}
 	return "http://" + lan.Reachable(bound)
 }

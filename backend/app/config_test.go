@@ -171,16 +171,27 @@ func TestParseArgsStopsOnBadInvocations(t *testing.T) {
 
 func TestPublicBase(t *testing.T) {
 	addr := func(s string) fakeAddr { return fakeAddr(s) }
-	if got := publicBase("", addr("127.0.0.1:8911")); got != "http://127.0.0.1:8911" {
+	if got := publicBase("", "", addr("127.0.0.1:8911")); got != "http://127.0.0.1:8911" {
 		t.Errorf("loopback: %q", got)
 	}
-	if got := publicBase("https://share.example.com/rv/", addr("0.0.0.0:8911")); got != "https://share.example.com/rv" {
+	if got := publicBase("https://share.example.com/rv/", "studio.local", addr("0.0.0.0:8911")); got != "https://share.example.com/rv" {
 		t.Errorf("--public-url: %q", got)
 	}
 	// A wildcard listener is shared on the LAN: links must name a reachable
 	// address, never 0.0.0.0.
-	if got := publicBase("", addr("0.0.0.0:8911")); strings.Contains(got, "0.0.0.0") || !strings.HasSuffix(got, ":8911") {
+	if got := publicBase("", "", addr("0.0.0.0:8911")); strings.Contains(got, "0.0.0.0") || !strings.HasSuffix(got, ":8911") {
 		t.Errorf("wildcard: %q, want this machine's address with port 8911", got)
+	}
+	// --share-base name: the .local name on a network, never on loopback (only this
+	// computer reaches it, by address).
+	if got := publicBase("", "studio.local", addr("0.0.0.0:8911")); got != "http://studio.local:8911" {
+		t.Errorf("by name on the LAN: %q", got)
+	}
+	if got := publicBase("", "studio.local", addr("192.168.1.20:8911")); got != "http://studio.local:8911" {
+		t.Errorf("by name on one network: %q", got)
+	}
+	if got := publicBase("", "studio.local", addr("127.0.0.1:8911")); got != "http://127.0.0.1:8911" {
+		t.Errorf("by name on loopback: %q, want the loopback address", got)
 	}
 }
 

@@ -25,6 +25,8 @@ const (
 	settingShareHost = "ui.share_host"
 	// "on" or "off"; unset is on.
 	settingNotifications = "ui.notifications"
+	// "address" or "name": what links on a network are built on.
+	settingShareBase = "ui.share_base"
 )
 
 // applySavedSettings puts what the settings page saved into cfg, except
@@ -46,6 +48,15 @@ func applySavedSettings(ctx context.Context, db *store.DB, cfg *Config) error {
 		}
 		if ok && (v == "on" || v == "off") {
 			cfg.Notifications, cfg.From.Notifications = v == "on", Saved
+		}
+	}
+	if !cfg.From.ShareBase.Fixed() {
+		v, ok, err := db.Setting(ctx, settingShareBase)
+		if err != nil {
+			return err
+		}
+		if ok && (v == "address" || v == "name") {
+			cfg.ShareByName, cfg.From.ShareBase = v == "name", Saved
 		}
 	}
 	if !cfg.From.ShareListen.Fixed() {
@@ -98,12 +109,15 @@ func (s *settingsPage) Settings(ctx context.Context) (httpapi.SettingsView, erro
 		RTMPURL:        s.rtmpURL,
 		TokenID:        s.token.ID,
 		// Only the desktop window notifies; elsewhere the switch is shown off and cannot move.
+		ShareBase:              map[bool]string{true: "name", false: "address"}[s.share.ByName()],
+		ShareName:              s.share.LocalName(),
 		NotificationsAvailable: s.notices != nil,
 		Notifications:          s.notices != nil && s.notices.enabled.Load(),
 		FromCommandLine: map[string]bool{
 			"link_ttl_seconds": s.cfg.From.LinkTTL.Fixed(),
 			"share_host":       s.cfg.From.ShareListen.Fixed(),
 			"notifications":    s.cfg.From.Notifications.Fixed(),
+			"share_base":       s.cfg.From.ShareBase.Fixed(),
 		},
 	}, nil
 }
@@ -123,6 +137,9 @@ func checkSettingsPatch(p httpapi.SettingsPatch) error {
 			return fail.Invalid("link_ttl_seconds", "must be between 60 seconds and a year")
 		}
 	}
+	if p.ShareBase != nil && *p.ShareBase != "address" && *p.ShareBase != "name" {
+		return fail.Invalid("share_base", "must be address or name")
+	}
 	if p.ShareHost != nil && !validShareHost(*p.ShareHost) {
 		return fail.Invalid("share_host", "%q is not an address of this computer", *p.ShareHost)
 	}
@@ -141,6 +158,14 @@ func (s *settingsPage) checkAgainstStart(p httpapi.SettingsPatch) error {
 		}
 		if s.cfg.From.Notifications.Fixed() {
 			return fail.Invalid("notifications", "set when Reelvault was started (--notifications or REELVAULT_NOTIFICATIONS)")
+		}
+	}
+	if p.ShareBase != nil {
+		if s.cfg.From.ShareBase.Fixed() {
+			return fail.Invalid("share_base", "set when Reelvault was started (--share-base or REELVAULT_SHARE_BASE)")
+		}
+		if *p.ShareBase == "name" && s.share.LocalName() == "" {
+			return fail.Invalid("share_base", "this computer has no name that can be announced on the network")
 		}
 	}
 	return nil
@@ -172,6 +197,16 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 				return httpapi.SettingsView{}, fmt.Errorf("%v; and restoring the saved share address: %w", err, rerr)
 			}
 			return httpapi.SettingsView{}, fail.Invalid("share_host", "%s", err)
+		}
+		s.assets.SetSigner(signer)
+	}
+	if p.ShareBase != nil {
+		if err := s.db.SetSetting(ctx, settingShareBase, *p.ShareBase); err != nil {
+			return httpapi.SettingsView{}, err
+		}
+		signer, err := s.share.SetByName(*p.ShareBase == "name")
+		if err != nil {
+			return httpapi.SettingsView{}, err
 		}
 		s.assets.SetSigner(signer)
 	}

@@ -128,3 +128,38 @@ func TestSettingsNotificationsSwitch(t *testing.T) {
 		t.Errorf("a switch fixed by REELVAULT_NOTIFICATIONS moved: %v", err)
 	}
 }
+
+// Links by name: saved, applied and kept; refused when fixed at start or when the computer has
+// no name. On loopback (the only address tests bind) links stay on the address: the name is
+// for others on the network (publicBase's test covers a LAN listener).
+func TestSettingsShareBase(t *testing.T) {
+	s := newSettingsPage(t)
+	ctx := context.Background()
+	bad := "mdns"
+	if _, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{ShareBase: &bad}); !errors.As(err, new(*fail.InvalidError)) {
+		t.Errorf("share_base %q: %v, want a refusal", bad, err)
+	}
+	byName := "name"
+	s.share.localName = ""
+	if _, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{ShareBase: &byName}); err == nil {
+		t.Error("links by name were accepted on a computer without a name")
+	}
+	s.share.localName = "studio.local"
+	before := s.share.Signer().Base()
+	v, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{ShareBase: &byName})
+	if err != nil || v.ShareBase != "name" || v.ShareName != "studio.local" || !s.share.ByName() {
+		t.Fatalf("links by name: %+v %v", v, err)
+	}
+	if got := s.share.Signer().Base(); got != before {
+		t.Errorf("on loopback the base became %s, want it unchanged (%s)", got, before)
+	}
+	cfg := Config{}
+	if err := applySavedSettings(ctx, s.db, &cfg); err != nil || !cfg.ShareByName || cfg.From.ShareBase != Saved {
+		t.Errorf("at the next start: by name %v from %s (%v)", cfg.ShareByName, cfg.From.ShareBase, err)
+	}
+	s.cfg.From.ShareBase = Flag
+	address := "address"
+	if _, err := s.UpdateSettings(ctx, httpapi.SettingsPatch{ShareBase: &address}); err == nil || !s.share.ByName() {
+		t.Errorf("a share base fixed by --share-base moved: %v", err)
+	}
+}

@@ -7,10 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"reelvault/backend/delivery"
+	"reelvault/backend/internal/lan"
+	"reelvault/backend/internal/localname"
 	"reelvault/backend/links"
 	"reelvault/backend/sharing"
 )
@@ -40,12 +43,78 @@ type shareServer struct {
 	// delivery serves Mux's delivery URLs (/{playback id}/...); set once before Run.
 	delivery *delivery.Handler
 	served   sync.WaitGroup
+
+	// This computer's name.local (localname.Host), announced with mDNS while the listener is on
+	// a network; links are built on it when byName (--share-base name).
+	localName string
+	byName    bool
+	announced *localname.Announcement
 }
 
-// shareSigner signs links for a share listener bound at addr.
-func shareSigner(key []byte, publicURL string, addr net.Addr) (*links.Signer, error) {
-	return links.NewSigner(key, publicBase(publicURL, addr))
+// shareSigner signs links for a share listener bound at addr; name is the name.local links
+// use on a network, "" for the address.
+func shareSigner(key []byte, publicURL, name string, addr net.Addr) (*links.Signer, error) {
+	return links.NewSigner(key, publicBase(publicURL, name, addr))
 }
+
+// nameInLinks is the name links are built on, "" for the address. The caller holds s.mu.
+func (s *shareServer) nameInLinks() string {
+	if s.byName {
+		return s.localName
+	}
+	return ""
+}
+
+// announce answers mDNS queries for this computer's name and the share listener's service
+// while the listener is on a network (nothing on loopback, where no one else could use it).
+// A failure is logged: links by address still work. The caller holds s.mu.
+func (s *shareServer) announce() {
+	s.announced.Close()
+	s.announced = nil
+	tcp, ok := s.ln.Addr().(*net.TCPAddr)
+	if !ok || tcp.IP.IsLoopback() || s.localName == "" {
+		return
+	}
+	ips := []net.IP{tcp.IP}
+	if tcp.IP.IsUnspecified() {
+		ips = nil
+		for _, a := range lan.Addresses() {
+			ips = append(ips, a.IP)
+		}
+	}
+	a, err := localname.Announce(s.localName, "Reelvault on "+strings.TrimSuffix(s.localName, ".local"), tcp.Port, ips)
+	if err != nil {
+		s.log.Warn("this computer's name is not announced on the network: links by name will not resolve", "name", s.localName, "err", err)
+		return
+	}
+	s.announced = a
+	s.log.Info("announced on the local network", "name", s.localName, "port", tcp.Port)
+}
+
+// SetByName builds links on this computer's name.local (true) or its address, and returns
+// the new signer.
+func (s *shareServer) SetByName(byName bool) (*links.Signer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byName = byName
+	signer, err := shareSigner(s.key, s.publicURL, s.nameInLinks(), s.ln.Addr())
+	if err != nil {
+		return nil, err
+	}
+	s.signer = signer
+	s.handler.Store(s.newHandler(signer))
+	return signer, nil
+}
+
+// ByName is whether links are built on this computer's name.local.
+func (s *shareServer) ByName() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byName
+}
+
+// LocalName is this computer's name.local, "" if it has none.
+func (s *shareServer) LocalName() string { return s.localName }
 
 // newShareServer serves links on ln, signed by signer (made by shareSigner
 // for ln), once Run runs. It does no I/O.
@@ -81,6 +150,7 @@ func (s *shareServer) Run(ctx context.Context) error {
 	s.mu.Lock()
 	s.serving = true
 	s.serve(s.ln)
+	s.announce()
 	s.mu.Unlock()
 	select {
 	case <-ctx.Done():
@@ -143,7 +213,7 @@ func (s *shareServer) Move(host string) (*links.Signer, error) {
 		s.serve(back)
 		return nil, fmt.Errorf("cannot share on %s: %w", addr, err)
 	}
-	signer, err := shareSigner(s.key, s.publicURL, ln.Addr())
+	signer, err := shareSigner(s.key, s.publicURL, s.nameInLinks(), ln.Addr())
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -151,6 +221,7 @@ func (s *shareServer) Move(host string) (*links.Signer, error) {
 	s.ln, s.signer = ln, signer
 	s.handler.Store(s.newHandler(signer))
 	s.serve(ln)
+	s.announce()
 	s.log.Info("download links moved", "address", ln.Addr().String(), "base", signer.Base())
 	return signer, nil
 }
@@ -170,6 +241,8 @@ func (s *shareServer) Shutdown(ctx context.Context) {
 	if !s.serving {
 		s.ln.Close() // the server closed it if it served it
 	}
+	s.announced.Close()
+	s.announced = nil
 	s.mu.Unlock()
 	s.served.Wait()
 }

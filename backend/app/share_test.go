@@ -33,7 +33,7 @@ func startShareServer(t *testing.T, r links.Resolver) *shareServer {
 		t.Fatal(err)
 	}
 	key := []byte("0123456789abcdef0123456789abcdef")
-	signer, err := shareSigner(key, "", ln.Addr())
+	signer, err := shareSigner(key, "", "", ln.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}

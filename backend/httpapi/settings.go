@@ -32,6 +32,10 @@ type SettingsView struct {
 	// (only the desktop window does).
 	Notifications          bool `json:"notifications"`
 	NotificationsAvailable bool `json:"notifications_available"`
+	// What links on a network are built on: "address" (the LAN address) or "name" (ShareName,
+	// this computer's name.local, announced with mDNS; "" when it has none).
+	ShareBase string `json:"share_base"`
+	ShareName string `json:"share_name"`
 }
 
 // ShareOption is an address links can be shared on.
@@ -46,6 +50,7 @@ type SettingsPatch struct {
 	ShareHost      *string `json:"share_host"`
 	FFmpegPath     *string `json:"ffmpeg_path"` // "" clears it
 	Notifications  *bool   `json:"notifications"`
+	ShareBase      *string `json:"share_base"` // "address" or "name"
 }
 
 func (s *Server) routeSettings(mux *http.ServeMux) {
