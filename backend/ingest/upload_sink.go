@@ -3,6 +3,7 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -41,8 +42,9 @@ const hashQueue = 4
 // block is hashed: no pass over the file. Only the holder of the upload's lock
 // uses a sink.
 type partSink struct {
-	f    *os.File
-	size int64 // bytes in the file: what has been received
+	path string
+	f    *os.File // nil until the first byte is written
+	size int64    // bytes in the file: what has been received
 	// total is the upload's declared size as last read or set under the
 	// lock (-1 while unknown); a sink exists only while the upload waits.
 	total   int64
@@ -58,17 +60,22 @@ type partSink struct {
 	writtenTo int64 // writeback asked for bytes [0, writtenTo)
 }
 
-// openSink opens an upload's part file (creating it) and hashes the bytes
-// already in it: after a restart, an idle close or a cut the running hash is
-// gone, and it is rebuilt once, before new bytes are appended.
+// openSink opens an upload's part file and hashes the bytes already in it:
+// after a restart, an idle close or a cut the running hash is gone, and it is
+// rebuilt once, before new bytes are appended. A part file that does not
+// exist yet is created by the first append, so a chunk refused before any
+// byte is written (a gap, no room) or a status query leaves none behind.
 func openSink(path string, total int64) (*partSink, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	sk := &partSink{f: f, total: total, blocks: make(chan []byte, hashQueue), exited: make(chan struct{})}
-	if err := sk.rehash(); err != nil {
-		f.Close()
+	sk := &partSink{path: path, total: total, h: sha256.New(), blocks: make(chan []byte, hashQueue), exited: make(chan struct{})}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	switch {
+	case err == nil:
+		sk.f = f
+		if err := sk.rehash(); err != nil {
+			f.Close()
+			return nil, err
+		}
+	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
 	go sk.hashBlocks()
@@ -121,7 +128,11 @@ func (sk *partSink) append(body io.Reader) (int64, error) {
 		n, rerr := body.Read(buf)
 		var w int
 		var werr error
-		if n > 0 {
+		if n > 0 && sk.f == nil {
+			// Set before any block reaches the hasher, which uses it.
+			sk.f, werr = os.OpenFile(sk.path, os.O_RDWR|os.O_CREATE, 0o600)
+		}
+		if n > 0 && werr == nil {
 			w, werr = sk.f.WriteAt(buf[:n], sk.size)
 		}
 		if w > 0 {
@@ -166,7 +177,9 @@ func (sk *partSink) close() {
 	sk.closeOnce.Do(func() {
 		close(sk.blocks)
 		<-sk.exited
-		sk.f.Close()
+		if sk.f != nil {
+			sk.f.Close()
+		}
 	})
 }
 

@@ -35,6 +35,17 @@ func TestUploadSinkSurvivesPausesAndCancel(t *testing.T) {
 		}
 		return p
 	}
+	// A status query and a chunk leaving a gap change nothing: no part file.
+	if p, err := env.svc.Receive(ctx, u.ID, u.Token, Chunk{Start: 0, End: -1, Total: int64(len(data))}, nil); err != nil || p.Received != 0 {
+		t.Fatalf("status query of a fresh upload: %+v, %v", p, err)
+	}
+	var gap *GapError
+	if _, err := env.svc.Receive(ctx, u.ID, u.Token, Chunk{Start: 10, End: 19, Total: int64(len(data)), Body: bytes.NewReader(data[10:20])}, nil); !errors.As(err, &gap) {
+		t.Fatalf("a chunk leaving a gap: %v, want a gap error", err)
+	}
+	if _, err := os.Stat(env.svc.partPath(u.ID)); !os.IsNotExist(err) {
+		t.Fatalf("a status query and a refused chunk made a part file: %v", err)
+	}
 	open := func() bool {
 		env.svc.sinks.mu.Lock()
 		defer env.svc.sinks.mu.Unlock()
