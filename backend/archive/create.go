@@ -109,11 +109,9 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 		if err := saveInputCredentials(ctx, tx, a.ID, p.credentials); err != nil {
 			return err
 		}
-		ids, err := playback.AddAll(ctx, tx, playback.ObjectAsset, a.ID, p.PlaybackPolicies, a.CreatedAt)
-		if err != nil {
+		if err := addPlaybackIDs(ctx, tx, &a, p.PlaybackPolicies); err != nil {
 			return err
 		}
-		a.PlaybackIDs = ids
 		if err := markNotify(ctx, tx, a.ID, p.Notify); err != nil {
 			return err
 		}

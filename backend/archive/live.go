@@ -34,6 +34,9 @@ func (s *Service) CreateLiveInTx(ctx context.Context, tx *store.Tx, p CreatePara
 	if err := markNotify(ctx, tx, a.ID, p.Notify); err != nil {
 		return Asset{}, err
 	}
+	if err := addPlaybackIDs(ctx, tx, &a, p.PlaybackPolicies); err != nil {
+		return Asset{}, err
+	}
 	if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
 		return Asset{}, err
 	}

@@ -7,6 +7,13 @@ import (
 	"reelvault/backend/store"
 )
 
+// addPlaybackIDs gives a new asset one playback ID per policy it was made with.
+func addPlaybackIDs(ctx context.Context, tx *store.Tx, a *Asset, policies []string) error {
+	ids, err := playback.AddAll(ctx, tx, playback.ObjectAsset, a.ID, policies, a.CreatedAt)
+	a.PlaybackIDs = ids
+	return err
+}
+
 // AddPlaybackID gives an asset a new playback ID (Mux's POST
 // .../playback-ids). As Mux, the asset's change is a video.asset.updated.
 func (s *Service) AddPlaybackID(ctx context.Context, assetID, policy string) (playback.ID, error) {

@@ -171,7 +171,7 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 	testmedia.RequireFFmpeg(t)
 	e := newLiveAPI(t)
 	st := liveStream(t, e.request("POST", "/video/v1/live-streams",
-		`{"reconnect_window": 0, "new_asset_settings": {"master_access": "temporary", "meta": {"title": "Morning show"}}}`), http.StatusCreated)
+		`{"reconnect_window": 0, "new_asset_settings": {"master_access": "temporary", "meta": {"title": "Morning show"}, "playback_policies": ["signed"]}}`), http.StatusCreated)
 
 	cmd := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
 		"-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
@@ -227,6 +227,9 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 		}
 	}
 	json.Unmarshal(e.request("GET", "/video/v1/assets/"+ready.ID, "").body, &times)
+	if ids := playbackIDsOf(t, e.request("GET", "/video/v1/assets/"+ready.ID, "")); len(ids) != 1 || ids[0].Policy != "signed" {
+		t.Errorf("recording playback_ids = %+v, want the signed one of new_asset_settings", ids)
+	}
 	if rt := times.Data.RecordingTimes; len(rt) != 1 || rt[0].Type != "content" || rt[0].Duration != ready.Duration {
 		t.Errorf("recording_times = %+v, want one content span of %.3f s", rt, ready.Duration)
 	} else if at, err := time.Parse(time.RFC3339Nano, rt[0].StartedAt); err != nil || at.After(time.Now()) {

@@ -57,13 +57,17 @@ func TestUploadSinglePUTBecomesAsset(t *testing.T) {
 	}
 	var extra struct {
 		Data struct {
-			UploadID   string `json:"upload_id"`
-			IngestType string `json:"ingest_type"`
-			Source     string `json:"source"`
-			Input      string `json:"input"`
+			UploadID    string           `json:"upload_id"`
+			IngestType  string           `json:"ingest_type"`
+			Source      string           `json:"source"`
+			Input       string           `json:"input"`
+			PlaybackIDs []playbackIDJSON `json:"playback_ids"`
 		} `json:"data"`
 	}
 	json.Unmarshal(e.request("GET", "/video/v1/assets/"+a.ID, "").body, &extra)
+	if len(extra.Data.PlaybackIDs) != 1 || extra.Data.PlaybackIDs[0].Policy != "public" {
+		t.Errorf("playback_ids %+v, want the public one new_asset_settings asked for", extra.Data.PlaybackIDs)
+	}
 	if extra.Data.UploadID != u.ID || extra.Data.IngestType != "on_demand_direct_upload" || extra.Data.Source != "upload" {
 		t.Errorf("asset origin %+v, want upload %s, on_demand_direct_upload", extra.Data, u.ID)
 	}
