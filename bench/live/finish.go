@@ -55,24 +55,30 @@ func (b *bench) benchFinish(realtime bool) {
 	}
 
 	var times []time.Duration
+	var finishIO kit.IOCount // of serve and its children (ffprobe), disconnect -> ready, last run
 	for i := 0; i < b.Runs; i++ {
 		p := startPush(b.Input, url, false)
 		asset := waitRecording(srv, st.Data.ID)
 		linkRecording(srv, st.Data.ID, asset, recording)
 		kit.Must(p.Wait())
-		disconnected := time.Now()
+		disconnected, before := time.Now(), kit.ReadIO(srv.Pid())
 		a := srv.WaitMasterReady(asset)
 		times = append(times, time.Since(disconnected))
+		finishIO = kit.ReadIO(srv.Pid()).Sub(before)
 		if a.Duration < 59 {
 			log.Fatalf("the recording holds %.1f s, want 60", a.Duration)
 		}
+		srv.WaitThumbnail(asset) // not measured: it must not share the cores with the next run
 	}
 
 	var plain, synced []time.Duration
+	var plainIO kit.IOCount
 	out := filepath.Join(b.Work, "live-baseline.mp4")
 	for i := 0; i < b.Runs; i++ {
 		os.Remove(out)
-		plain = append(plain, kit.Timed(func() { kit.FFmpeg(5*time.Minute, "-i", recording, "-c", "copy", "-movflags", "+faststart", out) }))
+		plain = append(plain, kit.Timed(func() {
+			plainIO = kit.RunCounted(5*time.Minute, "ffmpeg", "-v", "error", "-y", "-i", recording, "-c", "copy", "-movflags", "+faststart", out)
+		}))
 		os.Remove(out)
 		synced = append(synced, kit.Timed(func() {
 			kit.FFmpeg(5*time.Minute, "-i", recording, "-c", "copy", "-movflags", "+faststart", out)
@@ -85,6 +91,13 @@ func (b *bench) benchFinish(realtime bool) {
 		b.Runs, m.Round(time.Millisecond), base.Round(time.Millisecond), baseSync.Round(time.Millisecond),
 		float64(m)/float64(base), float64(m)/float64(baseSync))
 	b.Say("  runs: %v", times)
+	rec, err := os.Stat(recording)
+	kit.Must(err)
+	per := func(c kit.IOCount) string {
+		return fmt.Sprintf("CPU %v, read %.2fx, written %.2fx the recording", c.CPU.Round(time.Millisecond),
+			float64(c.RChar)/float64(rec.Size()), float64(c.WChar)/float64(rec.Size()))
+	}
+	b.Say("* live finish, last run: serve (ffprobe included) %s; the plain remux %s", per(finishIO), per(plainIO))
 }
 
 // benchFFmpegReceiver measures ffmpeg's own RTMP listener recording the same
