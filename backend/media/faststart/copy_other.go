@@ -9,3 +9,13 @@ func adviseSequential(*os.File) {}
 
 // cloneFile reports false: reflinks are tried on Linux only, and the file is copied.
 func cloneFile(dst, src *os.File) bool { return false }
+
+// openOutput creates path for writing; direct I/O is tried on Linux only.
+func openOutput(path string) (*os.File, bool, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	return f, false, err
+}
+
+func directRefused(error) bool { return false }
+
+func dropDirect(*os.File) error { return nil }
