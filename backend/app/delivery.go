@@ -37,7 +37,8 @@ func (l playbackLibrary) AssetMedia(ctx context.Context, id string) (delivery.Me
 	if st, err := os.Stat(master.Path); err == nil {
 		master.ModTime = st.ModTime()
 	}
-	return delivery.Media{AssetID: a.ID, Master: master, Duration: a.Duration, ThumbnailTime: a.ThumbnailTime}, nil
+	noPicture := !slices.ContainsFunc(a.Tracks, func(t archive.Track) bool { return t.Type == "video" })
+	return delivery.Media{AssetID: a.ID, Master: master, Duration: a.Duration, ThumbnailTime: a.ThumbnailTime, NoPicture: noPicture}, nil
 }
 
 func (l playbackLibrary) LiveStreamMedia(ctx context.Context, id string) (delivery.Media, error) {

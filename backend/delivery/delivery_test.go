@@ -240,6 +240,19 @@ func TestThumbnails(t *testing.T) {
 	}
 }
 
+// An audio-only master has no thumbnail: a 404 that says why, not a failed ffmpeg.
+func TestAudioOnlyHasNoThumbnail(t *testing.T) {
+	e := newEnv(t)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	e.lib.change("asset1", func(m *delivery.Media) { m.NoPicture = true })
+	if a := e.get("/" + pid + "/thumbnail.jpg"); a.status != http.StatusNotFound || !contains(a.body, "audio only") {
+		t.Errorf("audio-only thumbnail: %d %q", a.status, short(a.body))
+	}
+	if a := e.get("/" + pid + "/highest.mp4"); a.status != http.StatusOK {
+		t.Errorf("audio-only highest.mp4: %d", a.status)
+	}
+}
+
 // The asset's thumbnail_time is the default frame, and the same picture
 // asked twice is made once (kept on disk, within its bound).
 func TestThumbnailDefaultFrameAndCache(t *testing.T) {

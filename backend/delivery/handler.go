@@ -60,6 +60,8 @@ type Media struct {
 	// ThumbnailTime is the asset's thumbnail_time, the default frame; nil
 	// is Mux's default, the middle of the video.
 	ThumbnailTime *float64
+	// NoPicture: the master is audio only, so there is no thumbnail.
+	NoPicture bool
 }
 
 // Library finds the media behind playback IDs.
@@ -292,6 +294,10 @@ func (h *Handler) serveThumbnail(w http.ResponseWriter, r *http.Request, m Media
 	}
 	if h.Thumbnails == nil {
 		writeText(w, http.StatusNotFound, msgNotFound)
+		return
+	}
+	if m.NoPicture {
+		writeText(w, http.StatusNotFound, "This video has no picture (its master is audio only).\n")
 		return
 	}
 	// The master is checked as for a download: a picture of a damaged one is not served.
