@@ -16,7 +16,8 @@ import { WebhooksPage } from './components/WebhooksPage';
 import { titleOf } from './format';
 import { useAdder } from './hooks/useAdder';
 import { useAssetList } from './hooks/useAssetList';
-import { BROWSER_DROP_HINT, type BrowserDrop, useFileDrop } from './hooks/useFileDrop';
+import { BROWSER_DROP_HINT, type BrowserDrop, isMediaFile, refusedDropMessage, useFileDrop } from './hooks/useFileDrop';
+import { useMasterNotices } from './hooks/useMasterNotices';
 import { navigate, useRoute } from './hooks/useRoute';
 import { NotifyContext, useToasts } from './hooks/useToasts';
 import { UploadsContext, useUploads } from './hooks/useUploads';
@@ -67,6 +68,7 @@ function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: (
   // The library stops polling while another page is open; it refreshes when shown again.
   const list = useAssetList(onLibrary);
   const { toasts, notify, dismiss } = useToasts();
+  useMasterNotices(notify);
 
   const onAdded = useCallback(
     (asset: Asset) => {
@@ -81,8 +83,11 @@ function Workspace({ info, refreshInfo }: { info: AppInfo | null; refreshInfo: (
     if (folders > 0) {
       notify('info', 'A browser cannot upload a folder: drop the video files inside it, or add the folder as a watch folder in Settings.');
     }
-    if (files.length === 0) return;
-    uploads.start(files, adder.options);
+    const media = files.filter(isMediaFile);
+    const refused = files.filter((file) => !isMediaFile(file));
+    if (refused.length > 0) notify('error', refusedDropMessage(refused.map((file) => file.name)));
+    if (media.length === 0) return;
+    uploads.start(media, adder.options);
     if (!onLibrary) navigate({ page: 'library' }); // the add panel shows the progress
   };
   const dragging = useFileDrop((paths) => void adder.addPaths(paths).then((result) => reportAdds(result, notify)), onBrowserDrop);

@@ -64,8 +64,9 @@ describe('adding videos', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
 
     expect(await screen.findByText('take 1.mov')).toBeTruthy();
-    expect(api.callsTo('POST', '/video/v1/assets')[0]?.body).toEqual({
-      input: '/home/me/Videos/take 1.mov',
+    // A typed path is checked by the server before anything is made (ingest-paths).
+    expect(api.callsTo('POST', '/ui/v1/ingest-paths')[0]?.body).toEqual({
+      paths: ['/home/me/Videos/take 1.mov'],
       master_access: 'temporary',
       max_resolution_tier: '2160p',
     });
@@ -79,8 +80,32 @@ describe('adding videos', () => {
     const input = (await screen.findByRole('textbox', { name: 'Add by path or URL' })) as HTMLInputElement;
     fireEvent.input(input, { target: { value: '/home/me/notes.txt' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('The file is not a video ffmpeg can read.');
+    expect((await screen.findByRole('alert')).textContent).toBe('/home/me/notes.txt: not a video file.');
     expect(input.value).toBe('/home/me/notes.txt');
+  });
+
+  it('a mistyped path is an error beside the field, and no entry appears in the library', async () => {
+    const api = backend();
+    render(<App />);
+    const input = (await screen.findByRole('textbox', { name: 'Add by path or URL' })) as HTMLInputElement;
+    fireEvent.input(input, { target: { value: '/gone/A001C002.mov' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Nothing is at /gone/A001C002.mov: check the spelling, or whether the drive is connected.',
+    );
+    expect(input.value).toBe('/gone/A001C002.mov');
+    expect(screen.queryAllByTestId('asset-card')).toHaveLength(0);
+    expect(api.callsTo('POST', '/video/v1/assets')).toHaveLength(0);
+  });
+
+  it('a URL is still created directly (it is fetched later)', async () => {
+    const api = backend();
+    render(<App />);
+    const input = (await screen.findByRole('textbox', { name: 'Add by path or URL' })) as HTMLInputElement;
+    fireEvent.input(input, { target: { value: 'https://example.com/clip.mp4' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText('clip.mp4')).toBeTruthy();
+    expect(api.callsTo('POST', '/video/v1/assets')[0]?.body).toMatchObject({ input: 'https://example.com/clip.mp4' });
   });
 
   it('Add files… (desktop) sends the picked paths to ingest-paths with the chosen options', async () => {

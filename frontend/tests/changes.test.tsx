@@ -1,5 +1,5 @@
 import { act, render, screen, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import type { Asset } from '../src/api/types';
 import { apiError, infoRoute, listOf, makeAsset, mockApi } from './mockApi';
@@ -163,5 +163,25 @@ describe('live updates in the desktop window (Wails events)', () => {
 
     view.unmount();
     expect(wails.off).toHaveBeenCalled();
+  });
+
+  it('tells when a master is ready: a toast, and a count in the tab title while the window is away', async () => {
+    const stream = stubEventSource();
+    const api = backend([preparing]);
+    const focused = vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    document.title = 'Reelvault';
+    render(<App />);
+    await screen.findByTestId('asset-card');
+    act(() => stream.latest().open());
+    api.set([{ ...preparing, status: 'ready', progress: { state: 'completed', progress: 100 } }]);
+    act(() => stream.latest().send({ kind: 'event', type: 'video.asset.ready', object_type: 'asset', object_id: 'a1' }));
+    expect(await screen.findByText('“Rough cut” is ready.')).toBeTruthy();
+    await waitFor(() => expect(document.title).toBe('(1) Reelvault'));
+    focused.mockReturnValue(true);
+    act(() => {
+      window.dispatchEvent(new Event('focus'));
+    });
+    expect(document.title).toBe('Reelvault');
+    focused.mockRestore();
   });
 });

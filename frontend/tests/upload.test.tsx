@@ -3,6 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import type { Asset } from '../src/api/types';
 import { CHUNK_SIZE, sendFile, type Upload } from '../src/api/uploads';
+import { batchSummary } from '../src/components/UploadList';
+import { isMediaFile } from '../src/hooks/useFileDrop';
+import type { UploadItem } from '../src/hooks/useUploads';
 import { infoRoute, listOf, makeAsset, mockApi } from './mockApi';
 
 const UPLOAD_URL = 'http://127.0.0.1:8910/upload/up1?token=t0k';
@@ -206,6 +209,37 @@ describe('uploading from the browser', () => {
     await screen.findByRole('heading', { name: 'Library' });
     expect(await screen.findByText('Uploaded “Take 1.mov”. Its master is being prepared.')).toBeTruthy();
     expect(api.callsTo('POST', '/video/v1/uploads')).toHaveLength(1);
+  });
+});
+
+describe('drops and batches', () => {
+  it('a dropped text file is refused with a clear message; the video beside it is uploaded', async () => {
+    const { api, release } = uploadBackend(1000);
+    release();
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Your archive is empty' }); // the list loaded: effects ran
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', {
+      value: { types: ['Files'], files: [new File(['hello'], 'notes.txt', { type: 'text/plain' }), takeOne(1000)] },
+    });
+    window.dispatchEvent(drop);
+    expect(
+      await screen.findByText('Not uploaded: “notes.txt” is not a video or audio file. Drop video files (MOV, MP4, MXF, MKV…) or audio (WAV…).'),
+    ).toBeTruthy();
+    expect(await screen.findByText('Uploaded “Take 1.mov”. Its master is being prepared.')).toBeTruthy();
+    expect(api.callsTo('POST', '/video/v1/uploads')).toHaveLength(1);
+  });
+
+  it('several files show one line for the batch', () => {
+    const item = (key: number, state: UploadItem['state'], sent: number) => ({ key, name: `c${key}.mov`, size: 100e6, sent, state });
+    expect(batchSummary([item(1, 'done', 100e6), item(2, 'uploading', 50e6), item(3, 'queued', 0)])).toEqual({
+      text: 'Uploading 2 of 3 · 150 MB of 300 MB · 50%',
+      percent: 50,
+    });
+    expect(batchSummary([item(1, 'uploading', 0)])).toBeNull(); // one file: its own row says it all
+    expect(batchSummary([item(1, 'done', 100e6), item(2, 'failed', 0)])).toBeNull(); // nothing going on
+    expect(isMediaFile({ name: 'A001C003.BRAW', type: '' })).toBe(true);
+    expect(isMediaFile({ name: 'notes.txt', type: 'text/plain' })).toBe(false);
   });
 });
 

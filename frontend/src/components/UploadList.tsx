@@ -4,16 +4,45 @@ import { hrefFor } from '../hooks/useRoute';
 import { CloseIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
 
-/** Files being sent from this browser, each with its progress and a way to stop it. */
+/**
+ * Files being sent from this browser: one line and bar for the whole batch ("Uploading 2 of 6 ·
+ * 120 MB of 400 MB"), then each file with its progress and a way to stop it.
+ */
 export function UploadList({ uploads }: { uploads: Uploads }) {
   if (uploads.items.length === 0) return null;
+  const summary = batchSummary(uploads.items);
   return (
-    <ul class="upload-list" aria-label="Uploads">
-      {uploads.items.map((item) => (
-        <UploadRow key={item.key} item={item} uploads={uploads} />
-      ))}
-    </ul>
+    <div class="upload-group">
+      {summary && (
+        <div class="upload-summary" data-testid="upload-summary">
+          <span class="small">{summary.text}</span>
+          <ProgressBar value={summary.percent} label="Uploads" compact />
+        </div>
+      )}
+      <ul class="upload-list" aria-label="Uploads">
+        {uploads.items.map((item) => (
+          <UploadRow key={item.key} item={item} uploads={uploads} />
+        ))}
+      </ul>
+    </div>
   );
+}
+
+/** The batch in one line, while more than one file is in it and any is still going. */
+export function batchSummary(items: UploadItem[]): { text: string; percent: number } | null {
+  const going = items.filter((i) => i.state === 'queued' || i.state === 'uploading');
+  const counted = items.filter((i) => i.state !== 'cancelled');
+  if (going.length === 0 || counted.length < 2) return null;
+  const total = counted.reduce((n, i) => n + i.size, 0);
+  const sent = counted.reduce((n, i) => n + (i.state === 'done' ? i.size : i.sent), 0);
+  const finished = counted.filter((i) => i.state === 'done').length;
+  const current = Math.min(counted.length, finished + 1);
+  const failed = counted.filter((i) => i.state === 'failed').length;
+  const percent = total > 0 ? (sent / total) * 100 : 0;
+  return {
+    text: `Uploading ${current} of ${counted.length} · ${formatBytes(sent)} of ${formatBytes(total)} · ${Math.floor(percent)}%${failed ? ` · ${failed} failed` : ''}`,
+    percent,
+  };
 }
 
 function UploadRow({ item, uploads }: { item: UploadItem; uploads: Uploads }) {

@@ -50,9 +50,21 @@ export function useAdder(onAdded: (asset: Asset) => void): Adder {
         // One at a time keeps the server's order (newest last added) and the machine calm.
         for (const input of inputs.map(cleanInput).filter(Boolean)) {
           try {
-            const asset = await createAsset({ input, ...options });
-            result.added.push(asset);
-            onAdded(asset);
+            if (isURL(input)) {
+              const asset = await createAsset({ input, ...options });
+              result.added.push(asset);
+              onAdded(asset);
+              continue;
+            }
+            // A typed path is checked now (it exists, it is readable; a folder adds the videos in
+            // it), so a typo is an error beside the field, not a failed entry in the library.
+            const dropped = await ingestPaths({ paths: [input], ...options });
+            dropped.assets.forEach(onAdded);
+            result.added.push(...dropped.assets);
+            const skipped = dropped.skipped[0];
+            if (dropped.assets.length === 0) {
+              result.failed.push({ input, message: skipped ? pathProblem(skipped) : 'There is no video in that folder.' });
+            }
           } catch (error) {
             result.failed.push({ input, message: messageOf(error) });
           }
@@ -82,6 +94,17 @@ export function useAdder(onAdded: (asset: Asset) => void): Adder {
   );
 
   return { options, setOptions, busy, add, addPaths };
+}
+
+const isURL = (input: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(input);
+
+/** "does not exist" about /x/clip.mov, as a sentence for the add panel. */
+export function pathProblem({ path, reason }: SkippedPath): string {
+  if (reason === 'not an absolute path') {
+    return `“${path}” is not a full path: type it from the start (/home/you/Videos/clip.mov, or C:\\Videos\\clip.mov on Windows), or an http(s) URL.`;
+  }
+  if (reason === 'does not exist') return `Nothing is at ${path}: check the spelling, or whether the drive is connected.`;
+  return `${path}: ${reason}.`;
 }
 
 /** File managers often copy paths wrapped in quotes; the server wants the bare path. */

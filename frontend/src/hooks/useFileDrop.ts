@@ -72,3 +72,25 @@ export function droppedFiles(transfer: DataTransfer | null | undefined): Browser
   const isFolder = items.map((item) => item.webkitGetAsEntry?.()?.isDirectory === true);
   return { files: files.filter((_, i) => !isFolder[i]), folders: isFolder.filter(Boolean).length };
 }
+
+// Video and audio containers a browser may not name a type for (camera and professional formats).
+const MEDIA_EXTENSIONS = new Set([
+  'mov', 'mp4', 'm4v', 'mkv', 'webm', 'avi', 'mxf', 'mts', 'm2ts', 'ts', 'mpg', 'mpeg', 'vob', 'flv', 'wmv', '3gp',
+  'braw', 'r3d', 'dv', 'ogv', 'wav', 'mp3', 'm4a', 'aac', 'flac', 'aif', 'aiff', 'ogg', 'opus',
+]);
+
+/** Whether a dropped file looks like video or audio (by the browser's type, else its extension). */
+export function isMediaFile(file: { name: string; type: string }): boolean {
+  if (/^(video|audio)\//.test(file.type)) return true;
+  const dot = file.name.lastIndexOf('.');
+  return dot > 0 && MEDIA_EXTENSIONS.has(file.name.slice(dot + 1).toLowerCase());
+}
+
+/** "Not uploaded: notes.txt and 2 more are not video or audio files." */
+export function refusedDropMessage(names: string[]): string {
+  const shown = names.slice(0, 3).map((n) => `“${n}”`);
+  const more = names.length - shown.length;
+  const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  const verb = names.length === 1 ? 'is not a video or audio file' : 'are not video or audio files';
+  return `Not uploaded: ${list} ${verb}. Drop video files (MOV, MP4, MXF, MKV…) or audio (WAV…).`;
+}

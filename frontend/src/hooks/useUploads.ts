@@ -48,6 +48,8 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
   const queue = useRef<number[]>([]);
   const running = useRef(false);
   const nextKey = useRef(1);
+  // What the files queued since the list last emptied became: told in one toast at the end.
+  const batch = useRef<{ done: string[]; failed: string[] }>({ done: [], failed: [] });
   const callbacks = useRef({ onAdded, notify });
   callbacks.current = { onAdded, notify };
 
@@ -88,7 +90,7 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
           onProgress: (sent) => update(key, { sent }),
         });
         finish(key, { state: 'done', sent: file.size, assetId: finished.asset_id });
-        callbacks.current.notify('info', `Uploaded “${file.name}”. Its master is being prepared.`);
+        batch.current.done.push(file.name);
         if (finished.asset_id) {
           try {
             callbacks.current.onAdded(await getAsset(finished.asset_id));
@@ -103,7 +105,7 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
         }
         const message = uploadError(err);
         finish(key, { state: 'failed', error: message });
-        callbacks.current.notify('error', `${file.name}: ${message}`);
+        batch.current.failed.push(`${file.name} (${message})`);
       }
     },
     [update, finish],
@@ -120,6 +122,12 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
     } finally {
       running.current = false;
     }
+    const { done, failed } = batch.current;
+    batch.current = { done: [], failed: [] };
+    const notify = callbacks.current.notify;
+    if (done.length === 1) notify('info', `Uploaded “${done[0]}”. Its master is being prepared.`);
+    else if (done.length > 1) notify('info', `Uploaded ${done.length} files. Their masters are being prepared.`);
+    if (failed.length > 0) notify('error', `${failed.length === 1 ? 'An upload' : `${failed.length} uploads`} failed: ${failed.join('; ')}.`);
   }, [send]);
 
   const start = useCallback(
