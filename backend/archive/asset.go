@@ -75,6 +75,9 @@ type Asset struct {
 	// (running or queued earlier); nil when its work is not waiting in the
 	// queue. Not stored: read from the job queue (see withQueue).
 	QueueAhead *int
+	// Duplicates are the other assets made from the same input bytes (the same
+	// SHA-256), oldest first; read with the asset, not stored.
+	Duplicates []string
 
 	Duration       float64
 	AspectRatio    string

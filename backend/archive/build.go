@@ -156,6 +156,11 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		if err := s.jobs.Enqueue(ctx, tx, jobThumbnail, cur.ID, 0); err != nil {
 			return err
 		}
+		if needsInputHash(cur) {
+			if err := s.jobs.Enqueue(ctx, tx, jobHashInput, cur.ID, 0); err != nil {
+				return err
+			}
+		}
 		built = cur
 		return saveAsset(ctx, tx, &cur)
 	})

@@ -135,6 +135,7 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	q.Register(jobTranscodeMaster, jobs.Handler{Run: s.runBuildMaster, GiveUp: s.giveUpBuild, Workers: cfg.TranscodeWorkers, MaxAttempts: 4})
 	q.Register(jobIssueLink, jobs.Handler{Run: s.runIssueLink, GiveUp: s.giveUpLink, Workers: 2, Timeout: 5 * time.Minute})
 	q.Register(jobThumbnail, jobs.Handler{Run: s.runThumbnail, MaxAttempts: 2, Timeout: 2 * time.Minute})
+	q.Register(jobHashInput, jobs.Handler{Run: s.runHashInput, MaxAttempts: 2, Timeout: 6 * time.Hour})
 	return s, nil
 }
 
@@ -171,6 +172,7 @@ func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
 	s.withWaiting(&a)
 	list := []Asset{a}
 	s.withQueue(ctx, list)
+	s.withDuplicates(ctx, list)
 	return list[0], nil
 }
 
@@ -192,6 +194,7 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 		s.withWaiting(&list[i])
 	}
 	s.withQueue(ctx, list)
+	s.withDuplicates(ctx, list)
 	return list, next, err
 }
 

@@ -286,7 +286,8 @@ type assetJSON struct {
 		Progress float64 `json:"progress"`
 	} `json:"progress"`
 	Waiting    string `json:"waiting"`
-	QueueAhead *int   `json:"queue_ahead"`
+	QueueAhead *int     `json:"queue_ahead"`
+	Duplicates []string `json:"duplicates"`
 }
 
 type errorJSON struct {

@@ -18,6 +18,20 @@ func (s *Server) routeUI(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+wire.ThumbnailURL("{id}"), s.thumbnail)
 	mux.HandleFunc("GET "+wire.MasterPlayURL("{id}"), s.playMaster)
 	mux.HandleFunc("GET /ui/v1/stream", s.stream)
+	mux.HandleFunc("GET /ui/v1/storage", s.storage)
+}
+
+// storage is what the library takes on disk and what is left, for the window's header.
+func (s *Server) storage(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Archive.Storage(r.Context())
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, wire.Storage{
+		UsedBytes: st.MastersBytes + st.OriginalsBytes, MastersBytes: st.MastersBytes, OriginalsBytes: st.OriginalsBytes,
+		FreeBytes: st.FreeBytes, DiskBytes: st.DiskBytes,
+	})
 }
 
 // info describes this instance; the share address and link lifetime can

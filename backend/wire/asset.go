@@ -58,6 +58,8 @@ type Asset struct {
 	// PlaybackURL is the master on the share listener by the first public
 	// playback ID (Mux's {id}/highest.mp4), once the asset is ready.
 	PlaybackURL string `json:"playback_url,omitempty"`
+	// Duplicates are the other assets made from the same input bytes (same SHA-256), oldest first.
+	Duplicates []string `json:"duplicates,omitempty"`
 	// SourcePicture is the original's largest picture, so a list can say "4K → 1080p"
 	// without fetching each asset's input-info; absent before probing and for audio.
 	SourcePicture *Picture `json:"source_picture,omitempty"`
@@ -198,6 +200,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		v.MasterCodecs = &MasterCodecs{Video: a.MasterVideoCodec, Audio: a.MasterAudioCodec}
 	}
 	v.MasterDamage = a.MasterDamage
+	v.Duplicates = a.Duplicates
 	v.SourcePicture = sourcePicture(a.InputInfo)
 	if a.Status == archive.StatusPreparing {
 		v.Waiting, v.QueueAhead = a.Waiting, a.QueueAhead

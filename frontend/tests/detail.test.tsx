@@ -7,10 +7,15 @@ import { apiError, infoRoute, listOf, makeAsset, mockApi } from './mockApi';
 const LINK = 'http://192.168.1.20:8911/m/a1/Interview%20A.mp4?exp=1764086400&sig=abc';
 
 /** A backend holding one asset that PUT/PATCH/DELETE really change, so polling stays consistent. */
-function backendWith(initial: Asset, putReply?: (body: { master_access: string }) => ReturnType<typeof apiError>) {
+function backendWith(
+  initial: Asset,
+  putReply?: (body: { master_access: string }) => ReturnType<typeof apiError>,
+  extra: Parameters<typeof mockApi>[0] = {},
+) {
   let current: Asset | undefined = initial;
   const api = mockApi({
     ...infoRoute,
+    ...extra,
     'GET /video/v1/assets': () => listOf(current ? [current] : []),
     'GET /video/v1/assets/a1': () => (current ? { body: { data: current } } : apiError(404, 'not_found', 'Asset not found')),
     'PUT /video/v1/assets/a1/master-access': (call) => {
@@ -59,6 +64,19 @@ describe('asset detail', () => {
     expect(facts.textContent).toContain('ab12ef');
     expect(facts.textContent).toContain('Remux');
     expect(facts.textContent).toContain('/home/me/clip.mov');
+  });
+
+  it('names the other entry of the same file and offers to delete this copy', async () => {
+    const first = makeAsset({ id: 'a0', meta: { title: 'Interview A (first import)' } });
+    const api = backendWith(makeAsset({ duplicates: ['a0'] }), undefined, { 'GET /video/v1/assets/a0': { body: { data: first } } });
+    openDetail();
+    const warning = await screen.findByTestId('duplicate-warning');
+    expect(within(warning).getByText('This file is already in the library.')).toBeTruthy();
+    const other = await within(warning).findByRole('link', { name: 'Interview A (first import)' });
+    expect(other.getAttribute('href')).toBe('#/assets/a0');
+    fireEvent.click(within(warning).getByRole('button', { name: 'Delete this copy…' }));
+    fireEvent.click(within(warning).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.callsTo('DELETE', '/video/v1/assets/a1')).toHaveLength(1));
   });
 
   it('says plainly when the fixity audit found the master damaged', async () => {

@@ -92,6 +92,8 @@ export interface Asset {
   waiting?: string;
   /** While its build waits in the queue: how many builds come before it (running ones included). */
   queue_ahead?: number;
+  /** Other assets made from the same input bytes (same SHA-256), oldest first. */
+  duplicates?: string[];
   /** The original's largest frame size (absent before probing and for audio). */
   source_picture?: { width: number; height: number };
   /** Mux's playback IDs (public ones open the share listener's {id}/highest.mp4 and thumbnails). */

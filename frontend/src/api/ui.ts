@@ -27,3 +27,17 @@ export function takeCodeFromURL(): string | null {
   window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
   return code.trim() || null;
 }
+
+/** What the library takes on disk (masters, kept uploaded originals) and the disk's free space. */
+export interface Storage {
+  used_bytes: number;
+  masters_bytes: number;
+  originals_bytes: number;
+  /** 0 when this computer cannot tell. */
+  free_bytes: number;
+  disk_bytes: number;
+}
+
+export async function getStorage(signal?: AbortSignal): Promise<Storage> {
+  return (await request<{ data: Storage }>('GET', '/ui/v1/storage', { signal })).data;
+}

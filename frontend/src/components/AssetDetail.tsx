@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo, Asset } from '../api/types';
 import { canRevealInFolder, revealInFolder } from '../desktop';
-import { retryAsset } from '../api/assets';
+import { getAsset, retryAsset } from '../api/assets';
 import { messageOf } from '../api/client';
 import { secondsLeft } from '../buildRate';
-import { asSentence, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { asSentence, formatCreatedAt, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { hrefFor } from '../hooks/useRoute';
 import { useAsset } from '../hooks/useAsset';
 import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useNotify } from '../hooks/useToasts';
@@ -125,6 +126,9 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       )}
       {asset.status === 'errored' && <AssetErrors asset={asset} onRetried={onChanged} />}
       {asset.master_damage && <MasterDamage damage={asset.master_damage} />}
+      {asset.duplicates && asset.duplicates.length > 0 && (
+        <Duplicates asset={asset} others={asset.duplicates} onDeleted={onDeleted} />
+      )}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
       <PlaybackURL asset={asset} />
@@ -143,6 +147,43 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
         <DeleteAsset asset={asset} onDeleted={onDeleted} />
       </div>
     </>
+  );
+}
+
+/**
+ * The same file (same SHA-256) is in the library already: name the other entries, and offer to
+ * keep one by deleting this copy (or opening the other to delete that one instead).
+ */
+function Duplicates({ asset, others, onDeleted }: { asset: Asset; others: string[]; onDeleted: (asset: Asset) => void }) {
+  const [named, setNamed] = useState<Record<string, Asset>>({});
+  useEffect(() => {
+    const abort = new AbortController();
+    for (const id of others.slice(0, 3)) {
+      getAsset(id, abort.signal).then(
+        (other) => setNamed((all) => ({ ...all, [id]: other })),
+        () => undefined, // deleted meanwhile: the list refreshes soon
+      );
+    }
+    return () => abort.abort();
+  }, [others.join(',')]);
+  const more = others.length - 3;
+  return (
+    <div class="callout callout-warning" role="status" data-testid="duplicate-warning">
+      <strong>{others.length === 1 ? 'This file is already in the library.' : `This file is in the library ${others.length} more times.`}</strong>
+      <ul>
+        {others.slice(0, 3).map((id) => (
+          <li key={id}>
+            <a href={hrefFor({ page: 'asset', id })}>{named[id] ? titleOf(named[id]) : 'Another entry'}</a>
+            {named[id] && <span class="muted"> · added {formatCreatedAt(named[id].created_at)}</span>}
+          </li>
+        ))}
+        {more > 0 && <li class="muted">and {more} more</li>}
+      </ul>
+      <p class="callout-hint-plain small">Same bytes (SHA-256). Keep one: delete this copy, or open the other to delete it instead.</p>
+      <div class="callout-actions">
+        <DeleteAsset asset={asset} onDeleted={onDeleted} label="Delete this copy…" />
+      </div>
+    </div>
   );
 }
 

@@ -8,10 +8,12 @@ import { TrashIcon } from './icons';
 interface Props {
   asset: Asset;
   onDeleted: (asset: Asset) => void;
+  /** The button's words before confirming (default "Delete…"). */
+  label?: string;
 }
 
 /** Delete with an inline confirmation; focus lands on Cancel so Enter never deletes by accident. */
-export function DeleteAsset({ asset, onDeleted }: Props) {
+export function DeleteAsset({ asset, onDeleted, label }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +40,7 @@ export function DeleteAsset({ asset, onDeleted }: Props) {
   if (!confirming) {
     return (
       <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
-        <TrashIcon /> {building ? 'Cancel build…' : 'Delete…'}
+        <TrashIcon /> {building ? 'Cancel build…' : (label ?? 'Delete…')}
       </button>
     );
   }

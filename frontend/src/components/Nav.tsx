@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 import { endSession } from '../api/ui';
 import { FilmIcon, LibraryIcon, LiveIcon, SettingsIcon, ShareIcon, WebhookIcon } from './icons';
+import { StorageLine } from './StorageLine';
 
 interface NavItem {
   id: string;
@@ -43,6 +44,7 @@ export function Nav({ route, info }: { route: Route; info: AppInfo | null }) {
           );
         })}
       </ul>
+      <StorageLine />
       {info && (
         <div class="nav-foot muted small">
           v{info.version} · {info.desktop ? 'Desktop' : 'Browser'}
