@@ -285,7 +285,7 @@ type assetJSON struct {
 		State    string  `json:"state"`
 		Progress float64 `json:"progress"`
 	} `json:"progress"`
-	Waiting    string `json:"waiting"`
+	Waiting    string   `json:"waiting"`
 	QueueAhead *int     `json:"queue_ahead"`
 	Duplicates []string `json:"duplicates"`
 }
