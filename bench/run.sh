@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/out
 go run ./bench/core -bin ./reelvault -work bench/out "$@"
 # One-pass remux (media/faststart) against ffmpeg remux+faststart and cp+fsync, 152 MB and 1 GB.
-go run ./bench/onepass -work bench/out "$@"
+go run ./bench/onepass -bin ./reelvault -work bench/out "$@"
 # Ingest: watch folder last byte -> ready against the core path; upload URL throughput against cp.
 go run ./bench/ingest -bin ./reelvault -work bench/out "$@"
 # Live: disconnect -> master ready of a 60 s 1080p recording, and CPU while recording.
