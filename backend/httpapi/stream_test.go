@@ -1,31 +1,17 @@
 package httpapi_test
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The browser's live updates: GET /ui/v1/stream is a server-sent event
 // stream that carries each change as it is committed.
 func TestStreamSendsChangesAsServerSentEvents(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{feed: true})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req := env.newRequest("GET", "/ui/v1/stream", "", true).WithContext(ctx)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-		t.Fatalf("stream: %s, Content-Type %q", resp.Status, resp.Header.Get("Content-Type"))
-	}
-	lines := bufio.NewScanner(resp.Body)
+	lines := env.openEventStream("/ui/v1/stream")
 	// The comment line says the subscription is in place before anything changes.
 	for lines.Scan() && lines.Text() != ": connected" {
 	}

@@ -20,6 +20,7 @@ func (s *Server) routeWebhooks(mux *http.ServeMux, wh *webhooks.Service) {
 	mux.HandleFunc("GET /system/v1/webhooks/{id}", h.get)
 	mux.HandleFunc("PATCH /system/v1/webhooks/{id}", h.update)
 	mux.HandleFunc("DELETE /system/v1/webhooks/{id}", h.delete)
+	mux.HandleFunc("GET /system/v1/webhook-events/stream", h.eventStream)
 
 	mux.HandleFunc("GET /ui/v1/webhooks/{id}/deliveries", h.deliveries)
 	mux.HandleFunc("POST /ui/v1/webhooks/{id}/test", h.sendTest)

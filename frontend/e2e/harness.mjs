@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -148,6 +149,24 @@ async function apiCall(base, token, method, path, body) {
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * A webhook receiver on loopback, as an app receiving Mux's webhooks has: it keeps every POST's raw
+ * body and headers (what Mux's `webhooks.unwrap` needs) in `got`, and answers 200.
+ */
+export async function startWebhookReceiver() {
+  const got = [];
+  const srv = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      got.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+      res.end('ok');
+    });
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return { got, url: `http://127.0.0.1:${srv.address().port}/webhooks/mux`, close: () => new Promise((r) => srv.close(r)) };
 }
 
 /** Runs a command in its own process group with a deadline; rejects with its stderr. */

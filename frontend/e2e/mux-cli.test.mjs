@@ -2,8 +2,8 @@
 // mux-cli` puts it under .cache/mux-cli) driven against a real `reelvault serve`, as a Mux user
 // would: log in from an .env file with MUX_BASE_URL, create assets (a URL ingest and a JSON config,
 // each with --wait, and a file upload), read input-info, switch master access and download the
-// master, list, get and delete, and make a live stream. What Reelvault does not do comes back as
-// the CLI's own error naming the field.
+// master, list, get and delete, and make a live stream, while `mux webhooks listen` forwards every
+// event to a local app. What Reelvault does not do comes back as the CLI's own error naming the field.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { download, makeClip, probe, requireCommands, run, startServer, waitUntil } from './harness.mjs';
+import Mux from '@mux/mux-node';
+import { download, makeClip, probe, requireCommands, run, startServer, startWebhookReceiver, waitUntil } from './harness.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MUX_CLI = process.env.MUX_CLI_BIN ?? join(repoRoot, '.cache', 'mux-cli', 'node_modules', '.bin', 'mux');
@@ -54,16 +55,21 @@ async function serveFolder(root) {
   return { url: `http://127.0.0.1:${srv.address().port}`, close: () => new Promise((r) => srv.close(r)) };
 }
 
+/** The CLI's environment: none of the caller's MUX_* variables, its config and cache in `home`. */
+function cliEnv(extra = {}) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUX_')));
+  return { ...clean, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), NO_COLOR: '1', ...extra };
+}
+
 /**
  * Runs the CLI with a clean environment: no MUX_* variables of the caller, its config in `home`.
  * Resolves to { code, stdout, stderr }; never rejects on a non-zero exit.
  */
 function mux(args, { env = {} } = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MUX_')));
   return new Promise((resolve, reject) => {
     const child = spawn(MUX_CLI, args, {
       cwd: work,
-      env: { ...clean, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), NO_COLOR: '1', ...env },
+      env: cliEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -82,6 +88,37 @@ function mux(args, { env = {} } = {}) {
   });
 }
 
+/** Starts a long-running CLI command (as `mux()` does); `stop()` sends Ctrl-C and waits for it to end. */
+function muxInBackground(args) {
+  const child = spawn(MUX_CLI, args, {
+    cwd: work,
+    env: cliEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: npm's `mux` is a node wrapper around the real binary, and both must stop
+  });
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', () => signal('SIGKILL'));
+  const out = { text: '' };
+  child.stdout.on('data', (d) => (out.text += d));
+  child.stderr.on('data', (d) => (out.text += d));
+  const ended = new Promise((resolve) => child.once('close', resolve));
+  return {
+    output: () => out.text,
+    async stop() {
+      signal('SIGINT');
+      const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+      await ended;
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** Runs a CLI command with --json that must succeed, and parses what it printed. */
 async function muxJSON(...args) {
   const r = await mux([...args, '--json']);
@@ -96,7 +133,7 @@ async function muxFails(...args) {
   return r.stdout + r.stderr;
 }
 
-test('the Mux CLI logs in, ingests, shows input info, hands out the master, lists, deletes and makes a live stream', async () => {
+test('the Mux CLI logs in, forwards webhooks, ingests, shows input info, hands out the master, lists, deletes and makes a live stream', async (t) => {
   // Log in from an .env file, as the CLI's README says; it checks the credentials with
   // /system/v1/whoami and keeps the base URL with the login.
   const envFile = join(server.dir, 'reelvault.env');
@@ -115,6 +152,19 @@ test('the Mux CLI logs in, ingests, shows input info, hands out the master, list
   const who = await muxJSON('whoami');
   assert.equal(who.environment_id, saved.environments.default.environmentId);
   assert.ok(who.permissions.includes('video:write'));
+
+  // `mux webhooks listen --forward-to`: the CLI reads Reelvault's webhook event stream and POSTs
+  // each event to a local app, signed with its own secret, which Mux's SDK verifies.
+  const receiver = await startWebhookReceiver();
+  const listener = muxInBackground(['webhooks', 'listen', '--forward-to', receiver.url]);
+  t.after(async () => {
+    await listener.stop();
+    await receiver.close();
+  });
+  await waitUntil('mux webhooks listen to connect', () => /Connected to event stream/.test(listener.output()), { timeoutMs: 20_000 });
+  // Printed in bold, NO_COLOR or not.
+  const [, forwardSecret] = /Webhook signing secret: (?:\u001b\[\d+m)?([0-9a-f]{32})/.exec(listener.output()) ?? [];
+  assert.ok(forwardSecret, `no signing secret in:\n${listener.output()}`);
 
   // An ingest from a URL, waited for: the CLI polls the asset until it is ready.
   const clip = await makeClip(join(server.dir, 'web', 'cli clip.mp4'), { width: 640, height: 360, seconds: 2 });
@@ -201,4 +251,16 @@ test('the Mux CLI logs in, ingests, shows input info, hands out the master, list
   assert.equal((await muxJSON('live', 'get', stream.id)).stream_key, stream.stream_key);
   await muxJSON('live', 'delete', stream.id, '--force');
   assert.deepEqual((await muxJSON('live', 'list')).data, []);
+
+  // Every event of the session reached the local app through the CLI, each verified by Mux's SDK.
+  const sdk = new Mux({ tokenId: 'unused', tokenSecret: 'unused' });
+  const forwarded = await waitUntil('the events forwarded by mux webhooks listen', async () => {
+    const events = [];
+    for (const { body, headers } of receiver.got) events.push(await sdk.webhooks.unwrap(body, headers, forwardSecret));
+    const seen = events.map((e) => `${e.type} ${e.object?.id ?? e.data?.id}`);
+    return seen.includes(`video.asset.deleted ${fromFile.id}`) && seen.includes(`video.live_stream.deleted ${stream.id}`) ? seen : null;
+  }, { timeoutMs: 20_000, intervalMs: 200 });
+  for (const want of [`video.asset.ready ${asset.id}`, `video.asset.master.ready ${asset.id}`, `video.upload.asset_created ${upload.id}`, `video.live_stream.created ${stream.id}`]) {
+    assert.ok(forwarded.includes(want), `${want} not forwarded: ${forwarded.join(', ')}`);
+  }
 });

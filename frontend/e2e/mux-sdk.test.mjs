@@ -5,11 +5,10 @@
 // mux.webhooks.unwrap.
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Mux from '@mux/mux-node';
-import { makeClip, requireCommands, startServer, waitUntil } from './harness.mjs';
+import { makeClip, requireCommands, startServer, startWebhookReceiver, waitUntil } from './harness.mjs';
 
 let server;
 let mux;
@@ -17,27 +16,12 @@ let receiver;
 before(async () => {
   server = await startServer();
   mux = new Mux({ tokenId: server.token.id, tokenSecret: server.token.secret, baseURL: server.url, maxRetries: 0 });
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
 });
 after(async () => {
   await receiver?.close();
   await server?.stop();
 });
-
-/** Keeps every webhook POST as the raw body and headers, as a Mux receiver gets them. */
-async function startReceiver() {
-  const got = [];
-  const srv = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      got.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-      res.end('ok');
-    });
-  });
-  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  return { got, url: `http://127.0.0.1:${srv.address().port}/mux`, close: () => new Promise((r) => srv.close(r)) };
-}
 
 test('Mux SDK: assets, master access, pagination, errors, uploads and signed webhooks', async () => {
   requireCommands('ffmpeg'); // to make clips
