@@ -21,6 +21,10 @@ const base: Settings = {
   from_command_line: { link_ttl_seconds: false, share_host: false },
   ffmpeg_path: '',
   ffmpeg_in_use: '/usr/bin/ffmpeg',
+  notifications: true,
+  notifications_available: true,
+  share_base: 'address',
+  share_name: 'studio.local',
 };
 
 /** A settings endpoint that applies PATCHes, refusing share hosts marked as busy. */
@@ -31,7 +35,19 @@ function backend(initial: Settings = base, busyHosts: string[] = [], info = info
     'GET /video/v1/assets': listOf([]),
     'GET /ui/v1/settings': () => ({ body: { data: current } }),
     'PATCH /ui/v1/settings': (call) => {
-      const body = call.body as { link_ttl_seconds?: number; share_host?: string; ffmpeg_path?: string };
+      const body = call.body as {
+        link_ttl_seconds?: number;
+        share_host?: string;
+        ffmpeg_path?: string;
+        notifications?: boolean;
+        share_base?: 'address' | 'name';
+      };
+      if (body.notifications !== undefined) current = { ...current, notifications: body.notifications };
+      if (body.share_base) {
+        const host = current.share_listen.split(':')[0];
+        const shown = body.share_base === 'name' && host !== '127.0.0.1' ? current.share_name : host;
+        current = { ...current, share_base: body.share_base, share_base_url: `http://${shown}:8911` };
+      }
       if (body.ffmpeg_path !== undefined) {
         current = { ...current, ffmpeg_path: body.ffmpeg_path, ffmpeg_in_use: `${body.ffmpeg_path}/ffmpeg`, ffmpeg_problem: undefined };
       }
@@ -57,6 +73,32 @@ async function openSettings() {
 }
 
 describe('settings', () => {
+  it('turns desktop notifications off with PATCH', async () => {
+    const api = backend();
+    await openSettings();
+    const box = screen.getByRole('checkbox', { name: /Notify me when a master is ready/ }) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    fireEvent.click(box);
+    await waitFor(() => expect(api.callsTo('PATCH', '/ui/v1/settings').map((c) => c.body)).toEqual([{ notifications: false }]));
+    await waitFor(() => expect((screen.getByRole('checkbox', { name: /Notify me/ }) as HTMLInputElement).checked).toBe(false));
+  });
+
+  it('says only the window notifies when Reelvault runs in a browser', async () => {
+    backend({ ...base, notifications: false, notifications_available: false });
+    await openSettings();
+    expect(screen.queryByRole('checkbox', { name: /Notify me/ })).toBeNull();
+    expect(screen.getByText(/Only the Reelvault window shows desktop notifications/)).toBeTruthy();
+  });
+
+  it('builds links on name.local once they are shared on a network', async () => {
+    const api = backend({ ...base, share_listen: '192.168.1.20:8911', share_base_url: 'http://192.168.1.20:8911' });
+    await openSettings();
+    fireEvent.click(screen.getByRole('radio', { name: /Its name, studio\.local/ }));
+    await waitFor(() => expect(api.callsTo('PATCH', '/ui/v1/settings').map((c) => c.body)).toEqual([{ share_base: 'name' }]));
+    expect(await screen.findByText('http://studio.local:8911')).toBeTruthy();
+    expect(screen.getByText(/announces studio\.local on the network/)).toBeTruthy();
+  });
+
   it('is in the navigation and shows storage, lifetime and the share address in use', async () => {
     backend();
     await openSettings();
@@ -114,7 +156,7 @@ describe('settings', () => {
     backend({ ...base, from_command_line: { link_ttl_seconds: true, share_host: true } });
     await openSettings();
     expect(screen.queryByRole('spinbutton', { name: 'Link lifetime' })).toBeNull();
-    expect(screen.queryByRole('radio')).toBeNull();
+    expect(screen.queryByRole('radio', { name: /This computer only|Local network|Every network/ })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
     expect(screen.getByText('24 hours')).toBeTruthy();
     const notes = screen.getAllByText(/Set by/).map((p) => p.textContent);

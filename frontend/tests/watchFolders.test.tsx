@@ -16,6 +16,10 @@ const settings: Settings = {
   token_id: 'tok_123',
   ffmpeg_path: '',
   ffmpeg_in_use: 'ffmpeg',
+  notifications: false,
+  notifications_available: false,
+  share_base: 'address',
+  share_name: '',
 };
 
 function makeFolder(overrides: Partial<WatchFolder> = {}): WatchFolder {

@@ -20,16 +20,29 @@ export interface Settings {
   rtmp_url?: string;
   token_id: string;
   /** Settings the command line (or environment) fixed: shown read-only. */
-  from_command_line?: { link_ttl_seconds?: boolean; share_host?: boolean };
+  from_command_line?: { link_ttl_seconds?: boolean; share_host?: boolean; notifications?: boolean; share_base?: boolean };
   /** The folder (or ffmpeg file) chosen here, tried after the copy next to Reelvault and PATH; "" for none. */
   ffmpeg_path: string;
   /** The ffmpeg that runs. */
   ffmpeg_in_use: string;
   /** What is wrong with ffmpeg (missing, too old) and how to install it; absent when fine. */
   ffmpeg_problem?: string;
+  /** Desktop notifications (masters ready or failed, links first downloaded) are on. */
+  notifications: boolean;
+  /** This process can notify: only the desktop window does. */
+  notifications_available: boolean;
+  /** What links on a network are built on: the LAN address, or share_name (name.local, announced with mDNS). */
+  share_base: 'address' | 'name';
+  /** This computer's name.local; "" when it has none. */
+  share_name: string;
 }
 
-export type SettingsChange = { link_ttl_seconds: number } | { share_host: string } | { ffmpeg_path: string };
+export type SettingsChange =
+  | { link_ttl_seconds: number }
+  | { share_host: string }
+  | { ffmpeg_path: string }
+  | { notifications: boolean }
+  | { share_base: 'address' | 'name' };
 
 export interface AccessToken {
   id: string;
@@ -58,7 +71,7 @@ export async function getAccessToken(): Promise<AccessToken> {
  */
 export function settingError(err: unknown): string {
   const text = messageOf(err)
-    .replace(/^(link_ttl_seconds|share_host|ffmpeg_path)\s+/, '')
+    .replace(/^(link_ttl_seconds|share_host|ffmpeg_path|notifications|share_base)\s+/, '')
     .trim();
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;

@@ -7,10 +7,12 @@ import { AccessTokenSection } from './AccessTokenSection';
 import { CopyField } from './CopyField';
 import { FFmpegSetting } from './FFmpegSetting';
 import { LinkLifetimeSetting } from './LinkLifetimeSetting';
+import { NotificationsSetting } from './NotificationsSetting';
 import { SignOut } from './Nav';
 import { QuarantineSection } from './QuarantineSection';
 import { RetryBanner } from './RetryBanner';
 import { ShareAddressSetting } from './ShareAddressSetting';
+import { ShareNameSetting } from './ShareNameSetting';
 import { WatchFolders } from './WatchFolders';
 
 /** Storage, links, API access and watch folders; what the command line fixed is read-only. */
@@ -33,6 +35,10 @@ export function SettingsPage({ onChanged, inBrowser = false }: { onChanged?: (se
           <Section id="settings-links" title="Download links">
             <LinkLifetimeSetting settings={settings} save={save} />
             <ShareAddressSetting settings={settings} save={save} />
+            <ShareNameSetting settings={settings} save={save} />
+          </Section>
+          <Section id="settings-notifications" title="Notifications">
+            <NotificationsSetting settings={settings} save={save} />
           </Section>
           <Section id="settings-storage" title="Storage folder">
             <StorageSetting settings={settings} />

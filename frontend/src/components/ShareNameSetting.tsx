@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { type Settings, type SettingsChange, settingError } from '../api/settings';
+import { hostOf } from './ShareAddressSetting';
+
+interface Props {
+  settings: Settings;
+  save: (change: SettingsChange) => Promise<Settings>;
+}
+
+/**
+ * What links shared on a network start with: this computer's address, or its name.local
+ * (announced with mDNS), which keeps working when the router gives the computer a new address.
+ */
+export function ShareNameSetting({ settings, save }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (settings.public_url_fixed || !settings.share_name) return null;
+  const fixed = settings.from_command_line?.share_base === true;
+  const onLoopback = ['127.0.0.1', '::1', 'localhost'].includes(hostOf(settings.share_listen));
+
+  async function choose(base: 'address' | 'name') {
+    setBusy(true);
+    setError(null);
+    try {
+      await save({ share_base: base });
+    } catch (err) {
+      setError(settingError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="setting">
+      <fieldset class="share-options" disabled={busy || fixed} aria-describedby="share-name-help">
+        <legend class="setting-label">Links name this computer by</legend>
+        <label class="share-option">
+          <input
+            type="radio"
+            name="share-base"
+            checked={settings.share_base === 'address'}
+            onChange={() => choose('address')}
+          />
+          <span>Its network address</span>
+        </label>
+        <label class="share-option">
+          <input type="radio" name="share-base" checked={settings.share_base === 'name'} onChange={() => choose('name')} />
+          <span>
+            Its name, <code>{settings.share_name}</code>
+            <span class="muted small"> · keeps working when the address changes</span>
+          </span>
+        </label>
+      </fieldset>
+      <p id="share-name-help" class="muted small setting-note">
+        {onLoopback
+          ? 'Applies once links are shared on a network: on this computer only, links use its own address.'
+          : `Reelvault announces ${settings.share_name} on the network (mDNS). Macs, iPhones, Linux and Windows 10 or newer find it; some Android phones do not.`}
+      </p>
+      {fixed && (
+        <p class="muted small setting-note">
+          Set by <code>--share-base</code> (or <code>REELVAULT_SHARE_BASE</code>) when Reelvault was started.
+        </p>
+      )}
+      {error && (
+        <p class="field-error" role="alert">
+          Could not change it: {error}
+        </p>
+      )}
+    </div>
+  );
+}
