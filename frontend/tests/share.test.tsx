@@ -168,6 +168,41 @@ describe('Share links in the asset panel', () => {
     expect(api.callsTo('PATCH', '/reelvault/v1/share-links/l1')[0]?.body).toEqual({ expires_in: 'never' });
   });
 
+  it("edits a link's label and download limit in place", async () => {
+    let link = makeLink({ id: 'l1', label: 'for the colourist', max_downloads: 3, downloads: 2 });
+    const api = mockApi({
+      ...infoRoute,
+      'GET /video/v1/assets': listOf([makeAsset()]),
+      'GET /video/v1/assets/a1': { body: { data: makeAsset() } },
+      'GET /reelvault/v1/share-links': () => ({ body: { data: [link] } }),
+      'PATCH /reelvault/v1/share-links/l1': (call) => {
+        const body = call.body as { label?: string; max_downloads?: number };
+        link = { ...link, ...(body.label !== undefined && { label: body.label }), ...(body.max_downloads !== undefined && { max_downloads: body.max_downloads || null }) };
+        return { body: { data: link } };
+      },
+    });
+    window.location.hash = '#/assets/a1';
+    render(<App />);
+    const list = await screen.findByRole('list', { name: 'Share links of this video' });
+    let row = within(list).getByRole('listitem', { name: 'for the colourist' });
+    fireEvent.click(within(row).getByRole('button', { name: 'Edit…' }));
+    const form = within(row).getByRole('form', { name: 'Edit the link' });
+    expect((within(form).getByLabelText('Download limit') as HTMLInputElement).value).toBe('3');
+
+    fireEvent.input(within(form).getByLabelText('Download limit'), { target: { value: '2.5' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await within(form).findByRole('alert')).textContent).toMatch(/whole number of downloads/);
+    expect(api.callsTo('PATCH', '/reelvault/v1/share-links/l1')).toHaveLength(0);
+
+    fireEvent.input(within(form).getByLabelText('Label'), { target: { value: 'for the grader' } });
+    fireEvent.input(within(form).getByLabelText('Download limit'), { target: { value: '' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    row = await within(list).findByRole('listitem', { name: 'for the grader' });
+    expect(api.callsTo('PATCH', '/reelvault/v1/share-links/l1').map((c) => c.body)).toEqual([{ label: 'for the grader', max_downloads: 0 }]);
+    expect(within(row).getByText(/^2 downloads · /)).toBeTruthy();
+    expect(within(row).queryByRole('form', { name: 'Edit the link' })).toBeNull();
+  });
+
   it('opens the Share dialog from the panel and shows the new link in the list', async () => {
     mockApi({
       ...infoRoute,

@@ -64,7 +64,7 @@ export interface NewShareLink {
   files?: string[];
 }
 
-export type ShareLinkChange = { label?: string; max_downloads?: number | null } & (Expiry | Record<string, never>);
+export type ShareLinkChange = { label?: string; max_downloads?: number | null } & (Expiry | { expires_in?: never; expires_at?: never });
 
 const base = '/reelvault/v1/share-links';
 const path = (id: string) => `${base}/${encodeURIComponent(id)}`;

@@ -31,7 +31,7 @@ interface Props {
   wide?: boolean;
 }
 
-/** One share link: who it is for, its state, downloads, and Copy / Extend / Revoke. */
+/** One share link: who it is for, its state, downloads, and Copy / Edit / Extend / Revoke. */
 export function ShareLinkRow({ link, onChanged, wide = false }: Props) {
   const now = useNow();
   const [showLog, setShowLog] = useState(false);
@@ -66,6 +66,7 @@ export function ShareLinkRow({ link, onChanged, wide = false }: Props) {
       </p>
       <div class="share-link-actions">
         {live && <CopyButton value={link.url} label={`link ${link.label || ''}`.trim()} />}
+        {link.status !== 'revoked' && <EditLink link={link} onChanged={onChanged} />}
         {link.status !== 'revoked' && <ExtendLink link={link} onChanged={onChanged} />}
         {wide && (
           <button type="button" class="button button-small" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
@@ -105,6 +106,110 @@ function SharedVideos({ link }: { link: ShareLink }) {
         </span>
       ))}
     </p>
+  );
+}
+
+/** The most downloads a limit may allow, as the server checks it. */
+const MAX_DOWNLOAD_LIMIT = 1_000_000;
+
+/** The label and the download limit, changed in place (PATCH); an empty limit is none. */
+function EditLink({ link, onChanged }: { link: ShareLink; onChanged: (link: ShareLink) => void }) {
+  const [open, setOpen] = useState(false);
+  const [label, setLabel] = useState(link.label);
+  const [limit, setLimit] = useState(link.max_downloads ? String(link.max_downloads) : '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const labelId = useId();
+  const limitId = useId();
+
+  if (!open) {
+    return (
+      <button
+        type="button"
+        class="button button-small"
+        onClick={() => {
+          setLabel(link.label);
+          setLimit(link.max_downloads ? String(link.max_downloads) : '');
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        Edit…
+      </button>
+    );
+  }
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const text = limit.trim();
+    const max = text === '' ? 0 : Number(text);
+    if (!Number.isInteger(max) || max < 0 || max > MAX_DOWNLOAD_LIMIT) {
+      setError(`Give a whole number of downloads from 1 to ${MAX_DOWNLOAD_LIMIT.toLocaleString('en')}, or leave it empty for no limit.`);
+      return;
+    }
+    const change: { label?: string; max_downloads?: number } = {};
+    if (label.trim() !== link.label) change.label = label.trim();
+    if (max !== (link.max_downloads ?? 0)) change.max_downloads = max;
+    if (Object.keys(change).length === 0) {
+      setOpen(false);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await updateShareLink(link.id, change));
+      setOpen(false);
+    } catch (err) {
+      setError(asSentence(messageOf(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="share-edit" aria-label="Edit the link" onSubmit={save} noValidate>
+      <label for={labelId} class="small">
+        Label
+      </label>
+      <input
+        id={labelId}
+        class="input"
+        type="text"
+        maxLength={200}
+        value={label}
+        placeholder="for the colourist"
+        onInput={(e) => setLabel(e.currentTarget.value)}
+        autoFocus
+      />
+      <label for={limitId} class="small">
+        Download limit
+      </label>
+      <input
+        id={limitId}
+        class="input share-edit-limit"
+        type="number"
+        min={1}
+        max={MAX_DOWNLOAD_LIMIT}
+        step={1}
+        inputMode="numeric"
+        value={limit}
+        placeholder="none"
+        onInput={(e) => setLimit(e.currentTarget.value)}
+      />
+      <div class="share-edit-buttons">
+        <button type="submit" class="button button-small button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" class="button button-small" onClick={() => setOpen(false)} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }
 
