@@ -168,12 +168,21 @@ test('the Mux CLI logs in, forwards webhooks, ingests, shows input info, hands o
 
   // An ingest from a URL, waited for: the CLI polls the asset until it is ready.
   const clip = await makeClip(join(server.dir, 'web', 'cli clip.mp4'), { width: 640, height: 360, seconds: 2 });
-  const asset = await muxJSON('assets', 'create', '--url', `${files.url}/cli%20clip.mp4`, '--passthrough', 'from the CLI', '--wait');
+  const asset = await muxJSON('assets', 'create', '--url', `${files.url}/cli%20clip.mp4`, '--passthrough', 'from the CLI', '--playback-policy', 'public', '--wait');
   assert.equal(asset.status, 'ready', JSON.stringify(asset));
   assert.equal(asset.passthrough, 'from the CLI');
   assert.equal(asset.duration, 2);
   assert.ok(asset.tracks.some((t) => t.type === 'video' && t.max_width === 640 && t.max_height === 360 && t.max_frame_rate === 25));
   assert.ok(asset.tracks.some((t) => t.type === 'audio'));
+
+  // Its playback ID, looked up as the CLI does, leads back to it and serves the master as highest.mp4.
+  assert.equal(asset.playback_ids?.[0]?.policy, 'public', JSON.stringify(asset.playback_ids));
+  const lookup = await muxJSON('playback-ids', asset.playback_ids[0].id);
+  assert.equal(JSON.stringify(lookup).includes(asset.id), true, JSON.stringify(lookup));
+  assert.deepEqual((await muxJSON('assets', 'playback-ids', 'list', asset.id)).map((p) => p.id), [asset.playback_ids[0].id]);
+  const highest = await download(`${server.shareUrl.replace(/\/$/, '')}/${asset.playback_ids[0].id}/highest.mp4`, join(server.dir, 'highest.mp4'));
+  assert.equal(highest.status, 200);
+  assert.equal((await probe(join(server.dir, 'highest.mp4'))).streams.find((s) => s.codec_type === 'video')?.width, 640);
 
   // input-info: what the file was, from the probe stored when the master was built.
   const info = await muxJSON('assets', 'input-info', asset.id);
