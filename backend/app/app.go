@@ -164,7 +164,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	// One reserve for every writer: what it keeps free lets the database
 	// commit (and a cancel or delete be recorded) on a nearly full disk.
 	space := &diskspace.Checker{Reserve: cfg.DiskReserve}
-	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event,
+	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event, RenditionEvent: wire.RenditionEvent,
 		Log: log, Changed: a.changes.AssetChanged, Space: space, ToolRecheck: cfg.ToolRecheck}); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"reelvault/backend/jobs"
@@ -167,6 +168,28 @@ func (s *Service) ResolveMaster(ctx context.Context, assetID string, generation 
 	// dot here would turn the title "Dr. Who" into "Dr.mp4".
 	m := links.Master{Path: s.abs(a.MasterFile), Size: a.MasterSize, SHA256: a.MasterSHA256,
 		FileName: links.SafeFileName(a.Title())}
+	if st, err := os.Stat(m.Path); err == nil {
+		m.ModTime = st.ModTime()
+	}
+	return m, nil
+}
+
+// ResolveFile is ResolveMaster for a ready static rendition's file, behind
+// a link of the master's generation (links.FileResolver).
+func (s *Service) ResolveFile(ctx context.Context, assetID string, generation int64, name string) (links.Master, error) {
+	a, err := s.Get(ctx, assetID)
+	if errors.Is(err, ErrNotFound) {
+		return links.Master{}, links.ErrRevoked
+	}
+	if err != nil {
+		return links.Master{}, err
+	}
+	r, ok := a.ReadyRendition(name)
+	if a.LinkGeneration != generation || !a.LinkActive(s.now()) || !ok {
+		return links.Master{}, links.ErrRevoked
+	}
+	m := links.Master{Path: s.abs(r.File), Size: r.FileSize, SHA256: r.SHA256,
+		FileName: strings.TrimSuffix(r.DownloadName(a.Title()), "."+r.Ext())}
 	if st, err := os.Stat(m.Path); err == nil {
 		m.ModTime = st.ModTime()
 	}

@@ -115,6 +115,8 @@ type Asset struct {
 	// PlaybackIDs open the asset on the share listener (Mux's delivery URLs),
 	// oldest first. Kept in their own table: saveAsset does not write them.
 	PlaybackIDs []playback.ID
+	// Renditions is the asset's static renditions (proxies), oldest first.
+	Renditions []Rendition
 }
 
 // Meta is the user's own labels (Mux's meta object).

@@ -161,6 +161,10 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 				return err
 			}
 		}
+		// Proxies are made from the master, after it: never on its way.
+		if err := s.startRenditionsInTx(ctx, tx, cur.ID); err != nil {
+			return err
+		}
 		built = cur
 		return saveAsset(ctx, tx, &cur)
 	})
@@ -339,9 +343,15 @@ func (s *Service) giveUpBuild(ctx context.Context, job jobs.Job, err error) {
 
 // errorInTx records in tx that the asset cannot become ready, and why, with
 // its events: the asset's, and its master's while access is on.
-func (s *Service) errorInTx(ctx context.Context, tx *store.Tx, a *Asset, typ, message string) error {
+func (s *Service) errorInTx(ctx context.Context, tx *store.Tx, a *Asset, typ, message string) (err error) {
 	a.Status, a.ErrorType, a.ErrorMessage = StatusErrored, typ, message
 	a.ProgressState, a.Progress = ProgressErrored, -1
+	if err := s.failRenditionsInTx(ctx, tx, a.ID, "the asset could not be made: "+message); err != nil {
+		return err
+	}
+	if a.Renditions, err = renditionsList(ctx, tx, a.ID); err != nil {
+		return err
+	}
 	if err := s.emit(ctx, tx, "video.asset.errored", *a); err != nil {
 		return err
 	}

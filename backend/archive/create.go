@@ -115,6 +115,11 @@ func (s *Service) CreateInTx(ctx context.Context, tx *store.Tx, p CreateParams) 
 		if err := markNotify(ctx, tx, a.ID, p.Notify); err != nil {
 			return err
 		}
+		rs, err := s.addRenditionsInTx(ctx, tx, a, p.StaticRenditions, p.MP4Support)
+		if err != nil {
+			return err
+		}
+		a.Renditions = rs
 		if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
 			return err
 		}
@@ -214,6 +219,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_notices WHERE asset_id = ?`, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM static_renditions WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
 		// The record that lets start-up remove this asset's files, and only these.
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deleted_assets (id, deleted_at) VALUES (?, ?)`, id, s.now().Unix()); err != nil {
 			return err
@@ -248,6 +256,10 @@ func (s *Service) removeFiles(a Asset) {
 		}
 	}
 	os.Remove(filepath.Join(s.mastersDir(), a.ID+".mp4.part"))
+	for _, r := range a.Renditions {
+		s.cancelBuild(r.ID)
+		s.removeRenditionFiles(r)
+	}
 	s.dropDownload(a.ID)
 }
 

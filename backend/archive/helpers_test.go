@@ -68,7 +68,8 @@ func openEnv(t *testing.T, dataDir string, configure ...func(*Config)) *testEnv 
 	}
 	clock := testtime.Running()
 	q := jobs.New(db, log)
-	cfg := Config{DataDir: dataDir, LinkTTL: time.Hour, AssetEvent: testAssetEvent, Now: clock.Now, Log: log}
+	cfg := Config{DataDir: dataDir, LinkTTL: time.Hour, AssetEvent: testAssetEvent, RenditionEvent: testRenditionEvent,
+		Now: clock.Now, Log: log}
 	for _, f := range configure {
 		f(&cfg)
 	}
@@ -307,6 +308,11 @@ func dirNames(t *testing.T, dir string) []string {
 // created_at, as they were when it happened.
 func testAssetEvent(a Asset, _ time.Time) any {
 	return map[string]any{"id": a.ID, "status": a.Status, "master_sha256": a.MasterSHA256, "created_at": a.CreatedAt.Unix()}
+}
+
+// testRenditionEvent stands in for wire's rendition renderer.
+func testRenditionEvent(r Rendition) any {
+	return map[string]any{"id": r.ID, "asset_id": r.AssetID, "status": r.Status, "resolution": r.Resolution}
 }
 
 // masterURL is the link the API shows for a's master (wire signs it with

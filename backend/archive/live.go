@@ -37,6 +37,11 @@ func (s *Service) CreateLiveInTx(ctx context.Context, tx *store.Tx, p CreatePara
 	if err := addPlaybackIDs(ctx, tx, &a, p.PlaybackPolicies); err != nil {
 		return Asset{}, err
 	}
+	rs, err := s.addRenditionsInTx(ctx, tx, a, p.StaticRenditions, p.MP4Support)
+	if err != nil {
+		return Asset{}, err
+	}
+	a.Renditions = rs
 	if err := s.emit(ctx, tx, "video.asset.created", a); err != nil {
 		return Asset{}, err
 	}

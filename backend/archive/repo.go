@@ -90,7 +90,11 @@ func getAsset(ctx context.Context, q queryer, id string) (Asset, error) {
 	if err != nil {
 		return Asset{}, err
 	}
-	a.PlaybackIDs, err = playback.Of(ctx, q, playback.ObjectAsset, id)
+	if a.PlaybackIDs, err = playback.Of(ctx, q, playback.ObjectAsset, id); err != nil {
+		return Asset{}, err
+	}
+	rs, err := renditionsOf(ctx, q, id)
+	a.Renditions = rs[id]
 	return a, err
 }
 

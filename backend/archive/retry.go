@@ -32,6 +32,15 @@ func (s *Service) Retry(ctx context.Context, id string) (Asset, error) {
 		}
 		a.Status, a.ErrorType, a.ErrorMessage = StatusPreparing, "", ""
 		a.ProgressState, a.Progress = ProgressIngesting, 0
+		// The proxies that failed with the asset are made once it is ready.
+		if _, err := tx.ExecContext(ctx, `UPDATE static_renditions SET status = ?, error = NULL WHERE asset_id = ? AND status = ?`,
+			RenditionPreparing, a.ID, RenditionErrored); err != nil {
+			return err
+		}
+		var err error
+		if a.Renditions, err = renditionsList(ctx, tx, a.ID); err != nil {
+			return err
+		}
 		if err := s.emit(ctx, tx, "video.asset.updated", *a); err != nil {
 			return err
 		}

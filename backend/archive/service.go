@@ -27,6 +27,7 @@ const (
 	jobTranscodeMaster = "asset.transcode_master" // a master that re-encodes a stream
 	jobIssueLink       = "asset.issue_link"
 	jobThumbnail       = "asset.thumbnail"
+	jobRendition       = "asset.static_rendition" // ref: the rendition's id
 )
 
 // Config is what the service needs from the outside.
@@ -35,7 +36,10 @@ type Config struct {
 	LinkTTL time.Duration // lifetime of a download link (default 24 h)
 	// AssetEvent renders an asset for its events' data, as the API shows it
 	// at now (wire.Assets.Event). Required.
-	AssetEvent       func(a Asset, now time.Time) any
+	AssetEvent func(a Asset, now time.Time) any
+	// RenditionEvent renders a static rendition for its events' data
+	// (wire.RenditionEvent); nil sends no static rendition events.
+	RenditionEvent   func(r Rendition) any
 	Now              func() time.Time // injectable clock (default time.Now)
 	Log              *slog.Logger
 	HTTPClient       *http.Client  // for http(s) inputs (default: fetch.NewClient(ConnectTimeout))
@@ -124,7 +128,7 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	}
 	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}, waiting: map[string]string{}}
 	s.SetLinkTTL(cfg.LinkTTL)
-	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir()} {
+	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir(), s.renditionsDir()} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("archive: %w", err)
 		}
@@ -136,6 +140,9 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	q.Register(jobIssueLink, jobs.Handler{Run: s.runIssueLink, GiveUp: s.giveUpLink, Workers: 2, Timeout: 5 * time.Minute})
 	q.Register(jobThumbnail, jobs.Handler{Run: s.runThumbnail, MaxAttempts: 2, Timeout: 2 * time.Minute})
 	q.Register(jobHashInput, jobs.Handler{Run: s.runHashInput, MaxAttempts: 2, Timeout: 6 * time.Hour})
+	// One proxy at a time: they are made after the master is ready, beside
+	// other assets' builds, never before them.
+	q.Register(jobRendition, jobs.Handler{Run: s.runRendition, GiveUp: s.giveUpRendition, Workers: 1, MaxAttempts: 3})
 	return s, nil
 }
 
@@ -146,6 +153,9 @@ func (s *Service) Now() time.Time     { return s.cfg.Now() }
 func (s *Service) mastersDir() string { return filepath.Join(s.cfg.DataDir, "masters") }
 func (s *Service) thumbsDir() string  { return filepath.Join(s.cfg.DataDir, "thumbs") }
 func (s *Service) tmpDir() string     { return filepath.Join(s.cfg.DataDir, "tmp") }
+func (s *Service) renditionsDir() string {
+	return filepath.Join(s.cfg.DataDir, "renditions")
+}
 
 func (s *Service) abs(rel string) string { return filepath.Join(s.cfg.DataDir, rel) }
 
@@ -190,8 +200,17 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 		return nil, "", err
 	}
 	list, next, err := listAssets(ctx, s.db, p)
+	if err != nil {
+		return nil, "", err
+	}
+	ids := make([]string, len(list))
 	for i := range list {
 		s.withWaiting(&list[i])
+		ids[i] = list[i].ID
+	}
+	rs, err := renditionsOf(ctx, s.db, ids...)
+	for i := range list {
+		list[i].Renditions = rs[list[i].ID]
 	}
 	s.withQueue(ctx, list)
 	s.withDuplicates(ctx, list)
@@ -241,7 +260,7 @@ func (s *Service) Recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, dir := range []string{s.mastersDir(), s.thumbsDir()} {
+	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.renditionsDir()} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
@@ -292,7 +311,22 @@ func (s *Service) recordedFiles(ctx context.Context) (map[string]bool, error) {
 		}
 		known[filepath.Base(m)], known[filepath.Base(t)] = true, true
 	}
-	return known, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	renditions, err := s.db.QueryContext(ctx, `SELECT file FROM static_renditions WHERE file IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer renditions.Close()
+	for renditions.Next() {
+		var f string
+		if err := renditions.Scan(&f); err != nil {
+			return nil, err
+		}
+		known[filepath.Base(f)] = true
+	}
+	return known, renditions.Err()
 }
 
 type fileOwnerState int

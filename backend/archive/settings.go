@@ -17,6 +17,10 @@ type AssetSettings struct {
 	Meta              Meta
 	// PlaybackPolicies makes one playback ID per policy (public, signed).
 	PlaybackPolicies []string
+	// StaticRenditions are the proxies to make once the master is ready;
+	// MP4Support is Mux's deprecated way to ask for some ("" or none: no files).
+	StaticRenditions []RenditionRequest
+	MP4Support       string
 }
 
 // The choices of each setting, and the defaults (the tiers and qualities
@@ -56,6 +60,7 @@ func (s AssetSettings) Validate() error {
 		oneOfOrEmpty("video_quality", s.VideoQuality, VideoQualities),
 		maxLen("passthrough", s.Passthrough, 255),
 		s.Meta.validate(),
+		checkRenditionRequests(s.StaticRenditions, s.MP4Support),
 	} {
 		if err != nil {
 			return err

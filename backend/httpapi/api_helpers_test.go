@@ -93,7 +93,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		t.Fatalf("links.NewSigner: %v", err)
 	}
 	assets := wire.NewAssets(signer)
-	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, AssetEvent: assets.Event, Log: log,
+	arch, err := archive.New(db, queue, archive.Config{DataDir: dataDir, AssetEvent: assets.Event, RenditionEvent: wire.RenditionEvent, Log: log,
 		Space: opt.space, SpaceRecheck: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("archive.New: %v", err)

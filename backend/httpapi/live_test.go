@@ -99,8 +99,9 @@ func TestLiveStreamsAPI(t *testing.T) {
 		`{"reconnect_window": 10, "new_asset_settings": {"meta": 5}}`: "meta",
 		`[1, 2]`: "object",
 		`{"simulcast_targets": [{"url": "rtmp://example.com/app"}]}`: "simulcast_targets",
-		`{"audio_only": true}`:                                "audio_only",
-		`{"new_asset_settings": {"mp4_support": "standard"}}`: "new_asset_settings.mp4_support",
+		`{"audio_only": true}`:                                                     "audio_only",
+		`{"new_asset_settings": {"mp4_support": "bogus"}}`:                         "new_asset_settings.mp4_support",
+		`{"new_asset_settings": {"static_renditions": [{"resolution": "4320p"}]}}`: "new_asset_settings.static_renditions[0].resolution",
 	} {
 		msg := apiError(t, e.request("POST", "/video/v1/live-streams", body), http.StatusBadRequest, "invalid_parameters")
 		if !strings.Contains(msg.Error.Messages[0], mentions) {

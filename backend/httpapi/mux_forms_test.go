@@ -143,15 +143,14 @@ func TestUnsupportedMuxEndpointsAre400(t *testing.T) {
 	env := newAPIEnv(t, apiOptions{live: true})
 	a := env.create(`{"input":"/videos/kept.mp4"}`)
 	for path, feature := range map[string]string{
-		"/video/v1/assets/" + a.ID + "/static-renditions": "static renditions",
-		"/video/v1/playback-restrictions":                 "playback restrictions",
-		"/video/v1/live-streams/ls1/simulcast-targets":    "simulcast targets",
-		"/video/v1/assets/" + a.ID + "/shots":             "shots",
-		"/video/v1/delivery-usage":                        "delivery usage",
-		"/system/v1/usage/exports":                        "usage exports",
-		"/data/v1/metrics/views/overall":                  "Mux Data",
-		"/data/v1/video-views":                            "Mux Data",
-		"/robots/v0/jobs/summarize":                       "Mux Robots",
+		"/video/v1/playback-restrictions":              "playback restrictions",
+		"/video/v1/live-streams/ls1/simulcast-targets": "simulcast targets",
+		"/video/v1/assets/" + a.ID + "/shots":          "shots",
+		"/video/v1/delivery-usage":                     "delivery usage",
+		"/system/v1/usage/exports":                     "usage exports",
+		"/data/v1/metrics/views/overall":               "Mux Data",
+		"/data/v1/video-views":                         "Mux Data",
+		"/robots/v0/jobs/summarize":                    "Mux Robots",
 	} {
 		for _, method := range []string{"GET", "POST"} {
 			e := apiError(t, env.request(method, path, `{}`), http.StatusBadRequest, "invalid_parameters")

@@ -80,6 +80,7 @@ func (s *Server) TrustedHandler() http.Handler {
 func (s *Server) build(trusted bool) http.Handler {
 	api := http.NewServeMux()
 	s.routeAssets(api)
+	s.routeRenditions(api)
 	s.routeInputInfo(api)
 	s.routeWhoami(api)
 	s.routeUnsupported(api)

@@ -10,8 +10,6 @@ import (
 // with why. They answer a 400 naming the feature (as Mux answers for a
 // feature an environment lacks), not a 404 that reads like a typo.
 var unsupportedFeatures = []struct{ path, feature, why string }{
-	{"/video/v1/assets/{id}/static-renditions", "static renditions", "Reelvault builds one master per asset, no renditions"},
-	{"/video/v1/assets/{id}/mp4-support", "mp4_support", "Reelvault builds one master per asset, no MP4 renditions"},
 	{"/video/v1/assets/{id}/tracks", "adding tracks", "the master is built from its input alone"},
 	{"/video/v1/assets/{id}/generate-subtitles", "generated subtitles", "Reelvault does not transcribe"},
 	{"/video/v1/live-streams/{id}/simulcast-targets", "simulcast targets", "Reelvault records streams, it does not restream them"},

@@ -19,7 +19,7 @@ const (
 // titles are often the original file name ("IMG_0042.MOV") and the master
 // is an MP4 whatever the source was.
 var otherMediaExts = []string{
-	".mov", ".mkv", ".avi", ".m4v", ".webm", ".mts", ".m2ts", ".ts",
+	".m4a", ".mov", ".mkv", ".avi", ".m4v", ".webm", ".mts", ".m2ts", ".ts",
 	".flv", ".wmv", ".mpg", ".mpeg", ".3gp", ".mxf", ".ogv",
 }
 
@@ -38,6 +38,12 @@ var windowsReserved = map[string]bool{
 // Windows forbids, no control or bidi-override characters, no leading dots
 // or dashes, no reserved device names. "" gives "master.mp4".
 func SafeFileName(title string) string {
+	return SafeFileNameExt(title, mp4Ext)
+}
+
+// SafeFileNameExt is SafeFileName with another extension (".m4a", ".mov"):
+// a media extension the title ends with is replaced by ext.
+func SafeFileNameExt(title, ext string) string {
 	name := cleanRunes(strings.ToValidUTF8(title, "_"))
 	stem := stripMP4Ext(name)
 	stem = strings.TrimLeft(stem, " .-")
@@ -45,12 +51,12 @@ func SafeFileName(title string) string {
 	stem = truncateUTF8(stem, maxStemBytes)
 	stem = strings.TrimRight(stem, " .")
 	if stem == "" {
-		return defaultFileName
+		stem = strings.TrimSuffix(defaultFileName, mp4Ext)
 	}
 	if isWindowsReserved(stem) {
 		stem = "_" + stem
 	}
-	return stem + mp4Ext
+	return stem + ext
 }
 
 // cleanRunes replaces forbidden characters and collapses whitespace runs

@@ -52,6 +52,14 @@ type Resolver interface {
 	ResolveMaster(ctx context.Context, assetID string, generation int64) (Master, error)
 }
 
+// FileResolver is a Resolver that also serves an asset's other files (its
+// static renditions) behind links of the master's generation.
+type FileResolver interface {
+	// ResolveFile is ResolveMaster for the file named name ("720p.mp4");
+	// ErrRevoked also when the asset has no such file ready.
+	ResolveFile(ctx context.Context, assetID string, generation int64, name string) (Master, error)
+}
+
 // Handler is the share listener's only handler: it serves masters behind
 // signed links and nothing else.
 type Handler struct {
@@ -116,6 +124,13 @@ func (h *Handler) resolve(ctx context.Context, c Claims) (Master, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, resolveTimeout)
 	defer cancel()
+	if !c.IsMaster() {
+		fr, ok := h.Resolver.(FileResolver)
+		if !ok {
+			return Master{}, ErrRevoked
+		}
+		return fr.ResolveFile(ctx, c.AssetID, c.Generation, c.File)
+	}
 	return h.Resolver.ResolveMaster(ctx, c.AssetID, c.Generation)
 }
 
@@ -124,6 +139,12 @@ func (h *Handler) resolve(ctx context.Context, c Claims) (Master, error) {
 // memory stays flat whatever the file size.
 func (h *Handler) serveMaster(w http.ResponseWriter, r *http.Request, c Claims, m Master) {
 	f, size, err := openMaster(m)
+	if err != nil && !c.IsMaster() {
+		// A rendition can be made again; the master's audit is not its business.
+		h.logger().Warn("rendition cannot be served", "asset_id", c.AssetID, "file", c.File, "err", err)
+		writeText(w, http.StatusInternalServerError, msgDamaged)
+		return
+	}
 	if err != nil {
 		h.damaged(c.AssetID, err)
 		writeText(w, http.StatusInternalServerError, msgDamaged)
@@ -133,10 +154,13 @@ func (h *Handler) serveMaster(w http.ResponseWriter, r *http.Request, c Claims, 
 
 	name := c.DownloadName
 	if name == "" {
-		name = SafeFileName(m.FileName)
+		name = SafeFileNameExt(m.FileName, c.Ext())
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "video/mp4")
+	if c.Ext() == ".m4a" {
+		hdr.Set("Content-Type", "audio/mp4")
+	}
 	hdr.Set("Content-Disposition", contentDisposition(name))
 	hdr.Set("Accept-Ranges", "bytes")
 	hdr.Set("Cache-Control", "private, no-store")

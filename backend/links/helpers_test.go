@@ -24,8 +24,19 @@ var testSecret = []byte("0123456789abcdef0123456789abcdef")
 type fakeArchive struct {
 	mu       sync.Mutex
 	masters  map[string]Master
+	files    map[string]Master // "asset/name": a static rendition's file
 	gens     map[string]int64
 	failWith error
+}
+
+func (a *fakeArchive) ResolveFile(_ context.Context, id string, gen int64, name string) (Master, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m, ok := a.files[id+"/"+name]
+	if !ok || a.gens[id] != gen {
+		return Master{}, ErrRevoked
+	}
+	return m, nil
 }
 
 func (a *fakeArchive) ResolveMaster(_ context.Context, id string, gen int64) (Master, error) {

@@ -38,6 +38,11 @@ const (
 	maxAssetIDLen = 256
 	// signatureDomain separates these MACs from any other use of the secret.
 	signatureDomain = "reelvault/download-link/v1"
+	// fileSignatureDomain signs links to an asset's other files (its static
+	// renditions), whose name is part of what is signed.
+	fileSignatureDomain = "reelvault/download-file/v1"
+	// maxFileNameLen bounds a rendition file segment ("capped-1080p.mp4").
+	maxFileNameLen = 32
 )
 
 // Claims is what a verified link says.
@@ -45,9 +50,23 @@ type Claims struct {
 	AssetID    string
 	Generation int64
 	Expires    time.Time
-	// DownloadName is the sanitised ?download= name (always ending in .mp4),
-	// or "" when the link does not choose one.
+	// DownloadName is the sanitised ?download= name (ending in the file's
+	// extension), or "" when the link does not choose one.
 	DownloadName string
+	// File is the file the link names: "master.mp4", or a static
+	// rendition's name ("720p.mp4", "audio.m4a").
+	File string
+}
+
+// IsMaster reports whether the link is to the master.
+func (c Claims) IsMaster() bool { return c.File == linkFileSegment }
+
+// Ext is the extension of the file the link names (".mp4", ".m4a").
+func (c Claims) Ext() string {
+	if strings.HasSuffix(c.File, ".m4a") {
+		return ".m4a"
+	}
+	return mp4Ext
 }
 
 // Signer makes and checks links for one public base URL and one secret.
@@ -83,11 +102,34 @@ func (s *Signer) Base() string { return s.base.String() }
 // URL returns the signed link for assetID, valid for this generation until
 // expires (rounded down to the second).
 func (s *Signer) URL(assetID string, generation int64, expires time.Time) string {
+	return s.FileURL(assetID, generation, expires, linkFileSegment)
+}
+
+// FileURL is URL for another file of the asset (a static rendition's name,
+// "720p.mp4"): valid while the master's link of this generation is.
+func (s *Signer) FileURL(assetID string, generation int64, expires time.Time, file string) string {
 	exp := expires.Unix()
-	sig := hex.EncodeToString(s.mac(assetID, generation, exp))
+	sig := hex.EncodeToString(s.macFor(assetID, generation, exp, file))
 	return s.base.String() + linkPrefix + url.PathEscape(assetID) + "/" +
 		strconv.FormatInt(generation, 10) + "/" + strconv.FormatInt(exp, 10) + "/" +
-		sig + "/" + linkFileSegment
+		sig + "/" + file
+}
+
+// macFor signs the master's links as they always were, and other files'
+// with their name.
+func (s *Signer) macFor(assetID string, generation, expiry int64, file string) []byte {
+	if file == linkFileSegment {
+		return s.mac(assetID, generation, expiry)
+	}
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte(fileSignatureDomain))
+	m.Write([]byte{0})
+	m.Write(binary.BigEndian.AppendUint32(nil, uint32(len(assetID))))
+	m.Write([]byte(assetID))
+	m.Write(binary.BigEndian.AppendUint64(nil, uint64(generation)))
+	m.Write(binary.BigEndian.AppendUint64(nil, uint64(expiry)))
+	m.Write([]byte(file))
+	return m.Sum(nil)
 }
 
 // IsLinkPath reports whether path is under this signer's link prefix, so
@@ -107,12 +149,12 @@ func (s *Signer) Verify(r *http.Request, now time.Time) (Claims, error) {
 	if !ok {
 		return Claims{}, ErrTampered
 	}
-	want := s.mac(claims.AssetID, claims.Generation, claims.Expires.Unix())
+	want := s.macFor(claims.AssetID, claims.Generation, claims.Expires.Unix(), claims.File)
 	if !hmac.Equal(sig, want) {
 		return Claims{}, ErrTampered
 	}
 	if name := r.URL.Query().Get("download"); strings.TrimSpace(name) != "" {
-		claims.DownloadName = SafeFileName(name)
+		claims.DownloadName = SafeFileNameExt(name, claims.Ext())
 	}
 	if !now.Before(claims.Expires) {
 		return claims, ErrExpired
@@ -128,7 +170,7 @@ func (s *Signer) parse(escapedPath string) (Claims, []byte, bool) {
 		return Claims{}, nil, false
 	}
 	parts := strings.Split(rest, "/")
-	if len(parts) != 5 || parts[4] != linkFileSegment {
+	if len(parts) != 5 || !validFileSegment(parts[4]) {
 		return Claims{}, nil, false
 	}
 	assetID, err := url.PathUnescape(parts[0])
@@ -150,7 +192,25 @@ func (s *Signer) parse(escapedPath string) (Claims, []byte, bool) {
 	if err != nil {
 		return Claims{}, nil, false
 	}
-	return Claims{AssetID: assetID, Generation: gen, Expires: time.Unix(exp, 0)}, sig, true
+	return Claims{AssetID: assetID, Generation: gen, Expires: time.Unix(exp, 0), File: parts[4]}, sig, true
+}
+
+// validFileSegment accepts master.mp4 and rendition names: lowercase
+// letters, digits and dashes, then .mp4 or .m4a.
+func validFileSegment(f string) bool {
+	stem, ok := strings.CutSuffix(f, ".mp4")
+	if !ok {
+		stem, ok = strings.CutSuffix(f, ".m4a")
+	}
+	if !ok || stem == "" || len(f) > maxFileNameLen {
+		return false
+	}
+	for _, c := range stem {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func parseCanonicalInt(s string) (int64, bool) {

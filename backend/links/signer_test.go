@@ -50,7 +50,7 @@ func TestURLIsReadableAndVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Verify(genuine link) = %v", err)
 	}
-	want := Claims{AssetID: "abc123", Generation: 7, Expires: time.Unix(1767323045, 0)}
+	want := Claims{AssetID: "abc123", Generation: 7, Expires: time.Unix(1767323045, 0), File: "master.mp4"}
 	if claims != want {
 		t.Fatalf("claims = %+v, want %+v", claims, want)
 	}

@@ -13,28 +13,30 @@ import (
 // Asset is Mux's asset object, plus Reelvault's own fields after Progress
 // (Mux clients ignore unknown fields).
 type Asset struct {
-	ID                string          `json:"id"`
-	CreatedAt         any             `json:"created_at"` // a string in the API, an integer in events (as Mux)
-	Status            string          `json:"status"`
-	Errors            *AssetErrors    `json:"errors,omitempty"`
-	Duration          float64         `json:"duration,omitempty"`
-	AspectRatio       string          `json:"aspect_ratio,omitempty"`
-	MaxResolutionTier string          `json:"max_resolution_tier"`
-	ResolutionTier    string          `json:"resolution_tier,omitempty"`
-	VideoQuality      string          `json:"video_quality"`
-	EncodingTier      string          `json:"encoding_tier"`
-	MasterAccess      string          `json:"master_access"`
-	Master            *Master         `json:"master,omitempty"`
-	Tracks            []Track         `json:"tracks,omitempty"`
-	Passthrough       string          `json:"passthrough,omitempty"`
-	Meta              *Meta           `json:"meta,omitempty"`
-	UploadID          string          `json:"upload_id,omitempty"`
-	LiveStreamID      string          `json:"live_stream_id,omitempty"`
-	IsLive            bool            `json:"is_live"`
-	RecordingTimes    []RecordingTime `json:"recording_times,omitempty"`
-	IngestType        string          `json:"ingest_type"`
-	PlaybackIDs       []PlaybackID    `json:"playback_ids"`
-	Progress          Progress        `json:"progress"`
+	ID                string            `json:"id"`
+	CreatedAt         any               `json:"created_at"` // a string in the API, an integer in events (as Mux)
+	Status            string            `json:"status"`
+	Errors            *AssetErrors      `json:"errors,omitempty"`
+	Duration          float64           `json:"duration,omitempty"`
+	AspectRatio       string            `json:"aspect_ratio,omitempty"`
+	MaxResolutionTier string            `json:"max_resolution_tier"`
+	ResolutionTier    string            `json:"resolution_tier,omitempty"`
+	VideoQuality      string            `json:"video_quality"`
+	EncodingTier      string            `json:"encoding_tier"`
+	MasterAccess      string            `json:"master_access"`
+	Master            *Master           `json:"master,omitempty"`
+	Tracks            []Track           `json:"tracks,omitempty"`
+	Passthrough       string            `json:"passthrough,omitempty"`
+	Meta              *Meta             `json:"meta,omitempty"`
+	UploadID          string            `json:"upload_id,omitempty"`
+	LiveStreamID      string            `json:"live_stream_id,omitempty"`
+	IsLive            bool              `json:"is_live"`
+	RecordingTimes    []RecordingTime   `json:"recording_times,omitempty"`
+	IngestType        string            `json:"ingest_type"`
+	MP4Support        string            `json:"mp4_support,omitempty"` // absent when none (nothing asked)
+	StaticRenditions  *StaticRenditions `json:"static_renditions,omitempty"`
+	PlaybackIDs       []PlaybackID      `json:"playback_ids"`
+	Progress          Progress          `json:"progress"`
 
 	Source          string        `json:"source"`
 	Input           string        `json:"input,omitempty"`
@@ -201,6 +203,10 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 	}
 	v.MasterDamage = a.MasterDamage
 	v.Duplicates = a.Duplicates
+	v.StaticRenditions = r.staticRenditions(a, now)
+	if m := archive.MP4SupportOf(a.Renditions); m != archive.MP4None {
+		v.MP4Support = m
+	}
 	v.SourcePicture = sourcePicture(a.InputInfo)
 	if a.Status == archive.StatusPreparing {
 		v.Waiting, v.QueueAhead = a.Waiting, a.QueueAhead

@@ -30,14 +30,21 @@ type AssetSettings struct {
 	PlaybackPolicies  []string   `json:"playback_policies"`
 	PlaybackPolicy    StringList `json:"playback_policy"`
 
-	MP4Support               string          `json:"mp4_support"`
-	StaticRenditions         json.RawMessage `json:"static_renditions"`
-	NormalizeAudio           bool            `json:"normalize_audio"`
-	PerTitleEncode           *bool           `json:"per_title_encode"`
-	AdvancedPlaybackPolicies json.RawMessage `json:"advanced_playback_policies"`
-	Test                     bool            `json:"test"`
+	MP4Support               string                   `json:"mp4_support"`
+	StaticRenditions         []StaticRenditionRequest `json:"static_renditions"`
+	NormalizeAudio           bool                     `json:"normalize_audio"`
+	PerTitleEncode           *bool                    `json:"per_title_encode"`
+	AdvancedPlaybackPolicies json.RawMessage          `json:"advanced_playback_policies"`
+	Test                     bool                     `json:"test"`
 
 	refusedSettings
+}
+
+// StaticRenditionRequest is one entry of Mux's static_renditions (and the
+// body of POST .../static-renditions).
+type StaticRenditionRequest struct {
+	Resolution  string `json:"resolution"`
+	Passthrough string `json:"passthrough,omitempty"`
 }
 
 // StringList is Mux's "a string or a list of strings".
@@ -56,10 +63,6 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 	*l = many
 	return nil
 }
-
-// mp4Supports are mp4_support's values in Mux's API; only none is done here
-// (static renditions are not built yet).
-var mp4Supports = []string{"none", "standard", "capped-1080p", "audio-only", "audio-only,capped-1080p"}
 
 // CheckPolicies refuses playback policies outside Mux's, and drm.
 func CheckPolicies(policies []string) error {
@@ -84,12 +87,8 @@ func (b AssetSettings) Check() error {
 		return err
 	}
 	switch {
-	case b.MP4Support != "" && !slices.Contains(mp4Supports, b.MP4Support):
-		return fail.Invalid("mp4_support", "%q is not one of %s", b.MP4Support, strings.Join(mp4Supports, ", "))
-	case b.MP4Support != "" && b.MP4Support != "none":
-		return fail.Invalid("mp4_support", "%q is not supported: MP4 renditions are not built by Reelvault; the master is the file (master_access)", b.MP4Support)
-	case Given(b.StaticRenditions):
-		return fail.Invalid("static_renditions", "are not supported: Reelvault does not build renditions; the master is the file (master_access)")
+	case b.MP4Support != "" && !slices.Contains(archive.MP4Supports, b.MP4Support):
+		return fail.Invalid("mp4_support", "%q is not one of %s", b.MP4Support, strings.Join(archive.MP4Supports, ", "))
 	case b.NormalizeAudio:
 		return fail.Invalid("normalize_audio", "is not supported: the master keeps the audio as it was recorded")
 	case b.PerTitleEncode != nil && *b.PerTitleEncode:
@@ -109,23 +108,25 @@ func Given(raw json.RawMessage) bool {
 // echoedSettings is an upload's new_asset_settings as shown: the fields
 // given, in Mux's order, playback_policy always a list.
 type echoedSettings struct {
-	PlaybackPolicies  []string `json:"playback_policies,omitempty"`
-	PlaybackPolicy    []string `json:"playback_policy,omitempty"`
-	MasterAccess      string   `json:"master_access,omitempty"`
-	MaxResolutionTier string   `json:"max_resolution_tier,omitempty"`
-	VideoQuality      string   `json:"video_quality,omitempty"`
-	EncodingTier      string   `json:"encoding_tier,omitempty"`
-	MP4Support        string   `json:"mp4_support,omitempty"`
-	Passthrough       string   `json:"passthrough,omitempty"`
-	Meta              *Meta    `json:"meta,omitempty"`
-	Test              bool     `json:"test,omitempty"`
+	PlaybackPolicies  []string                 `json:"playback_policies,omitempty"`
+	PlaybackPolicy    []string                 `json:"playback_policy,omitempty"`
+	MasterAccess      string                   `json:"master_access,omitempty"`
+	MaxResolutionTier string                   `json:"max_resolution_tier,omitempty"`
+	VideoQuality      string                   `json:"video_quality,omitempty"`
+	EncodingTier      string                   `json:"encoding_tier,omitempty"`
+	MP4Support        string                   `json:"mp4_support,omitempty"`
+	StaticRenditions  []StaticRenditionRequest `json:"static_renditions,omitempty"`
+	Passthrough       string                   `json:"passthrough,omitempty"`
+	Meta              *Meta                    `json:"meta,omitempty"`
+	Test              bool                     `json:"test,omitempty"`
 }
 
 // Echo is the settings as Mux shows them back in an upload.
 func (b AssetSettings) Echo() any {
 	e := echoedSettings{PlaybackPolicies: b.Policies(), PlaybackPolicy: b.Policies(),
 		MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier, VideoQuality: b.VideoQuality,
-		EncodingTier: b.EncodingTier, MP4Support: b.MP4Support, Passthrough: b.Passthrough, Test: b.Test}
+		EncodingTier: b.EncodingTier, MP4Support: b.MP4Support, StaticRenditions: b.StaticRenditions,
+		Passthrough: b.Passthrough, Test: b.Test}
 	if b.Meta != (Meta{}) {
 		m := b.Meta
 		e.Meta = &m
@@ -139,8 +140,13 @@ func (b AssetSettings) Settings() archive.AssetSettings {
 	if q == "" {
 		q = VideoQualityOf(b.EncodingTier)
 	}
+	var renditions []archive.RenditionRequest
+	for _, r := range b.StaticRenditions {
+		renditions = append(renditions, archive.RenditionRequest{Resolution: r.Resolution, Passthrough: r.Passthrough})
+	}
 	return archive.AssetSettings{MasterAccess: b.MasterAccess, MaxResolutionTier: b.MaxResolutionTier,
-		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta.Archive(), PlaybackPolicies: playback.Unique(b.Policies())}
+		VideoQuality: q, Passthrough: b.Passthrough, Meta: b.Meta.Archive(), PlaybackPolicies: playback.Unique(b.Policies()),
+		StaticRenditions: renditions, MP4Support: b.MP4Support}
 }
 
 // Archive is the archive's value of the meta object a client sent.

@@ -29,6 +29,9 @@ func TestParseNewAssetSettings(t *testing.T) {
 				Meta: archive.Meta{Title: "T", CreatorID: "c", ExternalID: "e"}, PlaybackPolicies: []string{"public"}}},
 		{`{"playback_policy":"signed","playback_policies":["public","signed"]}`,
 			archive.AssetSettings{PlaybackPolicies: []string{"public", "signed"}}},
+		{`{"static_renditions":[{"resolution":"720p","passthrough":"for the editor"},{"resolution":"audio-only"}]}`,
+			archive.AssetSettings{StaticRenditions: []archive.RenditionRequest{{Resolution: "720p", Passthrough: "for the editor"}, {Resolution: "audio-only"}}}},
+		{`{"mp4_support":"audio-only,capped-1080p"}`, archive.AssetSettings{MP4Support: "audio-only,capped-1080p"}},
 	} {
 		got, err := wire.ParseNewAssetSettings(json.RawMessage(c.raw))
 		if err != nil || !reflect.DeepEqual(got, c.want) {
