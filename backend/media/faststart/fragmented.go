@@ -30,9 +30,10 @@ const (
 // fragments is what readFragments gathers: the tables of every track, and where the
 // media data lie.
 type fragments struct {
-	tracks []*fragTrack
-	data   []span // the mdat payloads, in file order: copied back to back
-	bytes  int64  // their total
+	tracks  []*fragTrack
+	data    []span // the mdat payloads, in file order: copied back to back
+	bytes   int64  // their total
+	samples int    // in every track
 }
 
 // fragTrack is one trak of a fragmented file and the samples its fragments hold.
@@ -132,7 +133,6 @@ func readFragments(r io.ReaderAt, l *layout, trexes map[uint32]trex, off int64) 
 		fr.tracks = append(fr.tracks, ft)
 	}
 	size := l.index.Size
-	var samples int
 	for off < size {
 		b, err := readBox(r, off, size, true)
 		if err != nil {
@@ -154,12 +154,8 @@ func readFragments(r io.ReaderAt, l *layout, trexes map[uint32]trex, off int64) 
 			if _, err := r.ReadAt(moof, b.start); err != nil {
 				return nil, fmt.Errorf("reading the fragment at offset %d: %w", b.start, err)
 			}
-			n, err := fr.readMoof(moof, b, md, byID)
-			if err != nil {
+			if err := fr.readMoof(moof, b, md, byID); err != nil {
 				return nil, fmt.Errorf("fragment at offset %d: %v", b.start, err)
-			}
-			if samples += n; samples > maxFragSamples {
-				return nil, fmt.Errorf("more than %d samples", maxFragSamples)
 			}
 			fr.data = append(fr.data, span{md.payloadStart(), md.end()})
 			fr.bytes += md.end() - md.payloadStart()
@@ -184,13 +180,12 @@ func readFragments(r io.ReaderAt, l *layout, trexes map[uint32]trex, off int64) 
 }
 
 // readMoof adds the samples of one fragment (moof, whose bytes are buf, followed by
-// mdat) to their tracks; it returns how many it added.
-func (fr *fragments) readMoof(buf []byte, moof, mdat box, byID map[uint32]*fragTrack) (int, error) {
+// mdat) to their tracks.
+func (fr *fragments) readMoof(buf []byte, moof, mdat box, byID map[uint32]*fragTrack) error {
 	kids, err := children(buf, moof.hdr, moof.size)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	added := 0
 	// Without an explicit base, a track fragment's data follows the one before it.
 	prevEnd := moof.start
 	for _, k := range kids {
@@ -199,38 +194,38 @@ func (fr *fragments) readMoof(buf []byte, moof, mdat box, byID map[uint32]*fragT
 			continue
 		case "traf":
 		default:
-			return 0, fmt.Errorf("a %q box in a fragment header", k.typ)
+			return fmt.Errorf("a %q box in a fragment header", k.typ)
 		}
-		n, end, err := fr.readTraf(buf[k.payloadStart():k.end()], moof, mdat, prevEnd, byID)
+		end, err := fr.readTraf(buf[k.payloadStart():k.end()], moof, mdat, prevEnd, byID)
 		if err != nil {
-			return 0, err
+			return err
 		}
-		added, prevEnd = added+n, end
+		prevEnd = end
 	}
-	return added, nil
+	return nil
 }
 
 // readTraf reads one track fragment; base is where its data starts unless it says
-// otherwise. It returns the samples added and the end of its data.
-func (fr *fragments) readTraf(buf []byte, moof, mdat box, base int64, byID map[uint32]*fragTrack) (int, int64, error) {
+// otherwise. It returns the end of its data.
+func (fr *fragments) readTraf(buf []byte, moof, mdat box, base int64, byID map[uint32]*fragTrack) (int64, error) {
 	kids, err := children(buf, 0, int64(len(buf)))
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	if len(kids) == 0 || kids[0].typ != "tfhd" {
-		return 0, 0, fmt.Errorf("a track fragment without its header (tfhd) first")
+		return 0, fmt.Errorf("a track fragment without its header (tfhd) first")
 	}
 	h := buf[kids[0].payloadStart():kids[0].end()]
 	if len(h) < 8 {
-		return 0, 0, fmt.Errorf("tfhd box too short")
+		return 0, fmt.Errorf("tfhd box too short")
 	}
 	flags := binary.BigEndian.Uint32(h[:4]) & 0xffffff
 	ft := byID[binary.BigEndian.Uint32(h[4:8])]
 	if ft == nil {
-		return 0, 0, fmt.Errorf("a fragment of track %d, which the index does not have", binary.BigEndian.Uint32(h[4:8]))
+		return 0, fmt.Errorf("a fragment of track %d, which the index does not have", binary.BigEndian.Uint32(h[4:8]))
 	}
 	if flags&tfhdDurationIsEmpty != 0 {
-		return 0, 0, fmt.Errorf("an empty track fragment (duration-is-empty)")
+		return 0, fmt.Errorf("an empty track fragment (duration-is-empty)")
 	}
 	d := ft.trex
 	p := h[8:]
@@ -252,12 +247,12 @@ func (fr *fragments) readTraf(buf []byte, moof, mdat box, base int64, byID map[u
 	}
 	baseOffset, err := field(tfhdBaseDataOffset, 8)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	var v [4]uint64
 	for i, bit := range []uint32{tfhdSampleDescIndex, tfhdDefaultDuration, tfhdDefaultSize, tfhdDefaultFlags} {
 		if v[i], err = field(bit, 4); err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 	}
 	if flags&tfhdSampleDescIndex != 0 {
@@ -275,49 +270,49 @@ func (fr *fragments) readTraf(buf []byte, moof, mdat box, base int64, byID map[u
 	switch {
 	case flags&tfhdBaseDataOffset != 0:
 		if baseOffset > math.MaxInt64 {
-			return 0, 0, fmt.Errorf("base data offset %d out of range", baseOffset)
+			return 0, fmt.Errorf("base data offset %d out of range", baseOffset)
 		}
 		base = int64(baseOffset)
 	case flags&tfhdDefaultBaseIsMoof != 0:
 		base = moof.start
 	}
 	var decodeTime uint64
-	hasTime := false
-	added := 0
+	hasTime, sawRun := false, false
 	pos := base // where the next run's data starts when it gives no offset
 	for _, k := range kids[1:] {
 		payload := buf[k.payloadStart():k.end()]
 		switch k.typ {
 		case "tfdt":
-			if hasTime || added > 0 {
-				return 0, 0, fmt.Errorf("a misplaced or second decode time (tfdt)")
+			if hasTime || sawRun {
+				return 0, fmt.Errorf("a misplaced or second decode time (tfdt)")
 			}
 			if len(payload) < 8 || (payload[0] == 1 && len(payload) < 12) {
-				return 0, 0, fmt.Errorf("tfdt box too short")
+				return 0, fmt.Errorf("tfdt box too short")
 			}
 			decodeTime, hasTime = uint64(binary.BigEndian.Uint32(payload[4:])), true
 			if payload[0] == 1 {
 				decodeTime = binary.BigEndian.Uint64(payload[4:])
 			}
 			if err := ft.startAt(decodeTime); err != nil {
-				return 0, 0, err
+				return 0, err
 			}
 		case "trun":
+			sawRun = true
 			if !hasTime && !ft.started {
 				ft.startAt(0)
 			}
-			n, end, err := ft.readTrun(payload, base, pos, d, mdat, fr.bytes)
+			n, end, err := ft.readTrun(payload, base, pos, d, mdat, fr.bytes, maxFragSamples-fr.samples)
 			if err != nil {
-				return 0, 0, err
+				return 0, err
 			}
-			added, pos = added+n, end
+			fr.samples, pos = fr.samples+n, end
 		default:
 			// Sample groups (sbgp), auxiliary information (saiz/saio), encryption
 			// (senc), subsamples (subs)...: what a moov could not say the same way.
-			return 0, 0, fmt.Errorf("a %q box in a track fragment", k.typ)
+			return 0, fmt.Errorf("a %q box in a track fragment", k.typ)
 		}
 	}
-	return added, pos, nil
+	return pos, nil
 }
 
 // startAt lines the track up for a fragment that starts at decode time t: the first
@@ -350,8 +345,9 @@ func (ft *fragTrack) startAt(t uint64) error {
 
 // readTrun reads one track run: its samples are one chunk. base is the track
 // fragment's base offset, pos where the run's data starts if it gives no offset,
-// dataBefore the output's media data before this fragment's mdat.
-func (ft *fragTrack) readTrun(p []byte, base, pos int64, d trex, mdat box, dataBefore int64) (int, int64, error) {
+// dataBefore the output's media data before this fragment's mdat, budget how many more
+// samples the file may have.
+func (ft *fragTrack) readTrun(p []byte, base, pos int64, d trex, mdat box, dataBefore int64, budget int) (int, int64, error) {
 	if len(p) < 8 {
 		return 0, 0, fmt.Errorf("trun box too short")
 	}
@@ -385,8 +381,8 @@ func (ft *fragTrack) readTrun(p []byte, base, pos int64, d trex, mdat box, dataB
 	if count == 0 {
 		return 0, pos, nil
 	}
-	if uint64(ft.count)+uint64(count) > maxFragSamples {
-		return 0, 0, fmt.Errorf("more than %d samples in track %d", maxFragSamples, ft.id)
+	if uint64(count) > uint64(budget) {
+		return 0, 0, fmt.Errorf("more than %d samples", maxFragSamples)
 	}
 	start := pos
 	if start < mdat.payloadStart() || start > mdat.end() {
