@@ -186,7 +186,8 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.live = lv
-	a.share.delivery = &delivery.Handler{IDs: playbackIDs, Library: playbackLibrary{archive: a.archive, live: lv, dataDir: cfg.DataDir},
+	library := playbackLibrary{archive: a.archive, live: lv, dataDir: cfg.DataDir}
+	a.share.delivery = &delivery.Handler{IDs: playbackIDs, Library: library, Renditions: library,
 		Thumbnails: &delivery.Thumbnails{Dir: filepath.Join(cfg.DataDir, "cache", "thumbnails"), Log: log},
 		BasePath:   func() string { return basePath(a.share.Signer().Base()) }, OnDamaged: a.masterDamaged, Log: log}
 	hooks, err := webhooks.New(a.db, webhooks.Config{Log: log})

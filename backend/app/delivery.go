@@ -41,6 +41,28 @@ func (l playbackLibrary) AssetMedia(ctx context.Context, id string) (delivery.Me
 	return delivery.Media{AssetID: a.ID, Master: master, Duration: a.Duration, ThumbnailTime: a.ThumbnailTime, NoPicture: noPicture}, nil
 }
 
+// Rendition is an asset's ready static rendition named name ("720p.mp4",
+// "audio.m4a", "capped-1080p.mp4") for /{PLAYBACK_ID}/{name} (delivery.Renditions).
+func (l playbackLibrary) Rendition(ctx context.Context, assetID, name string) (delivery.File, error) {
+	a, err := l.archive.Get(ctx, assetID)
+	if errors.Is(err, archive.ErrNotFound) {
+		return delivery.File{}, delivery.ErrGone
+	}
+	if err != nil {
+		return delivery.File{}, err
+	}
+	r, ok := a.ReadyRendition(name)
+	if !ok {
+		return delivery.File{}, delivery.ErrNoRendition
+	}
+	f := delivery.File{Path: l.archive.RenditionFile(r), Size: r.FileSize, SHA256: r.SHA256,
+		Name: r.DownloadName(a.Title()), MimeType: r.MimeType()}
+	if st, err := os.Stat(f.Path); err == nil {
+		f.ModTime = st.ModTime()
+	}
+	return f, nil
+}
+
 func (l playbackLibrary) LiveStreamMedia(ctx context.Context, id string) (delivery.Media, error) {
 	st, err := l.live.Get(ctx, id)
 	if errors.Is(err, live.ErrNotFound) {

@@ -196,7 +196,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case thumbnail:
 		h.serveThumbnail(w, r, m, strings.TrimPrefix(file, "thumbnail."), claims, cache)
 	case file == "highest.mp4":
-		h.serveFile(w, r, m.AssetID, m.Master, cache)
+		h.serveFile(w, r, m.AssetID, m.Master, cache, true)
 	default:
 		h.serveRendition(ctx, w, r, m.AssetID, file, cache)
 	}
@@ -230,16 +230,17 @@ func (h *Handler) serveRendition(ctx context.Context, w http.ResponseWriter, r *
 		h.lookupFailed(w, r, err, "asset_id", assetID)
 		return
 	}
-	h.serveFile(w, r, assetID, f, cache)
+	h.serveFile(w, r, assetID, f, cache, false)
 }
 
 // serveFile streams a file with Range and conditional requests
 // (http.ServeContent on an *os.File, so sendfile does the copy).
-func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, assetID string, file File, cache string) {
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, assetID string, file File, cache string, master bool) {
 	f, info, err := links.OpenFile(file.Path, file.Size)
 	if err != nil {
 		h.log().Warn("file cannot be served", "asset_id", assetID, "err", err)
-		if h.OnDamaged != nil {
+		// Only the master's damage is the fixity audit's business: a rendition is made again.
+		if h.OnDamaged != nil && master {
 			h.OnDamaged(assetID, err.Error())
 		}
 		writeText(w, http.StatusInternalServerError, msgDamaged)
@@ -254,7 +255,11 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, assetID stri
 	hdr.Set("Content-Type", mime)
 	if name := r.URL.Query().Get("download"); name != "" {
 		// As Mux's ?download=: an attachment under that name (not signed).
-		hdr.Set("Content-Disposition", links.ContentDisposition(links.SafeFileName(name)))
+		ext := ".mp4"
+		if mime == "audio/mp4" {
+			ext = ".m4a"
+		}
+		hdr.Set("Content-Disposition", links.ContentDisposition(links.SafeFileNameExt(name, ext)))
 	}
 	hdr.Set("Accept-Ranges", "bytes")
 	hdr.Set("Cache-Control", cache)
