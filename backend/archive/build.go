@@ -165,6 +165,9 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		if err := s.startRenditionsInTx(ctx, tx, cur.ID); err != nil {
 			return err
 		}
+		if err := s.enqueuePreviews(ctx, tx, cur.ID); err != nil {
+			return err
+		}
 		built = cur
 		return saveAsset(ctx, tx, &cur)
 	})

@@ -212,6 +212,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM input_credentials WHERE asset_id = ?`, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_previews WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
 		// Its playback IDs stop serving with it.
 		if err := playback.RemoveAll(ctx, tx, playback.ObjectAsset, id); err != nil {
 			return err
@@ -248,7 +251,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 }
 
 // removeFiles removes what the app made for an asset: the master (and a
-// half-written one), the thumbnail, the downloaded input. Never the input.
+// half-written one), the thumbnail and previews, the downloaded input. Never the input.
 func (s *Service) removeFiles(a Asset) {
 	for _, f := range []string{a.MasterFile, a.ThumbnailFile} {
 		if f != "" {
@@ -260,6 +263,7 @@ func (s *Service) removeFiles(a Asset) {
 		s.cancelBuild(r.ID)
 		s.removeRenditionFiles(r)
 	}
+	s.removePreviewFiles(a.ID)
 	s.dropDownload(a.ID)
 }
 

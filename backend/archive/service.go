@@ -143,6 +143,7 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	// One proxy at a time: they are made after the master is ready, beside
 	// other assets' builds, never before them.
 	q.Register(jobRendition, jobs.Handler{Run: s.runRendition, GiveUp: s.giveUpRendition, Workers: 1, MaxAttempts: 3})
+	s.registerPreviews(q)
 	return s, nil
 }
 
@@ -296,10 +297,11 @@ func (s *Service) Recover(ctx context.Context) error {
 	return err
 }
 
-// recordedFiles is the set of master and thumbnail file names the database records.
+// recordedFiles is the set of master, thumbnail and preview file names the database records.
 func (s *Service) recordedFiles(ctx context.Context) (map[string]bool, error) {
 	known := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(master_file, ''), coalesce(thumbnail_file, '') FROM assets`)
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(master_file, ''), coalesce(thumbnail_file, '') FROM assets
+		UNION ALL SELECT coalesce(sprite_file, ''), coalesce(waveform_file, '') FROM asset_previews`)
 	if err != nil {
 		return nil, err
 	}

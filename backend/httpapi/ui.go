@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"strings"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/media"
 	"reelvault/backend/wire"
 )
 
@@ -17,6 +19,9 @@ func (s *Server) routeUI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/v1/info", s.info)
 	mux.HandleFunc("GET "+wire.ThumbnailURL("{id}"), s.thumbnail)
 	mux.HandleFunc("GET "+wire.MasterPlayURL("{id}"), s.playMaster)
+	mux.HandleFunc("GET /ui/v1/assets/{id}/previews", s.previews)
+	mux.HandleFunc("GET /ui/v1/assets/{id}/sprite.jpg", s.previewFile(func(p archive.Previews) string { return p.SpriteFile }))
+	mux.HandleFunc("GET /ui/v1/assets/{id}/waveform.png", s.previewFile(func(p archive.Previews) string { return p.WaveformFile }))
 	mux.HandleFunc("GET /ui/v1/stream", s.stream)
 	mux.HandleFunc("GET /ui/v1/storage", s.storage)
 }
@@ -58,6 +63,55 @@ func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	http.ServeFile(w, r, p)
+}
+
+// previewsView is what the window needs to skim a card or draw a waveform; null parts
+// were not made (yet, or cannot be: audio has no sprite, video no waveform).
+type previewsView struct {
+	Sprite      *spriteView `json:"sprite"`
+	WaveformURL *string     `json:"waveform_url"`
+}
+
+type spriteView struct {
+	URL string `json:"url"`
+	media.Sprite
+}
+
+func (s *Server) previews(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	p, err := s.Archive.Previews(r.Context(), id)
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	var v previewsView
+	if p.Sprite != nil {
+		v.Sprite = &spriteView{URL: "/ui/v1/assets/" + url.PathEscape(id) + "/sprite.jpg", Sprite: *p.Sprite}
+	}
+	if p.WaveformFile != "" {
+		u := "/ui/v1/assets/" + url.PathEscape(id) + "/waveform.png"
+		v.WaveformURL = &u
+	}
+	writeData(w, http.StatusOK, v)
+}
+
+// previewFile serves one of an asset's preview pictures, 404 until it is made.
+func (s *Server) previewFile(pick func(archive.Previews) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.Archive.Previews(r.Context(), r.PathValue("id"))
+		if err != nil {
+			s.answerError(w, err)
+			return
+		}
+		file := pick(p)
+		if file == "" {
+			writeError(w, http.StatusNotFound, errNotFound, "not made yet")
+			return
+		}
+		w.Header().Set("Cache-Control", "private, max-age=300")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		http.ServeFile(w, r, file)
+	}
 }
 
 // playMaster serves a ready asset's master to the window's player, behind the

@@ -7,7 +7,7 @@ import { LinkIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
 import { SourceBadge } from './SourceBadge';
 import { StatusBadge } from './StatusBadge';
-import { Thumbnail } from './Thumbnail';
+import { SkimThumbnail } from './SkimThumbnail';
 
 /** A frame size as an editor names it: "4K" only from 3840 wide, "1080p" only for 1920×1080, else W×H. */
 export function pictureName(p: { width: number; height: number }): string {
@@ -50,7 +50,7 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
       data-testid="asset-card"
     >
       <div class="thumb">
-        <Thumbnail asset={asset} />
+        <SkimThumbnail asset={asset} />
         {asset.duration !== undefined && <span class="thumb-duration">{formatDuration(asset.duration)}</span>}
       </div>
       <div class="card-body">

@@ -3,6 +3,7 @@ import { getInputFile, startTimecode, type InputFile } from '../api/inputInfo';
 import type { Asset } from '../api/types';
 import { titleOf } from '../format';
 import { takePlayRequest } from '../playRequest';
+import { Waveform } from './Waveform';
 import { timecodeAt } from '../timecode';
 
 /** Where the window's player reads the master (behind the login; Range requests to seek). */
@@ -104,6 +105,14 @@ export function Player({ asset }: { asset: Asset }) {
       <div class="player-stage">
         {audioOnly ? (
           <div class="player-audio-box">
+            <Waveform
+              assetId={asset.id}
+              time={time}
+              duration={asset.duration ?? 0}
+              onSeek={(seconds) => {
+                if (media.current) media.current.currentTime = seconds;
+              }}
+            />
             <audio {...shared} />
           </div>
         ) : (

@@ -1,0 +1,154 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func decodeFile(t *testing.T, path string, decode func(f *os.File) (image.Image, error)) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := decode(f)
+	if err != nil {
+		t.Fatalf("decoding %s: %v", filepath.Base(path), err)
+	}
+	return img
+}
+
+// tileDiff is the mean absolute luma difference between two tiles of a sprite.
+func tileDiff(img image.Image, s Sprite, a, b int) float64 {
+	var sum float64
+	for y := 0; y < s.TileHeight; y++ {
+		for x := 0; x < s.TileWidth; x++ {
+			pa := img.At((a%s.Columns)*s.TileWidth+x, (a/s.Columns)*s.TileHeight+y)
+			pb := img.At((b%s.Columns)*s.TileWidth+x, (b/s.Columns)*s.TileHeight+y)
+			ra, ga, ba, _ := pa.RGBA()
+			rb, gb, bb, _ := pb.RGBA()
+			la, lb := (ra+ga+ba)/3, (rb+gb+bb)/3
+			if la > lb {
+				sum += float64(la - lb)
+			} else {
+				sum += float64(lb - la)
+			}
+		}
+	}
+	return sum / float64(s.TileWidth*s.TileHeight) / 257
+}
+
+func TestSpriteTilesTheVideoEvenly(t *testing.T) {
+	requireFFmpeg(t)
+	cases := []struct {
+		name    string
+		args    []string
+		tiles   int
+		longVid bool
+	}{
+		// testsrc2 moves every frame: tiles taken at different times differ.
+		{"short clip, every frame decoded", join(lavfiVideo("640x360", "25", "4"), []string{"-c:v", "libx264", "-preset", "ultrafast"}), 20, false},
+		{"phone clip held upright", join(lavfiVideo("640x360", "25", "2"), []string{"-c:v", "libx264", "-preset", "ultrafast", "-metadata:s:v:0", "rotate=90"}), 10, false},
+		// Over two minutes only keyframes are decoded (one every 5 s here).
+		{"long clip, keyframes only", join(lavfiVideo("320x180", "5", "130"), []string{"-c:v", "libx264", "-preset", "ultrafast", "-g", "25"}), SpriteMaxTiles, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := makeClip(t, "clip.mp4", tc.args...)
+			out := filepath.Join(t.TempDir(), "sprite.jpg")
+			s, err := MakeSprite(testContext(t), in, out, mustProbe(t, in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Tiles != tc.tiles || s.Columns != min(SpriteColumns, tc.tiles) || s.Rows != (tc.tiles+s.Columns-1)/s.Columns {
+				t.Fatalf("layout %+v, want %d tiles", s, tc.tiles)
+			}
+			img := decodeFile(t, out, func(f *os.File) (image.Image, error) { return jpeg.Decode(f) })
+			if b := img.Bounds(); b.Dx() != s.Columns*SpriteTileWidth || b.Dy() != s.Rows*SpriteTileHeight {
+				t.Fatalf("sheet %dx%d, want %dx%d", b.Dx(), b.Dy(), s.Columns*SpriteTileWidth, s.Rows*SpriteTileHeight)
+			}
+			if d := tileDiff(img, s, 0, s.Tiles-1); d < 2 {
+				t.Errorf("first and last tiles alike (mean difference %.1f): not spread through the video", d)
+			}
+			if tc.longVid && s.Interval < 2.5 {
+				t.Errorf("interval %.2f s for 130 s in %d tiles", s.Interval, s.Tiles)
+			}
+		})
+	}
+}
+
+func TestSpriteRefusesAudio(t *testing.T) {
+	requireFFmpeg(t)
+	in := makeClip(t, "tone.m4a", join(lavfiAudio("1"), []string{"-c:a", "aac"})...)
+	_, err := MakeSprite(testContext(t), in, filepath.Join(t.TempDir(), "s.jpg"), mustProbe(t, in))
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindUnsupported {
+		t.Fatalf("err = %v, want an unsupported *Error", err)
+	}
+}
+
+// inkColumns counts the picture's columns with drawn (non-transparent, non-black) pixels.
+func inkColumns(img image.Image) int {
+	b := img.Bounds()
+	n := 0
+	for x := b.Min.X; x < b.Max.X; x++ {
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			r, g, bl, a := img.At(x, y).RGBA()
+			if a > 0 && r+g+bl > 3*0x2000 {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func TestWaveformDrawsTheSound(t *testing.T) {
+	requireFFmpeg(t)
+	tone := makeClip(t, "tone.wav", join(lavfiAudio("3"), []string{"-c:a", "pcm_s24le"})...)
+	silence := makeClip(t, "silence.m4a", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo:d=3", "-c:a", "aac")
+	for _, tc := range []struct {
+		name     string
+		in       string
+		loudMost bool
+	}{{"a tone", tone, true}, {"silence", silence, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "wave.png")
+			if err := MakeWaveform(testContext(t), tc.in, out, mustProbe(t, tc.in)); err != nil {
+				t.Fatal(err)
+			}
+			img := decodeFile(t, out, func(f *os.File) (image.Image, error) { return png.Decode(f) })
+			if b := img.Bounds(); b.Dx() != WaveformWidth || b.Dy() != WaveformHeight {
+				t.Fatalf("waveform %dx%d, want %dx%d", b.Dx(), b.Dy(), WaveformWidth, WaveformHeight)
+			}
+			ink := inkColumns(img)
+			if tc.loudMost && ink < WaveformWidth*9/10 {
+				t.Errorf("a 3 s tone drew %d of %d columns", ink, WaveformWidth)
+			}
+			if !tc.loudMost && ink > WaveformWidth/10 {
+				t.Errorf("silence drew %d of %d columns", ink, WaveformWidth)
+			}
+		})
+	}
+}
+
+func TestPreviewsStopWithTheirContext(t *testing.T) {
+	requireFFmpeg(t)
+	in := makeClip(t, "clip.mp4", join(lavfiVideo("320x180", "25", "2"), lavfiAudio("2"), []string{"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"})...)
+	info := mustProbe(t, in)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := MakeSprite(ctx, in, filepath.Join(t.TempDir(), "s.jpg"), info); !errors.Is(err, context.Canceled) {
+		t.Errorf("sprite with a cancelled context: %v, want context.Canceled", err)
+	}
+	if err := MakeWaveform(ctx, in, filepath.Join(t.TempDir(), "w.png"), info); !errors.Is(err, context.Canceled) {
+		t.Errorf("waveform with a cancelled context: %v, want context.Canceled", err)
+	}
+}
