@@ -164,8 +164,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	// One reserve for every writer: what it keeps free lets the database
 	// commit (and a cancel or delete be recorded) on a nearly full disk.
 	space := &diskspace.Checker{Reserve: cfg.DiskReserve}
+	// Thumbnails of delivery URLs, kept until their asset is deleted or they are the least recently used.
+	thumbs := &delivery.Thumbnails{Dir: filepath.Join(cfg.DataDir, "cache", "thumbnails"), Log: log}
 	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event, RenditionEvent: wire.RenditionEvent,
-		Log: log, Changed: a.changes.AssetChanged, Space: space, ToolRecheck: cfg.ToolRecheck}); err != nil {
+		Log: log, Changed: a.changes.AssetChanged, Deleted: thumbs.Forget, Space: space, ToolRecheck: cfg.ToolRecheck}); err != nil {
 		return nil, err
 	}
 	tools.archive = a.archive
@@ -188,7 +190,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	a.live = lv
 	library := playbackLibrary{archive: a.archive, live: lv, dataDir: cfg.DataDir}
 	a.share.delivery = &delivery.Handler{IDs: playbackIDs, Library: library, Renditions: library,
-		Thumbnails: &delivery.Thumbnails{Dir: filepath.Join(cfg.DataDir, "cache", "thumbnails"), Log: log},
+		Thumbnails: thumbs,
 		BasePath:   func() string { return basePath(a.share.Signer().Base()) }, OnDamaged: a.masterDamaged, Log: log}
 	hooks, err := webhooks.New(a.db, webhooks.Config{Log: log})
 	if err != nil {

@@ -27,7 +27,8 @@ func TestServePlaybackIDs(t *testing.T) {
 	requireTools(t)
 	clip := filepath.Join(t.TempDir(), "Harbour.mp4")
 	testmedia.Make(t, clip, testmedia.Join(testmedia.LavfiVideo("320x240", "25", "2"), testmedia.LavfiAudio("2"), testmedia.H264AAC())...)
-	serve := startServe(t, t.TempDir(), childEnv(t, "REELVAULT_TOKEN_ID=e2e", "REELVAULT_TOKEN_SECRET=e2e-secret"))
+	dataDir := t.TempDir()
+	serve := startServe(t, dataDir, childEnv(t, "REELVAULT_TOKEN_ID=e2e", "REELVAULT_TOKEN_SECRET=e2e-secret"))
 	api := apiClient{t: t, base: serve.apiURL, id: "e2e", secret: "e2e-secret"}
 	status, body := api.do("POST", "/video/v1/assets", `{"input":"`+clip+`","playback_policies":["public","signed"]}`)
 	id := api.asset(status, body).ID
@@ -103,6 +104,9 @@ func TestServePlaybackIDs(t *testing.T) {
 		t.Fatalf("signed with a token: %d, %d bytes", code, len(file))
 	}
 
+	if kept, _ := filepath.Glob(filepath.Join(dataDir, "cache", "thumbnails", "*")); len(kept) != 1 {
+		t.Errorf("%d thumbnails kept before the deletion, want the one made", len(kept))
+	}
 	if status, body := api.do("DELETE", "/video/v1/assets/"+id, ""); status != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", status, body)
 	}
@@ -111,4 +115,9 @@ func TestServePlaybackIDs(t *testing.T) {
 			t.Errorf("after deleting the asset, %s: %d %q", u, code, b)
 		}
 	}
+	// Its thumbnails are not kept either.
+	testtime.Until(t, 10*time.Second, "the deleted asset's thumbnails removed", func() bool {
+		left, _ := filepath.Glob(filepath.Join(dataDir, "cache", "thumbnails", "*"))
+		return len(left) == 0
+	})
 }

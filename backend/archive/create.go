@@ -244,6 +244,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		tx.AfterCommit(func() {
 			s.setWaiting(id, "")
 			s.removeFiles(a) // a build that finished meanwhile
+			if s.cfg.Deleted != nil {
+				s.cfg.Deleted(id)
+			}
 		})
 		return nil
 	})

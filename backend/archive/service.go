@@ -67,6 +67,9 @@ type Config struct {
 	// Changed, if set, is told of changes the UI shows that are no event of
 	// their own (a thumbnail made), so it can refresh.
 	Changed func(assetID string)
+	// Deleted, if set, is told after an asset's deletion is recorded, so
+	// what others keep of it (cached thumbnails) goes too.
+	Deleted func(assetID string)
 }
 
 // Service carries out every use case on assets.

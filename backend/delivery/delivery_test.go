@@ -290,6 +290,15 @@ func TestThumbnailDefaultFrameAndCache(t *testing.T) {
 	if a := e.do("GET", url, "If-None-Match", atOne.header.Get("ETag")); a.status != http.StatusNotModified {
 		t.Errorf("If-None-Match on a thumbnail: %d", a.status)
 	}
+	// Another asset's pictures stay when this one's are forgotten (it was deleted).
+	other := e.playbackID(playback.ObjectLiveStream, "live1", playback.Public)
+	if a := e.get("/" + other + "/thumbnail.png?width=64"); a.status != http.StatusOK {
+		t.Fatalf("the live stream's thumbnail: %d", a.status)
+	}
+	e.thumbs.Forget("asset1")
+	if left, _ := filepath.Glob(filepath.Join(e.cache, "*")); len(left) != 1 {
+		t.Errorf("after Forget: %d pictures kept, want only the other asset's one: %v", len(left), left)
+	}
 }
 
 // A signed thumbnail needs a "t" token; the params it carries win over the

@@ -342,7 +342,7 @@ func (h *Handler) serveThumbnail(w http.ResponseWriter, r *http.Request, m Media
 	hdr.Set("Content-Type", mime)
 	hdr.Set("Cache-Control", cache)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("ETag", `"`+strings.TrimSuffix(info.Name(), "."+format)+`"`)
+	hdr.Set("ETag", `"`+strings.TrimSuffix(strings.ReplaceAll(info.Name(), "-", ""), "."+format)+`"`)
 	http.ServeContent(w, r, "", info.ModTime(), f)
 }
 

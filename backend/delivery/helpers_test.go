@@ -84,6 +84,7 @@ type env struct {
 	master  string
 	data    []byte
 	cache   string
+	thumbs  *delivery.Thumbnails
 	damaged chan string
 }
 
@@ -107,7 +108,8 @@ func newEnv(t *testing.T) *env {
 	rec := m
 	rec.AssetID = "recording-of-live1"
 	e.lib = &library{assets: map[string]delivery.Media{"asset1": m, "recording-of-live1": rec}}
-	h := &delivery.Handler{IDs: e.ids, Library: e.lib, Thumbnails: &delivery.Thumbnails{Dir: e.cache},
+	e.thumbs = &delivery.Thumbnails{Dir: e.cache}
+	h := &delivery.Handler{IDs: e.ids, Library: e.lib, Thumbnails: e.thumbs,
 		OnDamaged: func(id, _ string) { e.damaged <- id }}
 	e.server = httptest.NewServer(h)
 	t.Cleanup(e.server.Close)

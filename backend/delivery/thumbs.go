@@ -154,11 +154,26 @@ func (t *Thumbnails) trim(keep string) {
 	}
 }
 
-// cacheName names a picture by what it shows: the asset, its master's
-// checksum and size, and every parameter.
+// Forget removes the pictures kept of an asset (it was deleted).
+func (t *Thumbnails) Forget(assetID string) {
+	names, _ := filepath.Glob(filepath.Join(t.Dir, assetPrefix(assetID)+"-*"))
+	for _, n := range names {
+		os.Remove(n)
+	}
+}
+
+// cacheName names a picture by what it shows: the asset (a prefix, so
+// Forget finds its pictures), its master's checksum and size, and every
+// parameter.
 func cacheName(m Media, o media.FrameOptions) string {
 	key := fmt.Sprintf("%s|%s|%d|%.3f|%d|%d|%s|%d|%t|%t", m.AssetID, m.Master.SHA256, m.Master.Size,
 		o.At, o.Width, o.Height, o.Fit, o.Rotate, o.FlipH, o.FlipV)
 	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:16]) + "." + o.Format
+	return assetPrefix(m.AssetID) + "-" + hex.EncodeToString(sum[:16]) + "." + o.Format
+}
+
+// assetPrefix is a file-name-safe stand-in for an asset id.
+func assetPrefix(assetID string) string {
+	sum := sha256.Sum256([]byte(assetID))
+	return hex.EncodeToString(sum[:8])
 }
