@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,5 +113,82 @@ func TestServeStaticRenditions(t *testing.T) {
 	}
 	if code, _, _ := httpGet(t, serve.shareURL+"/"+pid+"/audio.m4a"); code != http.StatusNotFound {
 		t.Errorf("deleted rendition's URL: %d, want 404", code)
+	}
+}
+
+// A share link offers an upload's kept original and its proxies beside the
+// master: each file downloads from its URL with the SHA-256 the link names,
+// the original under the name the user uploaded it as, and the landing page
+// plays the proxy.
+func TestServeShareLinkWithOriginalAndProxy(t *testing.T) {
+	requireTools(t)
+	src := testmedia.TempClip(t, "upload.mov", testmedia.Join(testmedia.LavfiVideo("640x360", "25", "2"), testmedia.LavfiAudio("2"), testmedia.H264AAC())...)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := startServe(t, t.TempDir(), childEnv(t, "REELVAULT_TOKEN_ID=e2e", "REELVAULT_TOKEN_SECRET=e2e-secret"))
+	api := apiClient{t: t, base: serve.apiURL, id: "e2e", secret: "e2e-secret"}
+	status, body := api.do("POST", "/video/v1/uploads", `{"new_asset_settings":{"meta":{"title":"Harbour take 2"},"static_renditions":[{"resolution":"270p"}]}}`)
+	var created struct {
+		Data struct{ ID, URL string } `json:"data"`
+	}
+	if status != http.StatusCreated || json.Unmarshal(body, &created) != nil {
+		t.Fatalf("create upload: %d %s", status, body)
+	}
+	if code, b := putChunk(t, created.Data.URL, data, 0, len(data), len(data)); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, b)
+	}
+	_, body = api.do("GET", "/video/v1/uploads/"+created.Data.ID, "")
+	var up struct {
+		Data struct {
+			AssetID string `json:"asset_id"`
+		}
+	}
+	json.Unmarshal(body, &up)
+	a := waitRenditionsReady(t, api, up.Data.AssetID)
+	proxy := a.StaticRenditions.Files[0]
+	if proxy.Status != "ready" {
+		t.Fatalf("proxy %+v", proxy)
+	}
+
+	status, body = api.do("POST", "/reelvault/v1/share-links", `{"asset_ids":["`+up.Data.AssetID+`"],"files":["master","original","270p"]}`)
+	var link struct {
+		Data struct {
+			URL   string
+			Files []struct{ Kind, Name, SHA256, URL string }
+		}
+	}
+	if status != http.StatusCreated || json.Unmarshal(body, &link) != nil {
+		t.Fatalf("create share link: %d %s", status, body)
+	}
+	kinds := map[string]int{}
+	for i, f := range link.Data.Files {
+		kinds[f.Kind] = i
+	}
+	if len(link.Data.Files) != 3 {
+		t.Fatalf("link files %+v, want master, original and 270p", link.Data.Files)
+	}
+	original, small := link.Data.Files[kinds["original"]], link.Data.Files[kinds["270p"]]
+	if original.Name != "Harbour take 2.mov" || original.SHA256 != sha(data) {
+		t.Errorf("original offered as %q (%s), want Harbour take 2.mov with the upload's sha256 %s", original.Name, original.SHA256, sha(data))
+	}
+	if small.Name != "Harbour take 2 - 270p.mp4" || small.SHA256 != proxy.SHA256 {
+		t.Errorf("proxy offered as %q (%s), want Harbour take 2 - 270p.mp4 (%s)", small.Name, small.SHA256, proxy.SHA256)
+	}
+	for _, f := range link.Data.Files {
+		code, hdr, got := httpGet(t, f.URL)
+		if code != http.StatusOK || sha(got) != f.SHA256 || !strings.Contains(hdr.Get("Content-Disposition"), f.Name) {
+			t.Errorf("%s from %s: %d, %d bytes (sha %s, want %s), %q", f.Kind, f.URL, code, len(got), sha(got), f.SHA256, hdr.Get("Content-Disposition"))
+		}
+	}
+	code, _, page := httpGet(t, link.Data.URL)
+	if code != http.StatusOK || !strings.Contains(string(page), `/270p/`) || !strings.Contains(string(page), "270p proxy") ||
+		!strings.Contains(string(page), "Download Original") {
+		t.Errorf("landing page: %d, does not play the proxy or offer each file:\n%s", code, page)
+	}
+	status, body = api.do("POST", "/reelvault/v1/share-links", `{"asset_ids":["`+up.Data.AssetID+`"],"files":["8k"]}`)
+	if status != http.StatusBadRequest {
+		t.Errorf("a link of files 8k: %d %s, want 400", status, body)
 	}
 }

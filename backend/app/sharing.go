@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"mime"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,7 +43,46 @@ func (s sharedAssets) SharedAsset(ctx context.Context, id string) (sharing.Asset
 		master.ModTime = st.ModTime()
 	}
 	out.Files = []sharing.File{master}
+	if f, ok := s.original(a); ok {
+		out.Files = append(out.Files, f)
+	}
+	for _, r := range a.Renditions {
+		if r.Legacy || r.Status != archive.RenditionReady || !sharing.IsRendition(r.Resolution) {
+			continue
+		}
+		f := sharing.File{AssetID: a.ID, Kind: r.Resolution, Name: r.DownloadName(a.Title()), Path: s.archive.RenditionFile(r),
+			Size: r.FileSize, SHA256: r.SHA256, MimeType: r.MimeType()}
+		if st, err := os.Stat(f.Path); err == nil {
+			f.ModTime = st.ModTime()
+		}
+		out.Files = append(out.Files, f)
+	}
 	return out, nil
+}
+
+// original is the uploaded file Reelvault keeps as an upload's input (the
+// user's only copy), named as the user knew it: the title the upload was
+// given (its file name) with the file's own extension. Other sources' inputs
+// are the user's own files elsewhere, not the archive's to hand out.
+func (s sharedAssets) original(a archive.Asset) (sharing.File, bool) {
+	if a.Source != archive.SourceUpload || a.InputSHA256 == "" {
+		return sharing.File{}, false
+	}
+	uploads := filepath.Join(s.dataDir, "uploads")
+	if rel, err := filepath.Rel(uploads, a.Input); err != nil || strings.HasPrefix(rel, "..") {
+		return sharing.File{}, false
+	}
+	st, err := os.Stat(a.Input)
+	if err != nil || !st.Mode().IsRegular() {
+		return sharing.File{}, false
+	}
+	ext := strings.ToLower(filepath.Ext(a.Input))
+	kind := mime.TypeByExtension(ext)
+	if kind == "" {
+		kind = "application/octet-stream"
+	}
+	return sharing.File{AssetID: a.ID, Kind: sharing.KindOriginal, Name: links.SafeFileNameExt(a.Title(), ext), Path: a.Input,
+		Size: st.Size(), SHA256: a.InputSHA256, ModTime: st.ModTime(), MimeType: kind}, true
 }
 
 // basePath is the path prefix of a public base ("" for most).

@@ -1,6 +1,7 @@
 package sharing
 
 import (
+	"slices"
 	"time"
 )
 
@@ -12,10 +13,40 @@ const (
 	StatusExhausted = "exhausted"
 )
 
-// File kinds a link can offer.
+// File kinds a link can offer: the master, the kept original of an upload,
+// and the static renditions by resolution (only those ready when the link
+// is opened).
 const (
-	KindMaster = "master"
+	KindMaster   = "master"
+	KindOriginal = "original"
 )
+
+// RenditionKinds are the static renditions a link can offer, as Mux names
+// their resolutions.
+var RenditionKinds = []string{"highest", "audio-only", "2160p", "1440p", "1080p", "720p", "540p", "480p", "360p", "270p"}
+
+// KnownKind reports whether a link may list kind in its files.
+func KnownKind(kind string) bool {
+	return kind == KindMaster || kind == KindOriginal || slices.Contains(RenditionKinds, kind)
+}
+
+// IsRendition reports whether kind is a static rendition's.
+func IsRendition(kind string) bool { return slices.Contains(RenditionKinds, kind) }
+
+// KindLabel is how the landing page names a kind of file.
+func KindLabel(kind string) string {
+	switch {
+	case kind == KindMaster:
+		return "Master"
+	case kind == KindOriginal:
+		return "Original"
+	case kind == "audio-only":
+		return "Audio"
+	case kind == "highest":
+		return "Full-size proxy"
+	}
+	return kind + " proxy"
+}
 
 // Webhook event types.
 const (
@@ -78,6 +109,9 @@ type Asset struct {
 	Height     int
 	PosterPath string // "" when there is none
 	Files      []File
+	// Play is the file the landing page's player shows: a video proxy the
+	// link offers, else its master (nil: nothing a browser plays).
+	Play *File
 }
 
 // Download is one row of a link's download log.

@@ -32,6 +32,7 @@ var pageSource string
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"size":     humanSize,
+	"kind":     KindLabel,
 	"duration": humanDuration,
 	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"utc":      func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },

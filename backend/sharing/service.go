@@ -195,8 +195,9 @@ func (s *Service) Create(ctx context.Context, p CreateParams) (View, error) {
 		kinds = []string{KindMaster}
 	}
 	for _, k := range kinds {
-		if k != KindMaster {
-			return View{}, fail.Invalid("files", "can only list \"master\" for now (%q is not kept)", k)
+		if !KnownKind(k) {
+			return View{}, fail.Invalid("files", "%q is not a kind of file: use \"master\", \"original\" or a static rendition's resolution (%s)",
+				k, strings.Join(RenditionKinds, ", "))
 		}
 	}
 	kinds = slices.Compact(slices.Sorted(slices.Values(kinds)))
@@ -395,9 +396,30 @@ func (s *Service) View(ctx context.Context, l Link) (View, error) {
 			}
 		}
 		a.Files = files
+		a.Play = playable(files)
 		v.Assets = append(v.Assets, a)
 	}
 	return v, nil
+}
+
+// playable is the file a landing page plays: the smallest video proxy (it
+// streams best), else the master.
+func playable(files []File) *File {
+	var best *File
+	for i, f := range files {
+		if IsRendition(f.Kind) && f.Kind != "audio-only" && (best == nil || f.Size < best.Size) {
+			best = &files[i]
+		}
+	}
+	if best != nil {
+		return best
+	}
+	for i, f := range files {
+		if f.Kind == KindMaster {
+			return &files[i]
+		}
+	}
+	return nil
 }
 
 // Downloads is a link's download log, newest first.

@@ -97,7 +97,8 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		{map[string]any{"asset_ids": []string{"a1"}, "expires_at": "tomorrow"}, "expires_at"},
 		{map[string]any{"asset_ids": []string{"a1"}, "expires_in": 3600, "expires_at": "2027-01-01T00:00:00Z"}, "expires_in"},
 		{map[string]any{"asset_ids": []string{"a1"}, "max_downloads": -1}, "max_downloads"},
-		{map[string]any{"asset_ids": []string{"a1"}, "files": []string{"720p"}}, "files"},
+		{map[string]any{"asset_ids": []string{"a1"}, "files": []string{"4k"}}, "files"},
+		{map[string]any{"asset_ids": []string{"a1"}, "files": []string{"master", "proxy"}}, "files"},
 		{map[string]any{"asset_ids": []string{"a1"}, "label": strings.Repeat("x", 201)}, "label"},
 		{map[string]any{"asset_ids": []string{"a1"}, "password": strings.Repeat("x", 129)}, "password"},
 	} {
