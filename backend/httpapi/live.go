@@ -38,6 +38,8 @@ type liveStreamBody struct {
 	Meta                  *struct {
 		Title *string `json:"title"`
 	} `json:"meta"`
+	// Title is what Mux's CLI (2.0.1) sends for `mux live update --title`: meta.title.
+	Title *string `json:"title"`
 
 	// The stream's own playback IDs (thumbnails of its latest recording).
 	PlaybackPolicies []string        `json:"playback_policies"`
@@ -54,8 +56,8 @@ type liveStreamBody struct {
 
 // title is meta.title, nil when not given.
 func (b liveStreamBody) title() *string {
-	if b.Meta == nil {
-		return nil
+	if b.Meta == nil || b.Meta.Title == nil {
+		return b.Title
 	}
 	return b.Meta.Title
 }
@@ -95,6 +97,8 @@ func (b liveStreamBody) check() error {
 		}
 	}
 	switch {
+	case b.Title != nil && b.Meta != nil && b.Meta.Title != nil && *b.Title != *b.Meta.Title:
+		return &fail.InvalidError{Message: "title and meta.title differ: give one (title is meta.title)"}
 	case wire.Given(b.SimulcastTargets):
 		return fail.Invalid("simulcast_targets", "are not supported: Reelvault records streams, it does not restream them")
 	case wire.Given(b.EmbeddedSubtitles):

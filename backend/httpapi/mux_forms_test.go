@@ -127,6 +127,14 @@ func TestLiveStreamTitle(t *testing.T) {
 	if got := title(e.request("PATCH", path, `{"meta":{"title":"Saturday show"}}`)); got != "Saturday show" {
 		t.Errorf("PATCH meta.title: %q", got)
 	}
+	// Mux's CLI sends `mux live update --title` as a top-level title.
+	if got := title(e.request("PATCH", path, `{"title":"Sunday show"}`)); got != "Sunday show" {
+		t.Errorf("PATCH title (as the CLI sends it): %q", got)
+	}
+	apiError(t, e.request("PATCH", path, `{"title":"A","meta":{"title":"B"}}`), http.StatusBadRequest, "invalid_parameters")
+	if got := title(e.request("PATCH", path, `{"meta":{"title":"Saturday show"}}`)); got != "Saturday show" {
+		t.Errorf("PATCH meta.title: %q", got)
+	}
 	long := `{"meta":{"title":"` + strings.Repeat("t", 513) + `"}}`
 	msg := apiError(t, e.request("PATCH", path, long), http.StatusBadRequest, "invalid_parameters")
 	if !strings.Contains(msg.Error.Messages[0], "meta.title") {

@@ -227,6 +227,13 @@ test('the Mux CLI logs in, forwards webhooks, ingests, shows input info, hands o
   }, { timeoutMs: 30_000, intervalMs: 300 });
   await waitUntil('the uploaded asset to be ready', async () => (await muxJSON('assets', 'get', upload.asset_id)).status === 'ready', { timeoutMs: 30_000, intervalMs: 300 });
 
+  // Labels change as with Mux; an upload that is not used is cancelled.
+  assert.equal((await muxJSON('assets', 'update', upload.asset_id, '--title', 'Uploaded by the CLI')).meta?.title, 'Uploaded by the CLI');
+  const unused = await muxJSON('uploads', 'create', '--cors-origin', '*');
+  assert.equal(unused.status, 'waiting');
+  await muxJSON('uploads', 'cancel', unused.id, '--force');
+  assert.equal((await muxJSON('uploads', 'get', unused.id)).status, 'cancelled');
+
   // Lists and their pages.
   const all = await muxJSON('assets', 'list');
   assert.deepEqual(all.data.map((a) => a.id).sort(), [asset.id, fromFile.id, upload.asset_id].sort());
@@ -258,6 +265,16 @@ test('the Mux CLI logs in, forwards webhooks, ingests, shows input info, hands o
   assert.equal(stream.new_asset_settings.master_access, 'temporary');
   assert.deepEqual((await muxJSON('live', 'list')).data.map((s) => s.id), [stream.id]);
   assert.equal((await muxJSON('live', 'get', stream.id)).stream_key, stream.stream_key);
+  const updated = await muxJSON('live', 'update', stream.id, '--title', 'Main stage', '--reconnect-window', '45');
+  assert.deepEqual([updated.meta?.title, updated.reconnect_window], ['Main stage', 45]);
+  await muxJSON('live', 'disable', stream.id);
+  assert.equal((await muxJSON('live', 'get', stream.id)).status, 'disabled');
+  await muxJSON('live', 'enable', stream.id);
+  assert.equal((await muxJSON('live', 'get', stream.id)).status, 'idle');
+  const rekeyed = await muxJSON('live', 'reset-stream-key', stream.id, '--force');
+  assert.notEqual(rekeyed.stream_key, stream.stream_key);
+  assert.match(await muxFails('live', 'update', stream.id, '--reconnect-slate-url', `${files.url}/slate.png`), /reconnect_slate_url/);
+  assert.match(await muxFails('live', 'update-embedded-subtitles', stream.id, '--language-channel', 'cc1', '--language-code', 'en'), /embedded subtitles/);
   await muxJSON('live', 'delete', stream.id, '--force');
   assert.deepEqual((await muxJSON('live', 'list')).data, []);
 
