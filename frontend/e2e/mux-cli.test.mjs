@@ -2,7 +2,7 @@
 // mux-cli` puts it under .cache/mux-cli) driven against a real `reelvault serve`, as a Mux user
 // would: log in from an .env file with MUX_BASE_URL, create assets (a URL ingest and a JSON config,
 // each with --wait, and a file upload), read input-info, switch master access and download the
-// master, list, get and delete, and make a live stream, while `mux webhooks listen` forwards every
+// master, make a static rendition with --wait, list, get and delete, and make a live stream, while `mux webhooks listen` forwards every
 // event to a local app. What Reelvault does not do comes back as the CLI's own error naming the field.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -208,6 +208,26 @@ test('the Mux CLI logs in, forwards webhooks, ingests, shows input info, hands o
   assert.ok(streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac'));
   assert.ok(Math.abs(Number(format.duration) - 2) < 0.1, `master lasts ${format.duration} s`);
   await run('ffmpeg', ['-nostdin', '-v', 'error', '-xerror', '-i', master, '-f', 'null', '-'], { timeoutMs: 30_000 }); // it decodes to the end
+  // A static rendition made and waited for by the CLI: a smaller proxy of the master an editor can
+  // relink (same frame rate, duration within a frame, audio kept), served by the playback ID.
+  const rendition = await muxJSON('assets', 'static-renditions', 'create', asset.id, '--resolution', '270p', '--wait');
+  assert.equal(rendition.status, 'ready', JSON.stringify(rendition));
+  assert.equal(rendition.resolution, '270p');
+  const renditions = await muxJSON('assets', 'static-renditions', 'list', asset.id);
+  assert.deepEqual(renditions.map((r) => [r.id, r.status]), [[rendition.id, 'ready']]);
+  const proxy = join(server.dir, 'proxy 270p.mp4');
+  assert.equal((await download(`${server.shareUrl.replace(/\/$/, '')}/${asset.playback_ids[0].id}/270p.mp4`, proxy)).status, 200);
+  const p = await probe(proxy);
+  const pv = p.streams.find((s) => s.codec_type === 'video');
+  assert.deepEqual([pv.codec_name, pv.height, pv.r_frame_rate], ['h264', 270, '25/1']);
+  assert.ok(Math.abs(Number(p.format.duration) - Number(format.duration)) <= 1 / 25 + 1e-6, `proxy lasts ${p.format.duration} s, master ${format.duration} s`);
+  assert.equal(p.streams.filter((s) => s.codec_type === 'audio').length, streams.filter((s) => s.codec_type === 'audio').length);
+  await run('ffmpeg', ['-nostdin', '-v', 'error', '-xerror', '-i', proxy, '-f', 'null', '-'], { timeoutMs: 30_000 });
+  // Above the master's resolution: skipped, as Mux does.
+  const above = await muxJSON('assets', 'static-renditions', 'create', asset.id, '--resolution', '1080p', '--wait');
+  assert.equal(above.status, 'skipped', JSON.stringify(above));
+  await muxJSON('assets', 'static-renditions', 'delete', asset.id, above.id, '--force');
+
   const off = await muxJSON('assets', 'update-master-access', asset.id, '--master-access', 'none');
   assert.equal(off.master, undefined, 'master is gone from the asset, as on Mux');
   assert.ok([404, 410].includes((await download(withMaster.master.url, master + '.again')).status), 'the old link still serves');
