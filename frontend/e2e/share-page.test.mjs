@@ -71,6 +71,66 @@ for (const width of [390, 1280]) {
   });
 }
 
+// A reel: one link over three videos. "Download all" fetches every file, one after the other, and
+// each arrives whole (its SHA-256 is the master's). Screenshots of the multi-video page at 390 and
+// 1280 px.
+test('download all on a three-video page brings every file, byte for byte', async () => {
+  const more = [];
+  for (const [name, seconds] of [['Pier interview', 2], ['Lighthouse b-roll', 3]]) {
+    const clip = await makeClip(join(server.dir, `${name}.mp4`), { width: 640, height: 360, seconds });
+    more.push((await server.api('POST', '/video/v1/assets', { input: clip })).data.id);
+  }
+  await waitUntil(
+    'the other two assets to be ready',
+    async () => {
+      for (const id of more) if ((await server.api('GET', `/video/v1/assets/${id}`)).data.status !== 'ready') return false;
+      return true;
+    },
+    { timeoutMs: 60_000 },
+  );
+  const { data: link } = await server.api('POST', '/reelvault/v1/share-links', {
+    asset_ids: [assetId, ...more],
+    label: 'Reel for the client',
+  });
+  assert.equal(link.files.length, 3);
+  for (const width of [390, 1280]) {
+    const { browser, context, page } = await openBrowser({ viewport: { width, height: width < 600 ? 844 : 800 } });
+    try {
+      await page.goto(link.url);
+      await page.getByRole('button', { name: 'Download all (3)' }).waitFor();
+      await page.screenshot({ path: join(OUT_DIR, `share-page-reel-${width}.png`), fullPage: true });
+    } finally {
+      await context.close();
+      await browser.close();
+    }
+  }
+
+  const { browser, context, page, consoleErrors } = await openBrowser({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(link.url);
+    const downloads = [];
+    page.on('download', (dl) => downloads.push(dl));
+    await page.getByRole('button', { name: 'Download all (3)' }).click();
+    await waitUntil('three downloads from one click', () => downloads.length === 3, { timeoutMs: 30_000 });
+    const byName = new Map(link.files.map((f) => [f.name, f]));
+    const names = [];
+    for (const dl of downloads) {
+      const file = byName.get(dl.suggestedFilename());
+      assert.ok(file, `an unexpected file: ${dl.suggestedFilename()}`);
+      const saved = join(server.dir, `all-${dl.suggestedFilename()}`);
+      await dl.saveAs(saved);
+      assert.equal(sha256(await readFile(saved)), file.sha256, `${file.name} arrived damaged`);
+      names.push(file.name);
+    }
+    assert.deepEqual(names.sort(), [...byName.keys()].sort());
+    assert.deepEqual(consoleErrors, []);
+    await waitUntil('three complete downloads in the log', async () => (await server.api('GET', `/reelvault/v1/share-links/${link.id}`)).data.downloads >= 3);
+  } finally {
+    await context.close();
+    await browser.close();
+  }
+});
+
 test('revoked and tampered pages name nothing, at 390 px', async () => {
   const { data: link } = await server.api('POST', '/reelvault/v1/share-links', { asset_ids: [assetId], label: 'client' });
   await server.api('DELETE', `/reelvault/v1/share-links/${link.id}`);
