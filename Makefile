@@ -15,9 +15,10 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 WAILS := $(GOBIN)/wails
 # Packaging: rsvg-convert renders the icon, desktop-file-validate checks the menu entry, MinGW-w64
 # cross-compiles the Windows binary (cgo for SQLite), NSIS makes its installer, wine64 runs it in tests;
-# imagemagick's import takes the window test's screenshot; dbus-daemon gives the notification test a session bus.
+# imagemagick's import takes the window test's screenshot; dbus-daemon gives the notification test a session bus;
+# xdotool moves the window under Xvfb (no window manager) to test that it comes back there.
 APT_PACKAGES := ffmpeg libgtk-3-dev libwebkit2gtk-4.1-dev chromium chromium-driver nginx-light xvfb xauth \
-                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 imagemagick aria2 sqlite3 dbus-daemon
+                librsvg2-bin desktop-file-utils gcc-mingw-w64-x86-64 nsis wine64 imagemagick aria2 sqlite3 dbus-daemon xdotool
 ICON_SIZES := 16 24 32 48 64 128 256 512
 WINDOWS_CC := x86_64-w64-mingw32-gcc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -144,7 +145,8 @@ test-e2e: build-serve mux-cli
 	cd frontend && REELVAULT_BIN=$(CURDIR)/reelvault MUX_CLI_BIN=$(CURDIR)/$(MUX_CLI) node --test --test-concurrency=1 e2e/
 
 ## test-window: the desktop binary from `make build` under Xvfb: its window is drawn (screenshot
-## with import), and a file given to a second launch appears in its library (about 10 s)
+## with import), a file given to a second launch appears in its library, and a window moved and
+## resized with xdotool comes back there after a restart (about 20 s)
 test-window: build
 	REELVAULT_DESKTOP_BIN=$(CURDIR)/build/bin/reelvault $(GO) test -count=1 -timeout 5m ./tools/windowtest
 

@@ -157,6 +157,9 @@ func (a *App) RevealInFolder(assetID string) error {
 func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The window saves its size and position as it closes, also when a signal stopped the
+	// backend first: the database stays open until the window is gone.
+	releaseDB := b.HoldDatabase()
 	stopped := make(chan error, 1)
 	go func() { stopped <- b.Run(ctx) }()
 	// The window closes as soon as the backend stops, for whatever reason.
@@ -192,6 +195,7 @@ func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 		Bind:             []interface{}{shell},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 	})
+	releaseDB()
 	cancel()
 	if berr := <-stopped; berr != nil {
 		return berr

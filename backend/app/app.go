@@ -83,6 +83,7 @@ type App struct {
 	handedOff chan struct{} // a second launch's files were taken (HandedOff)
 	ran       bool
 	closeOnce sync.Once
+	dbHolds   sync.WaitGroup // HoldDatabase: Close waits for these before closing the database
 }
 
 // Open binds the listeners, builds every component and recovers what the
@@ -361,6 +362,7 @@ func (a *App) Close() {
 			a.endAPI()
 		}
 		if a.db != nil {
+			a.dbHolds.Wait()
 			a.db.Close()
 		}
 	})

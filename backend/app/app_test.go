@@ -252,3 +252,40 @@ func runApp(t *testing.T, cfg Config, opt Options) (*App, context.Context) {
 	t.Cleanup(func() { cancel(); <-ran })
 	return a, ctx
 }
+
+// The window saves its placement as it closes, which on a signal comes after the backend began
+// to stop: HoldDatabase keeps the database open for that, and Run returns once it is released.
+func TestHoldDatabaseOutlivesTheStop(t *testing.T) {
+	cfg := testConfig(t)
+	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := a.HoldDatabase()
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(ctx) }()
+	cancel() // the signal
+	<-a.Stopping()
+	want := WindowPlacement{X: 10, Y: 20, Width: 900, Height: 640}
+	if err := a.SaveWindowPlacement(context.Background(), want); err != nil {
+		t.Fatalf("saving the placement while the backend stops: %v", err)
+	}
+	select {
+	case err := <-ran:
+		t.Fatalf("Run returned (%v) while the database was held", err)
+	default:
+	}
+	release()
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if got, ok := b.WindowPlacement(context.Background()); !ok || got != want {
+		t.Errorf("after the restart: %+v %v, want %+v", got, ok, want)
+	}
+}

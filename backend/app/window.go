@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // settingWindow is where the window was and how big, saved as it closes.
@@ -33,6 +34,15 @@ func (a *App) WindowPlacement(ctx context.Context) (p WindowPlacement, ok bool) 
 		return WindowPlacement{}, false
 	}
 	return p, true
+}
+
+// HoldDatabase keeps the database open, even once Run has stopped everything else, until
+// release is called: the window saves its placement as it closes, which on a signal comes
+// after the backend began to stop.
+func (a *App) HoldDatabase() (release func()) {
+	a.dbHolds.Add(1)
+	var once sync.Once
+	return func() { once.Do(a.dbHolds.Done) }
 }
 
 // SaveWindowPlacement keeps where the window is, for the next start.

@@ -90,14 +90,46 @@ test('share a video from its panel, download the file the link offers, see it on
     await shoot(page, 'shared-page', 400);
     await page.setViewportSize({ width: 1280, height: 800 });
 
+    // Edit in place: a new label and no limit, saved with PATCH; the row shows them.
+    await shared.getByRole('button', { name: 'Edit…' }).click();
+    const edit = shared.getByRole('form', { name: 'Edit the link' });
+    await edit.getByLabel('Label').fill('for the grader');
+    await edit.getByLabel('Download limit').fill('');
+    await shoot(page, 'edit-link', 1280);
+    await shoot(page, 'edit-link', 400);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const renamed = page.getByRole('list', { name: 'Share links' }).getByRole('listitem', { name: 'for the grader' });
+    await renamed.getByText(/^1 download · /).waitFor();
+    const { data: edited } = await server.api('GET', `/reelvault/v1/share-links/${links[0].id}`);
+    assert.equal(edited.label, 'for the grader');
+    assert.equal(edited.max_downloads, null);
+
     // Revoke from the page: the link answers 410 and leaves the list of live links.
-    await shared.getByRole('button', { name: 'Revoke…' }).click();
-    await shared.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await renamed.getByRole('button', { name: 'Revoke…' }).click();
+    await renamed.getByRole('button', { name: 'Revoke', exact: true }).click();
     // The page lists live links: the revoked one leaves it, and can be shown again among the ended ones.
-    await shared.waitFor({ state: 'detached' });
+    await renamed.waitFor({ state: 'detached' });
     await page.getByText('No live links right now.', { exact: false }).waitFor();
     await page.getByLabel(/Show 1 ended link/).check();
-    await shared.getByText('Revoked').waitFor();
+    await renamed.getByText('Revoked').waitFor();
     assert.equal((await fetch(file.url, { signal: AbortSignal.timeout(15_000) })).status, 410);
+  });
+});
+
+test('the Settings page: links by address or name.local, and notifications (only the window notifies)', async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await page.getByText(/Only the Reelvault window shows desktop notifications/).waitFor();
+    const settings = (await server.api('GET', '/ui/v1/settings')).data;
+    if (settings.share_name) {
+      await page.getByRole('radio', { name: new RegExp(`Its name, ${settings.share_name.replace('.', '\\.')}`) }).waitFor();
+    }
+    await page.getByRole('heading', { name: 'Download links' }).scrollIntoViewIfNeeded();
+    await shoot(page, 'settings-links', 1280);
+    await shoot(page, 'settings-links', 400);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

@@ -48,35 +48,8 @@ func TestDesktopWindowUnderXvfb(t *testing.T) {
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + work, "XDG_DATA_HOME=" + filepath.Join(work, "share"),
 		"DISPLAY=" + display, "REELVAULT_TOKEN_ID=win", "REELVAULT_TOKEN_SECRET=win-secret"}
 	args := []string{"--data", filepath.Join(work, "data"), "--listen", listen, "--share-listen", "127.0.0.1:0", "--rtmp-listen", "127.0.0.1:0"}
-	window := exec.Command(bin, args...)
-	window.Env = env
-	stderr := &strings.Builder{}
-	window.Stderr = stderr
-	stdout, err := window.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := window.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- window.Wait() }()
-	defer func() {
-		window.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-exited:
-			if err != nil {
-				t.Errorf("the window did not stop cleanly on SIGTERM: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			window.Process.Kill()
-			t.Error("the window did not stop within 30 s of SIGTERM")
-		}
-		if t.Failed() {
-			t.Logf("window stderr:\n%s", stderr.String())
-		}
-	}()
-	waitForLine(t, stdout, "UI and API", exited)
+	stop := startWindow(t, bin, args, env)
+	defer stop()
 	api := "http://" + listen
 
 	// The window is drawn: a screenshot of the screen shows more than the empty root.
@@ -115,6 +88,130 @@ func TestDesktopWindowUnderXvfb(t *testing.T) {
 		get(t, api+"/video/v1/assets", &list)
 		return len(list.Data) == 1 && list.Data[0].Input == clip
 	})
+}
+
+// The window comes back where it was: moved and resized, then stopped (SIGTERM, as a logout
+// does), it opens at the same place and size on the next start. Xvfb has no window manager, so
+// xdotool moves and resizes the window directly, as a user's window manager would.
+func TestWindowComesBackWhereItWas(t *testing.T) {
+	bin := os.Getenv("REELVAULT_DESKTOP_BIN")
+	if bin == "" {
+		t.Skip("REELVAULT_DESKTOP_BIN is not set: `make test-window` builds the desktop binary and sets it")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed (make apt-deps installs it): %v", tool, err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	display := startXvfb(t, ctx)
+	work := t.TempDir()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + work, "XDG_DATA_HOME=" + filepath.Join(work, "share"),
+		"DISPLAY=" + display, "REELVAULT_TOKEN_ID=win", "REELVAULT_TOKEN_SECRET=win-secret"}
+	args := []string{"--data", filepath.Join(work, "data"), "--listen", freePort(t), "--share-listen", "127.0.0.1:0",
+		"--rtmp-listen", "127.0.0.1:0"}
+	xdotool := func(a ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, "xdotool", a...)
+		cmd.Env = []string{"DISPLAY=" + display}
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), err
+	}
+	// geometry finds the visible Reelvault window and reads where it is and how big.
+	geometry := func() (id string, x, y, w, h int, ok bool) {
+		ids, err := xdotool("search", "--onlyvisible", "--name", "^Reelvault$")
+		if err != nil || ids == "" {
+			return "", 0, 0, 0, 0, false
+		}
+		id = strings.Fields(ids)[0]
+		out, err := xdotool("getwindowgeometry", "--shell", id)
+		if err != nil {
+			return "", 0, 0, 0, 0, false
+		}
+		v := map[string]int{}
+		for _, line := range strings.Fields(out) {
+			if k, val, found := strings.Cut(line, "="); found {
+				v[k], _ = strconv.Atoi(val)
+			}
+		}
+		return id, v["X"], v["Y"], v["WIDTH"], v["HEIGHT"], true
+	}
+
+	stop := startWindow(t, bin, args, env)
+	var id string
+	poll(t, ctx, "the window to be mapped", func() bool {
+		var ok bool
+		id, _, _, _, _, ok = geometry()
+		return ok
+	})
+	const wantX, wantY, wantW, wantH = 150, 90, 900, 640
+	if _, err := xdotool("windowsize", id, strconv.Itoa(wantW), strconv.Itoa(wantH)); err != nil {
+		t.Fatalf("xdotool windowsize: %v", err)
+	}
+	if _, err := xdotool("windowmove", id, strconv.Itoa(wantX), strconv.Itoa(wantY)); err != nil {
+		t.Fatalf("xdotool windowmove: %v", err)
+	}
+	poll(t, ctx, "the window to take its new place", func() bool {
+		_, x, y, w, h, ok := geometry()
+		return ok && x == wantX && y == wantY && w == wantW && h == wantH
+	})
+	stop()
+
+	stop = startWindow(t, bin, args, env)
+	defer stop()
+	var x, y, w, h int
+	deadline, cancelDeadline := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelDeadline()
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		var ok bool
+		if _, x, y, w, h, ok = geometry(); ok && x == wantX && y == wantY && w == wantW && h == wantH {
+			return
+		}
+		select {
+		case <-deadline.Done():
+			t.Fatalf("after a restart the window is at %d,%d, %d×%d; it was closed at %d,%d, %d×%d", x, y, w, h, wantX, wantY, wantW, wantH)
+		case <-tick.C:
+		}
+	}
+}
+
+// startWindow starts the desktop binary and waits for it to print its addresses; stop sends
+// SIGTERM and waits for a clean exit.
+func startWindow(t *testing.T, bin string, args, env []string) (stop func()) {
+	t.Helper()
+	window := exec.Command(bin, args...)
+	window.Env = env
+	stderr := &strings.Builder{}
+	window.Stderr = stderr
+	stdout, err := window.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := window.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- window.Wait() }()
+	t.Cleanup(func() { window.Process.Kill() }) // a test that failed half-way leaves no window behind
+	stop = func() {
+		window.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("the window did not stop cleanly on SIGTERM: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			window.Process.Kill()
+			t.Error("the window did not stop within 30 s of SIGTERM")
+		}
+		if t.Failed() {
+			t.Logf("window stderr:\n%s", stderr.String())
+		}
+	}
+	waitForLine(t, stdout, "UI and API", exited)
+	return stop
 }
 
 // startXvfb starts a virtual screen on a free display number and returns it (":N") once
