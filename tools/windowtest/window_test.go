@@ -24,15 +24,7 @@ import (
 )
 
 func TestDesktopWindowUnderXvfb(t *testing.T) {
-	bin := os.Getenv("REELVAULT_DESKTOP_BIN")
-	if bin == "" {
-		t.Skip("REELVAULT_DESKTOP_BIN is not set: `make test-window` builds the desktop binary and sets it")
-	}
-	for _, tool := range []string{"Xvfb", "import", "ffmpeg"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed (make apt-deps installs it): %v", tool, err)
-		}
-	}
+	bin := desktopBinary(t, "Xvfb", "import", "ffmpeg")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	display := startXvfb(t, ctx)
@@ -94,15 +86,7 @@ func TestDesktopWindowUnderXvfb(t *testing.T) {
 // does), it opens at the same place and size on the next start. Xvfb has no window manager, so
 // xdotool moves and resizes the window directly, as a user's window manager would.
 func TestWindowComesBackWhereItWas(t *testing.T) {
-	bin := os.Getenv("REELVAULT_DESKTOP_BIN")
-	if bin == "" {
-		t.Skip("REELVAULT_DESKTOP_BIN is not set: `make test-window` builds the desktop binary and sets it")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed (make apt-deps installs it): %v", tool, err)
-		}
-	}
+	bin := desktopBinary(t, "Xvfb", "xdotool")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	display := startXvfb(t, ctx)
@@ -175,6 +159,22 @@ func TestWindowComesBackWhereItWas(t *testing.T) {
 		case <-tick.C:
 		}
 	}
+}
+
+// desktopBinary is the binary `make test-window` built (the test is skipped without one), once
+// the tools the test runs are there.
+func desktopBinary(t *testing.T, tools ...string) string {
+	t.Helper()
+	bin := os.Getenv("REELVAULT_DESKTOP_BIN")
+	if bin == "" {
+		t.Skip("REELVAULT_DESKTOP_BIN is not set: `make test-window` builds the desktop binary and sets it")
+	}
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed (make apt-deps installs it): %v", tool, err)
+		}
+	}
+	return bin
 }
 
 // startWindow starts the desktop binary and waits for it to print its addresses; stop sends
