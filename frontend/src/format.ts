@@ -50,12 +50,31 @@ export function formatLifetime(seconds: number): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The server's display title; else the title the user gave, else the input's file name. */
+/**
+ * The server's display title; else the title the user gave, else the input's file name. A live
+ * recording that still has its stream's name says when it started ("Morning show · Nov 28,
+ * 2026, 9:14 AM"), so a stream's recordings are told apart.
+ */
 export function titleOf(asset: Asset): string {
   const title = asset.title?.trim() || asset.meta?.title?.trim();
-  if (title) return title;
+  if (title) return isStreamName(asset, title) ? `${title} · ${formatCreatedAt(asset.created_at)}` : title;
   const name = asset.input ? fileNameOf(asset.input) : '';
   return name || 'Untitled video';
+}
+
+// The window names a stream in its passthrough and its recordings' meta.title alike; a recording
+// renamed since (or one of a stream without a passthrough) has a title of its own.
+function isStreamName(asset: Asset, title: string): boolean {
+  if (asset.source !== 'live' || !asset.created_at) return false;
+  const streamName = asset.passthrough?.trim();
+  return !streamName || streamName === title;
+}
+
+/** "Recording 0:05": how long a live recording has run, from its start (the asset's creation). */
+export function recordingLabel(asset: Asset, nowMs: number): string {
+  const started = Number(asset.created_at);
+  const seconds = Number.isFinite(started) ? Math.max(0, nowMs / 1000 - started) : undefined;
+  return seconds === undefined ? 'Recording' : `Recording ${formatDuration(seconds)}`;
 }
 
 export function fileNameOf(input: string): string {

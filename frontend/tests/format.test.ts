@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFirstPage, upsertAsset } from '../src/assetList';
 import { forgetRates, secondsLeft } from '../src/buildRate';
-import { formatBytes, formatDuration, formatExpiry, formatLifetime, formatTimeLeft, progressLabel, progressLine, titleOf } from '../src/format';
+import { formatBytes, formatDuration, formatExpiry, formatLifetime, formatTimeLeft, progressLabel, progressLine, recordingLabel, titleOf } from '../src/format';
 import { cleanInput } from '../src/hooks/useAdder';
 import { makeAsset } from './mockApi';
 
@@ -66,6 +66,19 @@ describe('progressLabel', () => {
     expect(progressLine({ ...queued, queue_ahead: undefined, progress: { state: 'transcoding', progress: 42.4 } }, 190)).toBe(
       'Building the master · 42% · about 3 min left',
     );
+  });
+});
+
+describe('live recordings', () => {
+  it('are titled with the stream name and when they started, unless renamed', () => {
+    const rec = makeAsset({ source: 'live', created_at: '1764320040', meta: { title: 'Morning show' }, title: 'Morning show', passthrough: 'Morning show' });
+    expect(titleOf(rec)).toMatch(/^Morning show · .*2025/);
+    expect(titleOf({ ...rec, title: 'Keynote', meta: { title: 'Keynote' } })).toBe('Keynote');
+    expect(titleOf({ ...rec, source: 'file' })).toBe('Morning show');
+  });
+
+  it('say how long they have run while recording', () => {
+    expect(recordingLabel(makeAsset({ is_live: true, created_at: '1000' }), 1_005_400)).toBe('Recording 0:05');
   });
 });
 

@@ -1,7 +1,9 @@
 import type { Asset } from '../api/types';
 import { pictureOf } from '../assetList';
 import { secondsLeft } from '../buildRate';
+import { recordingLabel } from '../format';
 import { asSentence, formatBytes, formatCreatedAt, formatDuration, isBusy, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { useNow } from '../hooks/useNow';
 import { hrefFor } from '../hooks/useRoute';
 import { LinkIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
@@ -59,6 +61,8 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
         </div>
         {asset.status === 'errored' ? (
           <div class="card-error">{asSentence(asset.errors?.messages?.[0] ?? '') || 'Could not be archived.'}</div>
+        ) : asset.is_live ? (
+          <RecordingFor asset={asset} />
         ) : preparing ? (
           <div class="card-progress">
             <ProgressBar value={isWorking(asset) ? asset.progress?.progress : 0} label={progressLabel(asset)} compact />
@@ -85,5 +89,17 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
         </div>
       </div>
     </a>
+  );
+}
+
+/** A recording still coming in: how long it has run, ticking. */
+function RecordingFor({ asset }: { asset: Asset }) {
+  const now = useNow(1_000);
+  return (
+    <div class="card-progress">
+      <span class="card-progress-text card-recording" data-testid="card-progress">
+        <span class="live-dot" aria-hidden="true" /> {recordingLabel(asset, now)}
+      </span>
+    </div>
   );
 }
