@@ -212,7 +212,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		Archive: a.archive, Assets: assets, Webhooks: hooks, Feed: changeFeed, Live: lv, Ingest: sources, Sharing: shares,
 		Playback: playbackIDs,
 		Settings: &settingsPage{db: a.db, archive: a.archive, assets: assets, share: a.share, token: token, cfg: cfg, notices: a.notices,
-			tools: tools, apiURL: apiURL, rtmpURL: lv.RTMPURL()},
+			tools: tools, apiURL: apiURL, live: lv},
 		Credentials: httpapi.Credentials{TokenID: token.ID, TokenSecret: token.Secret},
 		UI:          opt.UI, Log: log, LoopbackOnly: isLoopback(a.apiLn.Addr()),
 		Info: httpapi.Info{Version: Version, Desktop: opt.Desktop, ShareBaseURL: signer.Base(),

@@ -14,6 +14,8 @@ import (
 	"reelvault/backend/fail"
 	"reelvault/backend/httpapi"
 	"reelvault/backend/internal/lan"
+	"reelvault/backend/links"
+	"reelvault/backend/live"
 	"reelvault/backend/media"
 	"reelvault/backend/store"
 	"reelvault/backend/wire"
@@ -23,6 +25,7 @@ import (
 const (
 	settingLinkTTL   = "ui.link_ttl_seconds"
 	settingShareHost = "ui.share_host"
+	settingRTMPHost  = "ui.rtmp_host"
 	// "on" or "off"; unset is on.
 	settingNotifications = "ui.notifications"
 	// "address" or "name": what links on a network are built on.
@@ -59,13 +62,20 @@ func applySavedSettings(ctx context.Context, db *store.DB, cfg *Config) error {
 			cfg.ShareByName, cfg.From.ShareBase = v == "name", Saved
 		}
 	}
-	if !cfg.From.ShareListen.Fixed() {
-		host, ok, err := db.Setting(ctx, settingShareHost)
+	for _, l := range []struct {
+		key    string
+		listen *string
+		from   *Origin
+	}{{settingShareHost, &cfg.ShareListen, &cfg.From.ShareListen}, {settingRTMPHost, &cfg.RTMPListen, &cfg.From.RTMPListen}} {
+		if l.from.Fixed() {
+			continue
+		}
+		host, ok, err := db.Setting(ctx, l.key)
 		if err != nil {
 			return err
 		}
-		if _, port, serr := net.SplitHostPort(cfg.ShareListen); ok && serr == nil && host != "" {
-			cfg.ShareListen, cfg.From.ShareListen = net.JoinHostPort(host, port), Saved
+		if _, port, serr := net.SplitHostPort(*l.listen); ok && serr == nil && host != "" {
+			*l.listen, *l.from = net.JoinHostPort(host, port), Saved
 		}
 	}
 	return nil
@@ -83,7 +93,7 @@ type settingsPage struct {
 	cfg     Config // as the app started: data folder, --public-url and where values came from
 	tools   *ffmpegLookout
 	apiURL  string
-	rtmpURL string
+	live    *live.Service
 	notices *notices // nil where nothing notifies (serve)
 }
 
@@ -106,7 +116,8 @@ func (s *settingsPage) Settings(ctx context.Context) (httpapi.SettingsView, erro
 		PublicURLFixed: s.cfg.PublicURL != "",
 		ShareOptions:   shareOptions(),
 		APIURL:         s.apiURL,
-		RTMPURL:        s.rtmpURL,
+		RTMPURL:        s.rtmpURL(),
+		RTMPListen:     s.rtmpListen(),
 		TokenID:        s.token.ID,
 		// Only the desktop window notifies; elsewhere the switch is shown off and cannot move.
 		ShareBase:              map[bool]string{true: "name", false: "address"}[s.share.ByName()],
@@ -118,6 +129,7 @@ func (s *settingsPage) Settings(ctx context.Context) (httpapi.SettingsView, erro
 			"share_host":       s.cfg.From.ShareListen.Fixed(),
 			"notifications":    s.cfg.From.Notifications.Fixed(),
 			"share_base":       s.cfg.From.ShareBase.Fixed(),
+			"rtmp_host":        s.cfg.From.RTMPListen.Fixed(),
 		},
 	}, nil
 }
@@ -143,6 +155,9 @@ func checkSettingsPatch(p httpapi.SettingsPatch) error {
 	if p.ShareHost != nil && !validShareHost(*p.ShareHost) {
 		return fail.Invalid("share_host", "%q is not an address of this computer", *p.ShareHost)
 	}
+	if p.RTMPHost != nil && !validShareHost(*p.RTMPHost) {
+		return fail.Invalid("rtmp_host", "%q is not an address of this computer", *p.RTMPHost)
+	}
 	if p.FFmpegPath != nil {
 		return checkToolsPath(*p.FFmpegPath)
 	}
@@ -159,6 +174,12 @@ func (s *settingsPage) checkAgainstStart(p httpapi.SettingsPatch) error {
 		if s.cfg.From.Notifications.Fixed() {
 			return fail.Invalid("notifications", "set when Reelvault was started (--notifications or REELVAULT_NOTIFICATIONS)")
 		}
+	}
+	if p.RTMPHost != nil && s.live == nil {
+		return fail.Invalid("rtmp_host", "live ingest is not part of this process")
+	}
+	if p.RTMPHost != nil && s.cfg.From.RTMPListen.Fixed() {
+		return fail.Invalid("rtmp_host", "set when Reelvault was started (--rtmp-listen or REELVAULT_RTMP_LISTEN)")
 	}
 	if p.ShareBase != nil {
 		if s.cfg.From.ShareBase.Fixed() {
@@ -179,26 +200,22 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 		return httpapi.SettingsView{}, err
 	}
 	if p.ShareHost != nil {
-		savedHost, hadHost, err := s.db.Setting(ctx, settingShareHost)
-		if err != nil {
+		var signer *links.Signer
+		if err := s.saveThenApply(ctx, settingShareHost, "share_host", *p.ShareHost, func() (err error) {
+			signer, err = s.share.Move(*p.ShareHost)
+			return err
+		}); err != nil {
 			return httpapi.SettingsView{}, err
-		}
-		if err := s.db.SetSetting(ctx, settingShareHost, *p.ShareHost); err != nil {
-			return httpapi.SettingsView{}, err
-		}
-		signer, err := s.share.Move(*p.ShareHost)
-		if err != nil {
-			// Not applied, so not kept: restore what was saved before.
-			restore := func() error { return s.db.DeleteSetting(ctx, settingShareHost) }
-			if hadHost {
-				restore = func() error { return s.db.SetSetting(ctx, settingShareHost, savedHost) }
-			}
-			if rerr := restore(); rerr != nil {
-				return httpapi.SettingsView{}, fmt.Errorf("%v; and restoring the saved share address: %w", err, rerr)
-			}
-			return httpapi.SettingsView{}, fail.Invalid("share_host", "%s", err)
 		}
 		s.assets.SetSigner(signer)
+	}
+	if p.RTMPHost != nil {
+		if err := s.saveThenApply(ctx, settingRTMPHost, "rtmp_host", *p.RTMPHost, func() error {
+			_, err := s.live.Move(*p.RTMPHost)
+			return err
+		}); err != nil {
+			return httpapi.SettingsView{}, err
+		}
 	}
 	if p.ShareBase != nil {
 		if err := s.db.SetSetting(ctx, settingShareBase, *p.ShareBase); err != nil {
@@ -234,6 +251,45 @@ func (s *settingsPage) UpdateSettings(ctx context.Context, p httpapi.SettingsPat
 		s.tools.locate(ctx) // builds waiting for ffmpeg go on if it is there now
 	}
 	return s.Settings(ctx)
+}
+
+// saveThenApply saves key (a listener's host) first, so a restart comes back to what the page
+// shows, then applies it; if applying fails it was not applied, so it is not kept: the value
+// saved before is put back, and the error names field.
+func (s *settingsPage) saveThenApply(ctx context.Context, key, field, value string, apply func() error) error {
+	saved, had, err := s.db.Setting(ctx, key)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetSetting(ctx, key, value); err != nil {
+		return err
+	}
+	if err := apply(); err != nil {
+		restore := func() error { return s.db.DeleteSetting(ctx, key) }
+		if had {
+			restore = func() error { return s.db.SetSetting(ctx, key, saved) }
+		}
+		if rerr := restore(); rerr != nil {
+			return fmt.Errorf("%v; and restoring the saved %s: %w", err, field, rerr)
+		}
+		return fail.Invalid(field, "%s", err)
+	}
+	return nil
+}
+
+// rtmpURL and rtmpListen are where encoders connect ("" without live ingest).
+func (s *settingsPage) rtmpURL() string {
+	if s.live == nil {
+		return ""
+	}
+	return s.live.RTMPURL()
+}
+
+func (s *settingsPage) rtmpListen() string {
+	if s.live == nil || s.live.Addr() == nil {
+		return ""
+	}
+	return s.live.Addr().String()
 }
 
 // checkToolsPath accepts "" (none) or an absolute path to an existing folder or file; whether

@@ -23,6 +23,7 @@ type SettingsView struct {
 	ShareOptions    []ShareOption   `json:"share_options"`
 	APIURL          string          `json:"api_url"`
 	RTMPURL         string          `json:"rtmp_url,omitempty"`
+	RTMPListen      string          `json:"rtmp_listen,omitempty"` // host:port encoders connect to ("" when live ingest is off)
 	TokenID         string          `json:"token_id"`
 	FromCommandLine map[string]bool `json:"from_command_line,omitempty"` // settings the command line fixes
 	FFmpegPath      string          `json:"ffmpeg_path"`                 // the folder (or ffmpeg file) set here, "" for none
@@ -51,6 +52,7 @@ type SettingsPatch struct {
 	FFmpegPath     *string `json:"ffmpeg_path"` // "" clears it
 	Notifications  *bool   `json:"notifications"`
 	ShareBase      *string `json:"share_base"` // "address" or "name"
+	RTMPHost       *string `json:"rtmp_host"`  // where encoders connect: one of share_options' hosts
 }
 
 func (s *Server) routeSettings(mux *http.ServeMux) {

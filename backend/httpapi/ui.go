@@ -46,6 +46,9 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	if s.Settings != nil {
 		if v, err := s.Settings.Settings(r.Context()); err == nil {
 			info.ShareBaseURL, info.LinkTTLSeconds, info.FFmpegProblem = v.ShareBaseURL, v.LinkTTLSeconds, v.FFmpegProblem
+			if v.RTMPURL != "" {
+				info.RTMPURL = v.RTMPURL // the RTMP listener may have moved
+			}
 		}
 	}
 	writeData(w, http.StatusOK, info)

@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,13 +49,26 @@ func (s *Service) Recover(ctx context.Context) error {
 // whose encoder did not come back within the reconnect window, and sweeps
 // old recordings, until ctx ends; then every publisher is dropped.
 func (s *Service) Run(ctx context.Context) error {
-	if ln := s.cfg.Listener; ln != nil {
-		served := make(chan struct{})
-		go func() { defer close(served); s.serve(ctx, ln) }()
-		defer func() { <-served }()
+	s.lnMu.Lock()
+	s.runCtx = ctx
+	if s.ln != nil {
+		s.acceptOn(ctx, s.ln)
 	}
+	s.lnMu.Unlock()
 	s.expireLoop(ctx)
+	s.serving.Wait()
+	s.dropPublishers()
 	return nil
+}
+
+// acceptOn starts accepting encoders on ln until ctx ends or ln is closed
+// (moved). The caller holds lnMu.
+func (s *Service) acceptOn(ctx context.Context, ln net.Listener) {
+	s.serving.Add(1)
+	go func() {
+		defer s.serving.Done()
+		s.serve(ctx, ln)
+	}()
 }
 
 func (s *Service) expireLoop(ctx context.Context) {

@@ -22,14 +22,51 @@ const rtmpApp = "app"
 
 // Addr is the bound RTMP address (nil when live ingest is off).
 func (s *Service) Addr() net.Addr {
-	if s.cfg.Listener == nil {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if s.ln == nil {
 		return nil
 	}
-	return s.cfg.Listener.Addr()
+	return s.ln.Addr()
 }
 
-// serve accepts encoders until ctx ends; then it closes the listener, drops
-// every publisher (their parts are closed cleanly) and waits for them.
+// Move binds the RTMP listener to host (same port) and returns the new base
+// URL. Encoders already publishing go on; new ones connect to the new
+// address. If it cannot be bound, the old address is kept and an error says
+// why. Before Run, or with live ingest off, it refuses.
+func (s *Service) Move(host string) (string, error) {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if s.ln == nil || s.runCtx == nil {
+		return "", errors.New("live ingest is off: the RTMP port could not be bound when Reelvault started")
+	}
+	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
+	addr := net.JoinHostPort(host, port)
+	if addr == s.ln.Addr().String() {
+		return s.rtmpURL, nil
+	}
+	old := s.ln
+	// The old listener goes first: 0.0.0.0:P cannot be bound while 127.0.0.1:P is.
+	old.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		back, berr := net.Listen("tcp", old.Addr().String())
+		if berr != nil {
+			s.ln = nil
+			return "", fmt.Errorf("cannot receive streams on %s (%v), and could not go back to %s: %w", addr, err, old.Addr(), berr)
+		}
+		s.ln = back
+		s.acceptOn(s.runCtx, back)
+		return "", fmt.Errorf("cannot receive streams on %s: %w", addr, err)
+	}
+	s.ln, s.rtmpURL = ln, rtmpURLOf(ln.Addr())
+	s.acceptOn(s.runCtx, ln)
+	s.log.Info("RTMP ingest moved", "address", ln.Addr().String(), "url", s.rtmpURL)
+	return s.rtmpURL, nil
+}
+
+// serve accepts encoders on ln until ctx ends (then it closes ln) or ln is
+// closed by Move. Publishers are dropped by Run, once every listener is done.
 func (s *Service) serve(ctx context.Context, ln net.Listener) {
 	go func() {
 		<-ctx.Done()
@@ -44,7 +81,7 @@ func (s *Service) serve(ctx context.Context, ln net.Listener) {
 				time.Sleep(100 * time.Millisecond)
 				continue
 			}
-			break
+			break // closed: shut down, or moved (Move closed it)
 		}
 		s.conns.Add(1)
 		go func() {
@@ -52,6 +89,11 @@ func (s *Service) serve(ctx context.Context, ln net.Listener) {
 			s.handleConn(conn)
 		}()
 	}
+}
+
+// dropPublishers ends every publisher (their parts are closed cleanly) and
+// waits for their connections: the service is shutting down.
+func (s *Service) dropPublishers() {
 	s.mu.Lock()
 	for _, sess := range s.sessions {
 		sess.stop(reasonShutdown)

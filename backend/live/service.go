@@ -57,8 +57,14 @@ type Service struct {
 	mu       sync.Mutex
 	sessions map[string]*session // stream id -> its connected publisher
 	closing  map[string]int      // stream id -> API calls ending its recording (publishers refused meanwhile)
-	rtmpURL  string
-	conns    sync.WaitGroup
+	// lnMu guards the RTMP listener and the URL built on it: the settings
+	// page can move it to another address while the app runs (Move).
+	lnMu    sync.Mutex
+	ln      net.Listener
+	rtmpURL string
+	conns   sync.WaitGroup
+	serving sync.WaitGroup // accept loops, one per listener this run had
+	runCtx  context.Context
 
 	// fragmentWritten, when set (tests), is called each time a recording
 	// part has one more whole fragment on disk, with the part's path and
@@ -92,7 +98,7 @@ func New(db *store.DB, q *jobs.Queue, a *archive.Service, cfg Config) (*Service,
 	s := &Service{cfg: cfg, db: db, jobs: q, archive: a, log: cfg.Log.With("component", "live"),
 		wake: make(chan struct{}, 1), sessions: map[string]*session{}, closing: map[string]int{}}
 	if cfg.Listener != nil {
-		s.rtmpURL = "rtmp://" + lan.Reachable(cfg.Listener.Addr()) + "/" + rtmpApp
+		s.ln, s.rtmpURL = cfg.Listener, rtmpURLOf(cfg.Listener.Addr())
 	}
 	q.Register(jobFinish, jobs.Handler{Run: s.runFinish, GiveUp: s.giveUpFinish, MaxAttempts: 5, Timeout: 2 * time.Hour})
 	return s, nil
@@ -108,7 +114,13 @@ func (s *Service) partPath(streamID, assetID string, n int) string {
 }
 
 // RTMPURL is the base URL encoders publish to (append "/" + stream key).
-func (s *Service) RTMPURL() string { return s.rtmpURL }
+func (s *Service) RTMPURL() string {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	return s.rtmpURL
+}
+
+func rtmpURLOf(bound net.Addr) string { return "rtmp://" + lan.Reachable(bound) + "/" + rtmpApp }
 
 // emit appends a live stream event in tx. Mux's envelopes name the object
 // of live stream events "live".

@@ -50,7 +50,7 @@ function killGroup(pid, signal) {
  * token, and resolves once it has printed its address and the browser login code. With
  * `verbose`, the server logs every request and `requests` lists them as the server saw them.
  */
-export async function startServer({ verbose = false } = {}) {
+export async function startServer({ verbose = false, rtmpFromSettings = false } = {}) {
   const bin = process.env.REELVAULT_BIN;
   if (!bin) throw new Error('Set REELVAULT_BIN to the absolute path of the reelvault binary (make test-e2e does).');
   const dir = await mkdtemp(join(tmpdir(), 'reelvault-e2e-'));
@@ -64,8 +64,9 @@ export async function startServer({ verbose = false } = {}) {
       ...process.env,
       REELVAULT_TOKEN_ID: token.id,
       REELVAULT_TOKEN_SECRET: token.secret,
-      // Other people's servers may hold the default RTMP port on a shared machine.
-      REELVAULT_RTMP_LISTEN: '127.0.0.1:0',
+      // Other people's servers may hold the default RTMP port on a shared machine. With
+      // rtmpFromSettings the default (127.0.0.1:1935) is kept, so the Live page may move it.
+      ...(rtmpFromSettings ? {} : { REELVAULT_RTMP_LISTEN: '127.0.0.1:0' }),
     },
     detached: true, // its own process group, so stopping it never touches the test runner
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -291,8 +292,8 @@ export async function logIn(page, server) {
  * A server and a browser for one test file. `check(t, fn)` runs a test body and, when it fails,
  * saves a screenshot and the page and server logs into e2e/out/ and names them in the error.
  */
-export async function startSession({ login = true, verbose = false } = {}) {
-  const server = await startServer({ verbose });
+export async function startSession({ login = true, verbose = false, rtmpFromSettings = false } = {}) {
+  const server = await startServer({ verbose, rtmpFromSettings });
   let browser;
   try {
     browser = await openBrowser();

@@ -18,9 +18,11 @@ export interface Settings {
   share_options: ShareOption[];
   api_url: string;
   rtmp_url?: string;
+  /** host:port encoders connect to; absent when live ingest is off. */
+  rtmp_listen?: string;
   token_id: string;
   /** Settings the command line (or environment) fixed: shown read-only. */
-  from_command_line?: { link_ttl_seconds?: boolean; share_host?: boolean; notifications?: boolean; share_base?: boolean };
+  from_command_line?: { link_ttl_seconds?: boolean; share_host?: boolean; notifications?: boolean; share_base?: boolean; rtmp_host?: boolean };
   /** The folder (or ffmpeg file) chosen here, tried after the copy next to Reelvault and PATH; "" for none. */
   ffmpeg_path: string;
   /** The ffmpeg that runs. */
@@ -42,7 +44,8 @@ export type SettingsChange =
   | { share_host: string }
   | { ffmpeg_path: string }
   | { notifications: boolean }
-  | { share_base: 'address' | 'name' };
+  | { share_base: 'address' | 'name' }
+  | { rtmp_host: string };
 
 export interface AccessToken {
   id: string;

@@ -7,6 +7,7 @@ import { LiveIcon } from './icons';
 import { ListPage } from './ListPage';
 import { LiveStreamCard } from './LiveStreamCard';
 import { NewLiveStreamForm } from './NewLiveStreamForm';
+import { RtmpAddressSetting } from './RtmpAddressSetting';
 
 /** Live streams an encoder (OBS, a camera) publishes to over RTMP; each recording becomes a video. */
 export function LivePage() {
@@ -31,7 +32,12 @@ export function LivePage() {
       title="Live"
       count={list.streams.length}
       unit={['stream', 'streams']}
-      form={<NewLiveStreamForm add={list.add} onAdded={onAdded} />}
+      form={
+        <>
+          <RtmpAddressSetting onMoved={list.reload} />
+          <NewLiveStreamForm add={list.add} onAdded={onAdded} />
+        </>
+      }
       loaded={list.loaded}
       error={list.error}
       onRetry={list.reload}

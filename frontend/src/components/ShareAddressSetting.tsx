@@ -123,7 +123,7 @@ export function hostOf(listen: string): string {
 }
 
 // The listener may be on an address the list does not offer (an interface that went away).
-function withCurrent(options: ShareOption[], current: string): ShareOption[] {
+export function withCurrent(options: ShareOption[], current: string): ShareOption[] {
   if (!current || options.some((o) => o.host === current)) return options;
   return [...options, { host: current, label: `${current} (current)` }];
 }

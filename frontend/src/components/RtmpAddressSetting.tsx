@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { settingError } from '../api/settings';
+import { useSettings } from '../hooks/useSettings';
+import { CopyField } from './CopyField';
+import { hostOf, withCurrent } from './ShareAddressSetting';
+
+/**
+ * Where cameras and encoders connect: this computer only (OBS on this machine), one network (a
+ * camera on the LAN), or all. Applying moves the RTMP listener at once; streams already coming in
+ * go on. Shows the address a camera on the network types in.
+ */
+export function RtmpAddressSetting({ onMoved }: { onMoved?: () => void }) {
+  const { settings, save } = useSettings();
+  const listen = settings?.rtmp_listen ?? '';
+  const current = hostOf(listen);
+  const [choice, setChoice] = useState(current);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const seen = useRef(current);
+  useEffect(() => {
+    if (seen.current === current) return;
+    seen.current = current;
+    setChoice(current);
+  }, [current]);
+
+  if (!settings || !listen) return null; // not loaded, or live ingest is off (the cards say so)
+  const fixed = settings.from_command_line?.rtmp_host === true;
+  const options = withCurrent(settings.share_options ?? [], current);
+  const onlyHere = current === '127.0.0.1' || current === '::1';
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await save({ rtmp_host: choice });
+      onMoved?.();
+    } catch (err) {
+      setError(settingError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel rtmp-setting" onSubmit={submit} aria-labelledby="rtmp-setting-title">
+      <h2 id="rtmp-setting-title" class="setting-label">
+        Cameras and encoders connect on
+      </h2>
+      {fixed ? (
+        <p class="muted small">
+          {listen}, set by <code>--rtmp-listen</code> (or <code>REELVAULT_RTMP_LISTEN</code>) when Reelvault was started.
+        </p>
+      ) : (
+        <>
+          <div class="share-options rtmp-options" role="radiogroup" aria-label="Cameras and encoders connect on">
+            {options.map((option) => (
+              <label key={option.host} class="share-option">
+                <input
+                  type="radio"
+                  name="rtmp-host"
+                  value={option.host}
+                  checked={choice === option.host}
+                  onChange={() => setChoice(option.host)}
+                />
+                <span>
+                  {option.label}
+                  {option.host === current && <span class="muted small"> · in use</span>}
+                </span>
+              </label>
+            ))}
+          </div>
+          <div class="setting-row">
+            <button type="submit" class="button button-primary" disabled={busy || choice === current}>
+              {busy ? 'Applying…' : 'Apply'}
+            </button>
+          </div>
+        </>
+      )}
+      {settings.rtmp_url && (
+        <div class="rtmp-url">
+          <CopyField value={settings.rtmp_url} label={onlyHere ? 'Server (this computer)' : 'Server for cameras on the network'} />
+          <p class="muted small">
+            {onlyHere
+              ? 'Only an encoder on this computer (OBS) can connect. For a camera on your network, choose a local network above.'
+              : 'Type this server and a stream’s key into the camera or encoder. It must be on the same network.'}
+          </p>
+        </div>
+      )}
+      {error && (
+        <p class="field-error" role="alert">
+          Could not receive streams there: {error}
+        </p>
+      )}
+    </form>
+  );
+}
