@@ -1,6 +1,6 @@
 import type { SortKey } from '../assetList';
 import { request } from './client';
-import type { Asset, AssetChanges, AssetStatus, MasterAccess, NewAsset, Page } from './types';
+import type { Asset, AssetChanges, AssetStatus, MasterAccess, NewAsset, Page, RenditionResolution, StaticRendition } from './types';
 
 const base = '/video/v1/assets';
 const path = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -60,4 +60,22 @@ export async function setMasterAccess(id: string, access: MasterAccess): Promise
 /** Builds a failed asset's master again from the same input (412 when the input is gone). */
 export async function retryAsset(id: string): Promise<Asset> {
   return (await request<{ data: Asset }>('POST', `/reelvault/v1/assets/${encodeURIComponent(id)}/retry`)).data;
+}
+
+/** Asks for a proxy of the master at a resolution (Mux's static renditions); made in the background. */
+export async function createRendition(id: string, resolution: RenditionResolution): Promise<StaticRendition> {
+  return (await request<{ data: StaticRendition }>('POST', `${path(id)}/static-renditions`, { body: { resolution } })).data;
+}
+
+/** Deletes a proxy and its file; the master is untouched. */
+export async function deleteRendition(id: string, renditionId: string): Promise<void> {
+  await request<void>('DELETE', `${path(id)}/static-renditions/${encodeURIComponent(renditionId)}`);
+}
+
+/** The ready video proxy the window plays instead of the master: the smallest one, which decodes fastest. */
+export function playableProxy(asset: Asset): StaticRendition | undefined {
+  const ready = (asset.static_renditions?.files ?? []).filter(
+    (f) => f.status === 'ready' && f.ext === 'mp4' && f.play_url,
+  );
+  return ready.sort((a, b) => Number(a.filesize ?? 0) - Number(b.filesize ?? 0))[0];
 }

@@ -100,6 +100,47 @@ export interface Asset {
   playback_ids?: { id: string; policy: 'public' | 'signed' | string }[];
   /** The master by the first public playback ID, once ready; absent without one. */
   playback_url?: string;
+  /** Mux's deprecated mp4_support, when it asked for files. */
+  mp4_support?: string;
+  /** Static renditions: proxies of the master for editors, made after it. */
+  static_renditions?: { status?: string; files: StaticRendition[] };
+}
+
+export type RenditionResolution =
+  | 'highest'
+  | 'audio-only'
+  | '2160p'
+  | '1440p'
+  | '1080p'
+  | '720p'
+  | '540p'
+  | '480p'
+  | '360p'
+  | '270p';
+
+/** Mux's static rendition object, plus Reelvault's sha256, url and play_url. */
+export interface StaticRendition {
+  /** Absent for mp4_support's files. */
+  id?: string;
+  type?: 'standard' | 'advanced';
+  status?: 'preparing' | 'ready' | 'errored' | 'skipped';
+  resolution?: RenditionResolution;
+  resolution_tier?: string;
+  name: string;
+  ext: 'mp4' | 'm4a';
+  width?: number;
+  height?: number;
+  bitrate?: number;
+  /** Bytes, as a string (Mux's type). */
+  filesize?: string;
+  passthrough?: string;
+  error?: { type: string; messages: string[] };
+  sha256?: string;
+  /** Signed download link while master access is on. */
+  url?: string;
+  url_expires_at?: string;
+  /** Where the window plays and downloads it (behind the login). */
+  play_url?: string;
 }
 
 export interface Page<T> {

@@ -16,6 +16,7 @@ import { CloseIcon, FolderIcon } from './icons';
 import { MasterAccessPanel } from './MasterAccessPanel';
 import { PlaybackURL } from './PlaybackURL';
 import { Player } from './Player';
+import { ProxiesPanel } from './ProxiesPanel';
 import { SourceFacts } from './SourceFacts';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge } from './StatusBadge';
@@ -131,6 +132,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       )}
       {asset.status !== 'errored' && <MasterAccessPanel asset={asset} info={info} onChanged={onChanged} onExpired={onExpired} />}
       {asset.status !== 'errored' && <AssetShareLinks asset={asset} />}
+      {asset.status === 'ready' && <ProxiesPanel asset={asset} onChanged={onChanged} />}
       <PlaybackURL asset={asset} />
       {asset.status === 'ready' && (
         <section class="panel" aria-labelledby="source-title">

@@ -3,7 +3,7 @@ import type { Asset } from '../api/types';
 import { titleOf } from '../format';
 import { useShareLinks } from '../hooks/useShareLinks';
 import { RetryBanner } from './RetryBanner';
-import { ShareDialog } from './ShareDialog';
+import { fileChoicesFor, ShareDialog } from './ShareDialog';
 import { ShareLinkRow } from './ShareLinkRow';
 
 /** The asset panel's share links: a "Share…" button and this video's links, each with its downloads. */
@@ -31,7 +31,7 @@ export function AssetShareLinks({ asset }: { asset: Asset }) {
           ))}
         </ul>
       )}
-      {sharing && <ShareDialog assetIds={[asset.id]} titles={[titleOf(asset)]} onClose={() => setSharing(false)} onCreated={list.replace} />}
+      {sharing && <ShareDialog assetIds={[asset.id]} titles={[titleOf(asset)]} fileChoices={fileChoicesFor([asset])} onClose={() => setSharing(false)} onCreated={list.replace} />}
     </section>
   );
 }

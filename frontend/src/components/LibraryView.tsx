@@ -18,7 +18,7 @@ import { EmptyState } from './EmptyState';
 import { AlertIcon } from './icons';
 import { CARD_SIZE, type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
 import { SelectionBar } from './SelectionBar';
-import { ShareDialog } from './ShareDialog';
+import { fileChoicesFor, ShareDialog } from './ShareDialog';
 
 interface Props {
   list: AssetList;
@@ -32,7 +32,7 @@ const CARD_SIZE_KEY = 'reelvault.cardSize';
 /** A dialog or menu opened from a card. */
 type Overlay =
   | { kind: 'menu'; asset: Asset; x: number; y: number }
-  | { kind: 'share'; ids: string[]; titles: string[] }
+  | { kind: 'share'; ids: string[]; titles: string[]; assets: Asset[] }
   | { kind: 'rename'; asset: Asset }
   | { kind: 'delete'; ids: string[]; title: string };
 
@@ -96,7 +96,7 @@ export function LibraryView({ list, adder, selectedId }: Props) {
         navigate({ page: 'asset', id: asset.id });
         return;
       case 'share':
-        setOverlay({ kind: 'share', ids, titles: titlesOf(ids) });
+        setOverlay({ kind: 'share', ids, titles: titlesOf(ids), assets: ids.map((id) => byId(id)).filter((a): a is Asset => Boolean(a)) });
         return;
       case 'copy':
         setOverlay(null);
@@ -206,7 +206,7 @@ export function LibraryView({ list, adder, selectedId }: Props) {
           onClose={closeOverlay}
         />
       )}
-      {overlay?.kind === 'share' && <ShareDialog assetIds={overlay.ids} titles={overlay.titles} onClose={() => setOverlay(null)} />}
+      {overlay?.kind === 'share' && <ShareDialog assetIds={overlay.ids} titles={overlay.titles} fileChoices={fileChoicesFor(overlay.assets)} onClose={() => setOverlay(null)} />}
       {overlay?.kind === 'rename' && <RenameDialog asset={overlay.asset} onDone={list.upsert} onClose={closeOverlay} />}
       {overlay?.kind === 'delete' && <DeleteDialog ids={overlay.ids} title={overlay.title} onDeleted={removed} onClose={() => setOverlay(null)} />}
     </div>

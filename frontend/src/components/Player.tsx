@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getInputFile, startTimecode, type InputFile } from '../api/inputInfo';
+import { playableProxy } from '../api/assets';
 import type { Asset } from '../api/types';
 import { titleOf } from '../format';
 import { takePlayRequest } from '../playRequest';
@@ -12,7 +13,7 @@ export const masterPlayUrl = (id: string) => `/ui/v1/assets/${encodeURIComponent
 const MAX_SPEED = 8;
 
 /**
- * Plays a ready asset's master (there is no proxy yet): the browser's controls to scrub,
+ * Plays a ready asset's proxy when one is ready (it decodes fast), else its master: the browser's controls to scrub,
  * plus editors' keys on the focused player — Space or K play/pause, L faster forward,
  * J back 5 s, "," and "." one frame — and the source timecode over the picture.
  */
@@ -84,14 +85,15 @@ export function Player({ asset }: { asset: Asset }) {
     event.stopPropagation();
   };
 
+  const proxy = audioOnly ? undefined : playableProxy(asset);
   const shared = {
     ref: media,
-    src: masterPlayUrl(asset.id),
+    src: proxy?.play_url ?? masterPlayUrl(asset.id),
     controls: true,
     preload: 'metadata',
     onTimeUpdate: () => setTime(media.current?.currentTime ?? 0),
     onSeeked: () => setTime(media.current?.currentTime ?? 0),
-    'aria-label': `Master of ${titleOf(asset)}`,
+    'aria-label': proxy ? `${proxy.resolution ?? 'Proxy'} proxy of ${titleOf(asset)}` : `Master of ${titleOf(asset)}`,
   } as const;
 
   return (

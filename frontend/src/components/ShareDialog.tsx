@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 import { getSettings } from '../api/settings';
 import { createShareLink, type Expiry, expiryOf, type ShareLink } from '../api/shareLinks';
+import type { Asset } from '../api/types';
 import { asSentence, formatBytes } from '../format';
 import { hrefFor } from '../hooks/useRoute';
 import { CopyField } from './CopyField';
@@ -16,8 +17,33 @@ export interface FileChoice {
   note?: string;
 }
 
-/** What Reelvault keeps today: the master. Originals and renditions join this list when the server keeps them. */
+/** The master: every ready asset has one. */
 export const DEFAULT_FILE_CHOICES: FileChoice[] = [{ kind: 'master', label: 'Master', note: 'the archived MP4' }];
+
+const RENDITION_ORDER = ['highest', '2160p', '1440p', '1080p', '720p', '540p', '480p', '360p', '270p', 'audio-only'];
+
+/**
+ * The files a link over these assets can offer: the master, the uploaded original when one was
+ * kept, and each proxy (static rendition) that is ready on at least one of them.
+ */
+export function fileChoicesFor(assets: Asset[]): FileChoice[] {
+  const choices = [...DEFAULT_FILE_CHOICES];
+  if (assets.some((a) => a.source === 'upload')) {
+    choices.push({ kind: 'original', label: 'Original', note: 'the uploaded file, as it was sent' });
+  }
+  const ready = new Set<string>();
+  for (const a of assets) {
+    for (const f of a.static_renditions?.files ?? []) {
+      if (f.status === 'ready' && f.resolution) ready.add(f.resolution);
+    }
+  }
+  for (const kind of RENDITION_ORDER.filter((k) => ready.has(k))) {
+    const label = kind === 'audio-only' ? 'Audio' : kind === 'highest' ? 'Full-size proxy' : `${kind} proxy`;
+    const note = kind === 'audio-only' ? 'M4A with every audio track' : 'H.264 for editing and viewing';
+    choices.push({ kind, label, note });
+  }
+  return choices;
+}
 
 interface Props {
   assetIds: string[];
