@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"reelvault/backend/archive"
 	"reelvault/backend/fail"
 
 	"reelvault/backend/live"
@@ -24,6 +25,8 @@ func (s *Server) routeLive(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /video/v1/live-streams/{id}/disable", s.liveAction(s.Live.Disable))
 	mux.HandleFunc("PUT /video/v1/live-streams/{id}/enable", s.liveAction(s.Live.Enable))
 	mux.HandleFunc("POST /video/v1/live-streams/{id}/reset-stream-key", s.resetStreamKey)
+	mux.HandleFunc("PUT /video/v1/live-streams/{id}/new-asset-settings/static-renditions", s.putLiveStaticRenditions)
+	mux.HandleFunc("DELETE /video/v1/live-streams/{id}/new-asset-settings/static-renditions", s.deleteLiveStaticRenditions)
 }
 
 type liveStreamBody struct {
@@ -237,4 +240,40 @@ func liveSettings(b *wire.AssetSettings) *live.AssetSettings {
 		return nil
 	}
 	return &live.AssetSettings{AssetSettings: b.Settings()}
+}
+
+// putLiveStaticRenditions sets the static renditions each recording of the
+// stream gets, leaving its other new_asset_settings as they are.
+func (s *Server) putLiveStaticRenditions(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		StaticRenditions *[]wire.StaticRenditionRequest `json:"static_renditions"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	if body.StaticRenditions == nil {
+		s.answerError(w, fail.Invalid("static_renditions", `is required: a list of {"resolution": ...}`))
+		return
+	}
+	renditions := wire.AssetSettings{StaticRenditions: *body.StaticRenditions}.Settings().StaticRenditions
+	if renditions == nil {
+		renditions = []archive.RenditionRequest{}
+	}
+	st, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{StaticRenditions: &renditions})
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	writeData(w, http.StatusOK, wire.NewLiveStream(s.Live.State(st)))
+}
+
+// deleteLiveStaticRenditions stops making static renditions of the stream's recordings.
+func (s *Server) deleteLiveStaticRenditions(w http.ResponseWriter, r *http.Request) {
+	none := []archive.RenditionRequest{}
+	if _, err := s.Live.Update(r.Context(), r.PathValue("id"), live.UpdateParams{StaticRenditions: &none}); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	noContent(w)
 }

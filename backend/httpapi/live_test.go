@@ -173,6 +173,10 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 	e := newLiveAPI(t)
 	st := liveStream(t, e.request("POST", "/video/v1/live-streams",
 		`{"reconnect_window": 0, "new_asset_settings": {"master_access": "temporary", "meta": {"title": "Morning show"}, "playback_policies": ["signed"]}}`), http.StatusCreated)
+	// Mux's own call for the recordings' static renditions, kept with the stream.
+	if r := e.request("PUT", "/video/v1/live-streams/"+st.ID+"/new-asset-settings/static-renditions", `{"static_renditions":[{"resolution":"audio-only"}]}`); r.status != http.StatusOK {
+		t.Fatalf("PUT static renditions: %s", r)
+	}
 
 	cmd := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
 		"-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
@@ -235,6 +239,16 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 		t.Errorf("recording_times = %+v, want one content span of %.3f s", rt, ready.Duration)
 	} else if at, err := time.Parse(time.RFC3339Nano, rt[0].StartedAt); err != nil || at.After(time.Now()) {
 		t.Errorf("recording_times started_at = %q (%v)", rt[0].StartedAt, err)
+	}
+	// The recording gets the static rendition its stream asked for.
+	var renditions struct {
+		Data []struct{ Resolution, Status string }
+	}
+	if !testtime.Poll(60*time.Second, func() bool {
+		json.Unmarshal(e.request("GET", "/video/v1/assets/"+ready.ID+"/static-renditions", "").body, &renditions)
+		return len(renditions.Data) == 1 && renditions.Data[0].Status != "preparing"
+	}) || renditions.Data[0].Resolution != "audio-only" || renditions.Data[0].Status != "ready" {
+		t.Errorf("recording static renditions = %+v, want the audio-only one ready", renditions.Data)
 	}
 	idle := liveStream(t, e.request("GET", "/video/v1/live-streams/"+st.ID, ""), http.StatusOK)
 	if idle.Status != "idle" || idle.Connected || idle.ActiveAssetID != "" || idle.RecordingStarted != "" {

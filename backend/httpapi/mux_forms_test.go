@@ -236,3 +236,50 @@ func TestLiveStreamDeprecatedLatencyFlags(t *testing.T) {
 	}
 	apiError(t, e.request("POST", "/video/v1/live-streams", `{"test":"yes"}`), http.StatusBadRequest, "invalid_parameters")
 }
+
+// Mux's PUT / DELETE .../new-asset-settings/static-renditions change the
+// static renditions a stream's recordings get, and nothing else of its
+// new_asset_settings; a resolution outside Mux's is a 400 naming it.
+func TestLiveStreamStaticRenditionsEndpoint(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{live: true})
+	r := e.request("POST", "/video/v1/live-streams", `{"new_asset_settings":{"master_access":"temporary"}}`)
+	var created struct{ Data struct{ ID string } }
+	if err := json.Unmarshal(r.body, &created); err != nil || r.status != http.StatusCreated {
+		t.Fatalf("create: %s", r)
+	}
+	path := "/video/v1/live-streams/" + created.Data.ID + "/new-asset-settings/static-renditions"
+	settings := func(r reply) map[string]any {
+		t.Helper()
+		var v struct {
+			Data struct {
+				NewAssetSettings map[string]any `json:"new_asset_settings"`
+			}
+		}
+		if err := json.Unmarshal(r.body, &v); err != nil {
+			t.Fatalf("%s: %v", r, err)
+		}
+		return v.Data.NewAssetSettings
+	}
+	r = e.request("PUT", path, `{"static_renditions":[{"resolution":"720p"},{"resolution":"audio-only","passthrough":"for radio"}]}`)
+	if r.status != http.StatusOK {
+		t.Fatalf("PUT: %s", r)
+	}
+	got := settings(e.request("GET", "/video/v1/live-streams/"+created.Data.ID, ""))
+	want := []any{map[string]any{"resolution": "720p"}, map[string]any{"resolution": "audio-only", "passthrough": "for radio"}}
+	if !reflect.DeepEqual(got["static_renditions"], want) || got["master_access"] != "temporary" {
+		t.Errorf("new_asset_settings after PUT = %v, want static_renditions %v and master_access kept", got, want)
+	}
+	msg := apiError(t, e.request("PUT", path, `{"static_renditions":[{"resolution":"8k"}]}`), http.StatusBadRequest, "invalid_parameters")
+	if !strings.Contains(strings.Join(msg.Error.Messages, " "), "static_renditions") {
+		t.Errorf("a bad resolution: %q does not name static_renditions", msg.Error.Messages)
+	}
+	apiError(t, e.request("PUT", path, `{}`), http.StatusBadRequest, "invalid_parameters")
+	if r := e.request("DELETE", path, ""); r.status != http.StatusNoContent {
+		t.Fatalf("DELETE: %s", r)
+	}
+	got = settings(e.request("GET", "/video/v1/live-streams/"+created.Data.ID, ""))
+	if _, has := got["static_renditions"]; has || got["master_access"] != "temporary" {
+		t.Errorf("new_asset_settings after DELETE = %v", got)
+	}
+	apiError(t, e.request("PUT", "/video/v1/live-streams/nope/new-asset-settings/static-renditions", `{"static_renditions":[]}`), http.StatusNotFound, "not_found")
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"reelvault/backend/archive"
 	"reelvault/backend/store"
 )
 
@@ -28,6 +29,9 @@ type UpdateParams struct {
 	LatencyMode           *string
 	MaxContinuousDuration *int
 	Title                 *string // meta.title
+	// StaticRenditions replaces new_asset_settings.static_renditions alone
+	// (Mux's PUT / DELETE .../new-asset-settings/static-renditions).
+	StaticRenditions *[]archive.RenditionRequest
 }
 
 // maxTitle is Mux's bound on meta.title.
@@ -47,6 +51,14 @@ func (p UpdateParams) apply(st *Stream) error {
 			return err
 		}
 		st.NewAssetSettings = *p.NewAssetSettings
+	}
+	if p.StaticRenditions != nil {
+		ns := st.NewAssetSettings
+		ns.StaticRenditions = *p.StaticRenditions
+		if err := ns.validate(); err != nil {
+			return err
+		}
+		st.NewAssetSettings = ns
 	}
 	if p.Passthrough != nil {
 		if len([]rune(*p.Passthrough)) > 255 {

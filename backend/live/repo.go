@@ -186,6 +186,14 @@ type storedSettings struct {
 	Passthrough       string      `json:"passthrough,omitempty"`
 	Meta              *storedMeta `json:"meta,omitempty"`
 	PlaybackPolicies  []string    `json:"playback_policies,omitempty"`
+	MP4Support        string      `json:"mp4_support,omitempty"`
+	// nil: none asked; each recording gets these renditions.
+	StaticRenditions []storedRendition `json:"static_renditions,omitempty"`
+}
+
+type storedRendition struct {
+	Resolution  string `json:"resolution"`
+	Passthrough string `json:"passthrough,omitempty"`
 }
 
 type storedMeta struct {
@@ -196,18 +204,24 @@ type storedMeta struct {
 
 func storeSettings(s AssetSettings) storedSettings {
 	out := storedSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
-		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies, MP4Support: s.MP4Support}
 	if s.Meta != (archive.Meta{}) {
 		out.Meta = &storedMeta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
+	}
+	for _, r := range s.StaticRenditions {
+		out.StaticRenditions = append(out.StaticRenditions, storedRendition{Resolution: r.Resolution, Passthrough: r.Passthrough})
 	}
 	return out
 }
 
 func (s storedSettings) settings() AssetSettings {
 	out := AssetSettings{AssetSettings: archive.AssetSettings{MasterAccess: s.MasterAccess, MaxResolutionTier: s.MaxResolutionTier,
-		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies}}
+		VideoQuality: s.VideoQuality, Passthrough: s.Passthrough, PlaybackPolicies: s.PlaybackPolicies, MP4Support: s.MP4Support}}
 	if s.Meta != nil {
 		out.Meta = archive.Meta{Title: s.Meta.Title, CreatorID: s.Meta.CreatorID, ExternalID: s.Meta.ExternalID}
+	}
+	for _, r := range s.StaticRenditions {
+		out.StaticRenditions = append(out.StaticRenditions, archive.RenditionRequest{Resolution: r.Resolution, Passthrough: r.Passthrough})
 	}
 	return out
 }

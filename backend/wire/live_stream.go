@@ -43,6 +43,9 @@ type LiveAssetSettings struct {
 	Passthrough       string   `json:"passthrough,omitempty"`
 	Meta              *Meta    `json:"meta,omitempty"`
 	PlaybackPolicies  []string `json:"playback_policies,omitempty"`
+	MP4Support        string   `json:"mp4_support,omitempty"`
+	// Each recording's static renditions; absent when none are asked for.
+	StaticRenditions []StaticRenditionRequest `json:"static_renditions,omitempty"`
 }
 
 // Meta is Mux's meta object: the user's own labels.
@@ -79,7 +82,8 @@ func newLiveStream(st live.StreamState) LiveStream {
 	v := LiveStream{
 		ID: st.ID, StreamKey: st.StreamKey, Status: st.Status, ReconnectWindow: st.ReconnectWindow,
 		NewAssetSettings: LiveAssetSettings{MasterAccess: ns.MasterAccess, MaxResolutionTier: ns.MaxResolutionTier,
-			VideoQuality: ns.VideoQuality, Passthrough: ns.Passthrough, Meta: newMeta(ns.Meta), PlaybackPolicies: ns.PlaybackPolicies},
+			VideoQuality: ns.VideoQuality, Passthrough: ns.Passthrough, Meta: newMeta(ns.Meta), PlaybackPolicies: ns.PlaybackPolicies,
+			MP4Support: ns.MP4Support, StaticRenditions: staticRenditionRequests(ns.StaticRenditions)},
 		ActiveAssetID: st.ActiveAssetID, RecentAssetIDs: st.RecentAssetIDs,
 		Passthrough: st.Passthrough, LatencyMode: st.LatencyMode, MaxContinuousDuration: st.MaxContinuousDuration,
 		PlaybackIDs: NewPlaybackIDs(st.PlaybackIDs), RTMPURL: st.RTMPURL, Connected: st.Connected,
@@ -98,4 +102,14 @@ func newLiveStream(st live.StreamState) LiveStream {
 		v.RecordingSeconds = int64(st.RecordingFor.Seconds())
 	}
 	return v
+}
+
+// staticRenditionRequests shows the archive's rendition requests as Mux's
+// static_renditions entries.
+func staticRenditionRequests(rs []archive.RenditionRequest) []StaticRenditionRequest {
+	var out []StaticRenditionRequest
+	for _, r := range rs {
+		out = append(out, StaticRenditionRequest{Resolution: r.Resolution, Passthrough: r.Passthrough})
+	}
+	return out
 }
