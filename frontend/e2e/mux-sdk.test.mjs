@@ -13,6 +13,7 @@ import { makeClip, requireCommands, startServer, startWebhookReceiver, waitUntil
 let server;
 let mux;
 let receiver;
+let hookSecret; // of the receiver's webhook, made by the first test
 before(async () => {
   server = await startServer();
   mux = new Mux({ tokenId: server.token.id, tokenSecret: server.token.secret, baseURL: server.url, maxRetries: 0 });
@@ -27,6 +28,7 @@ test('Mux SDK: assets, master access, pagination, errors, uploads and signed web
   requireCommands('ffmpeg'); // to make clips
   // Webhooks through Mux's system API shape (the SDK has no call for it).
   const { data: hook } = await server.api('POST', '/system/v1/webhooks', { address: receiver.url });
+  hookSecret = hook.signing_secret;
   assert.match(hook.signing_secret, /\S{16,}/);
 
   const clip = join(server.dir, 'sdk clip.mp4');
@@ -124,8 +126,8 @@ test('Mux SDK: the gaps it tripped on (issue 13): webhook paging, whoami, input 
     assert.match(JSON.stringify(err.error), new RegExp(field.replace(/[[\]]/g, '\\$&')));
   };
   await refused({ inputs: [{ url: '/v/a.mp4' }, { url: '/v/a.wav', type: 'audio' }] }, 'inputs[1].type');
-  await refused({ mp4_support: 'standard' }, 'mp4_support');
-  await refused({ static_renditions: [{ resolution: '720p' }] }, 'static_renditions');
+  await refused({ mp4_support: 'standard', static_renditions: [{ resolution: '720p' }] }, 'mp4_support');
+  await refused({ static_renditions: [{ resolution: '4k' }] }, 'static_renditions[0].resolution');
   const bogus = await mux.video.uploads.create({ new_asset_settings: { mp4_support: 'bogus' } }).then(() => null, (e) => e);
   assert.ok(bogus instanceof Mux.BadRequestError && /new_asset_settings\.mp4_support/.test(JSON.stringify(bogus.error)));
 
@@ -259,6 +261,77 @@ test('Mux SDK: playback IDs, signing keys and signed URLs with mux.jwt on the sh
   assert.deepEqual((await mux.video.playbackIds.retrieve(more.id)).object, { type: 'live_stream', id: stream.id });
   await mux.video.liveStreams.deletePlaybackId(stream.id, more.id);
   await mux.video.liveStreams.delete(stream.id);
+});
+
+test('Mux SDK: static renditions are proxies made after the master: asked on create, listed, served, deleted, with their webhooks', async () => {
+  requireCommands('ffmpeg', 'ffprobe');
+  const clip = join(server.dir, 'proxy clip.mp4');
+  await makeClip(clip, { width: 640, height: 360, seconds: 2 });
+  const created = await mux.video.assets.create({
+    inputs: [{ url: clip }],
+    playback_policies: ['public'],
+    static_renditions: [{ resolution: '270p', passthrough: 'for the edit' }, { resolution: 'audio-only' }, { resolution: '1080p' }],
+  });
+  assert.deepEqual(created.static_renditions.files.map((f) => [f.resolution, f.status]),
+    [['270p', 'preparing'], ['audio-only', 'preparing'], ['1080p', 'preparing']]);
+  const ready = await waitUntil('the asset and its renditions', async () => {
+    const a = await mux.video.assets.retrieve(created.id);
+    return a.status === 'ready' && a.static_renditions.files.every((f) => f.status !== 'preparing') ? a : null;
+  }, { timeoutMs: 90_000 });
+  const byResolution = Object.fromEntries(ready.static_renditions.files.map((f) => [f.resolution, f]));
+  const proxy = byResolution['270p'];
+  assert.equal(proxy.status, 'ready');
+  assert.equal(proxy.name, '270p.mp4');
+  assert.equal(proxy.ext, 'mp4');
+  assert.equal(proxy.passthrough, 'for the edit');
+  assert.deepEqual([proxy.width, proxy.height], [480, 270]);
+  assert.equal(typeof proxy.filesize, 'string', 'filesize is a string, as Mux');
+  assert.equal(byResolution['audio-only'].name, 'audio.m4a');
+  assert.equal(byResolution['audio-only'].status, 'ready');
+  assert.equal(byResolution['1080p'].status, 'skipped', 'above the 360p master');
+
+  // Served at Mux's URL, as recorded.
+  const pid = ready.playback_ids[0].id;
+  const mp4 = await fetch(`${server.shareUrl}/${pid}/270p.mp4`);
+  assert.equal(mp4.status, 200);
+  assert.equal((await mp4.arrayBuffer()).byteLength, Number(proxy.filesize));
+  assert.equal((await fetch(`${server.shareUrl}/${pid}/audio.m4a`)).headers.get('content-type'), 'audio/mp4');
+
+  // Made later with the SDK, listed (the SDK has no list call: Mux's GET), deleted with the SDK.
+  const more = await mux.video.assets.createStaticRendition(ready.id, { resolution: '360p' });
+  assert.equal(more.status, 'preparing');
+  assert.equal(more.name, '360p.mp4');
+  await assert.rejects(mux.video.assets.createStaticRendition(ready.id, { resolution: '8k' }), Mux.BadRequestError);
+  await mux.video.assets.deleteStaticRendition(ready.id, byResolution['audio-only'].id);
+  const { data: listed } = await server.api('GET', `/video/v1/assets/${ready.id}/static-renditions`);
+  assert.deepEqual(listed.map((f) => f.resolution).sort(), ['1080p', '270p', '360p']);
+  assert.equal((await fetch(`${server.shareUrl}/${pid}/audio.m4a`)).status, 404, 'a deleted rendition stops at once');
+  await waitUntil('the 360p proxy', async () => {
+    const a = await mux.video.assets.retrieve(ready.id);
+    return a.static_renditions.files.find((f) => f.resolution === '360p')?.status === 'ready' ? a : null;
+  }, { timeoutMs: 60_000 });
+
+  // Each rendition's story in webhooks that Mux's own code verifies, with the rendition as data.
+  assert.ok(hookSecret, 'the first test registered the receiver (its secret is only given at creation)');
+  const hook = { signing_secret: hookSecret };
+  const events = await waitUntil('the static rendition webhooks', async () => {
+    const seen = [];
+    for (const { body, headers } of receiver.got) {
+      const event = await mux.webhooks.unwrap(body, headers, hook.signing_secret);
+      if (event.type.startsWith('video.asset.static_rendition.') && event.data.asset_id === ready.id) {
+        seen.push(`${event.type.replace('video.asset.static_rendition.', '')} ${event.data.resolution}`);
+      }
+    }
+    return seen.includes('deleted audio-only') && seen.includes('ready 360p') ? seen : null;
+  });
+  for (const want of ['created 270p', 'created audio-only', 'created 1080p', 'ready 270p', 'ready audio-only', 'skipped 1080p', 'created 360p', 'deleted audio-only']) {
+    assert.ok(events.includes(want), `${want} missing from ${events}`);
+  }
+
+  // mp4_support, deprecated but still sent by older code, maps onto the same files.
+  const legacy = await mux.video.assets.updateMP4Support(ready.id, { mp4_support: 'capped-1080p' });
+  assert.equal(legacy.mp4_support, 'capped-1080p');
+  assert.ok(legacy.static_renditions.files.some((f) => f.name === 'capped-1080p.mp4'));
 });
 
 /** The width and height ffprobe reads from a picture. */
