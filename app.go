@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"reelvault/backend/app"
+	"reelvault/backend/notify"
 )
 
 // nativeShell is the part of the Wails runtime the window uses. Wails'
@@ -88,10 +89,15 @@ type App struct {
 	backend *app.App
 	stop    context.Context // done on SIGINT/SIGTERM, or when the backend stops
 	shell   nativeShell
+	// notifier shows the desktop notifications; a click on one brings the window to the front.
+	notifier notify.Notifier
 }
 
 func (a *App) startup(ctx context.Context) {
 	a.shell = wailsShell{ctx}
+	if c, ok := a.notifier.(notify.Clickable); ok {
+		c.OnClick(a.shell.Raise)
+	}
 	go func() {
 		<-a.stop.Done()
 		runtime.Quit(ctx) // ctx is Wails' own, as runtime calls require
@@ -154,7 +160,7 @@ func (a *App) RevealInFolder(assetID string) error {
 // the backend has stopped. The UI is served by Wails; its API calls go to
 // the same handler as `serve`'s, without credentials, since only this
 // process's webview can reach it.
-func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
+func runWindow(ctx context.Context, b *app.App, ui fs.FS, notifier notify.Notifier) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// The window saves its size and position as it closes, also when a signal stopped the
@@ -172,7 +178,7 @@ func runWindow(ctx context.Context, b *app.App, ui fs.FS) error {
 		case <-shown.Done():
 		}
 	}()
-	shell := &App{backend: b, stop: shown}
+	shell := &App{backend: b, stop: shown, notifier: notifier}
 	width, height := 1280, 800
 	if p, ok := b.WindowPlacement(ctx); ok {
 		width, height = p.Width, p.Height

@@ -86,7 +86,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		}
 	}
 	if cmd.Window {
-		err = runWindow(ctx, a, ui)
+		err = runWindow(ctx, a, ui, opts.Notifier)
 	} else {
 		err = a.Run(ctx)
 	}

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -15,8 +16,21 @@ type DBus struct {
 	// Address is the bus to use; "" is the user's session bus (DBUS_SESSION_BUS_ADDRESS).
 	Address string
 
-	mu   sync.Mutex
-	conn *dbus.Conn
+	mu      sync.Mutex
+	conn    *dbus.Conn
+	onClick func()
+	sent    []uint32 // the ids of the last notices sent, whose clicks count
+}
+
+// maxClickable bounds the notices whose clicks are still listened for.
+const maxClickable = 64
+
+// OnClick calls f when one of the notices sent from now on is clicked (the daemon's "default"
+// action); f must not block.
+func (d *DBus) OnClick(f func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.onClick = f
 }
 
 // System is the notifier of this OS: the session bus.
@@ -33,18 +47,63 @@ func (d *DBus) connect(ctx context.Context) (*dbus.Conn, error) {
 	if d.conn != nil && d.conn.Connected() {
 		return d.conn, nil
 	}
+	// The connection outlives this call (godbus closes a connection when its context ends), so
+	// ctx bounds only the wait for it: a bus that never answers is left to finish on its own.
+	type dialed struct {
+		conn *dbus.Conn
+		err  error
+	}
+	got := make(chan dialed, 1)
+	go func() {
+		var c dialed
+		if d.Address == "" {
+			c.conn, c.err = dbus.ConnectSessionBus()
+		} else {
+			c.conn, c.err = dbus.Connect(d.Address)
+		}
+		got <- c
+	}()
 	var conn *dbus.Conn
 	var err error
-	if d.Address == "" {
-		conn, err = dbus.ConnectSessionBus(dbus.WithContext(ctx))
-	} else {
-		conn, err = dbus.Connect(d.Address, dbus.WithContext(ctx))
+	select {
+	case c := <-got:
+		conn, err = c.conn, c.err
+	case <-ctx.Done():
+		go func() {
+			if c := <-got; c.conn != nil {
+				c.conn.Close()
+			}
+		}()
+		err = ctx.Err()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("no session bus for notifications: %w", err)
 	}
 	d.conn = conn
+	if err := conn.AddMatchSignalContext(ctx, dbus.WithMatchObjectPath(objectPath),
+		dbus.WithMatchInterface(busName), dbus.WithMatchMember("ActionInvoked")); err == nil {
+		clicks := make(chan *dbus.Signal, 16)
+		conn.Signal(clicks)
+		go d.watchClicks(clicks) // ends when the connection closes (godbus closes the channel)
+	}
 	return conn, nil
+}
+
+// watchClicks calls onClick for a click on one of this notifier's own notices.
+func (d *DBus) watchClicks(clicks <-chan *dbus.Signal) {
+	for sig := range clicks {
+		if sig.Name != busName+".ActionInvoked" || len(sig.Body) != 2 {
+			continue
+		}
+		id, _ := sig.Body[0].(uint32)
+		key, _ := sig.Body[1].(string)
+		d.mu.Lock()
+		f, ours := d.onClick, slices.Contains(d.sent, id)
+		d.mu.Unlock()
+		if key == "default" && ours && f != nil {
+			f()
+		}
+	}
 }
 
 // Notify calls Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, timeout).
@@ -57,8 +116,25 @@ func (d *DBus) Notify(ctx context.Context, n Notice) error {
 	}
 	n = n.tidy()
 	hints := map[string]dbus.Variant{"desktop-entry": dbus.MakeVariant("reelvault")}
+	actions := []string{}
+	d.mu.Lock()
+	if d.onClick != nil {
+		actions = []string{"default", "Show Reelvault"} // "default": a click on the notice itself
+	}
+	d.mu.Unlock()
 	call := conn.Object(busName, objectPath).CallWithContext(ctx, busName+".Notify", 0,
-		AppName, uint32(0), "reelvault", n.Title, n.Body, []string{}, hints, int32(-1))
+		AppName, uint32(0), "reelvault", n.Title, n.Body, actions, hints, int32(-1))
+	var id uint32
+	if call.Err == nil {
+		if err := call.Store(&id); err == nil {
+			d.mu.Lock()
+			d.sent = append(d.sent, id)
+			if len(d.sent) > maxClickable {
+				d.sent = d.sent[len(d.sent)-maxClickable:]
+			}
+			d.mu.Unlock()
+		}
+	}
 	if call.Err != nil {
 		d.mu.Lock()
 		if d.conn == conn {

@@ -64,3 +64,34 @@ func TestDBusNotifyWithoutABus(t *testing.T) {
 		t.Fatal("no error without a bus")
 	}
 }
+
+// A click on a notice (the daemon's "default" action) calls OnClick; a click on someone else's
+// notice does not.
+func TestDBusClickCallsBack(t *testing.T) {
+	addr := testbus.Start(t)
+	daemon := testbus.ServeNotifications(t, addr)
+	d := &DBus{Address: addr}
+	defer d.Close()
+	clicked := make(chan struct{}, 4)
+	d.OnClick(func() { clicked <- struct{}{} })
+	if err := d.Notify(context.Background(), Notice{Title: "Master ready: pier"}); err != nil {
+		t.Fatal(err)
+	}
+	c := daemon.Wait(t, 10*time.Second)
+	if len(c.Actions) != 2 || c.Actions[0] != "default" {
+		t.Fatalf("the notice offers %q, want the default action", c.Actions)
+	}
+	daemon.Click(t, c.ID+1000) // another application's notice
+	daemon.Click(t, c.ID)
+	select {
+	case <-clicked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a click on the notice did not call back")
+	}
+	// Signals arrive in order: had the other application's click counted, it would be here.
+	select {
+	case <-clicked:
+		t.Error("a click on another application's notice called back")
+	default:
+	}
+}

@@ -19,6 +19,11 @@ type Notifier interface {
 	Notify(ctx context.Context, n Notice) error
 }
 
+// Clickable is a Notifier whose notices can be clicked: the window then comes to the front.
+type Clickable interface {
+	OnClick(func())
+}
+
 // Timeout bounds one notification: the desktop answers at once or not at all.
 const Timeout = 5 * time.Second
 

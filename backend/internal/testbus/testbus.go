@@ -58,14 +58,17 @@ func Start(t testing.TB) string {
 
 // Call is one Notify call as the notification daemon received it.
 type Call struct {
+	ID                           uint32
 	AppName, Icon, Summary, Body string
 	DesktopEntry                 string
+	Actions                      []string
 }
 
 // Notifications is the stand-in notification daemon.
 type Notifications struct {
 	Calls chan Call // every call, in order (buffered; a test reads them)
 
+	conn *dbus.Conn
 	mu   sync.Mutex
 	next uint32
 }
@@ -79,7 +82,7 @@ func ServeNotifications(t testing.TB, addr string) *Notifications {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	n := &Notifications{Calls: make(chan Call, 100)}
+	n := &Notifications{Calls: make(chan Call, 100), conn: conn}
 	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
 		t.Fatal(err)
 	}
@@ -93,15 +96,25 @@ func ServeNotifications(t testing.TB, addr string) *Notifications {
 // Notify is the method of the Desktop Notifications Specification.
 func (n *Notifications) Notify(appName string, replacesID uint32, icon, summary, body string, actions []string,
 	hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
-	c := Call{AppName: appName, Icon: icon, Summary: summary, Body: body}
+	n.mu.Lock()
+	n.next++
+	id := n.next
+	n.mu.Unlock()
+	c := Call{ID: id, AppName: appName, Icon: icon, Summary: summary, Body: body, Actions: actions}
 	if v, ok := hints["desktop-entry"]; ok {
 		c.DesktopEntry, _ = v.Value().(string)
 	}
 	n.Calls <- c
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.next++
-	return n.next, nil
+	return id, nil
+}
+
+// Click does what the desktop does when the user clicks notification id: it signals the
+// "default" action.
+func (n *Notifications) Click(t testing.TB, id uint32) {
+	t.Helper()
+	if err := n.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.ActionInvoked", id, "default"); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // GetServerInformation answers as a daemon does.
