@@ -370,3 +370,25 @@ func TestDamagedFragmentsAreRefusedOrRead(t *testing.T) {
 		}
 	}
 }
+
+// A fragmented file's timecode track (ffmpeg writes its one sample in the first
+// fragment) is kept with the rest: the master reads as the same timecode.
+func TestDefragmentingKeepsTheTimecodeTrack(t *testing.T) {
+	in := clips.Clip(t, "frag-tc.mp4", testmedia.Join(testmedia.LavfiVideo("320x240", "25", "3"), testmedia.LavfiAudio("3"),
+		testmedia.H264AAC(), []string{"-g", "25", "-timecode", "10:00:00:00", "-movflags", "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4"})...)
+	res, out := writeMaster(t, in)
+	checkSizeAndHash(t, res, out)
+	s, warnings := streams(t, out)
+	if len(s) != 3 || s[2].CodecTag != "tmcd" || s[0].Tags.Timecode != "10:00:00:00" || s[2].NbFrames != "1" {
+		t.Errorf("master streams %+v: want video, audio and a timecode track of 10:00:00:00", s)
+	}
+	// ffmpeg 5.1's ffprobe names a timecode track an unsupported codec, in the input too.
+	if _, inWarnings := streams(t, in); warnings != inWarnings {
+		t.Errorf("ffprobe warns about the master: %q (about the input: %q)", warnings, inWarnings)
+	}
+	checkSamePackets(t, in, out, 0)
+	_, stderr := tool(t, testmedia.FFmpeg, "-v", "error", "-xerror", "-i", out, "-map", "0:v", "-map", "0:a", "-f", "null", "-")
+	if strings.TrimSpace(stderr) != "" {
+		t.Errorf("decoding the master: %s", stderr)
+	}
+}
