@@ -128,6 +128,7 @@ test('Mux SDK: the gaps it tripped on (issue 13): webhook paging, whoami, input 
   await refused({ inputs: [{ url: '/v/a.mp4' }, { url: '/v/a.wav', type: 'audio' }] }, 'inputs[1].type');
   await refused({ mp4_support: 'standard', static_renditions: [{ resolution: '720p' }] }, 'mp4_support');
   await refused({ static_renditions: [{ resolution: '4k' }] }, 'static_renditions[0].resolution');
+  await refused({ normalize_audio: true }, 'normalize_audio');
   const bogus = await mux.video.uploads.create({ new_asset_settings: { mp4_support: 'bogus' } }).then(() => null, (e) => e);
   assert.ok(bogus instanceof Mux.BadRequestError && /new_asset_settings\.mp4_support/.test(JSON.stringify(bogus.error)));
 
