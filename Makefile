@@ -1,5 +1,5 @@
 # Reelvault. `make run` and `make test` set up everything they need on a
-# fresh Debian machine (apt packages, the pinned wails CLI, npm packages).
+# fresh Debian machine (apt packages, the pinned wails CLI, npm packages, Mux's CLI for the e2e tests).
 
 SHELL := /bin/bash
 GO ?= go
