@@ -232,3 +232,50 @@ func TestMP4SupportMakesMuxsFiles(t *testing.T) {
 		t.Error("mp4_support bogus accepted")
 	}
 }
+
+// A proxy build stopped mid-way (the app killed or shut down) leaves only a
+// .part file, which the next start removes; the rendition is still
+// preparing and is made again.
+func TestStoppedProxyBuildLeavesOnlyAPartAndIsMadeAgain(t *testing.T) {
+	testmedia.RequireFFmpeg(t)
+	dataDir := t.TempDir()
+	first := openEnv(t, dataDir)
+	first.start()
+	a := first.create(CreateParams{Input: slowClip(t), AssetSettings: AssetSettings{StaticRenditions: []RenditionRequest{{Resolution: "highest"}}}})
+	first.waitStatus(a.ID, StatusReady, 2*time.Minute)
+	dir := filepath.Join(dataDir, "renditions")
+	if !testtime.Poll(time.Minute, func() bool {
+		names := dirNames(t, dir)
+		if len(names) != 1 || !strings.HasSuffix(names[0], ".part") {
+			return false
+		}
+		st, err := os.Stat(filepath.Join(dir, names[0]))
+		return err == nil && st.Size() > 0
+	}) {
+		t.Fatalf("no proxy being written: renditions/ = %v", dirNames(t, dir))
+	}
+	first.stop() // as a shutdown: the job's context ends, ffmpeg is killed
+	for _, name := range dirNames(t, dir) {
+		if !strings.HasSuffix(name, ".part") {
+			t.Errorf("a stopped build left %s, which looks finished", name)
+		}
+	}
+	if r := renditionAt(t, first.get(a.ID), "highest"); r.Status != RenditionPreparing {
+		t.Errorf("stopped rendition is %s, want still preparing", r.Status)
+	}
+	first.db.Close()
+
+	second := openEnv(t, dataDir)
+	if err := second.svc.Recover(second.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Errorf("after Recover renditions/ = %v, want the .part gone", names)
+	}
+	second.start()
+	got := second.waitRenditions(a.ID, 2*time.Minute)
+	r := renditionAt(t, got, "highest")
+	if n, sum := fileSHA256(t, second.svc.RenditionFile(r)); r.Status != RenditionReady || n != r.FileSize || sum != r.SHA256 {
+		t.Errorf("remade rendition %+v: file %d bytes %s", r, n, sum)
+	}
+}
