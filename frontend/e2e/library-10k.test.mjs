@@ -151,6 +151,13 @@ test('10,000 videos: scrolled end to end and searched, frame times bounded', asy
     }
     await page.getByLabel('Search titles').fill('');
     await page.getByText('10,000 videos').waitFor();
+
+    // Select all 10,000 that match, not only those loaded: one click, the server pages through them.
+    await cards.first().click({ modifiers: ['Control'] });
+    await page.getByRole('button', { name: 'Select all 10,000 videos matching' }).click();
+    await page.getByText('10,000 videos selected').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(OUT_DIR, 'library-10k-1280-selected.png') });
+    await page.getByRole('button', { name: 'Clear selection' }).click();
     await page.screenshot({ path: join(OUT_DIR, 'library-10k-1280.png') });
     await page.setViewportSize({ width: 400, height: 800 });
     await page.screenshot({ path: join(OUT_DIR, 'library-10k-400.png') });

@@ -159,7 +159,7 @@ test('context menu: right-click and Shift+F10 open it; rename and share from it'
     await card.focus();
     await page.keyboard.press('Shift+F10');
     await menu.waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Open', 'focus in the menu');
+    await waitUntil('focus in the menu, on Open', async () => (await page.evaluate(() => document.activeElement?.textContent)) === 'Open');
     // Play and Share are off for a failed video: the arrows skip them.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');

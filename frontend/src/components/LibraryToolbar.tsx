@@ -14,9 +14,12 @@ export const SEARCH_DEBOUNCE_MS = 300;
 interface Props {
   query: LibraryQuery;
   onQuery: (query: LibraryQuery) => void;
+  searching: boolean;
+}
+
+interface LayoutProps {
   layout: LibraryLayout;
   onLayout: (layout: LibraryLayout) => void;
-  searching: boolean;
   /** The grid's smallest card width in px (the thumbnail size slider). */
   cardSize: number;
   onCardSize: (px: number) => void;
@@ -62,8 +65,8 @@ const CODECS: [string, string][] = [
   ['aac', 'AAC'],
 ];
 
-/** Search, filters, sort and grid/list switch above the library. */
-export function LibraryToolbar({ query, onQuery, layout, onLayout, searching, cardSize, onCardSize }: Props) {
+/** Search, filters and sort above the library. */
+export function LibraryToolbar({ query, onQuery, searching }: Props) {
   const [text, setText] = useState(query.q);
   const queryRef = useRef(query);
   queryRef.current = query;
@@ -158,6 +161,14 @@ export function LibraryToolbar({ query, onQuery, layout, onLayout, searching, ca
         onChange={(resolution) => onQuery({ ...queryRef.current, resolution })}
       />
       <FilterSelect label="Codec" value={query.codec} options={CODECS} onChange={(codec) => onQuery({ ...queryRef.current, codec })} />
+    </div>
+  );
+}
+
+/** Grid or list, and the grid's thumbnail size: beside the page title, set once and kept. */
+export function LayoutControls({ layout, onLayout, cardSize, onCardSize }: LayoutProps) {
+  return (
+    <div class="layout-controls">
       {layout === 'grid' && (
         <label class="card-size" title="Thumbnail size">
           <span class="visually-hidden">Thumbnail size</span>

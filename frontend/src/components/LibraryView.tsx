@@ -16,7 +16,7 @@ import { AssetGrid, type CardCommand, linkOf } from './AssetGrid';
 import { AssetMenu, DeleteDialog, type MenuAction, RenameDialog } from './AssetMenu';
 import { EmptyState } from './EmptyState';
 import { AlertIcon } from './icons';
-import { CARD_SIZE, type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
+import { CARD_SIZE, LayoutControls, type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
 import { SelectionBar } from './SelectionBar';
 import { fileChoicesFor, ShareDialog } from './ShareDialog';
 
@@ -135,19 +135,12 @@ export function LibraryView({ list, adder, selectedId }: Props) {
             {filtered ? ' found' : ''}
           </span>
         )}
+        {(count > 0 || filtered) && <LayoutControls layout={layout} onLayout={setLayout} cardSize={cardSize} onCardSize={setCardSize} />}
       </header>
       <AddPanel adder={adder} />
       <div class="library-sticky">
         {(count > 0 || filtered) && (
-          <LibraryToolbar
-            query={list.query}
-            onQuery={list.setQuery}
-            layout={layout}
-            onLayout={setLayout}
-            searching={list.searching}
-            cardSize={cardSize}
-            onCardSize={setCardSize}
-          />
+          <LibraryToolbar query={list.query} onQuery={list.setQuery} searching={list.searching} />
         )}
         {selection.checked.size > 0 && (
           <SelectionBar
