@@ -217,6 +217,16 @@ describe('live page', () => {
     expect(within(card).getByText(/If it is back within 2 minutes, the recording continues/)).toBeTruthy();
   });
 
+  it('Save now keeps what was recorded while the encoder is away, without waiting out the window', async () => {
+    const { api } = backend({ streams: [onAir(40, { connected: false, reconnect_window: 120 })] });
+    openLive();
+    const card = await streamCard();
+    fireEvent.click(within(card).getByRole('button', { name: 'Save now' }));
+    await waitFor(() => expect(within(card).getByTestId('live-state').textContent).toBe('Waiting for the encoder'));
+    expect(api.callsTo('PUT', '/video/v1/live-streams/ls1/complete')).toHaveLength(1);
+    expect(within(card).queryByRole('button', { name: 'Save now' })).toBeNull();
+  });
+
   it('disables and enables an idle stream', async () => {
     const { api } = backend({ streams: [makeStream()] });
     openLive();

@@ -41,6 +41,19 @@ export function LiveStreamCard({ stream, clock, onChanged, onDeleted }: Props) {
     onChanged(await getLiveStream(stream.id));
   };
 
+  // The encoder went away and the stream waits for it: keeping what was recorded needs no question.
+  async function saveNow() {
+    setBusy(true);
+    setError(null);
+    try {
+      await act(completeLiveStream);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function toggle() {
     setBusy(true);
     setError(null);
@@ -82,7 +95,12 @@ export function LiveStreamCard({ stream, clock, onChanged, onDeleted }: Props) {
       </div>
 
       <div class="live-actions">
-        {recording && (
+        {recording && !stream.connected && (
+          <button type="button" class="button button-primary" onClick={saveNow} disabled={busy}>
+            {busy ? 'Saving…' : 'Save now'}
+          </button>
+        )}
+        {recording && stream.connected && (
           <ConfirmAction
             trigger="Complete…"
             question={
