@@ -85,6 +85,7 @@ func (s *Server) build(trusted bool) http.Handler {
 	s.routeWhoami(api)
 	s.routeUnsupported(api)
 	s.routeUI(api)
+	s.routeOriginal(api)
 	s.routeWebhooks(api, s.Webhooks)
 	s.routeSettings(api)
 	s.routeLive(api)

@@ -29,6 +29,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 		Timeout          *int64          `json:"timeout"`
 		CORSOrigin       string          `json:"cors_origin"`
 		Test             bool            `json:"test"`
+		FileName         string          `json:"file_name"` // Reelvault's: the name the file had
 	}
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.answerError(w, err)
@@ -39,7 +40,8 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	p := ingest.UploadParams{NewAssetSettings: settings, CORSOrigin: body.CORSOrigin, Test: body.Test, Notify: byPerson(r)}
+	p := ingest.UploadParams{NewAssetSettings: settings, CORSOrigin: body.CORSOrigin, Test: body.Test, Notify: byPerson(r),
+		FileName: body.FileName}
 	if body.Timeout != nil {
 		p.Timeout = *body.Timeout
 		if p.Timeout == 0 {

@@ -34,6 +34,7 @@ type Upload struct {
 	TotalBytes       int64 // -1 until the uploader declares it
 	AssetID          string
 	File             string // relative to the data folder, once complete
+	FileName         string // the file's name on the sender's computer, when it said (Reelvault's file_name)
 	ErrorType        string
 	ErrorMessage     string
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -31,6 +32,22 @@ type UploadParams struct {
 	CORSOrigin       string
 	Test             bool
 	Notify           bool // a person is sending it (archive.CreateParams.Notify)
+	// FileName is the file's name on the sender's computer (Reelvault's own, optional): the
+	// kept original is shown and downloaded under it. A name only: no folders.
+	FileName string
+}
+
+// maxFileName bounds file_name, as most file systems do (255 bytes).
+const maxFileName = 255
+
+func checkFileName(name string) error {
+	if name == "" {
+		return nil
+	}
+	if len(name) > maxFileName || strings.ContainsAny(name, "/\\\x00") || name == "." || name == ".." || !utf8.ValidString(name) {
+		return invalid("file_name", "must be a file name (at most 255 bytes, no folders)")
+	}
+	return nil
 }
 
 // CreateUpload makes a waiting upload and its URL.
@@ -54,6 +71,9 @@ func (s *Service) CreateUpload(ctx context.Context, p UploadParams) (Upload, err
 	if err != nil {
 		return Upload{}, err
 	}
+	if err := checkFileName(p.FileName); err != nil {
+		return Upload{}, err
+	}
 	given := p.NewAssetSettings
 	if len(strings.TrimSpace(string(given))) == 0 || strings.TrimSpace(string(given)) == "null" {
 		given = json.RawMessage("{}")
@@ -61,7 +81,7 @@ func (s *Service) CreateUpload(ctx context.Context, p UploadParams) (Upload, err
 	now := s.now()
 	u := Upload{ID: strings.ReplaceAll(uuid.NewString(), "-", ""), Token: newToken(), CreatedAt: now,
 		Status: UploadWaiting, Timeout: time.Duration(p.Timeout) * time.Second, NewAssetSettings: compactJSON(given),
-		CORSOrigin: origin, Test: p.Test, TotalBytes: -1}
+		CORSOrigin: origin, Test: p.Test, TotalBytes: -1, FileName: p.FileName}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := insertUpload(ctx, tx, u, now); err != nil {
 			return err

@@ -15,7 +15,7 @@ import (
 type queryer = store.Queryer
 
 const uploadColumns = `id, token, created_ns, status, timeout_s, new_asset_settings, cors_origin, test,
-	total_bytes, asset_id, file, error_type, error_message`
+	total_bytes, asset_id, file, error_type, error_message, coalesce(file_name, '')`
 
 func scanUpload(row interface{ Scan(...any) error }) (Upload, error) {
 	var u Upload
@@ -24,7 +24,7 @@ func scanUpload(row interface{ Scan(...any) error }) (Upload, error) {
 	var total sql.NullInt64
 	var assetID, file, errType, errMsg sql.NullString
 	if err := row.Scan(&u.ID, &u.Token, &createdNS, &u.Status, &timeoutS, &settings, &u.CORSOrigin, &u.Test,
-		&total, &assetID, &file, &errType, &errMsg); err != nil {
+		&total, &assetID, &file, &errType, &errMsg, &u.FileName); err != nil {
 		return Upload{}, err
 	}
 	u.CreatedAt = time.Unix(0, createdNS)
@@ -48,9 +48,9 @@ func getUpload(ctx context.Context, q queryer, id string) (Upload, error) {
 
 func insertUpload(ctx context.Context, q queryer, u Upload, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO uploads (id, token, created_ns, status, timeout_s, new_asset_settings,
-		cors_origin, test, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		cors_origin, test, updated_ns, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Token, u.CreatedAt.UnixNano(), u.Status, int64(u.Timeout/time.Second), string(u.NewAssetSettings),
-		u.CORSOrigin, u.Test, now.UnixNano())
+		u.CORSOrigin, u.Test, now.UnixNano(), nullable(u.FileName))
 	if err != nil {
 		return fmt.Errorf("save upload %s: %w", u.ID, err)
 	}

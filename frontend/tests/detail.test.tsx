@@ -79,6 +79,21 @@ describe('asset detail', () => {
     await waitFor(() => expect(api.callsTo('DELETE', '/video/v1/assets/a1')).toHaveLength(1));
   });
 
+  it('shows the kept uploaded original under the name it had, with its size and a download', async () => {
+    backendWith(makeAsset({ source: 'upload' }), undefined, {
+      'GET /ui/v1/assets/a1/original': {
+        body: { data: { name: 'Interview take 2 (Kamera B).MOV', size: 42_000_000, download_url: '/ui/v1/assets/a1/original/file' } },
+      },
+    });
+    openDetail();
+    const section = await screen.findByTestId('kept-original');
+    expect(within(section).getByText('Interview take 2 (Kamera B).MOV')).toBeTruthy();
+    expect(section.textContent).toContain('42 MB');
+    const link = within(section).getByRole('link', { name: 'Download original' });
+    expect(link.getAttribute('href')).toBe('/ui/v1/assets/a1/original/file');
+    expect(link.getAttribute('download')).toBe('Interview take 2 (Kamera B).MOV');
+  });
+
   it('says plainly when the fixity audit found the master damaged', async () => {
     backendWith(makeAsset({ master_damage: "the master file's SHA-256 is 00ff, but ab12 was recorded: its bytes changed" }));
     openDetail();

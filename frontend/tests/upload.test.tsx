@@ -158,6 +158,7 @@ describe('uploading from the browser', () => {
     expect(api.callsTo('POST', '/video/v1/uploads')[0]?.body).toEqual({
       new_asset_settings: { master_access: 'temporary', max_resolution_tier: '2160p', meta: { title: 'Take 1' } },
       timeout: 3600 + 10,
+      file_name: 'Take 1.mov', // the kept original keeps the name it had here
     });
 
     release();

@@ -32,8 +32,9 @@ export function timeoutFor(bytes: number): number {
   return Math.min(MAX_TIMEOUT_S, 3600 + Math.ceil(bytes / 1_000_000));
 }
 
-export async function createUpload(settings: AssetSettings, bytes: number): Promise<Upload> {
-  const body = { new_asset_settings: settings, timeout: timeoutFor(bytes) };
+/** `fileName` (Reelvault's own) is the name the file has here: the kept original keeps it. */
+export async function createUpload(settings: AssetSettings, bytes: number, fileName?: string): Promise<Upload> {
+  const body = { new_asset_settings: settings, timeout: timeoutFor(bytes), ...(fileName ? { file_name: fileName } : {}) };
   return (await request<{ data: Upload }>('POST', '/video/v1/uploads', { body })).data;
 }
 
@@ -195,4 +196,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The uploaded original Reelvault keeps as an asset's input (404 for other assets). */
+export interface KeptOriginal {
+  name: string;
+  size: number;
+  download_url: string;
+}
+
+export async function getKeptOriginal(assetId: string, signal?: AbortSignal): Promise<KeptOriginal> {
+  return (await request<{ data: KeptOriginal }>('GET', `/ui/v1/assets/${encodeURIComponent(assetId)}/original`, { signal })).data;
 }

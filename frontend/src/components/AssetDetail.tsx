@@ -13,6 +13,7 @@ import { AssetFacts } from './AssetFacts';
 import { AssetShareLinks } from './AssetShareLinks';
 import { DeleteAsset } from './DeleteAsset';
 import { CloseIcon, FolderIcon } from './icons';
+import { KeptOriginal } from './KeptOriginal';
 import { MasterAccessPanel } from './MasterAccessPanel';
 import { PlaybackURL } from './PlaybackURL';
 import { Player } from './Player';
@@ -140,6 +141,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
           <SourceFacts asset={asset} />
         </section>
       )}
+      <KeptOriginal asset={asset} />
       <section class="panel" aria-labelledby="facts-title">
         <h3 id="facts-title">Details</h3>
         <AssetFacts asset={asset} />

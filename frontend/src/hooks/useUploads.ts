@@ -78,6 +78,7 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
         const upload = await createUpload(
           { ...options, meta: { title: titleFromFileName(file.name) } },
           file.size,
+          file.name.length <= 255 && !/[\\/]/.test(file.name) ? file.name : undefined,
         );
         job.uploadId = upload.id;
         if (controller.signal.aborted) {
