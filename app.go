@@ -51,14 +51,24 @@ func beforeClose(ctx, stopping context.Context, b *app.App, log *slog.Logger) (p
 	if working == "" || stopping.Err() != nil {
 		return false
 	}
+	// Windows and macOS show these buttons; GTK's question dialog has only Yes and No, which the
+	// message then names.
+	const keep, stop = "Keep working in the background", "Stop"
+	yes, no := keep, stop
+	if goruntime.GOOS == "linux" {
+		yes, no = "Yes", "No"
+	}
 	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
 		Type:  runtime.QuestionDialog,
 		Title: "Keep working in the background?",
 		Message: "Reelvault is still working: " + working + ". Keep working in the background? " +
-			"Yes hides the window and Reelvault goes on; open Reelvault again to show it. " +
-			"No stops it all now: masters are built at the next start, uploads stop where they are, recordings end here.",
+			yes + " hides the window and Reelvault goes on; open Reelvault again to show it. " +
+			no + " stops it all now: masters are built at the next start, uploads stop where they are, recordings end here.",
+		Buttons:       []string{keep, stop},
+		DefaultButton: keep,
+		CancelButton:  stop,
 	})
-	if err != nil || answer != "Yes" {
+	if err != nil || (answer != "Yes" && answer != keep) {
 		return false
 	}
 	runtime.WindowHide(ctx)
