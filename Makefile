@@ -72,7 +72,7 @@ staticcheck-cli:
 mux-cli:
 	@grep -qs '"version": "$(MUX_CLI_VERSION)"' $(MUX_CLI_DIR)/node_modules/@mux/cli/package.json && [ -x $(MUX_CLI) ] || { \
 		echo "Installing the Mux CLI $(MUX_CLI_VERSION) under $(MUX_CLI_DIR)"; \
-		npm install --prefix $(MUX_CLI_DIR) --no-save --no-package-lock --no-audit --no-fund @mux/cli@$(MUX_CLI_VERSION); }
+		npm install --prefix $(MUX_CLI_DIR) --no-save --no-package-lock --no-audit --no-fund --include=optional @mux/cli@$(MUX_CLI_VERSION); }
 
 frontend-deps:
 	@[ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
