@@ -17,7 +17,7 @@ import { download, makeClip, probe, requireCommands, run, startServer, startWebh
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MUX_CLI = process.env.MUX_CLI_BIN ?? join(repoRoot, '.cache', 'mux-cli', 'node_modules', '.bin', 'mux');
-const CLI_TIMEOUT_MS = 90_000; // `--wait` polls every 5 s
+const CLI_TIMEOUT_MS = 180_000; // `--wait` polls every 5 s; a loaded CI machine builds slowly
 
 let server;
 let files; // a static file server the URL ingests pull from, as Mux pulls from the web
@@ -305,7 +305,7 @@ test('the Mux CLI logs in, forwards webhooks, ingests, shows input info, hands o
     for (const { body, headers } of receiver.got) events.push(await sdk.webhooks.unwrap(body, headers, forwardSecret));
     const seen = events.map((e) => `${e.type} ${e.object?.id ?? e.data?.id}`);
     return seen.includes(`video.asset.deleted ${fromFile.id}`) && seen.includes(`video.live_stream.deleted ${stream.id}`) ? seen : null;
-  }, { timeoutMs: 20_000, intervalMs: 200 });
+  }, { timeoutMs: 30_000, intervalMs: 200 });
   for (const want of [`video.asset.ready ${asset.id}`, `video.asset.master.ready ${asset.id}`, `video.upload.asset_created ${upload.id}`, `video.live_stream.created ${stream.id}`]) {
     assert.ok(forwarded.includes(want), `${want} not forwarded: ${forwarded.join(', ')}`);
   }
