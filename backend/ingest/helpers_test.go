@@ -179,6 +179,22 @@ func waitUntil(t *testing.T, timeout time.Duration, cond func() bool, what func(
 	}
 }
 
+// waitForCount waits until count() reaches want, failing only when it stops
+// growing for stall: a hundred files each probed by ffprobe take seconds on
+// a quiet machine and minutes on a loaded one, and either is right as long
+// as they keep coming.
+func waitForCount(t *testing.T, want int, stall time.Duration, count func() int, what string) {
+	t.Helper()
+	for last := count(); last < want; {
+		grew := testtime.Poll(stall, func() bool { return count() > last })
+		now := count()
+		if !grew {
+			t.Fatalf("%s: %d of %d, none more in %s", what, now, want, stall)
+		}
+		last = now
+	}
+}
+
 // quiet waits until the folder's watcher reports it settled after a scan
 // that began at or after since: whatever it was going to do with the files
 // there at since, it did.

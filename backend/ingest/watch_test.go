@@ -103,8 +103,7 @@ func TestWatchHundredFilesOnceAcrossRestarts(t *testing.T) {
 		writeFile(t, p, tiny)
 		paths = append(paths, p)
 	}
-	waitUntil(t, 60*time.Second, func() bool { return len(env.assets()) >= 100 },
-		func() string { return fmt.Sprintf("%d of 100 assets", len(env.assets())) })
+	waitForCount(t, 100, 30*time.Second, func() int { return len(env.assets()) }, "assets for 100 dropped files")
 	env.quiet(folder, time.Now())
 	checkOneAssetPerPath(t, env.assets(), paths)
 
