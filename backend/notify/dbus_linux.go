@@ -3,6 +3,8 @@ package notify
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
@@ -56,10 +58,12 @@ func (d *DBus) connect(ctx context.Context) (*dbus.Conn, error) {
 	got := make(chan dialed, 1)
 	go func() {
 		var c dialed
-		if d.Address == "" {
-			c.conn, c.err = dbus.ConnectSessionBus()
-		} else {
-			c.conn, c.err = dbus.Connect(d.Address)
+		addr := d.Address
+		if addr == "" {
+			addr, c.err = sessionBusAddress()
+		}
+		if c.err == nil {
+			c.conn, c.err = dbus.Connect(addr)
 		}
 		got <- c
 	}()
@@ -104,6 +108,21 @@ func (d *DBus) watchClicks(clicks <-chan *dbus.Signal) {
 			f()
 		}
 	}
+}
+
+// sessionBusAddress is the user's session bus: DBUS_SESSION_BUS_ADDRESS, or the systemd user
+// bus in XDG_RUNTIME_DIR. Never dbus-launch's autolaunch (godbus' fallback), which would start a
+// bus daemon of our own that nobody shows notifications from.
+func sessionBusAddress() (string, error) {
+	if addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" {
+		return addr, nil
+	}
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "bus")); err == nil {
+			return "unix:path=" + filepath.Join(dir, "bus"), nil
+		}
+	}
+	return "", fmt.Errorf("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
 }
 
 // Notify calls Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, timeout).

@@ -95,3 +95,28 @@ func TestDBusClickCallsBack(t *testing.T) {
 	default:
 	}
 }
+
+// The user's session bus is found from DBUS_SESSION_BUS_ADDRESS; without it (and without a
+// systemd user bus), an error rather than a bus daemon started by dbus-launch.
+func TestSessionBusAddress(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
+	if addr, err := sessionBusAddress(); err != nil || addr != "unix:path=/run/user/1000/bus" {
+		t.Errorf("from the environment: %q %v", addr, err)
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	if addr, err := sessionBusAddress(); err == nil {
+		t.Errorf("no bus anywhere, yet %q", addr)
+	}
+	bus := testbus.Start(t)
+	daemon := testbus.ServeNotifications(t, bus)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus)
+	d := System()
+	if err := d.Notify(context.Background(), Notice{Title: "through the session bus"}); err != nil {
+		t.Fatal(err)
+	}
+	if c := daemon.Wait(t, 10*time.Second); c.Summary != "through the session bus" {
+		t.Errorf("got %+v", c)
+	}
+	d.(*DBus).Close()
+}
