@@ -21,7 +21,7 @@ type ListParams struct {
 	Search       string // in title and input
 	Order        string // "desc" (the default, as Mux) or "asc"
 	// Reelvault's own: the library's sort and filters. Empty OrderBy is Mux's date order.
-	OrderBy    string // "created_at", "name", "duration", "size", "resolution"
+	OrderBy    string // "created_at", "name", "duration", "size", "resolution", "captured"
 	Source     string // file | url | upload | watch | live
 	Codec      string // the master's video codec (h264, hevc...) or audio codec
 	Resolution string // "audio" (no picture), "sd" (<1280 wide), "hd" (<1920), "full_hd" (<3840), "4k"
@@ -35,6 +35,8 @@ var sortKeys = map[string]string{
 	"duration":   "coalesce(duration, -1)",
 	"size":       "coalesce(master_size, -1)",
 	"resolution": "coalesce((SELECT max(json_extract(t.value, '$.max_width') * json_extract(t.value, '$.max_height')) FROM json_each(assets.tracks) t WHERE json_extract(t.value, '$.type') = 'video'), 0)",
+	// RFC 3339 in UTC sorts as text; assets without a capture date come first (oldest).
+	"captured": "coalesce(json_extract(input_info, '$.CapturedAt'), '')",
 }
 
 // videoWidth is the widest picture among an asset's video tracks (0: none).
@@ -62,7 +64,7 @@ func (p *ListParams) normalize() error {
 	if p.OrderBy == "" {
 		p.OrderBy = "created_at"
 	}
-	if err := oneOf("order_by", p.OrderBy, []string{"created_at", "name", "duration", "size", "resolution"}); err != nil {
+	if err := oneOf("order_by", p.OrderBy, []string{"created_at", "name", "duration", "size", "resolution", "captured"}); err != nil {
 		return err
 	}
 	if err := oneOfOrEmpty("status", p.Status, []string{StatusPreparing, StatusReady, StatusErrored}); err != nil {
@@ -121,7 +123,7 @@ func decodeCursor(c, orderBy string) (value any, id string, err error) {
 	switch err := json.Unmarshal(sc.Value, &value); {
 	case err != nil:
 		return nil, "", errCursor
-	case orderBy == "name":
+	case orderBy == "name" || orderBy == "captured":
 		if _, ok := value.(string); !ok {
 			return nil, "", errCursor
 		}

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"reelvault/backend/media"
 )
 
 // seedLibrary writes assets with varied names, durations, sizes and picture sizes,
@@ -23,6 +26,11 @@ func seedLibrary(t *testing.T, env *testEnv) []Asset {
 		a.Tracks = nil
 		if w := widths[i%5]; w > 0 {
 			a.Tracks = []Track{{ID: "v", Type: "video", MaxWidth: w, MaxHeight: w * 9 / 16}}
+		}
+		// A third say nothing of when they were recorded; the rest share a few dates.
+		a.InputInfo = nil
+		if i%3 != 0 {
+			a.InputInfo = &media.InputFile{CapturedAt: time.Date(2024, 5, 1+i%4, 10, 0, 0, 0, time.UTC).Format(time.RFC3339)}
 		}
 		if err := saveAsset(context.Background(), env.db, a); err != nil {
 			t.Fatal(err)
@@ -60,6 +68,12 @@ func TestListOrderByEveryKeyPagesThroughInOrder(t *testing.T) {
 		}
 		return strings.ToLower(a.Input)
 	}
+	captured := func(a Asset) string {
+		if a.InputInfo == nil {
+			return ""
+		}
+		return a.InputInfo.CapturedAt
+	}
 	pixels := func(a Asset) int {
 		if len(a.Tracks) == 0 {
 			return 0
@@ -71,6 +85,7 @@ func TestListOrderByEveryKeyPagesThroughInOrder(t *testing.T) {
 		"duration":   func(a, b Asset) int { return int(a.Duration - b.Duration) },
 		"size":       func(a, b Asset) int { return int(a.MasterSize - b.MasterSize) },
 		"resolution": func(a, b Asset) int { return pixels(a) - pixels(b) },
+		"captured":   func(a, b Asset) int { return strings.Compare(captured(a), captured(b)) },
 	}
 	for key, cmp := range less {
 		for _, order := range []string{"asc", "desc"} {

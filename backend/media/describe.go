@@ -1,6 +1,10 @@
 package media
 
-import "math"
+import (
+	"math"
+	"strings"
+	"time"
+)
 
 // InputFile describes an original as Mux's input-info does ("file": container format and
 // tracks), from its probe. It is kept with the asset at ingest, because the original may
@@ -8,6 +12,9 @@ import "math"
 type InputFile struct {
 	ContainerFormat string
 	Tracks          []InputTrack
+	// CapturedAt is when the camera or recorder says the file was made (the container's
+	// creation time, RFC 3339 in UTC); empty when it does not say or says nonsense.
+	CapturedAt string `json:",omitempty"`
 }
 
 // InputTrack is one track of the original: Mux's fields (type, duration, encoding, size,
@@ -41,7 +48,7 @@ func Describe(info *Info) InputFile {
 	if info == nil {
 		return InputFile{}
 	}
-	f := InputFile{ContainerFormat: info.FormatName}
+	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags)}
 	for _, s := range info.Streams {
 		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration),
 			Profile: s.Profile, BitRate: s.BitRate, Timecode: s.Timecode}
@@ -64,3 +71,33 @@ func Describe(info *Info) InputFile {
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// captureTags are the container tags that say when a recording was made, most precise first:
+// Apple's creation date keeps the camera's time zone, creation_time is the MP4/MOV header's.
+var captureTags = []string{"com.apple.quicktime.creationdate", "creation_time", "date"}
+
+// earliestCapture is older than any digital video file: dates before it are a zeroed
+// header (1904, 1970) rather than a recording date.
+var earliestCapture = time.Date(1985, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// capturedAt is the recording date the tags give, in UTC, or "" when none is believable
+// (unparsable, before 1985 or more than a day in the future).
+func capturedAt(tags map[string]string) string {
+	for _, key := range captureTags {
+		v := strings.TrimSpace(tags[key])
+		if v == "" || len(v) > 64 {
+			continue
+		}
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05-0700", "2006-01-02T15:04:05.000000Z", "2006-01-02 15:04:05", "2006-01-02"} {
+			t, err := time.Parse(layout, v)
+			if err != nil {
+				continue
+			}
+			if t.Before(earliestCapture) || t.After(time.Now().Add(24*time.Hour)) {
+				break
+			}
+			return t.UTC().Format(time.RFC3339)
+		}
+	}
+	return ""
+}

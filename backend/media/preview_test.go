@@ -152,3 +152,32 @@ func TestPreviewsStopWithTheirContext(t *testing.T) {
 		t.Errorf("waveform with a cancelled context: %v, want context.Canceled", err)
 	}
 }
+
+func TestCapturedAtFromTheContainer(t *testing.T) {
+	for _, tc := range []struct {
+		tags map[string]string
+		want string
+	}{
+		{map[string]string{"creation_time": "2024-05-06T07:08:09.000000Z"}, "2024-05-06T07:08:09Z"},
+		// Apple's tag keeps the camera's zone; it wins over the header's.
+		{map[string]string{"com.apple.quicktime.creationdate": "2024-05-06T09:08:09+0200", "creation_time": "2024-05-06T07:08:10Z"}, "2024-05-06T07:08:09Z"},
+		{map[string]string{"creation_time": "1970-01-01T00:00:00.000000Z"}, ""}, // a zeroed header
+		{map[string]string{"creation_time": "1904-01-01T00:00:00Z"}, ""},
+		{map[string]string{"creation_time": "2999-01-01T00:00:00Z"}, ""},
+		{map[string]string{"creation_time": "yesterday"}, ""},
+		{nil, ""},
+	} {
+		if got := capturedAt(tc.tags); got != tc.want {
+			t.Errorf("capturedAt(%v) = %q, want %q", tc.tags, got, tc.want)
+		}
+	}
+}
+
+func TestDescribeReadsTheRecordingDate(t *testing.T) {
+	requireFFmpeg(t)
+	in := makeClip(t, "dated.mov", join(lavfiVideo("320x180", "25", "1"), []string{"-c:v", "libx264", "-preset", "ultrafast",
+		"-metadata", "creation_time=2023-11-02T08:30:00Z"})...)
+	if got := Describe(mustProbe(t, in)).CapturedAt; got != "2023-11-02T08:30:00Z" {
+		t.Errorf("CapturedAt = %q, want the clip's creation_time", got)
+	}
+}

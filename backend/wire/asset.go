@@ -65,6 +65,9 @@ type Asset struct {
 	// SourcePicture is the original's largest picture, so a list can say "4K → 1080p"
 	// without fetching each asset's input-info; absent before probing and for audio.
 	SourcePicture *Picture `json:"source_picture,omitempty"`
+	// CapturedAt is when the original was recorded, as its container says (Unix seconds,
+	// as created_at); absent when it does not say.
+	CapturedAt string `json:"captured_at,omitempty"`
 }
 
 // Picture is a frame size in pixels.
@@ -208,6 +211,11 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		v.MP4Support = m
 	}
 	v.SourcePicture = sourcePicture(a.InputInfo)
+	if a.InputInfo != nil && a.InputInfo.CapturedAt != "" {
+		if t, err := time.Parse(time.RFC3339, a.InputInfo.CapturedAt); err == nil {
+			v.CapturedAt = unixString(t)
+		}
+	}
 	if a.Status == archive.StatusPreparing {
 		v.Waiting, v.QueueAhead = a.Waiting, a.QueueAhead
 	}

@@ -3,7 +3,7 @@ import type { Asset, AssetStatus } from './api/types';
 
 export type SortOrder = 'desc' | 'asc';
 /** What the server can order the library by (its `order_by`). */
-export type SortKey = 'created_at' | 'name' | 'duration' | 'size' | 'resolution';
+export type SortKey = 'created_at' | 'name' | 'duration' | 'size' | 'resolution' | 'captured';
 export type ResolutionFilter = '' | 'audio' | 'sd' | 'hd' | 'full_hd' | '4k';
 
 /** What the library shows: a search in titles and inputs, filters, and an order. */
@@ -38,6 +38,9 @@ function sortValue(a: Asset, key: SortKey): number | string {
       return a.duration ?? -1;
     case 'size':
       return a.master_size ?? -1;
+    case 'captured':
+      // Without a date first, as the server orders them.
+      return Number(a.captured_at ?? 0);
     case 'resolution': {
       const p = pictureOf(a);
       return p ? p.width * p.height : 0;

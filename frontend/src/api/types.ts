@@ -96,6 +96,8 @@ export interface Asset {
   duplicates?: string[];
   /** The original's largest frame size (absent before probing and for audio). */
   source_picture?: { width: number; height: number };
+  /** When the original was recorded, as its container says (Unix seconds as a string); absent when it does not say. */
+  captured_at?: string;
   /** Mux's playback IDs (public ones open the share listener's {id}/highest.mp4 and thumbnails). */
   playback_ids?: { id: string; policy: 'public' | 'signed' | string }[];
   /** The master by the first public playback ID, once ready; absent without one. */

@@ -393,6 +393,7 @@ const COLUMNS: { label: string; key?: SortKey; first: 'asc' | 'desc'; className:
   { label: 'Picture', key: 'resolution', first: 'desc', className: 'col-picture' },
   { label: 'Codec', first: 'asc', className: 'col-codec' },
   { label: 'Size', key: 'size', first: 'desc', className: 'col-size' },
+  { label: 'Recorded', key: 'captured', first: 'desc', className: 'col-captured' },
   { label: 'Added', key: 'created_at', first: 'desc', className: 'col-added' },
   { label: 'Status', first: 'asc', className: 'col-status' },
 ];
@@ -445,6 +446,7 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
       <span class="col-picture">{pictureLabel(asset) ?? '—'}</span>
       <span class="col-codec">{codecs || '—'}</span>
       <span class="col-size">{asset.master_size !== undefined ? formatBytes(asset.master_size) : '—'}</span>
+      <span class="col-captured">{asset.captured_at ? formatCreatedAt(asset.captured_at) : '—'}</span>
       <span class="col-added">{formatCreatedAt(asset.created_at)}</span>
       <span class="col-status">
         <StatusBadge status={asset.status} />

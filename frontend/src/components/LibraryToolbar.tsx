@@ -37,6 +37,8 @@ export const SORTS: { key: SortKey; order: SortOrder; label: string }[] = [
   { key: 'size', order: 'asc', label: 'Smallest file first' },
   { key: 'resolution', order: 'desc', label: 'Largest picture first' },
   { key: 'resolution', order: 'asc', label: 'Smallest picture first' },
+  { key: 'captured', order: 'desc', label: 'Recorded, newest first' },
+  { key: 'captured', order: 'asc', label: 'Recorded, oldest first' },
 ];
 
 const SOURCES: [string, string][] = [
