@@ -2,20 +2,26 @@ package delivery_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
 	"reelvault/backend/delivery"
+	"reelvault/backend/media"
 	"reelvault/backend/playback"
 )
 
@@ -367,5 +373,124 @@ func TestThumbnailCacheBound(t *testing.T) {
 		if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 1 {
 			t.Errorf("after %s: %d files kept, want only the newest", q, len(files))
 		}
+	}
+}
+
+// A client cannot queue unbounded pictures: beyond the workers and a short
+// queue, a new picture is refused with 503 and Retry-After while the others
+// are made, and is made once the queue has room.
+func TestThumbnailQueueBound(t *testing.T) {
+	e := newEnv(t)
+	thumbs := &delivery.Thumbnails{Dir: filepath.Join(t.TempDir(), "q"), Workers: 1, MaxQueued: 2}
+	release, started := make(chan struct{}), make(chan struct{}, 8)
+	delivery.HoldFrames(thumbs, release, started)
+	pid := e.playbackID(playback.ObjectAsset, "asset1", playback.Public)
+	h := &delivery.Handler{IDs: e.ids, Library: e.lib, Thumbnails: thumbs}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // before srv.Close: a failed test leaves no request held
+	get := func(q string) (*http.Response, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a queued fourth would hang
+		t.Cleanup(cancel)
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/"+pid+"/thumbnail.jpg?width=32&"+q, nil)
+		return srv.Client().Do(req)
+	}
+	// One being made, two queued: all three wait.
+	results := make(chan int, 3)
+	for _, q := range []string{"time=1", "time=2", "time=3"} {
+		go func() {
+			res, err := get(q)
+			if err != nil {
+				results <- 0
+				return
+			}
+			res.Body.Close()
+			results <- res.StatusCode
+		}()
+	}
+	<-started // the worker holds the first
+	deadline := time.Now().Add(10 * time.Second)
+	for thumbs.Pending() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pictures pending, want 3", thumbs.Pending())
+		}
+		runtime.Gosched()
+	}
+	res, err := get("time=3.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("a fourth picture with the queue full: %d Retry-After %q %q, want 503 with Retry-After",
+			res.StatusCode, res.Header.Get("Retry-After"), body)
+	}
+	if thumbs.Pending() != 3 {
+		t.Errorf("the refused picture was queued: %d pending", thumbs.Pending())
+	}
+	free()
+	for range 3 {
+		if code := <-results; code != http.StatusOK {
+			t.Errorf("a queued picture: %d, want 200", code)
+		}
+	}
+	if res, err := get("time=3.5"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("the refused picture asked again with room: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+}
+
+// A queued picture whose every client left is not made: a client that asks
+// and hangs up cannot leave ffmpeg work behind.
+func TestThumbnailAbandonedIsNotMade(t *testing.T) {
+	e := newEnv(t)
+	thumbs := &delivery.Thumbnails{Dir: filepath.Join(t.TempDir(), "a"), Workers: 1}
+	release, started := make(chan struct{}), make(chan struct{}, 8)
+	delivery.HoldFrames(thumbs, release, started)
+	m, _ := e.lib.AssetMedia(context.Background(), "asset1")
+	first := make(chan error, 1)
+	go func() {
+		_, err := thumbs.Picture(context.Background(), m, media.FrameOptions{Format: "jpg", At: 1, Width: 32})
+		first <- err
+	}()
+	<-started
+	ctx, cancel := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	go func() {
+		_, err := thumbs.Picture(ctx, m, media.FrameOptions{Format: "jpg", At: 2, Width: 32})
+		left <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for thumbs.Pending() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the second picture was not queued")
+		}
+		runtime.Gosched()
+	}
+	cancel()
+	if err := <-left; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the client that left got %v", err)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	for thumbs.Pending() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the abandoned picture is still pending")
+		}
+		runtime.Gosched()
+	}
+	select {
+	case <-started:
+		t.Error("ffmpeg ran for a picture nobody waits for")
+	default:
+	}
+	if files, _ := filepath.Glob(filepath.Join(thumbs.Dir, "*.jpg")); len(files) != 1 {
+		t.Errorf("%d pictures kept, want only the one asked for to the end", len(files))
 	}
 }

@@ -110,7 +110,11 @@ const (
 	msgDamaged     = "This video cannot be served right now: the archived file is damaged or missing.\n"
 	msgUnavailable = "This video cannot be served right now. Try again later.\n"
 	msgMethod      = "Only GET and HEAD are allowed.\n"
+	msgBusy        = "Too many pictures are being made right now. Try again in a few seconds.\n"
 )
+
+// retryBusy is the Retry-After, in seconds, of a picture refused while the queue is full.
+const retryBusy = "2"
 
 // deliveryPath is /{playback id}/{file name}; the id's own shape is checked
 // by playback.LooksLikeID.
@@ -316,6 +320,11 @@ func (h *Handler) serveThumbnail(w http.ResponseWriter, r *http.Request, m Media
 	}
 	master.Close()
 	path, err := h.Thumbnails.Picture(r.Context(), m, o)
+	if errors.Is(err, ErrBusy) {
+		w.Header().Set("Retry-After", retryBusy)
+		writeText(w, http.StatusServiceUnavailable, msgBusy)
+		return
+	}
 	if err != nil {
 		if r.Context().Err() == nil {
 			h.log().Warn("thumbnail failed", "asset_id", m.AssetID, "err", err)

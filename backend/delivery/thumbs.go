@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -21,27 +22,40 @@ import (
 const (
 	DefaultCacheBytes   = 256 << 20 // pictures kept on disk, oldest used dropped first
 	DefaultFrameWorkers = 2         // ffmpeg runs at once for pictures: a burst queues
+	// DefaultQueuedFrames is how many distinct pictures may wait for a worker:
+	// a page of thumbnails fits, a client asking thousands does not.
+	DefaultQueuedFrames = 32
 )
+
+// ErrBusy is a picture refused because the queue is full: ask again later.
+var ErrBusy = errors.New("delivery: too many pictures are being made")
 
 // Thumbnails makes pictures of masters with ffmpeg and keeps them in a
 // folder, bounded in size. A picture's name is a hash of the master's
 // checksum and the parameters, so a changed master never serves an old one.
 type Thumbnails struct {
-	Dir      string
-	MaxBytes int64 // 0: DefaultCacheBytes
-	Workers  int   // 0: DefaultFrameWorkers
-	Log      *slog.Logger
+	Dir       string
+	MaxBytes  int64 // 0: DefaultCacheBytes
+	Workers   int   // 0: DefaultFrameWorkers
+	MaxQueued int   // 0: DefaultQueuedFrames
+	Log       *slog.Logger
 
 	once    sync.Once
 	slots   chan struct{}
+	limit   int // pictures pending at most: being made and queued
 	mu      sync.Mutex
 	pending map[string]*frameCall
+	frame   func(ctx context.Context, input, output string, o media.FrameOptions) error // media.Frame; tests hold it
 }
 
 type frameCall struct {
-	done chan struct{}
-	err  error
+	done    chan struct{}
+	err     error
+	waiters int // requests waiting on it, under Thumbnails.mu
 }
+
+// errAbandoned ends a queued picture every client gave up on.
+var errAbandoned = errors.New("delivery: picture no longer wanted")
 
 func (t *Thumbnails) init() {
 	t.once.Do(func() {
@@ -50,7 +64,15 @@ func (t *Thumbnails) init() {
 			n = DefaultFrameWorkers
 		}
 		t.slots = make(chan struct{}, n)
+		q := t.MaxQueued
+		if q <= 0 {
+			q = DefaultQueuedFrames
+		}
+		t.limit = n + q
 		t.pending = map[string]*frameCall{}
+		if t.frame == nil {
+			t.frame = media.Frame
+		}
 		if t.Log == nil {
 			t.Log = slog.Default()
 		}
@@ -58,7 +80,8 @@ func (t *Thumbnails) init() {
 }
 
 // Picture is the path of the picture of m that o asks for, made now if it is
-// not kept yet. Identical requests at once share one ffmpeg run.
+// not kept yet. Identical requests at once share one ffmpeg run. With
+// Workers pictures being made and MaxQueued waiting, a new one is ErrBusy.
 func (t *Thumbnails) Picture(ctx context.Context, m Media, o media.FrameOptions) (string, error) {
 	t.init()
 	path := filepath.Join(t.Dir, cacheName(m, o))
@@ -70,22 +93,39 @@ func (t *Thumbnails) Picture(ctx context.Context, m Media, o media.FrameOptions)
 	t.mu.Lock()
 	call, ok := t.pending[path]
 	if !ok {
+		if len(t.pending) >= t.limit {
+			t.mu.Unlock()
+			return "", ErrBusy
+		}
 		call = &frameCall{done: make(chan struct{})}
 		t.pending[path] = call
 		go t.make(call, path, m, o)
 	}
+	call.waiters++
 	t.mu.Unlock()
 	select {
 	case <-call.done:
 		return path, call.err
 	case <-ctx.Done():
+		t.mu.Lock()
+		call.waiters--
+		t.mu.Unlock()
 		return "", ctx.Err()
 	}
 }
 
+// Pending is how many pictures are being made or wait for a worker.
+func (t *Thumbnails) Pending() int {
+	t.init()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.pending)
+}
+
 // make runs ffmpeg for one picture. It is not tied to one request: others
 // may wait on it, and a picture half made for a client that left is still
-// worth keeping. frameTimeout in media bounds it.
+// worth keeping; one still queued when every client has left is not made.
+// frameTimeout in media bounds it.
 func (t *Thumbnails) make(call *frameCall, path string, m Media, o media.FrameOptions) {
 	defer func() {
 		t.mu.Lock()
@@ -95,13 +135,20 @@ func (t *Thumbnails) make(call *frameCall, path string, m Media, o media.FrameOp
 	}()
 	t.slots <- struct{}{}
 	defer func() { <-t.slots }()
+	t.mu.Lock()
+	abandoned := call.waiters == 0
+	t.mu.Unlock()
+	if abandoned {
+		call.err = errAbandoned
+		return
+	}
 	if err := os.MkdirAll(t.Dir, 0o755); err != nil {
 		call.err = err
 		return
 	}
 	tmp := path + ".part" + filepath.Ext(path)
 	start := time.Now()
-	if err := media.Frame(context.Background(), m.Master.Path, tmp, o); err != nil {
+	if err := t.frame(context.Background(), m.Master.Path, tmp, o); err != nil {
 		os.Remove(tmp)
 		call.err = err
 		return
