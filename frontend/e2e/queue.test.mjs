@@ -83,6 +83,10 @@ test('a failed build is retried from the asset panel; while its file is missing,
     await detail.getByText(/The input is gone/).waitFor();
     assert.equal((await server.api('GET', `/video/v1/assets/${data.id}`)).data.status, 'errored', 'a refused retry changes nothing');
     await page.screenshot({ path: join(process.cwd(), 'e2e', 'out', 'retry-refused-1280.png') });
+    await page.setViewportSize({ width: 400, height: 800 });
+    await detail.getByText(/The input is gone/).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(process.cwd(), 'e2e', 'out', 'retry-refused-400.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     const made = await makeClip(join(server.dir, 'made.mp4'), { width: 640, height: 360, seconds: 1 });
     await rename(made, path);
