@@ -122,7 +122,12 @@ func TestDownloadShowsProgress(t *testing.T) {
 // A remux never waits behind a transcode: with one transcode running
 // (and the transcode lane full), a local remux becomes ready.
 func TestRemuxDoesNotWaitForTranscode(t *testing.T) {
-	long := clip(t, "long.mpg", testmedia.Join(testmedia.LavfiVideo("1280x720", "25", "40"), []string{"-c:v", "mpeg2video", "-q:v", "5"})...)
+	// 40 s of MPEG-2 (a transcode long enough to still run when the remux is done), made
+	// as 2 s encoded once and repeated by a stream copy: encoding all 40 s cost ~45 s of
+	// a loaded machine's time for nothing the test looks at.
+	twoSeconds := clip(t, "two-seconds.ts", testmedia.Join(testmedia.LavfiVideo("1280x720", "25", "2"),
+		[]string{"-c:v", "mpeg2video", "-q:v", "5", "-f", "mpegts"})...)
+	long := clip(t, "long.ts", "-stream_loop", "19", "-i", twoSeconds, "-c", "copy", "-f", "mpegts")
 	env := newEnv(t, func(c *Config) { c.TranscodeWorkers = 1; c.BuildWorkers = 1 })
 	slow := env.create(CreateParams{Input: long, AssetSettings: AssetSettings{VideoQuality: "premium"}})
 	env.waitFor(slow.ID, "transcoding", 60*time.Second, func(a Asset) bool {
