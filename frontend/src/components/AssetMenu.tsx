@@ -142,7 +142,7 @@ export function RenameDialog({ asset, onDone, onClose }: { asset: Asset; onDone:
             {error}
           </p>
         )}
-        <div class="confirm-actions">
+        <div class="confirm-actions modal-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
             {busy ? 'Saving…' : 'Save'}
           </button>
@@ -180,7 +180,7 @@ export function DeleteDialog({ ids, title, onDeleted, onClose }: { ids: string[]
           {error}
         </p>
       )}
-      <div class="confirm-actions">
+      <div class="confirm-actions modal-actions">
         <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
           {busy ? 'Deleting…' : ids.length === 1 ? 'Delete' : `Delete ${ids.length.toLocaleString('en-US')} videos`}
         </button>
