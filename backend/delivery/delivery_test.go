@@ -21,6 +21,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"reelvault/backend/delivery"
+	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/media"
 	"reelvault/backend/playback"
 )
@@ -493,4 +494,51 @@ func TestThumbnailAbandonedIsNotMade(t *testing.T) {
 	if files, _ := filepath.Glob(filepath.Join(thumbs.Dir, "*.jpg")); len(files) != 1 {
 		t.Errorf("%d pictures kept, want only the one asked for to the end", len(files))
 	}
+}
+
+// No picture is made larger than 4096 pixels on a side, even when one side
+// is asked and the other follows a very tall (or, rotated, very wide) video:
+// a hostile width must not make ffmpeg build a picture of tens of megapixels.
+func TestThumbnailOtherSideIsBounded(t *testing.T) {
+	e := newEnv(t)
+	tall := clips.Clip(t, "tall.mp4", testmedia.Join(testmedia.LavfiVideo("48x400", "25", "1"), testmedia.H264AAC())...)
+	e.lib.change("tall", func(m *delivery.Media) {
+		*m = delivery.Media{AssetID: "tall", Duration: 1,
+			Master: delivery.File{Path: tall, Size: fileSize(t, tall), SHA256: testmedia.FileSHA256(t, tall)}}
+	})
+	pid := e.playbackID(playback.ObjectAsset, "tall", playback.Public)
+	// Within bounds the picture is as before; past them, the long side is 4096
+	// and the aspect is kept.
+	for query, want := range map[string][2]int{
+		"?width=1000":            {0, 4096}, // 1000 wide would be 8333 tall
+		"?width=40":              {40, 333},
+		"?height=1000&rotate=90": {4096, 0},
+		"?height=4096":           {492, 4096},
+	} {
+		a := e.get("/" + pid + "/thumbnail.jpg" + query)
+		if a.status != http.StatusOK {
+			t.Errorf("%s: %d %q", query, a.status, short(a.body))
+			continue
+		}
+		p := probePicture(t, a.body)
+		long, short := max(p.Width, p.Height), min(p.Width, p.Height)
+		aspect := float64(long) / float64(short)
+		switch {
+		case want[0] != 0 && want[1] != 0 && (p.Width != want[0] || p.Height != want[1]):
+			t.Errorf("%s: %dx%d, want %dx%d", query, p.Width, p.Height, want[0], want[1])
+		case long > 4096 || long < 4080 && (want[0] == 0 || want[1] == 0):
+			t.Errorf("%s: %dx%d, want the long side at most (and about) 4096", query, p.Width, p.Height)
+		case aspect < 400.0/48*0.98 || aspect > 400.0/48*1.02:
+			t.Errorf("%s: %dx%d, the video's aspect (48x400) is not kept", query, p.Width, p.Height)
+		}
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
 }

@@ -15,7 +15,7 @@ import (
 
 // Bounds of a thumbnail's numbers: no picture is made larger than 4K's
 // width on either side, and a time is seconds within the video.
-const maxThumbnailSide = 4096
+const maxThumbnailSide = media.MaxFrameSide
 
 // thumbnailParams are the query parameters of Mux's thumbnail URLs that
 // Reelvault serves; others are not read.

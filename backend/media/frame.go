@@ -22,6 +22,10 @@ const (
 	FitPad       = "pad"       // within width x height, black bars to fill it
 )
 
+// MaxFrameSide bounds the side Frame works out from the other one (a width
+// asked of a very tall video); sides given are the caller's to bound.
+const MaxFrameSide = 4096
+
 // FitModes is every fit mode Frame takes.
 var FitModes = []string{FitPreserve, FitStretch, FitCrop, FitSmartcrop, FitPad}
 
@@ -102,9 +106,13 @@ func frameFilters(o FrameOptions) string {
 	w, h := o.Width, o.Height
 	switch {
 	case w == 0 && h == 0:
-	case w == 0 || h == 0:
-		// One side given: the other follows the picture's aspect, whatever the fit.
-		f = append(f, fmt.Sprintf("scale=%d:%d", orAuto(w), orAuto(h)))
+	case w == 0:
+		// One side given: the other follows the picture's aspect, whatever the fit,
+		// up to MaxFrameSide (then the given side shrinks with it: a very tall video
+		// asked 1000 wide would be a picture of tens of megapixels).
+		f = append(f, fmt.Sprintf("scale=w=-1:h='min(%d,%d*ih/iw)'", h, MaxFrameSide))
+	case h == 0:
+		f = append(f, fmt.Sprintf("scale=w='min(%d,%d*iw/ih)':h=-1", w, MaxFrameSide))
 	case o.Fit == FitStretch:
 		f = append(f, fmt.Sprintf("scale=%d:%d", w, h))
 	case o.Fit == FitCrop || o.Fit == FitSmartcrop:
@@ -116,11 +124,4 @@ func frameFilters(o FrameOptions) string {
 		f = append(f, fmt.Sprintf("scale=%d:%d:force_original_aspect_ratio=decrease", w, h))
 	}
 	return strings.Join(f, ",")
-}
-
-func orAuto(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }
