@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // notEligible checks that Write refuses data (written to a file) as ErrNotEligible,
@@ -126,6 +128,36 @@ func FuzzInspect(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 8, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 'm', 'd', 'a', 't'})
 	f.Add([]byte{0, 0, 0, 1, 'm', 'd', 'a', 't', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	f.Add([]byte{0, 0, 0, 0, 'm', 'd', 'a', 't', 0, 0, 0, 16, 'm', 'o', 'o', 'v', 0, 0, 0, 8, 't', 'r', 'a', 'k'})
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := filepath.Join(dir, "fuzz.mp4")
+		if err := os.WriteFile(in, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		out := filepath.Join(dir, "fuzz.out")
+		if _, err := Write(ctx, in, out); err != nil && !errors.Is(err, ErrNotEligible) {
+			t.Fatalf("Write = %v: bad input must be ErrNotEligible", err)
+		}
+	})
+}
+
+// FuzzDefragment is FuzzInspect seeded with small fragmented recordings (explicit base
+// offsets and default-base-is-moof), so the mutations reach the moof/traf/trun reader and
+// the tables built from them: hostile sample counts, sizes and offsets may be refused,
+// never panic, hang or allocate without bound.
+func FuzzDefragment(f *testing.F) {
+	for _, flags := range []string{"", "+default_base_moof"} {
+		clip := clips.Clip(f, "fuzz-frag"+flags+".mp4", testmedia.Join(testmedia.LavfiVideo("64x48", "10", "1"),
+			testmedia.LavfiAudio("1"), []string{"-c:v", "libx264", "-preset", "ultrafast", "-g", "3", "-bf", "1",
+				"-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "16k", "-shortest", "-movflags", "frag_keyframe+empty_moov" + flags, "-f", "mp4"})...)
+		data, err := os.ReadFile(clip)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := filepath.Join(dir, "fuzz.mp4")
