@@ -2,13 +2,13 @@ package app
 
 import (
 	"context"
-	"mime"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"reelvault/backend/archive"
+	"reelvault/backend/ingest"
 	"reelvault/backend/links"
 	"reelvault/backend/sharing"
 )
@@ -77,10 +77,7 @@ func (s sharedAssets) original(a archive.Asset) (sharing.File, bool) {
 		return sharing.File{}, false
 	}
 	ext := strings.ToLower(filepath.Ext(a.Input))
-	kind := mime.TypeByExtension(ext)
-	if kind == "" {
-		kind = "application/octet-stream"
-	}
+	kind := ingest.MediaType(ext)
 	return sharing.File{AssetID: a.ID, Kind: sharing.KindOriginal, Name: links.SafeFileNameExt(a.Title(), ext), Path: a.Input,
 		Size: st.Size(), SHA256: a.InputSHA256, ModTime: st.ModTime(), MimeType: kind}, true
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strings"
 )
 
 // sniffExtension names an uploaded file by its first bytes. An upload
@@ -60,4 +61,22 @@ func extensionOf(h []byte) string {
 		return ".mp3"
 	}
 	return ".bin"
+}
+
+// mediaTypes are the Content-Types of the extensions sniffExtension gives.
+var mediaTypes = map[string]string{
+	".mp4": "video/mp4", ".mov": "video/quicktime", ".m4a": "audio/mp4", ".webm": "video/webm",
+	".mkv": "video/x-matroska", ".avi": "video/x-msvideo", ".wav": "audio/wav", ".ts": "video/mp2t",
+	".mpg": "video/mpeg", ".mxf": "application/mxf", ".wmv": "video/x-ms-wmv", ".flv": "video/x-flv",
+	".ogg": "video/ogg", ".flac": "audio/flac", ".mp3": "audio/mpeg",
+}
+
+// MediaType is the Content-Type of an uploaded file named by sniffExtension:
+// a fixed table, not the OS's, which can map an extension to text or HTML.
+// Anything else is application/octet-stream.
+func MediaType(ext string) string {
+	if t, ok := mediaTypes[strings.ToLower(ext)]; ok {
+		return t
+	}
+	return "application/octet-stream"
 }
