@@ -232,18 +232,21 @@ func TestDownloadCancelled(t *testing.T) {
 
 // A server that accepts and never answers fails after the header timeout;
 // one that sends a little and then stalls, after the idle timeout; one
-// that is slow but keeps sending is not stopped by either.
+// that is slow but keeps sending is not stopped by either. The slow one's
+// pauses are well under its idle timeout (150 ms of 1 s) so that a loaded
+// machine's scheduling delays cannot make a pause look like a stall; their
+// sum is still over it.
 func TestDownloadStalls(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/trickle":
-			w.Header().Set("Content-Length", "8")
-			for i := 0; i < 8; i++ {
+			w.Header().Set("Content-Length", "10")
+			for i := 0; i < 10; i++ {
 				w.Write([]byte("x"))
 				w.(http.Flusher).Flush()
-				time.Sleep(50 * time.Millisecond) // slow on purpose: each pause is under the idle timeout, their sum is over it
+				time.Sleep(150 * time.Millisecond) // slow on purpose: each pause is under the idle timeout, their sum is over it
 			}
 			return
 		case "/stall-body":
@@ -257,17 +260,17 @@ func TestDownloadStalls(t *testing.T) {
 	}))
 	defer srv.Close()
 	lim := Limits{Header: 200 * time.Millisecond, Idle: 200 * time.Millisecond}
-	get := func(path string) (string, error) {
+	get := func(path string, lim Limits) (string, error) {
 		dst := filepath.Join(t.TempDir(), "in.download")
 		return dst, Download(context.Background(), http.DefaultClient, Input{Remote: true, URL: srv.URL + path}, dst, lim, Hooks{})
 	}
-	dst, err := get("/no-answer")
+	dst, err := get("/no-answer", lim)
 	fetchError(t, err, "did not answer within 200ms")
 	noLeftovers(t, dst)
-	dst, err = get("/stall-body")
+	dst, err = get("/stall-body", lim)
 	fetchError(t, err, "sent nothing for 200ms", "stalled")
 	noLeftovers(t, dst)
-	if _, err := get("/trickle"); err != nil {
+	if _, err := get("/trickle", Limits{Header: 5 * time.Second, Idle: time.Second}); err != nil {
 		t.Errorf("a slow server that keeps sending was stopped: %v", err)
 	}
 }
