@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,6 +23,30 @@ type DBus struct {
 	conn    *dbus.Conn
 	onClick func()
 	sent    []uint32 // the ids of the last notices sent, whose clicks count
+	markup  map[*dbus.Conn]bool
+}
+
+// readsMarkup asks the daemon once per connection whether it reads markup in a notice's body
+// (the "body-markup" capability); a daemon that does not answer is taken to read it, so
+// the body is escaped rather than shown as markup.
+func (d *DBus) readsMarkup(ctx context.Context, conn *dbus.Conn) bool {
+	d.mu.Lock()
+	known, ok := d.markup[conn]
+	d.mu.Unlock()
+	if ok {
+		return known
+	}
+	var caps []string
+	err := conn.Object(busName, objectPath).CallWithContext(ctx, busName+".GetCapabilities", 0).Store(&caps)
+	reads := err != nil || slices.Contains(caps, "body-markup")
+	d.mu.Lock()
+	if d.markup == nil {
+		d.markup = map[*dbus.Conn]bool{}
+	}
+	clear(d.markup) // only the current connection's answer matters
+	d.markup[conn] = reads
+	d.mu.Unlock()
+	return reads
 }
 
 // maxClickable bounds the notices whose clicks are still listened for.
@@ -134,6 +159,11 @@ func (d *DBus) Notify(ctx context.Context, n Notice) error {
 		return err
 	}
 	n = n.tidy()
+	if d.readsMarkup(ctx, conn) {
+		// A daemon that reads markup in the body would show an error message's "<a href=…>"
+		// as a link; the body is our words and the user's titles, never markup.
+		n.Body = html.EscapeString(n.Body)
+	}
 	hints := map[string]dbus.Variant{"desktop-entry": dbus.MakeVariant("reelvault")}
 	actions := []string{}
 	d.mu.Lock()

@@ -120,3 +120,28 @@ func TestSessionBusAddress(t *testing.T) {
 	}
 	d.(*DBus).Close()
 }
+
+// A daemon that reads markup in the body (GNOME, KDE, dunst, mako) gets the body escaped, so an
+// error message holding "<a href=…>" is shown as text; one that reads plain text gets it as it is.
+func TestDBusBodyIsEscapedWhereTheDaemonReadsMarkup(t *testing.T) {
+	const body = `ffmpeg: <a href="http://x">open</a> & <img src=y>`
+	for _, tc := range []struct {
+		caps []string
+		want string
+	}{
+		{[]string{"body-markup"}, `ffmpeg: &lt;a href=&#34;http://x&#34;&gt;open&lt;/a&gt; &amp; &lt;img src=y&gt;`},
+		{nil, body},
+	} {
+		addr := testbus.Start(t)
+		daemon := testbus.ServeNotifications(t, addr)
+		daemon.SetCapabilities(tc.caps...)
+		d := &DBus{Address: addr}
+		if err := d.Notify(context.Background(), Notice{Title: "Master failed: x", Body: body}); err != nil {
+			t.Fatal(err)
+		}
+		if c := daemon.Wait(t, 10*time.Second); c.Body != tc.want {
+			t.Errorf("capabilities %v: body %q, want %q", tc.caps, c.Body, tc.want)
+		}
+		d.Close()
+	}
+}

@@ -67,6 +67,7 @@ type Call struct {
 // Notifications is the stand-in notification daemon.
 type Notifications struct {
 	Calls chan Call // every call, in order (buffered; a test reads them)
+	capabilities []string
 
 	conn *dbus.Conn
 	mu   sync.Mutex
@@ -115,6 +116,21 @@ func (n *Notifications) Click(t testing.TB, id uint32) {
 	if err := n.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.ActionInvoked", id, "default"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// SetCapabilities sets what GetCapabilities adds to "actions" and "body"; GNOME, KDE, dunst
+// and mako all say "body-markup".
+func (n *Notifications) SetCapabilities(caps ...string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.capabilities = caps
+}
+
+// GetCapabilities answers the daemon's capabilities.
+func (n *Notifications) GetCapabilities() ([]string, *dbus.Error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string{"actions", "body"}, n.capabilities...), nil
 }
 
 // GetServerInformation answers as a daemon does.
