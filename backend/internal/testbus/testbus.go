@@ -66,7 +66,7 @@ type Call struct {
 
 // Notifications is the stand-in notification daemon.
 type Notifications struct {
-	Calls chan Call // every call, in order (buffered; a test reads them)
+	Calls        chan Call // every call, in order (buffered; a test reads them)
 	capabilities []string
 
 	conn *dbus.Conn
