@@ -10,7 +10,7 @@ import (
 // forwards to a local URL: server-sent events, a "connected" event first,
 // then each event as the body a webhook endpoint gets.
 func (h webhookHandlers) eventStream(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
+	_, ok := w.(http.Flusher)
 	if !ok {
 		writeError(w, http.StatusNotImplemented, errFailed, "the event stream is not available here; add a webhook endpoint instead")
 		return
@@ -20,7 +20,7 @@ func (h webhookHandlers) eventStream(w http.ResponseWriter, r *http.Request) {
 		h.s.answerError(w, err)
 		return
 	}
-	serveEventStream(w, r, flusher, "event: connected\ndata: {}\n\n", events, func(body []byte) {
+	serveEventStream(w, r, "event: connected\ndata: {}\n\n", events, func(body []byte) {
 		fmt.Fprintf(w, "data: %s\n\n", body) // one line: the envelope is compact JSON
 	})
 }
