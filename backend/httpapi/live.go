@@ -16,6 +16,7 @@ func (s *Server) routeLive(mux *http.ServeMux) {
 	if s.Live == nil {
 		return
 	}
+	s.routeLiveHealth(mux)
 	mux.HandleFunc("POST /video/v1/live-streams", s.createLiveStream)
 	mux.HandleFunc("GET /video/v1/live-streams", s.listLiveStreams)
 	mux.HandleFunc("GET /video/v1/live-streams/{id}", s.getLiveStream)

@@ -36,6 +36,7 @@ type recorder struct {
 	err       error // the first write error; the session ends on it
 
 	fragmentWritten func(fragments int) // tests: see Service.fragmentWritten
+	meter           *meter              // the session's health counts; nil counts nothing
 }
 
 // recTrack is one recorded track and the samples gathered for the next fragment.
@@ -82,6 +83,7 @@ func (rec *recorder) push(t *recTrack, dts time.Duration, s *fmp4.Sample) {
 	if rec.err != nil || !t.ready {
 		return
 	}
+	rec.meter.packet(t.video, len(s.Payload), dts, t.video && !s.IsNonSyncSample, s.Payload, t.codec)
 	if !rec.started {
 		// A part must start on a picture a player can decode on its own.
 		if rec.hasVideo && (!t.video || s.IsNonSyncSample) {
@@ -95,6 +97,7 @@ func (rec *recorder) push(t *recTrack, dts time.Duration, s *fmp4.Sample) {
 	}
 	if t.pending != nil {
 		if at < t.pendingAt {
+			rec.meter.drop()
 			return // timestamps going back (an encoder glitch): drop rather than corrupt the file
 		}
 		d := ticks(at, t.timeScale) - ticks(t.pendingAt, t.timeScale)

@@ -43,6 +43,8 @@ type session struct {
 	assetID          string
 	part             int
 	recordingStarted time.Time
+
+	meter *meter // health and preview, counted as packets arrive
 }
 
 // stop drops the publisher; its goroutine then ends the session.
@@ -88,7 +90,7 @@ func (s *Service) beginSession(key string, conn net.Conn) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess := &session{streamID: st.ID, conn: conn, done: make(chan struct{})}
+	sess := &session{streamID: st.ID, conn: conn, done: make(chan struct{}), meter: newMeter()}
 	s.sessions[st.ID] = sess
 	return sess, nil
 }
@@ -134,6 +136,10 @@ func (s *Service) startRecording(sess *session, tracks []*recTrack) (*recorder, 
 	sess.assetID, sess.part, sess.recordingStarted = assetID, part, started
 	s.mu.Unlock()
 	rec, err := newRecorder(s.partPath(sess.streamID, sess.assetID, sess.part), s.cfg.FragmentDuration, tracks)
+	if err == nil {
+		rec.meter = sess.meter
+		go s.runPreviews(sess)
+	}
 	if err == nil && s.fragmentWritten != nil {
 		path := rec.path
 		rec.fragmentWritten = func(n int) { s.fragmentWritten(path, n) }

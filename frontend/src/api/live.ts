@@ -82,3 +82,21 @@ export async function listRecordings(streamId: string, limit: number, signal?: A
   const query = new URLSearchParams({ live_stream_id: streamId, limit: String(limit) });
   return (await request<Page<Asset>>('GET', `/video/v1/assets?${query}`, { signal })).data ?? [];
 }
+
+/** GET /ui/v1/live-streams/{id}/health: what the connected encoder's packets say, over the last few seconds. */
+export interface LiveHealth {
+  live: boolean;
+  bitrate_bps: number;
+  frame_rate: number;
+  /** Samples the recorder refused (timestamps going back). */
+  dropped_frames: number;
+  /** Video timestamps jumping more than a few frames. */
+  timestamp_gaps: number;
+  /** A small JPEG of a recent keyframe, once one is made; its URL changes with each new picture. */
+  preview_url?: string;
+  preview_at?: string;
+}
+
+export async function getLiveHealth(id: string, signal?: AbortSignal): Promise<LiveHealth> {
+  return (await request<{ data: LiveHealth }>('GET', `/ui/v1/live-streams/${encodeURIComponent(id)}/health`, { signal })).data;
+}

@@ -1,4 +1,5 @@
-import type { LiveStream } from '../api/live';
+import { useEffect, useState } from 'preact/hooks';
+import { getLiveHealth, type LiveHealth, type LiveStream } from '../api/live';
 import { formatCountdown } from '../format';
 import { useNow } from '../hooks/useNow';
 import { windowWords } from '../liveFormat';
@@ -64,4 +65,64 @@ export function liveStateHint(stream: LiveStream, state: LiveState): string | un
     default:
       return undefined;
   }
+}
+
+/** A count the server sent, or 0 when it is not a sane one. */
+function count(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+/** "4.2 Mb/s", "850 kb/s". */
+export function formatBitrate(bps: number): string {
+  const b = count(bps);
+  if (b >= 1_000_000) return `${(b / 1_000_000).toFixed(1)} Mb/s`;
+  return `${Math.round(b / 1000)} kb/s`;
+}
+
+/** "4.2 Mb/s · 25 fps · 0 dropped", with timestamp gaps added when there were any. */
+export function healthLine(h: LiveHealth): string {
+  const fps = typeof h.frame_rate === 'number' && Number.isFinite(h.frame_rate) && h.frame_rate > 0 ? h.frame_rate : 0;
+  const parts = [formatBitrate(h.bitrate_bps), `${Number(fps.toFixed(1))} fps`, `${count(h.dropped_frames)} dropped`];
+  const gaps = count(h.timestamp_gaps);
+  if (gaps > 0) parts.push(`${gaps} ${gaps === 1 ? 'gap' : 'gaps'}`);
+  return parts.join(' · ');
+}
+
+/** How often the card asks for the stream's health while it is live. */
+const HEALTH_POLL_MS = 2_000;
+
+/** The stream's health, asked for every few seconds while live; undefined otherwise. */
+export function useLiveHealth(id: string, live: boolean): LiveHealth | undefined {
+  const [health, setHealth] = useState<LiveHealth>();
+  useEffect(() => {
+    setHealth(undefined);
+    if (!live) return;
+    const ctl = new AbortController();
+    const load = () =>
+      getLiveHealth(id, ctl.signal).then(
+        (h) => !ctl.signal.aborted && setHealth(h.live ? h : undefined),
+        () => undefined, // a missed poll: the next one tries again
+      );
+    load();
+    const timer = setInterval(load, HEALTH_POLL_MS);
+    return () => {
+      ctl.abort();
+      clearInterval(timer);
+    };
+  }, [id, live]);
+  return health;
+}
+
+/** The health line and the preview picture, shown on a live stream's card. */
+export function LiveHealthView({ health }: { health: LiveHealth }) {
+  return (
+    <div class="live-health">
+      {health.preview_url && (
+        <img class="live-preview" src={health.preview_url} width={320} alt="Preview of the stream (a recent frame)" data-testid="live-preview" />
+      )}
+      <span class="live-health-line small" data-testid="live-health">
+        {healthLine(health)}
+      </span>
+    </div>
+  );
 }

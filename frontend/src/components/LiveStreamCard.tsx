@@ -15,7 +15,7 @@ import { streamName, windowWords } from '../liveFormat';
 import { ConfirmAction } from './ConfirmAction';
 import { CopyField } from './CopyField';
 import { KeyIcon, TrashIcon } from './icons';
-import { LiveBadge, liveStateHint, liveStateOf, RecordingClock } from './LiveStatus';
+import { LiveBadge, LiveHealthView, liveStateHint, liveStateOf, RecordingClock, useLiveHealth } from './LiveStatus';
 import { LiveRecordings } from './LiveRecordings';
 import { StreamKeyField } from './StreamKeyField';
 
@@ -34,6 +34,7 @@ export function LiveStreamCard({ stream, clock, onChanged, onDeleted }: Props) {
   const hint = liveStateHint(stream, state);
   const recording = !!stream.active_asset_id;
   const name = streamName(stream);
+  const health = useLiveHealth(stream.id, state === 'live');
 
   // complete/disable/enable answer with an empty object: read the stream back to show its new state.
   const act = async (action: (id: string) => Promise<void>) => {
@@ -82,6 +83,7 @@ export function LiveStreamCard({ stream, clock, onChanged, onDeleted }: Props) {
         </div>
       </div>
       {hint && <p class="live-hint small">{hint}</p>}
+      {health && <LiveHealthView health={health} />}
 
       <div class="live-connect">
         <div class="live-field">
