@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { requireCommands, startSession, waitUntil } from './harness.mjs';
+import { join } from 'node:path';
+import { OUT_DIR, requireCommands, startSession, waitUntil } from './harness.mjs';
 
 let session;
 let encoder;
@@ -41,6 +42,20 @@ test('a stream goes live while ffmpeg pushes, and Complete makes its recording a
     // The page updates by itself (live updates), no reload.
     await waitUntil('the stream to show Live', async () => (await card.getByTestId('live-state').innerText()).trim() === 'Live', { timeoutMs: 20_000 });
     await waitUntil('the recording clock to tick', async () => /Recording\s+0:0[2-9]/.test(await card.innerText()), { timeoutMs: 15_000 });
+
+    // Health and a preview while live: 30 fps sent, a bitrate, nothing dropped, a decoded frame shown.
+    const health = card.getByTestId('live-health');
+    await waitUntil('the health line to show the source frame rate', async () =>
+      /^\d+(\.\d)? [kM]b\/s · (29|30|31)(\.\d)? fps · 0 dropped$/.test(((await health.count()) ? await health.innerText() : '').trim()), { timeoutMs: 15_000 });
+    const preview = card.getByTestId('live-preview');
+    await waitUntil('the preview to load', async () =>
+      (await preview.count()) > 0 && (await preview.evaluate((img) => img.complete && img.naturalWidth)) === 320, { timeoutMs: 15_000 });
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT_DIR, 'live-health-1280.png') });
+    await page.setViewportSize({ width: 400, height: 800 });
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT_DIR, 'live-health-400.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await card.getByRole('button', { name: 'Complete…' }).click();
     await card.getByRole('button', { name: 'Complete recording' }).click();
