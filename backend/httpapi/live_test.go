@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,18 +179,7 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 		t.Fatalf("PUT static renditions: %s", r)
 	}
 
-	cmd := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-		"-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
-		"-t", "5", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p", "-c:a", "aac",
-		"-f", "flv", st.RTMPURL+"/"+st.StreamKey)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill() })
+	done, stderr := startEncoder(t, st.RTMPURL+"/"+st.StreamKey, 5, true)
 
 	var active liveStreamJSON
 	if !testtime.Poll(15*time.Second, func() bool {
@@ -254,4 +244,29 @@ func TestLiveRecordingThroughAPI(t *testing.T) {
 	if idle.Status != "idle" || idle.Connected || idle.ActiveAssetID != "" || idle.RecordingStarted != "" {
 		t.Errorf("after the push: %+v", idle)
 	}
+}
+
+// startEncoder starts ffmpeg pushing a 320x180 30 fps test pattern (and a
+// tone with audio) over RTMP in real time, as OBS would. done gets its exit;
+// read stderr only after that.
+func startEncoder(t *testing.T, url string, seconds int, audio bool) (done <-chan error, stderr *strings.Builder) {
+	t.Helper()
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30"}
+	if audio {
+		args = append(args, "-f", "lavfi", "-i", "sine=frequency=440")
+	}
+	args = append(args, "-t", strconv.Itoa(seconds), "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p")
+	if audio {
+		args = append(args, "-c:a", "aac")
+	}
+	cmd := exec.Command("ffmpeg", append(args, "-f", "flv", url)...)
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan error, 1)
+	go func() { ch <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return ch, stderr
 }

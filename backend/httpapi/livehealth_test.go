@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"encoding/json"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -55,25 +54,14 @@ func TestLiveHealthThroughAPI(t *testing.T) {
 		t.Errorf("preview while idle: %s, want 404", r)
 	}
 
-	cmd := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-		"-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-t", "30",
-		"-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p",
-		"-f", "flv", st.RTMPURL+"/"+st.StreamKey)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill(); <-done })
+	startEncoder(t, st.RTMPURL+"/"+st.StreamKey, 30, false)
 
 	var h liveHealthJSON
 	if !testtime.Poll(20*time.Second, func() bool {
 		h = liveHealthOf(t, e.request("GET", health, ""))
 		return h.Live && h.BitrateBPS > 0 && h.FrameRate > 20 && h.PreviewURL != ""
 	}) {
-		t.Fatalf("health while pushing never showed rates and a preview: %+v (ffmpeg: %s)", h, stderr.String())
+		t.Fatalf("health while pushing never showed rates and a preview: %+v", h)
 	}
 	if !strings.HasPrefix(h.PreviewURL, "/ui/v1/live-streams/"+st.ID+"/preview.jpg") {
 		t.Errorf("preview_url = %q", h.PreviewURL)
