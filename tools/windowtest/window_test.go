@@ -223,11 +223,17 @@ func startXvfb(t *testing.T, ctx context.Context) string {
 	}
 	xvfb := exec.CommandContext(ctx, "Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
 	xvfb.ExtraFiles = []*os.File{w}
+	// Stopped with SIGTERM, Xvfb removes its lock file and socket; a SIGKILL leaves them behind,
+	// and the next Xvfb that takes the stale display number can race another one doing the same
+	// (on a machine running several of these tests, a second window launch once found its
+	// display gone: "failed to init GTK").
+	xvfb.Cancel = func() error { return xvfb.Process.Signal(syscall.SIGTERM) }
+	xvfb.WaitDelay = 10 * time.Second
 	if err := xvfb.Start(); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	t.Cleanup(func() { xvfb.Process.Signal(syscall.SIGTERM); xvfb.Wait() })
 	line, err := bufio.NewReader(r).ReadString('\n')
 	r.Close()
 	n, perr := strconv.Atoi(strings.TrimSpace(line))
