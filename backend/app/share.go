@@ -194,28 +194,26 @@ func (s *shareServer) Addr() string {
 func (s *shareServer) Move(host string) (*links.Signer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
-	addr := net.JoinHostPort(host, port)
-	if addr == s.ln.Addr().String() {
+	oldHost, _, _ := net.SplitHostPort(s.ln.Addr().String())
+	ln, err := lan.Rebind(s.ln, host)
+	if ln == s.ln {
 		return s.signer, nil
 	}
-	old := s.ln
-	// The old listener must go first: 0.0.0.0:P cannot be bound while
-	// 127.0.0.1:P is. Connections already open keep being served.
-	old.Close()
-	ln, err := net.Listen("tcp", addr)
+	if ln == nil {
+		return nil, fmt.Errorf("cannot share on %w", err)
+	}
 	if err != nil {
-		back, berr := net.Listen("tcp", old.Addr().String())
-		if berr != nil {
-			return nil, fmt.Errorf("cannot share on %s (%v), and could not go back to %s: %w", addr, err, old.Addr(), berr)
-		}
-		s.ln = back
-		s.serve(back)
-		return nil, fmt.Errorf("cannot share on %s: %w", addr, err)
+		s.ln = ln
+		s.serve(ln)
+		return nil, fmt.Errorf("cannot share on %w", err)
 	}
 	signer, err := shareSigner(s.key, s.publicURL, s.nameInLinks(), ln.Addr())
 	if err != nil {
-		ln.Close()
+		// Links for the new address cannot be made: back to the old one, whose links hold.
+		if back, _ := lan.Rebind(ln, oldHost); back != nil {
+			s.ln = back
+			s.serve(back)
+		}
 		return nil, err
 	}
 	s.ln, s.signer = ln, signer

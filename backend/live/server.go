@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/bluenviron/gortmplib"
+
+	"reelvault/backend/internal/lan"
 )
 
 // trackDetectionTime is what gortmplib needs to learn an encoder's tracks:
@@ -40,27 +42,18 @@ func (s *Service) Move(host string) (string, error) {
 	if s.ln == nil || s.runCtx == nil {
 		return "", errors.New("live ingest is off: the RTMP port could not be bound when Reelvault started")
 	}
-	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
-	addr := net.JoinHostPort(host, port)
-	if addr == s.ln.Addr().String() {
+	ln, err := lan.Rebind(s.ln, host)
+	if ln == s.ln {
 		return s.rtmpURL, nil
 	}
-	old := s.ln
-	// The old listener goes first: 0.0.0.0:P cannot be bound while 127.0.0.1:P is.
-	old.Close()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		back, berr := net.Listen("tcp", old.Addr().String())
-		if berr != nil {
-			s.ln = nil
-			return "", fmt.Errorf("cannot receive streams on %s (%v), and could not go back to %s: %w", addr, err, old.Addr(), berr)
-		}
-		s.ln = back
-		s.acceptOn(s.runCtx, back)
-		return "", fmt.Errorf("cannot receive streams on %s: %w", addr, err)
+	s.ln = ln // nil when neither address could be bound: live ingest is off from now on
+	if ln != nil {
+		s.acceptOn(s.runCtx, ln)
 	}
-	s.ln, s.rtmpURL = ln, rtmpURLOf(ln.Addr())
-	s.acceptOn(s.runCtx, ln)
+	if err != nil {
+		return "", fmt.Errorf("cannot receive streams on %w", err)
+	}
+	s.rtmpURL = rtmpURLOf(ln.Addr())
 	s.log.Info("RTMP ingest moved", "address", ln.Addr().String(), "url", s.rtmpURL)
 	return s.rtmpURL, nil
 }
