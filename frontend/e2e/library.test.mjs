@@ -40,7 +40,7 @@ test('add by path, watch it reach Ready, share the master, download it, unshare 
       { timeoutMs: 60_000, intervalMs: 50 },
     );
     t.diagnostic(`states seen in the list: ${[...seen].join(' → ')}`);
-    assert.match(await card.innerText(), /720p/, 'the card shows the resolution tier');
+    assert.match(await card.innerText(), /720p/, 'the card shows the picture size');
 
     await card.click();
     const detail = page.getByRole('complementary', { name: 'Video details' });

@@ -56,7 +56,8 @@ describe('asset detail', () => {
     openDetail();
     expect(await screen.findByRole('heading', { name: 'Interview A' })).toBeTruthy();
     const facts = document.querySelector('dl.facts') as HTMLElement;
-    expect(facts.textContent).toContain('1920 × 1080 (1080p)');
+    // The pixels, named as editors name them (1920 × 1080 is "1080p"), never Mux's tier bucket.
+    expect(facts.textContent).toContain('Resolution1920 × 1080 (1080p)Aspect');
     expect(facts.textContent).toContain('29.97 fps');
     expect(facts.textContent).toContain('H.264');
     expect(facts.textContent).toContain('AAC, Stereo');
@@ -64,6 +65,20 @@ describe('asset detail', () => {
     expect(facts.textContent).toContain('ab12ef');
     expect(facts.textContent).toContain('Remux');
     expect(facts.textContent).toContain('/home/me/clip.mov');
+  });
+
+  it.each([
+    // Mux files a 640×360 clip under "720p" and a portrait 1080×1920 one under "1080p": an editor reads pixels.
+    ['a 640×360 clip', 640, 360, '720p', undefined, '640 × 360'],
+    ['a portrait phone clip', 1080, 1920, '1080p', undefined, '1080 × 1920'],
+    ['a 4K source kept at 1080p', 1920, 1080, '1080p', { width: 3840, height: 2160 }, '1920 × 1080 (1080p), scaled down from 3840 × 2160 (4K)'],
+    ['a 4K master', 3840, 2160, '2160p', { width: 3840, height: 2160 }, '3840 × 2160 (4K)'],
+  ])('gives the resolution of %s in pixels', async (_, width, height, tier, source, want) => {
+    backendWith(makeAsset({ tracks: [{ id: 'v0', type: 'video', max_width: width, max_height: height }], resolution_tier: tier, source_picture: source }));
+    openDetail();
+    await screen.findByRole('heading', { name: 'Interview A' });
+    const row = [...document.querySelectorAll('dl.facts .fact')].find((f) => f.querySelector('dt')?.textContent === 'Resolution');
+    expect(row?.querySelector('dd')?.textContent).toBe(want);
   });
 
   it('names the other entry of the same file and offers to delete this copy', async () => {

@@ -89,10 +89,16 @@ describe('watch folders', () => {
       }),
       makeFolder({ id: 'wf2', path: '/mnt/nas/footage', state: 'polling', message: 'a network mount (nfs4) sends no change events' }),
       makeFolder({ id: 'wf3', path: '/media/card', state: 'error', message: '/media/card does not exist', from_command_line: true }),
+      makeFolder({ id: 'wf4', path: '/media/drone', max_resolution_tier: '2160p', video_quality: 'premium' }),
     ]);
     await openSettings();
 
+    // The settings line speaks an editor's words, not Mux's "plus" / "2160p".
+    const drone = await folderCard('/media/drone');
+    expect(drone.textContent).toContain('masters up to 4K · best quality ·');
+    expect(drone.textContent).not.toMatch(/premium|2160p/);
     const watching = await folderCard();
+    expect(watching.textContent).toContain('masters up to 1080p · balanced quality ·');
     expect(within(watching).getByTestId('watch-state').textContent).toBe('Watching');
     const files = within(watching).getAllByTestId('watched-file');
     expect(files.map((f) => f.textContent)).toEqual([

@@ -11,17 +11,35 @@ import { SourceBadge } from './SourceBadge';
 import { StatusBadge } from './StatusBadge';
 import { SkimThumbnail } from './SkimThumbnail';
 
-/** A frame size as an editor names it: "4K" only from 3840 wide, "1080p" only for 1920×1080, else W×H. */
-export function pictureName(p: { width: number; height: number }): string {
-  if (p.width >= 3840 && p.height >= 2160) return p.width >= 4096 ? `${p.width}×${p.height}` : '4K';
+/** The name editors give a frame size ("4K" from 3840×2160 up to 4096 wide, "1080p" only for 1920×1080), if it has one. */
+function sizeName(p: { width: number; height: number }): string | undefined {
+  if (p.width >= 3840 && p.height >= 2160) return p.width >= 4096 ? undefined : '4K';
   const named: Record<string, string> = { '1920x1080': '1080p', '1280x720': '720p', '2560x1440': '1440p' };
-  return named[`${p.width}x${p.height}`] ?? `${p.width}×${p.height}`;
+  return named[`${p.width}x${p.height}`];
 }
 
-/** Mux's resolution tier in words (the asset panel shows it beside the frame size). */
-export function tierLabel(asset: Asset): string | undefined {
-  const tier = asset.resolution_tier;
-  return tier === 'audio-only' ? 'Audio only' : tier;
+/** A frame size as an editor names it: "4K" only from 3840 wide, "1080p" only for 1920×1080, else W×H. */
+export function pictureName(p: { width: number; height: number }): string {
+  return sizeName(p) ?? `${p.width}×${p.height}`;
+}
+
+/** The pixels, with the size's name when it has one: "1920 × 1080 (1080p)", "640 × 360". */
+function pixelsOf(p: { width: number; height: number }): string {
+  const name = sizeName(p);
+  return `${p.width} × ${p.height}${name ? ` (${name})` : ''}`;
+}
+
+/**
+ * The asset panel's resolution: the master's pixels (never Mux's tier bucket, which calls a
+ * 640×360 clip "720p"), and the source's when the master was made smaller than it.
+ */
+export function resolutionLine(asset: Asset): string | undefined {
+  if (asset.resolution_tier === 'audio-only') return 'Audio only';
+  const master = pictureOf(asset);
+  if (!master) return undefined;
+  const source = asset.source_picture;
+  const smaller = source && source.width * source.height > master.width * master.height;
+  return smaller ? `${pixelsOf(master)}, scaled down from ${pixelsOf(source)}` : pixelsOf(master);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import type { Asset, Track } from '../api/types';
 import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatDuration, formatFrameRate, videoTrack } from '../format';
-import { tierLabel } from './AssetCard';
-import { qualityLabels } from './AssetSettingsFields';
+import { resolutionLine } from './AssetCard';
+import { qualityLabels, tierWords } from './AssetSettingsFields';
 import { CopyButton } from './CopyButton';
 
 const codecNames: Record<string, string> = {
@@ -39,7 +39,7 @@ function masterMade(asset: Asset): string | undefined {
     case 'remux':
       return 'Remux: the original video and audio, moved into MP4 without re-encoding';
     case 'transcode':
-      return `Transcode: re-encoded to fit ${asset.max_resolution_tier ?? 'the tier'}${asset.video_quality ? ` (${(qualityLabels[asset.video_quality] ?? asset.video_quality).toLowerCase()})` : ''}`;
+      return `Transcode: re-encoded to fit ${asset.max_resolution_tier ? tierWords(asset.max_resolution_tier) : 'the master size'}${asset.video_quality ? ` (${(qualityLabels[asset.video_quality] ?? asset.video_quality).toLowerCase()})` : ''}`;
     case 'audio-only':
       return 'Audio-only MP4';
     default:
@@ -57,10 +57,6 @@ function trackLabel(t: Track): string {
 export function AssetFacts({ asset }: { asset: Asset }) {
   const video = videoTrack(asset);
   const audio = audioTrack(asset);
-  const resolution =
-    video?.max_width && video.max_height
-      ? `${video.max_width} × ${video.max_height}${tierLabel(asset) ? ` (${tierLabel(asset)})` : ''}`
-      : tierLabel(asset);
   const audios = asset.tracks?.filter((t) => t.type === 'audio') ?? [];
   const audioText = audio
     ? [
@@ -76,7 +72,7 @@ export function AssetFacts({ asset }: { asset: Asset }) {
 
   const rows: [string, ComponentChildren][] = [
     ['Duration', asset.duration !== undefined ? formatDuration(asset.duration) : undefined],
-    ['Resolution', resolution],
+    ['Resolution', resolutionLine(asset)],
     ['Aspect ratio', asset.aspect_ratio],
     ['Frame rate', video?.max_frame_rate !== undefined ? formatFrameRate(video.max_frame_rate) : undefined],
     ['Video codec', asset.master_codecs?.video && codecName(asset.master_codecs.video)],

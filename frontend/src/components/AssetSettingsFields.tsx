@@ -6,8 +6,12 @@ const tierLabels: Record<MaxResolutionTier, string> = {
   '1440p': 'Up to 1440p',
   '2160p': 'Keep the source size (up to 4K)',
 };
+/** A master size in a sentence ("masters up to 4K"): editors say 4K, not 2160p. */
+export const tierWords = (tier: string): string => (tier === '2160p' ? '4K' : tier);
 // Plain words for Mux's basic / plus / premium; the values sent stay Mux's.
 export const qualityLabels: Record<VideoQuality, string> = { basic: 'Smaller files', plus: 'Balanced', premium: 'Best quality' };
+/** The same choice inside a summary line ("… · balanced quality · …"). */
+export const qualityWords: Record<VideoQuality, string> = { basic: 'smaller files', plus: 'balanced quality', premium: 'best quality' };
 
 const tiers = MAX_RESOLUTION_TIERS.map((value) => ({ value, label: tierLabels[value] }));
 const qualities = VIDEO_QUALITIES.map((value) => ({ value, label: qualityLabels[value] }));

@@ -12,6 +12,7 @@ import {
 import { formatCreatedAt } from '../format';
 import type { RecordingClock as Clock } from '../hooks/useLiveStreams';
 import { streamName, windowWords } from '../liveFormat';
+import { tierWords } from './AssetSettingsFields';
 import { ConfirmAction } from './ConfirmAction';
 import { CopyField } from './CopyField';
 import { KeyIcon, TrashIcon } from './icons';
@@ -174,7 +175,7 @@ export function LiveStreamCard({ stream, clock, onChanged, onDeleted }: Props) {
 function settingsSummary(stream: LiveStream): string {
   const settings = stream.new_asset_settings ?? {};
   const parts = [
-    `masters up to ${settings.max_resolution_tier ?? '1080p'}`,
+    `masters up to ${tierWords(settings.max_resolution_tier ?? '1080p')}`,
     settings.master_access === 'temporary' ? 'download link for each recording' : 'no download links',
     stream.reconnect_window > 0 ? `waits ${windowWords(stream.reconnect_window)} for a dropped encoder` : 'saves at once when the encoder drops',
   ];

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { removeWatchFolder, updateWatchFolder, type WatchFolder, type WatchedFile } from '../api/watchFolders';
 import { asSentence, fileNameOf, formatBytes, formatCreatedAt } from '../format';
 import { hrefFor } from '../hooks/useRoute';
+import { qualityWords, tierWords } from './AssetSettingsFields';
 import { ConfirmAction } from './ConfirmAction';
 import { TrashIcon } from './icons';
 import { WatchFolderForm } from './WatchFolderForm';
@@ -146,8 +147,8 @@ function RecentFiles({ files }: { files: WatchedFile[] }) {
 
 function settingsSummary(folder: WatchFolder): string {
   return [
-    `masters up to ${folder.max_resolution_tier}`,
-    `${folder.video_quality} quality`,
+    `masters up to ${tierWords(folder.max_resolution_tier)}`,
+    qualityWords[folder.video_quality] ?? `${folder.video_quality} quality`,
     folder.master_access === 'temporary' ? 'download link for each' : 'no download links',
     folder.after === 'move' ? `files move to ${folder.done_path} when done` : 'files stay in place',
   ].join(' · ');
