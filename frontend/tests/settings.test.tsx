@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import type { Settings } from '../src/api/settings';
+import { RtmpAddressSetting } from '../src/components/RtmpAddressSetting';
 import { apiError, infoRoute, listOf, mockApi } from './mockApi';
 
 const base: Settings = {
@@ -220,3 +221,38 @@ describe('settings', () => {
   });
 });
 
+
+describe('RTMP address setting', () => {
+  it('moves the RTMP listener to the chosen network, and says why when it cannot', async () => {
+    let current: Settings = { ...base, rtmp_listen: '127.0.0.1:1935' };
+    const api = mockApi({
+      'GET /ui/v1/settings': () => ({ body: { data: current } }),
+      'PATCH /ui/v1/settings': (call) => {
+        const { rtmp_host } = call.body as { rtmp_host: string };
+        if (rtmp_host === '0.0.0.0') return apiError(400, 'invalid_parameters', 'listen tcp 0.0.0.0:1935: bind: address already in use');
+        current = { ...current, rtmp_listen: `${rtmp_host}:1935`, rtmp_url: `rtmp://${rtmp_host}:1935/live` };
+        return { body: { data: current } };
+      },
+    });
+    const moved = vi.fn();
+    render(<RtmpAddressSetting onMoved={moved} />);
+    const apply = await screen.findByRole('button', { name: 'Apply' });
+    expect((apply as HTMLButtonElement).disabled).toBe(true); // nothing new chosen yet
+    expect(screen.getByRole('radio', { name: /This computer only.*in use/ })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('radio', { name: /Every network/ }));
+    fireEvent.click(apply);
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not receive streams there: Listen tcp 0.0.0.0:1935: bind: address already in use.');
+    expect(moved).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole('radio', { name: /Local network/ }));
+    fireEvent.click(apply);
+    await screen.findByRole('radio', { name: /Local network.*in use/ });
+    expect(screen.queryByRole('alert')).toBeNull(); // the old error goes with a good save
+    expect((screen.getByRole('radio', { name: /Local network/ }) as HTMLInputElement).checked).toBe(true);
+    expect((apply as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('textbox', { name: /Server for cameras on the network/ })).toBeTruthy();
+    expect(moved).toHaveBeenCalledTimes(1);
+    expect(api.callsTo('PATCH', '/ui/v1/settings').map((c) => c.body)).toEqual([{ rtmp_host: '0.0.0.0' }, { rtmp_host: '192.168.1.20' }]);
+  });
+});

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { type Settings, type SettingsChange, settingError } from '../api/settings';
+import type { Settings, SettingsChange } from '../api/settings';
+import { useSettingChoice } from '../hooks/useSettingChoice';
 
 interface Props {
   settings: Settings;
@@ -8,21 +8,8 @@ interface Props {
 
 /** The desktop notifications switch: only the window notifies, and never for a script's assets. */
 export function NotificationsSetting({ settings, save }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, apply } = useSettingChoice(settings.notifications, (on) => save({ notifications: on }));
   const fixed = settings.from_command_line?.notifications === true;
-
-  async function toggle(on: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      await save({ notifications: on });
-    } catch (err) {
-      setError(settingError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   if (!settings.notifications_available) {
     return (
@@ -39,7 +26,7 @@ export function NotificationsSetting({ settings, save }: Props) {
           type="checkbox"
           checked={settings.notifications}
           disabled={busy || fixed}
-          onChange={(e) => toggle((e.target as HTMLInputElement).checked)}
+          onChange={(e) => apply((e.target as HTMLInputElement).checked)}
         />
         <span>Notify me when a master is ready or fails, and when a share link is downloaded for the first time</span>
       </label>

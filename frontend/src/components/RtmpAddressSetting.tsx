@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { settingError } from '../api/settings';
+import { useSettingChoice } from '../hooks/useSettingChoice';
 import { useSettings } from '../hooks/useSettings';
 import { CopyField } from './CopyField';
 import { hostOf, withCurrent } from './ShareAddressSetting';
@@ -13,33 +12,19 @@ export function RtmpAddressSetting({ onMoved }: { onMoved?: () => void }) {
   const { settings, save } = useSettings();
   const listen = settings?.rtmp_listen ?? '';
   const current = hostOf(listen);
-  const [choice, setChoice] = useState(current);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const seen = useRef(current);
-  useEffect(() => {
-    if (seen.current === current) return;
-    seen.current = current;
-    setChoice(current);
-  }, [current]);
+  const { choice, setChoice, busy, error, apply } = useSettingChoice(current, async (host) => {
+    await save({ rtmp_host: host });
+    onMoved?.();
+  });
 
   if (!settings || !listen) return null; // not loaded, or live ingest is off (the cards say so)
   const fixed = settings.from_command_line?.rtmp_host === true;
   const options = withCurrent(settings.share_options ?? [], current);
   const onlyHere = current === '127.0.0.1' || current === '::1';
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await save({ rtmp_host: choice });
-      onMoved?.();
-    } catch (err) {
-      setError(settingError(err));
-    } finally {
-      setBusy(false);
-    }
+    void apply(choice);
   }
 
   return (

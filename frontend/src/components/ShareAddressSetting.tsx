@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Settings, type SettingsChange, settingError, type ShareOption } from '../api/settings';
+import { useState } from 'preact/hooks';
+import type { Settings, SettingsChange, ShareOption } from '../api/settings';
+import { useSettingChoice } from '../hooks/useSettingChoice';
 
 interface Props {
   settings: Settings;
@@ -14,32 +15,17 @@ export function ShareAddressSetting({ settings, save }: Props) {
   const current = hostOf(settings.share_listen);
   const fixed = settings.from_command_line?.share_host === true;
   const options = withCurrent(settings.share_options ?? [], current);
-  const [choice, setChoice] = useState(current);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // When the listener moves (a save here or elsewhere), the choice follows where it is now.
+  const { choice, setChoice, busy, error, apply } = useSettingChoice(current, async (host) => {
+    const fresh = await save({ share_host: host });
+    setSaved(`Done. Links now start with ${fresh.share_base_url}`);
+  });
 
-  // The listener moved (a save here or elsewhere): select where it is now.
-  const seen = useRef(current);
-  useEffect(() => {
-    if (seen.current === current) return;
-    seen.current = current;
-    setChoice(current);
-  }, [current]);
-
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(null);
-    try {
-      const fresh = await save({ share_host: choice });
-      setSaved(`Done. Links now start with ${fresh.share_base_url}`);
-    } catch (err) {
-      setError(settingError(err));
-    } finally {
-      setBusy(false);
-    }
+    void apply(choice);
   }
 
   const baseNote = settings.public_url_fixed ? (

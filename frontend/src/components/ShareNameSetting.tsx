@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { type Settings, type SettingsChange, settingError } from '../api/settings';
+import type { Settings, SettingsChange } from '../api/settings';
+import { useSettingChoice } from '../hooks/useSettingChoice';
 import { hostOf } from './ShareAddressSetting';
 
 interface Props {
@@ -12,23 +12,10 @@ interface Props {
  * (announced with mDNS), which keeps working when the router gives the computer a new address.
  */
 export function ShareNameSetting({ settings, save }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, apply: choose } = useSettingChoice(settings.share_base, (base) => save({ share_base: base }));
   if (settings.public_url_fixed || !settings.share_name) return null;
   const fixed = settings.from_command_line?.share_base === true;
   const onLoopback = ['127.0.0.1', '::1', 'localhost'].includes(hostOf(settings.share_listen));
-
-  async function choose(base: 'address' | 'name') {
-    setBusy(true);
-    setError(null);
-    try {
-      await save({ share_base: base });
-    } catch (err) {
-      setError(settingError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div class="setting">
