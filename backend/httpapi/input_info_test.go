@@ -17,6 +17,7 @@ type inputInfoJSON struct {
 		} `json:"settings"`
 		File *struct {
 			ContainerFormat string `json:"container_format"`
+			Size            int64  `json:"size"` // Reelvault's own
 			Tracks          []struct {
 				Type       string  `json:"type"`
 				Duration   float64 `json:"duration"`
@@ -98,6 +99,9 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	f := d.File
 	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 4 || f.Tracks[3].Type != "data" {
 		t.Fatalf("input-info %s, want the MOV's url, container and four tracks (video, two audio, timecode)", r.body)
+	}
+	if f.Size != int64(len(b)) {
+		t.Errorf("input-info size %d, want the original's %d bytes (kept though the file is gone)", f.Size, len(b))
 	}
 	v, au := f.Tracks[0], f.Tracks[1]
 	if v.Type != "video" || v.Encoding != "h264" || v.Width != 320 || v.Height != 240 || v.FrameRate != 25 || v.Duration <= 0 {

@@ -15,6 +15,9 @@ type InputFile struct {
 	// CapturedAt is when the camera or recorder says the file was made (the container's
 	// creation time, RFC 3339 in UTC); empty when it does not say or says nonsense.
 	CapturedAt string `json:",omitempty"`
+	// Size is the file's length in bytes when it was probed (0 in descriptions kept before
+	// it was recorded, and when ffprobe does not say).
+	Size int64 `json:",omitempty"`
 }
 
 // InputTrack is one track of the original: Mux's fields (type, duration, encoding, size,
@@ -48,7 +51,7 @@ func Describe(info *Info) InputFile {
 	if info == nil {
 		return InputFile{}
 	}
-	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags)}
+	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags), Size: max(info.Size, 0)}
 	for _, s := range info.Streams {
 		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration),
 			Profile: s.Profile, BitRate: s.BitRate, Timecode: s.Timecode}

@@ -177,7 +177,15 @@ func TestDescribeReadsTheRecordingDate(t *testing.T) {
 	requireFFmpeg(t)
 	in := makeClip(t, "dated.mov", join(lavfiVideo("320x180", "25", "1"), []string{"-c:v", "libx264", "-preset", "ultrafast",
 		"-metadata", "creation_time=2023-11-02T08:30:00Z"})...)
-	if got := Describe(mustProbe(t, in)).CapturedAt; got != "2023-11-02T08:30:00Z" {
+	described := Describe(mustProbe(t, in))
+	if got := described.CapturedAt; got != "2023-11-02T08:30:00Z" {
 		t.Errorf("CapturedAt = %q, want the clip's creation_time", got)
+	}
+	st, err := os.Stat(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if described.Size != st.Size() {
+		t.Errorf("Size = %d, want the file's %d bytes", described.Size, st.Size())
 	}
 }

@@ -18,6 +18,9 @@ type InputSettings struct {
 type InputFile struct {
 	ContainerFormat string       `json:"container_format"`
 	Tracks          []InputTrack `json:"tracks"`
+	// Size is Reelvault's own: the original's bytes when it was probed (absent for assets
+	// probed before it was kept), so the window can set the source's size beside the master's.
+	Size int64 `json:"size,omitempty"`
 }
 
 // InputTrack is one track of the original, with Mux's field names; Reelvault adds
@@ -50,7 +53,7 @@ type InputTrack struct {
 func NewInputInfo(input string, file *media.InputFile) []InputInfo {
 	info := InputInfo{Settings: InputSettings{URL: input}}
 	if file != nil {
-		f := &InputFile{ContainerFormat: file.ContainerFormat, Tracks: []InputTrack{}}
+		f := &InputFile{ContainerFormat: file.ContainerFormat, Tracks: []InputTrack{}, Size: file.Size}
 		for _, t := range file.Tracks {
 			f.Tracks = append(f.Tracks, InputTrack{Type: t.Type, Duration: t.Duration, Encoding: t.Encoding,
 				Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
