@@ -334,30 +334,32 @@ func TestUploadURLCORSAndToken(t *testing.T) {
 	}
 }
 
-// The size bound answers 413 and errors the upload; bad parameters are 400.
+// The size bound answers 413; bytes past it error the upload (a mere claim of
+// a size over it refuses only its request: TestUploadClaimOverTheBoundRefusesOnlyThatRequest);
+// bad parameters are 400.
 func TestUploadLimitsAndValidation(t *testing.T) {
 	e := newAPIEnv(t, apiOptions{ingest: true, configureIngest: func(c *ingest.Config) { c.MaxUploadBytes = 1000 }})
 	u := e.newUpload(`{}`)
 	if r := e.put(u.URL, bytes.Repeat([]byte("x"), 2000), ""); r.status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 2000-byte PUT with a 1000-byte bound: %s, want 413", r)
 	}
-	got := e.getUpload(u.ID)
-	if got.Status != "errored" || got.Error == nil || got.Error.Type != "file_too_large" {
-		t.Errorf("upload %+v: want errored with file_too_large", got)
-	}
-	if ev := e.eventTypesOf(u.ID); !hasAll(ev, "video.upload.errored") {
-		t.Errorf("events %v", ev)
-	}
 	u2 := e.newUpload(`{}`)
 	if r := e.put(u2.URL, []byte("0123456789"), "bytes 0-9/5000"); r.status != http.StatusRequestEntityTooLarge {
 		t.Errorf("a declared total over the bound: %s, want 413", r)
 	}
-	// Streamed without a length: stopped at the bound.
+	// Streamed without a length: stopped at the bound, and the upload errors.
 	u3 := e.newUpload(`{}`)
 	req, _ := http.NewRequest("PUT", u3.URL, io.MultiReader(bytes.NewReader(bytes.Repeat([]byte("y"), 3000))))
 	req.ContentLength = -1
 	if r := e.send(req); r.status != http.StatusRequestEntityTooLarge {
 		t.Errorf("an unsized body over the bound: %s, want 413", r)
+	}
+	got := e.getUpload(u3.ID)
+	if got.Status != "errored" || got.Error == nil || got.Error.Type != "file_too_large" {
+		t.Errorf("upload %+v: want errored with file_too_large", got)
+	}
+	if ev := e.eventTypesOf(u3.ID); !hasAll(ev, "video.upload.errored") {
+		t.Errorf("events %v", ev)
 	}
 
 	for body, field := range map[string]string{

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"reelvault/backend/fail"
+	"reelvault/backend/internal/diskspace"
 	"reelvault/backend/internal/partfile"
 )
 
@@ -103,6 +104,18 @@ func (e *MismatchError) Error() string {
 	return fmt.Sprintf("this chunk overlaps the bytes already received with other content (first difference at byte %d); the next chunk must start at byte %d",
 		e.Offset, e.Received)
 }
+
+// LimitError refuses a request that claims a file larger than an upload may
+// be (its Content-Range or Content-Length); the upload is left as it was.
+// It is an ErrTooLarge.
+type LimitError struct{ Max, Claimed int64 }
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("this upload is limited to %s (%d bytes) and this request claims a file of %d bytes: "+
+		"nothing was written and the upload still waits for its file", diskspace.Human(e.Max), e.Max, e.Claimed)
+}
+
+func (e *LimitError) Is(target error) bool { return target == ErrTooLarge }
 
 // RangeError is a Content-Range that cannot be honoured (a total that changed,
 // an end past the total...).

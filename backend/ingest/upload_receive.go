@@ -93,8 +93,17 @@ func (s *Service) ReceiveAuthorized(ctx context.Context, u Upload, c Chunk, pree
 	if _, err := reconcileTotal(u.TotalBytes, c, 0); err != nil {
 		return Progress{}, err
 	}
+	// So is a claim of more bytes than an upload may hold: a header is no file,
+	// only bytes arriving past the bound (writeChunk) fail the upload.
 	if c.Total > s.cfg.MaxUploadBytes || c.End >= s.cfg.MaxUploadBytes {
-		return Progress{}, s.failTooLarge(ctx, u.ID, c.Total)
+		claimed := c.Total
+		if c.End >= claimed {
+			claimed = c.End + 1
+			if claimed < 0 { // an end of MaxInt64
+				claimed = c.End
+			}
+		}
+		return Progress{}, &LimitError{Max: s.cfg.MaxUploadBytes, Claimed: claimed}
 	}
 
 	release, err := s.locks.acquire(ctx, u.ID, preempt)
@@ -305,7 +314,7 @@ func (s *Service) writeChunk(ctx context.Context, id string, sk *partSink, c Chu
 		}
 		return keep, false, &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
 	}
-	return received, false, s.failTooLarge(ctx, id, -1)
+	return received, false, s.failTooLarge(ctx, id)
 }
 
 // sameAsFinished checks a chunk sent after the upload completed against the
@@ -373,12 +382,9 @@ func firstDifference(a, b []byte) int {
 	return -1
 }
 
-// failTooLarge errors the upload: no way of sending the file fits.
-func (s *Service) failTooLarge(ctx context.Context, id string, size int64) error {
+// failTooLarge errors the upload: its bytes went past the bound.
+func (s *Service) failTooLarge(ctx context.Context, id string) error {
 	msg := fmt.Sprintf("The file is larger than the %d bytes an upload may be.", s.cfg.MaxUploadBytes)
-	if size > 0 {
-		msg = fmt.Sprintf("The file is %d bytes, larger than the %d bytes an upload may be.", size, s.cfg.MaxUploadBytes)
-	}
 	release, ok := s.locks.tryAcquire(id)
 	if ok {
 		defer release()
@@ -391,6 +397,6 @@ func (s *Service) failTooLarge(ctx context.Context, id string, size int64) error
 			return err
 		}
 	}
-	s.log.Warn("upload too large", "upload", id, "size", size, "max", s.cfg.MaxUploadBytes)
+	s.log.Warn("upload too large", "upload", id, "max", s.cfg.MaxUploadBytes)
 	return ErrTooLarge
 }
