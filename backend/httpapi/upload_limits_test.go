@@ -47,3 +47,52 @@ func TestUploadClaimOverTheBoundRefusesOnlyThatRequest(t *testing.T) {
 		t.Errorf("upload %+v: want asset_created", got)
 	}
 }
+
+// Uploads receiving at once are bounded (each holds an open part file and memory): one more
+// is answered 503 with a Retry-After, which UpChunk retries on, and changes nothing; an upload
+// that finishes or is cancelled gives its place back.
+func TestUploadsOpenAtOnceAreBounded(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{ingest: true, configureIngest: func(c *ingest.Config) { c.MaxOpenUploads = 2 }})
+	a, b, c := e.newUpload(`{}`), e.newUpload(`{}`), e.newUpload(`{}`)
+	for _, u := range []uploadJSON{a, b} {
+		if r := e.put(u.URL, []byte("0123456789"), "bytes 0-9/20"); r.status != http.StatusPermanentRedirect {
+			t.Fatalf("a first chunk within the bound: %s, want 308", r)
+		}
+	}
+	refused := func(what string) {
+		t.Helper()
+		for _, cr := range []string{"bytes 0-9/20", "bytes */20"} {
+			var body []byte
+			if cr == "bytes 0-9/20" {
+				body = []byte("0123456789")
+			}
+			r := e.put(c.URL, body, cr)
+			if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" ||
+				!strings.Contains(errorMessage(r), "2 uploads at once") {
+				t.Errorf("%s, Content-Range %q: %s (Retry-After %q), want 503 with a Retry-After saying 2 uploads at once is the most",
+					what, cr, r, r.header.Get("Retry-After"))
+			}
+		}
+		if got := e.getUpload(c.ID); got.Status != "waiting" || got.ReceivedBytes != 0 {
+			t.Errorf("%s: the refused upload is %+v, want waiting with nothing received", what, got)
+		}
+	}
+	refused("two uploads open")
+
+	if r := e.put(a.URL, []byte("abcdefghij"), "bytes 10-19/20"); r.status != http.StatusOK {
+		t.Fatalf("the last chunk of an open upload: %s, want 200", r)
+	}
+	if r := e.put(c.URL, []byte("0123456789"), "bytes 0-9/20"); r.status != http.StatusPermanentRedirect {
+		t.Fatalf("a chunk once an upload finished: %s, want 308", r)
+	}
+	d := e.newUpload(`{}`)
+	if r := e.put(d.URL, []byte("0123456789"), "bytes 0-9/20"); r.status != http.StatusServiceUnavailable {
+		t.Fatalf("a third open upload again: %s, want 503", r)
+	}
+	if r := e.request("PUT", "/video/v1/uploads/"+b.ID+"/cancel", ""); r.status != http.StatusOK {
+		t.Fatalf("cancel: %s", r)
+	}
+	if r := e.put(d.URL, []byte("0123456789"), "bytes 0-9/20"); r.status != http.StatusPermanentRedirect {
+		t.Fatalf("a chunk once an upload was cancelled: %s, want 308", r)
+	}
+}

@@ -118,6 +118,7 @@ func (s *Server) answerChunk(w http.ResponseWriter, r *http.Request, p ingest.Pr
 	var mismatch *ingest.MismatchError
 	var rangeErr *ingest.RangeError
 	var notWaiting *ingest.NotWaitingError
+	var busy *ingest.BusyError
 	switch {
 	case err == nil && p.Complete():
 		writeData(w, http.StatusOK, s.uploadJSON(p.Upload))
@@ -138,6 +139,10 @@ func (s *Server) answerChunk(w http.ResponseWriter, r *http.Request, p ingest.Pr
 		writeError(w, http.StatusRequestEntityTooLarge, errInvalid, err.Error())
 	case errors.As(err, &notWaiting):
 		writeError(w, http.StatusGone, errFailed, notWaiting.Error())
+	case errors.As(err, &busy):
+		// 503 and Retry-After: UpChunk retries a 503 after a pause.
+		w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())))
+		writeError(w, http.StatusServiceUnavailable, errFailed, busy.Error())
 	case diskspace.IsShort(err):
 		// 507: the client keeps the chunk and sends it again later.
 		setRange(p.Received)

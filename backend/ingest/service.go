@@ -29,6 +29,11 @@ type Config struct {
 	BaseURL string // absolute base of upload URLs: the API listener, e.g. http://127.0.0.1:8910
 
 	MaxUploadBytes int64 // bound on one upload (default 200 GiB)
+	// MaxOpenUploads bounds the uploads receiving at once, each holding its
+	// part file open (and memory while a chunk streams) from its first chunk
+	// until it finishes or pauses past UploadIdleTimeout (default 64). A
+	// chunk of one more is refused (a *BusyError) and changes nothing.
+	MaxOpenUploads int
 	// Space, if set, is checked before a chunk is written: a chunk whose
 	// upload would not fit (with the reserve) is refused and changes nothing.
 	Space             *diskspace.Checker
@@ -94,6 +99,9 @@ func New(db *store.DB, arch *archive.Service, cfg Config) (*Service, error) {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 200 << 30
 	}
+	if cfg.MaxOpenUploads <= 0 {
+		cfg.MaxOpenUploads = 64
+	}
 	if cfg.UploadIdleTimeout <= 0 {
 		cfg.UploadIdleTimeout = 2 * time.Minute
 	}
@@ -125,7 +133,7 @@ func New(db *store.DB, arch *archive.Service, cfg Config) (*Service, error) {
 		watchers: map[string]*folderWatcher{}, known: map[string]fileStamp{}, inflight: map[string]bool{},
 		queue: make(chan settledFile, 1024)}
 	s.locks.m = map[string]*uploadLock{}
-	s.sinks.m, s.sinks.borrowed, s.sinks.now = map[string]*partSink{}, map[*partSink]bool{}, cfg.Now
+	s.sinks.m, s.sinks.borrowed, s.sinks.now, s.sinks.max = map[string]*partSink{}, map[*partSink]bool{}, cfg.Now, cfg.MaxOpenUploads
 	s.sending = map[string]time.Time{}
 	if err := os.MkdirAll(s.uploadsDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)

@@ -117,6 +117,19 @@ func (e *LimitError) Error() string {
 
 func (e *LimitError) Is(target error) bool { return target == ErrTooLarge }
 
+// BusyError refuses a chunk of an upload while Max others are receiving, each
+// with its part file open; nothing was written. A place frees when one of
+// them finishes, is cancelled or pauses past the idle timeout.
+type BusyError struct {
+	Max        int
+	RetryAfter time.Duration
+}
+
+func (e *BusyError) Error() string {
+	return fmt.Sprintf("this computer is receiving %d uploads at once, the most it takes; nothing was written: "+
+		"send this again in %d seconds", e.Max, int(e.RetryAfter.Seconds()))
+}
+
 // RangeError is a Content-Range that cannot be honoured (a total that changed,
 // an end past the total...).
 type RangeError struct{ Message string }

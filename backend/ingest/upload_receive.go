@@ -134,13 +134,21 @@ func (s *Service) sinkFor(ctx context.Context, u Upload) (*partSink, Upload, err
 	if u.Status != UploadWaiting {
 		return nil, u, &NotWaitingError{Status: u.Status}
 	}
+	if !s.sinks.reserve() {
+		return nil, u, &BusyError{Max: s.cfg.MaxOpenUploads, RetryAfter: busyRetry}
+	}
 	sk, err := openSink(s.partPath(u.ID), u.TotalBytes)
 	if err != nil {
+		s.sinks.unreserve()
 		return nil, u, err
 	}
 	s.sinks.add(u.ID, sk)
 	return sk, u, nil
 }
+
+// busyRetry is when a chunk refused for want of an open place may come again:
+// soon, since places free as uploads finish, or after the idle sweep.
+const busyRetry = 5 * time.Second
 
 // transferPause is how long an upload may pause between chunks and still count as being sent.
 const transferPause = time.Minute

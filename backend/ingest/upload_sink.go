@@ -54,6 +54,7 @@ type partSink struct {
 	pending   sync.WaitGroup
 	exited    chan struct{}
 	closeOnce sync.Once
+	onClose   func() // gives the sink's place back (uploadSinks.add sets it)
 	// Owned by the hasher goroutine; read by others only after pending.Wait.
 	h         hash.Hash
 	hashed    int64
@@ -180,6 +181,9 @@ func (sk *partSink) close() {
 		if sk.f != nil {
 			sk.f.Close()
 		}
+		if sk.onClose != nil {
+			sk.onClose()
+		}
 	})
 }
 
@@ -187,12 +191,34 @@ func (sk *partSink) close() {
 // upload's sink while it holds the upload's lock; a sink dropped while
 // borrowed (the upload errored from inside the request) is closed when given
 // back. Every change of an upload out of "waiting" drops its sink, so a sink
-// in the table means the upload is still waiting.
+// in the table means the upload is still waiting. At most max sinks are open
+// at once, counting those dropped but not closed yet.
 type uploadSinks struct {
 	now      func() time.Time
+	max      int
 	mu       sync.Mutex
 	m        map[string]*partSink
 	borrowed map[*partSink]bool
+	open     int // sinks not closed yet, and places reserved for sinks being opened
+}
+
+// reserve takes a place for a sink about to be opened (then add, or unreserve
+// if it cannot be); false when all max are taken.
+func (t *uploadSinks) reserve() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.open >= t.max {
+		return false
+	}
+	t.open++
+	return true
+}
+
+// unreserve gives back a place reserve took for a sink that was not opened.
+func (t *uploadSinks) unreserve() {
+	t.mu.Lock()
+	t.open--
+	t.mu.Unlock()
 }
 
 // borrow returns the upload's sink, or nil if it has none open.
@@ -206,8 +232,10 @@ func (t *uploadSinks) borrow(id string) *partSink {
 	return sk
 }
 
-// add records a sink just opened, borrowed by the caller.
+// add records a sink just opened in a place reserve took, borrowed by the
+// caller; closing it gives the place back.
 func (t *uploadSinks) add(id string, sk *partSink) {
+	sk.onClose = t.unreserve
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.m[id] = sk
