@@ -59,40 +59,73 @@ export async function startServer({ verbose = false, rtmpFromSettings = false } 
 
   const args = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--share-listen', '127.0.0.1:0'];
   if (verbose) args.push('--verbose');
-  const child = spawn(bin, args, {
-    env: {
-      ...process.env,
-      REELVAULT_TOKEN_ID: token.id,
-      REELVAULT_TOKEN_SECRET: token.secret,
-      // Other people's servers may hold the default RTMP port on a shared machine. With
-      // rtmpFromSettings the default (127.0.0.1:1935) is kept, so the Live page may move it.
-      ...(rtmpFromSettings ? {} : { REELVAULT_RTMP_LISTEN: '127.0.0.1:0' }),
-    },
-    detached: true, // its own process group, so stopping it never touches the test runner
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  liveGroups.add(child.pid);
-
   const log = [];
   const requests = [];
-  const state = { url: '', shareUrl: '', code: '', exited: null };
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((state.exited = { code, signal }))));
+  let state;
+  let child;
+  let exited;
 
-  const onLine = (stream) => (line) => {
-    log.push(`[${stream}] ${line}`);
-    if (log.length > LOG_LINES_KEPT) log.shift();
-    let m;
-    if ((m = /UI and API:\s+(\S+)/.exec(line))) state.url = m[1];
-    else if ((m = /download links:\s+(\S+)/.exec(line))) state.shareUrl = m[1];
-    // The first code is printed on stdout; each new one (after a login) is logged on stderr.
-    else if ((m = /browser login code \(one-time\):\s+(\S+)/.exec(line))) state.code = m[1];
-    else if ((m = /login code.*\bcode=(\S+)/.exec(line))) state.code = m[1];
-    else if ((m = /msg=request\b.*?\bmethod=(\S+) path=(\S+) status=(\d+)/.exec(line))) {
-      requests.push({ method: m[1], path: m[2], status: Number(m[3]) });
+  // One `serve` process on the data folder; restart() stops it and runs this again.
+  const launch = () => {
+    state = { url: '', shareUrl: '', code: '', loginUrl: '', exited: null };
+    const mine = state;
+    child = spawn(bin, args, {
+      env: {
+        ...process.env,
+        REELVAULT_TOKEN_ID: token.id,
+        REELVAULT_TOKEN_SECRET: token.secret,
+        // Other people's servers may hold the default RTMP port on a shared machine. With
+        // rtmpFromSettings the default (127.0.0.1:1935) is kept, so the Live page may move it.
+        ...(rtmpFromSettings ? {} : { REELVAULT_RTMP_LISTEN: '127.0.0.1:0' }),
+      },
+      detached: true, // its own process group, so stopping it never touches the test runner
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    liveGroups.add(child.pid);
+    exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((mine.exited = { code, signal }))));
+
+    const onLine = (stream) => (line) => {
+      log.push(`[${stream}] ${line}`);
+      if (log.length > LOG_LINES_KEPT) log.shift();
+      let m;
+      if ((m = /UI and API:\s+(\S+)/.exec(line))) mine.url = m[1];
+      else if ((m = /download links:\s+(\S+)/.exec(line))) mine.shareUrl = m[1];
+      // The first code is printed on stdout; each new one (after a login) is logged on stderr.
+      else if ((m = /browser login code \(one-time\):\s+(\S+)/.exec(line))) mine.code = m[1];
+      else if ((m = /open in a browser:\s+(\S+)/.exec(line))) mine.loginUrl = m[1];
+      else if ((m = /login code.*\bcode=(\S+)/.exec(line))) mine.code = m[1];
+      else if ((m = /msg=request\b.*?\bmethod=(\S+) path=(\S+) status=(\d+)/.exec(line))) {
+        requests.push({ method: m[1], path: m[2], status: Number(m[3]) });
+      }
+    };
+    createInterface({ input: child.stdout }).on('line', onLine('out'));
+    createInterface({ input: child.stderr }).on('line', onLine('err'));
+  };
+
+  const stopChild = async () => {
+    if (!state.exited) {
+      killGroup(child.pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    liveGroups.delete(child.pid);
+  };
+
+  const started = async () => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!(state.url && state.code && state.loginUrl)) {
+      if (state.exited) {
+        await server.stop();
+        throw new Error(`reelvault serve exited early (${JSON.stringify(state.exited)}):\n${log.join('\n')}`);
+      }
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`reelvault serve did not print its address and login code within ${START_TIMEOUT_MS} ms:\n${log.join('\n')}`);
+      }
+      await sleep(50);
     }
   };
-  createInterface({ input: child.stdout }).on('line', onLine('out'));
-  createInterface({ input: child.stderr }).on('line', onLine('err'));
 
   const server = {
     dir,
@@ -106,35 +139,32 @@ export async function startServer({ verbose = false, rtmpFromSettings = false } 
     get shareUrl() {
       return state.shareUrl;
     },
+    /** The "open in a browser" address `serve` printed at start, carrying its first login code. */
+    get loginUrl() {
+      return state.loginUrl;
+    },
     /** The login code that works now (a new one is made each time one is used). */
     loginCode: () => state.code,
     logTail: (n = 40) => log.slice(-n).join('\n'),
     /** Calls the API from node with the access token (HTTP Basic, as Mux clients do). */
     api: (method, path, body) => apiCall(state.url, token, method, path, body),
+    /**
+     * Stops `serve` (SIGTERM, as a user's Ctrl-C) and starts it again on the same data folder;
+     * its addresses are new ports on the same host, so the browser's cookies still apply.
+     */
+    async restart() {
+      await stopChild();
+      launch();
+      await started();
+    },
     async stop() {
-      if (!state.exited) {
-        killGroup(child.pid, 'SIGTERM');
-        const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      liveGroups.delete(child.pid);
+      await stopChild();
       await rm(dir, { recursive: true, force: true });
     },
   };
 
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!(state.url && state.code)) {
-    if (state.exited) {
-      await server.stop();
-      throw new Error(`reelvault serve exited early (${JSON.stringify(state.exited)}):\n${log.join('\n')}`);
-    }
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`reelvault serve did not print its address and login code within ${START_TIMEOUT_MS} ms:\n${log.join('\n')}`);
-    }
-    await sleep(50);
-  }
+  launch();
+  await started();
   return server;
 }
 
@@ -372,3 +402,22 @@ export async function waitUntil(what, probeFn, { timeoutMs = 15_000, intervalMs 
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Saves the page at 1280 and 400 px wide as e2e/out/NAME-1280.png and NAME-400.png, with
+ * `target` (a locator, optional) scrolled into view at each width; the viewport goes back to
+ * 1280 × 800. Resolves to the two paths.
+ */
+export async function screenshots(page, name, target) {
+  await mkdir(OUT_DIR, { recursive: true });
+  const paths = [];
+  for (const width of [1280, 400]) {
+    await page.setViewportSize({ width, height: 800 });
+    if (target) await target.scrollIntoViewIfNeeded();
+    const path = join(OUT_DIR, `${name}-${width}.png`);
+    await page.screenshot({ path });
+    paths.push(path);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return paths;
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getInputFile, startTimecode, type InputFile, type InputTrack } from '../api/inputInfo';
 import type { Asset } from '../api/types';
-import { audioTrack, formatBytes, formatChannels, formatFrameRate, videoTrack } from '../format';
+import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatFrameRate, videoTrack } from '../format';
 import { codecName } from './AssetFacts';
 
 /** "yuv422p10le" → "4:2:2"; undefined when the format does not say. */
@@ -30,12 +30,32 @@ const fieldOrders: Record<string, string> = {
 
 const bitrate = (bps: number | undefined) => (bps && bps > 0 ? `${(bps / 1e6).toFixed(bps < 1e7 ? 1 : 0)} Mb/s` : undefined);
 
+// ffprobe's ProRes profile names, as Apple and editors say them.
+const proresProfiles: Record<string, string> = {
+  Proxy: '422 Proxy',
+  LT: '422 LT',
+  Standard: '422',
+  HQ: '422 HQ',
+  '4444': '4444',
+  '4444XQ': '4444 XQ',
+};
+
+/** "ProRes 422 HQ", "H.264 High": the codec and its profile. */
+function videoCodec(t: InputTrack): string | undefined {
+  if (!t.encoding) return undefined;
+  const profile = t.encoding === 'prores' && t.profile ? (proresProfiles[t.profile] ?? t.profile) : t.profile;
+  return [codecName(t.encoding), profile].filter(Boolean).join(' ');
+}
+
 function audioLine(t: InputTrack): string {
+  const codec = t.encoding && codecName(t.encoding);
+  const bits = t.sample_size && `${t.sample_size}-bit`;
   return [
-    t.encoding && codecName(t.encoding),
+    codec,
     formatChannels(t.channels),
     t.sample_rate && `${t.sample_rate / 1000} kHz`,
-    t.sample_size && `${t.sample_size}-bit`,
+    // "PCM 24-bit" already says its bits.
+    bits && !codec?.includes(bits) ? bits : undefined,
     t.language_code,
   ]
     .filter(Boolean)
@@ -61,11 +81,16 @@ export function SourceFacts({ asset }: { asset: Asset }) {
   const mv = videoTrack(asset);
   const ma = asset.tracks?.filter((t) => t.type === 'audio') ?? [];
   const masterAudio = audioTrack(asset);
+  // The master writes the timecode track again from the source's start and copies the container's
+  // metadata (creation date included), so a built master carries both as the source has them.
+  const timecode = startTimecode(file);
+  const captured = asset.captured_at ? formatCreatedAt(asset.captured_at) : undefined;
+  const built = asset.master_size !== undefined;
   const rows: [string, string | undefined, string | undefined][] = [
     ['Container', file.container_format.split(',')[0]?.toUpperCase(), asset.master_size !== undefined ? 'MP4' : undefined],
     [
       'Video',
-      sv?.encoding && [codecName(sv.encoding), sv.profile].filter(Boolean).join(' '),
+      sv && videoCodec(sv),
       asset.master_codecs?.video && codecName(asset.master_codecs.video),
     ],
     ['Picture', sv?.width && sv.height ? `${sv.width} × ${sv.height}` : undefined, mv?.max_width && mv.max_height ? `${mv.max_width} × ${mv.max_height}` : undefined],
@@ -79,7 +104,8 @@ export function SourceFacts({ asset }: { asset: Asset }) {
       sAudio.length ? sAudio.map(audioLine).join(' · ') : 'None',
       masterAudio ? [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), `${ma.length} track${ma.length === 1 ? '' : 's'}`].filter(Boolean).join(', ') : asset.tracks ? 'None' : undefined,
     ],
-    ['Start timecode', startTimecode(file), undefined],
+    ['Start timecode', timecode, built ? timecode : undefined],
+    ['Recorded', captured, built ? captured : undefined],
     ['Size', undefined, asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
   ];
   return (

@@ -1,0 +1,112 @@
+// Source and master side by side for a camera original: ProRes 422 HQ 10-bit 4:2:2 with 24-bit
+// PCM stereo, a start timecode and a recording date, in a MOV (1 s at 640×360, made by ffmpeg).
+// MP4 cannot hold ProRes or PCM, so the master changes both: the panel must say so in words,
+// and the master (downloaded through the API's link, probed with ffprobe) must keep every
+// stream, the timecode and the date.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { download, probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+
+let session;
+before(async () => {
+  requireCommands('ffmpeg', 'ffprobe');
+  session = await startSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+const RECORDED = '2026-05-04T09:30:00Z';
+
+test('a ProRes clip: the source facts, what the master became and why, and the master keeps every stream', async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    const clip = join(server.dir, 'A001_C003 interview.mov');
+    // prettier-ignore
+    await run('ffmpeg', [
+      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-t', '1', '-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le',
+      '-c:a', 'pcm_s24le', '-ac', '2',
+      '-timecode', '01:00:00:00', '-metadata', `creation_time=${RECORDED}`, clip,
+    ]);
+    const source = await probe(clip);
+    assert.deepEqual(
+      source.streams.map((s) => s.codec_name ?? s.codec_tag_string),
+      ['prores', 'pcm_s24le', 'tmcd'],
+      'the test clip is ProRes, 24-bit PCM and a timecode track',
+    );
+
+    await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(clip);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const card = page.getByTestId('asset-card').filter({ hasText: 'A001_C003 interview' });
+    await waitUntil('the ProRes clip to be Ready', async () => /Ready/.test(await card.innerText()), { timeoutMs: 60_000 });
+    await card.click();
+
+    const detail = page.getByRole('complementary', { name: 'Video details' });
+    const facts = detail.locator('table.source-facts');
+    await facts.waitFor();
+    /** A row of the table as [source, master]. */
+    const row = async (label) => {
+      const r = facts.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
+      await waitUntil(`the "${label}" row`, async () => (await r.count()) === 1);
+      return r.locator('td').allInnerTexts();
+    };
+
+    const [srcVideo, masterVideo] = await row('Video');
+    assert.equal(srcVideo, 'ProRes 422 HQ', 'the source codec with its profile, as editors name it');
+    assert.equal(masterVideo, 'HEVC (H.265)');
+    assert.deepEqual(await row('Container'), ['MOV', 'MP4']);
+    assert.deepEqual(await row('Picture'), ['640 × 360', '640 × 360']);
+    const [srcDepth] = await row('Bit depth, chroma');
+    assert.equal(srcDepth, '10-bit 4:2:2');
+    const [srcAudio, masterAudio] = await row('Audio');
+    assert.equal(srcAudio, 'PCM 24-bit, Stereo, 48 kHz', 'the source audio: codec and bits, channels, rate');
+    assert.equal(masterAudio, 'ALAC, 1 track');
+    assert.deepEqual(await row('Start timecode'), ['01:00:00:00', '01:00:00:00'], 'the timecode, kept in the master');
+    const [srcRecorded, masterRecorded] = await row('Recorded');
+    const expected = await page.evaluate(
+      (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      RECORDED,
+    );
+    assert.equal(srcRecorded, expected, 'the recording date from the camera');
+    assert.equal(masterRecorded, expected, 'kept in the master');
+
+    // Every change is said in words, with its reason.
+    const changes = detail.getByRole('list', { name: 'Changed from the original' });
+    const said = await changes.locator('li').allInnerTexts();
+    assert.equal(said.length, 2, `two changes: ${said.join(' | ')}`);
+    assert.match(said[0], /^ProRes video re-encoded to HEVC 4:2:2 10-bit, because MP4 cannot hold ProRes\.$/);
+    assert.match(said[1], /^PCM 24-bit kept lossless as ALAC\.$/);
+    await screenshots(page, 'source-master-prores-table', facts);
+    await screenshots(page, 'source-master-prores-changes', changes);
+
+    // The master itself, as an API client gets it: every stream there, as the panel says.
+    const { data: assets } = await server.api('GET', '/video/v1/assets');
+    assert.equal(assets.length, 1);
+    const { id } = assets[0];
+    await server.api('PUT', `/video/v1/assets/${id}/master-access`, { master_access: 'temporary' });
+    const url = await waitUntil('the master download link', async () => {
+      const { data } = await server.api('GET', `/video/v1/assets/${id}`);
+      return data.master?.status === 'ready' && data.master.url;
+    });
+    const masterPath = join(server.dir, 'master.mp4');
+    assert.equal((await download(url, masterPath)).status, 200);
+    const master = await probe(masterPath);
+    const byType = (type) => master.streams.filter((s) => s.codec_type === type);
+    assert.equal(byType('video').length, 1);
+    assert.equal(byType('audio').length, 1);
+    const [video] = byType('video');
+    assert.equal(video.codec_name, 'hevc');
+    assert.equal(video.pix_fmt, 'yuv422p10le', 'still 10-bit 4:2:2, as the change list says');
+    const [audio] = byType('audio');
+    assert.equal(audio.codec_name, 'alac');
+    assert.equal(audio.channels, 2);
+    assert.equal(Number(audio.bits_per_raw_sample), 24, 'lossless: still 24-bit');
+    const timecodes = master.streams.filter((s) => s.tags?.timecode).map((s) => s.tags.timecode);
+    assert.ok(timecodes.length > 0 && timecodes.every((tc) => tc === '01:00:00:00'), `the master's timecode: ${timecodes}`);
+    assert.equal(Date.parse(master.format.tags?.creation_time), Date.parse(RECORDED), 'the recording date kept');
+  });
+});
