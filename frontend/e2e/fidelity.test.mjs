@@ -75,6 +75,8 @@ test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the car
       ['3840 × 2160', '1920 × 1080'],
       'the panel sets the 4K source beside the 1080p master',
     );
+    const resolution = detail.locator('.fact').filter({ has: page.locator('dt', { hasText: /^Resolution$/ }) });
+    assert.match(await resolution.innerText(), /1920 × 1080.*scaled down from 3840 × 2160 \(4K\)/s, 'the details say it too');
     const changes = detail.getByRole('list', { name: 'Changed from the original' });
     assert.match(await changes.innerText(), /scaled from 3840x2160 to 1920x1080/, 'the change list says the picture was scaled');
     await screenshots(page, 'fidelity-4k-to-1080p-panel', facts);
