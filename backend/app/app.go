@@ -184,7 +184,8 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		a.notices.enabled.Store(cfg.Notifications)
 	}
 	lv, err := live.New(a.db, queue, a.archive, live.Config{DataDir: cfg.DataDir, Log: log, Listener: a.rtmpLn,
-		StreamEvent: wire.LiveStreamEvent, Space: space})
+		StreamEvent: wire.LiveStreamEvent, Space: space,
+		HealthReport: func(id string, h live.Health) { a.changes.LiveHealth(id, wire.NewLiveHealth(id, h)) }})
 	if err != nil {
 		return nil, err
 	}

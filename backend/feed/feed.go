@@ -17,11 +17,14 @@ import (
 
 // Change is one notification.
 type Change struct {
-	Kind       string     `json:"kind"` // "event" or "progress"
+	Kind       string     `json:"kind"` // "event", "progress" or "health"
 	Type       string     `json:"type,omitempty"`
 	ObjectType string     `json:"object_type,omitempty"`
 	ObjectID   string     `json:"object_id,omitempty"`
 	Progress   []Progress `json:"progress,omitempty"`
+	// Health is a live stream's (object_id) health, pushed about once a
+	// second while an encoder publishes, and once not live when it leaves.
+	Health *wire.LiveHealth `json:"health,omitempty"`
 }
 
 // Progress is how far one asset's master is.
@@ -49,7 +52,7 @@ func NewHub() *Hub { return &Hub{subs: map[chan Change]struct{}{}} }
 // subscriber too slow to keep up misses changes rather than slowing others:
 // the UI refetches what it shows anyway.
 func (h *Hub) Subscribe() (<-chan Change, func()) {
-	ch := make(chan Change, 64)
+	ch := make(chan Change, subscriberQueue)
 	h.mu.Lock()
 	h.subs[ch] = struct{}{}
 	h.mu.Unlock()
@@ -72,10 +75,28 @@ func (h *Hub) AssetChanged(id string) {
 	h.publish(Change{Kind: "event", Type: "reelvault.asset.changed", ObjectType: "asset", ObjectID: id})
 }
 
-func (h *Hub) publish(c Change) {
+// LiveHealth tells subscribers a live stream's health. It is sent only
+// while a subscriber's queue is less than half full: health comes every
+// second and the next reading replaces a missed one, so it must never
+// crowd out the events a slow subscriber has yet to read.
+func (h *Hub) LiveHealth(streamID string, v wire.LiveHealth) {
+	h.send(Change{Kind: "health", ObjectType: "live", ObjectID: streamID, Health: &v}, subscriberQueue/2)
+}
+
+// subscriberQueue is how many changes wait for a subscriber before it misses some.
+const subscriberQueue = 64
+
+func (h *Hub) publish(c Change) { h.send(c, subscriberQueue) }
+
+// send gives c to every subscriber with fewer than room changes waiting;
+// it never blocks.
+func (h *Hub) send(c Change, room int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for ch := range h.subs {
+		if len(ch) >= room {
+			continue
+		}
 		select {
 		case ch <- c:
 		default:

@@ -123,3 +123,36 @@ func TestUnsubscribedGetsNothing(t *testing.T) {
 	default:
 	}
 }
+
+// A subscriber that stops reading never holds up whoever reports health
+// (each call returns at once), health fills at most half its queue, and
+// the events that come after still find room in it.
+func TestHealthNeverCrowdsOutEventsForASlowSubscriber(t *testing.T) {
+	h := NewHub()
+	slow, stop := h.Subscribe()
+	defer stop()
+	for i := range 10 * subscriberQueue { // ten minutes of one stream's health, never read
+		h.LiveHealth("stream-1", wire.LiveHealth{Live: true, FrameRate: 30, BitrateBPS: int64(i)})
+	}
+	if n := len(slow); n != subscriberQueue/2 {
+		t.Fatalf("%d health changes wait for the slow subscriber, want %d (half its queue)", n, subscriberQueue/2)
+	}
+	for range subscriberQueue / 2 {
+		h.AssetChanged("asset-1")
+	}
+	events := 0
+	for len(slow) > 0 {
+		c := <-slow
+		switch c.Kind {
+		case "event":
+			events++
+		case "health":
+			if c.ObjectType != "live" || c.ObjectID != "stream-1" || c.Health == nil || !c.Health.Live {
+				t.Errorf("health change %+v", c)
+			}
+		}
+	}
+	if events != subscriberQueue/2 {
+		t.Errorf("%d of %d events reached the slow subscriber behind the health", events, subscriberQueue/2)
+	}
+}

@@ -114,6 +114,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 	if opt.ui != nil {
 		cfg.UI = opt.ui
 	}
+	hub := feed.NewHub()
 	var runs []func(context.Context) error
 	if opt.runJobs {
 		runs = append(runs, queue.Run)
@@ -130,7 +131,9 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		if err != nil {
 			t.Fatalf("RTMP listen: %v", err)
 		}
-		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log, Listener: rtmp, StreamEvent: wire.LiveStreamEvent})
+		// Health goes out on the feed's hub, as in the app.
+		lv, err := live.New(db, queue, arch, live.Config{DataDir: dataDir, Log: log, Listener: rtmp, StreamEvent: wire.LiveStreamEvent,
+			HealthReport: func(id string, h live.Health) { hub.LiveHealth(id, wire.NewLiveHealth(id, h)) }})
 		if err != nil {
 			t.Fatalf("live.New: %v", err)
 		}
@@ -150,7 +153,7 @@ func newAPIEnv(t *testing.T, opt apiOptions) *apiEnv {
 		runs = append(runs, env.webhooks.Run)
 	}
 	if opt.feed {
-		f := feed.New(db, arch, nil, log)
+		f := feed.New(db, arch, hub, log)
 		cfg.Feed = f
 		runs = append(runs, f.Run)
 	}

@@ -3,8 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"net/http"
-	"net/url"
-	"time"
 
 	"reelvault/backend/wire"
 )
@@ -24,16 +22,7 @@ func (s *Server) liveHealth(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	h := s.Live.Health(id)
-	v := wire.LiveHealth{Live: h.Live}
-	if h.Live {
-		v.BitrateBPS, v.FrameRate, v.DroppedFrames, v.TimestampGaps = h.Bitrate, h.FrameRate, h.Dropped, h.Gaps
-		if h.HasPreview {
-			// The time in the URL makes each new picture a new image for the browser.
-			v.PreviewURL = "/ui/v1/live-streams/" + url.PathEscape(id) + "/preview.jpg?at=" + h.PreviewAt.Format("20060102T150405.000")
-			v.PreviewAt = h.PreviewAt.UTC().Format(time.RFC3339)
-		}
-	}
+	v := wire.NewLiveHealth(id, s.Live.Health(id))
 	w.Header().Set("Cache-Control", "no-store")
 	writeData(w, http.StatusOK, v)
 }

@@ -43,6 +43,12 @@ type Config struct {
 	// while the disk lacks RecordingRoom beyond the reserve.
 	Space         *diskspace.Checker
 	RecordingRoom int64 // default 1 GiB
+	// HealthReport, if set, is given each live stream's health about once
+	// a second while an encoder publishes, and a not-live reading when it
+	// leaves. It runs on the stream's own reporter, never the recorder's
+	// path, but must not block (the change feed drops what a slow client
+	// cannot take).
+	HealthReport func(streamID string, h Health)
 }
 
 // Service carries out every use case on live streams and runs the RTMP server.

@@ -139,6 +139,7 @@ func (s *Service) startRecording(sess *session, tracks []*recTrack) (*recorder, 
 	if err == nil {
 		rec.meter = sess.meter
 		go s.runPreviews(sess)
+		go s.reportHealth(sess)
 	}
 	if err == nil && s.fragmentWritten != nil {
 		path := rec.path
