@@ -151,7 +151,7 @@ test('context menu: right-click and Shift+F10 open it; rename and share from it'
     const menu = page.getByRole('menu');
     await menu.waitFor();
     const items = await menu.getByRole('menuitem').allInnerTexts();
-    assert.deepEqual(items, ['Open', 'Play', 'Share…', 'Copy link', 'Rename…', 'Delete…']);
+    assert.deepEqual(items, ['Open', 'Play', 'Share…', 'Copy link', 'Rename…', 'Change master size…', 'Delete…']);
     await page.screenshot({ path: join(OUT_DIR, 'library-1280-menu.png') });
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });

@@ -1,8 +1,8 @@
 // Actions on many videos at once: each runs a few at a time, quick for hundreds without
 // flooding the server, and failures are counted and named instead of stopping the rest.
-import { deleteAsset, listAssets, setMasterAccess } from './api/assets';
-import { ApiError } from './api/client';
-import type { Asset, MasterAccess } from './api/types';
+import { deleteAsset, listAssets, rebuildAsset, setMasterAccess } from './api/assets';
+import { ApiError, messageOf } from './api/client';
+import type { Asset, MasterAccess, MaxResolutionTier } from './api/types';
 import type { LibraryQuery } from './assetList';
 import { titleOf } from './format';
 
@@ -47,6 +47,48 @@ export async function deleteAll(ids: string[], onDeleted: (id: string) => void):
 export async function setAccessAll(ids: string[], access: MasterAccess, onChanged: (asset: Asset) => void): Promise<void> {
   const failed = await runAll(ids, async (id) => onChanged(await setMasterAccess(id, access)));
   if (failed.length > 0) throw failure(failed, ids.length, 'changed');
+}
+
+/** What "Change master size" did to each video asked. */
+export interface RebuildSummary {
+  /** Queued: a new master is on its way. */
+  rebuilding: string[];
+  /** Nothing to do: the master is already that size (or the source is not bigger). */
+  same: string[];
+  /** Refused (the source is gone or changed, not ready yet...), with the server's reason; in the order asked. */
+  left: { id: string; reason: string }[];
+}
+
+/** Asks for a new master at `tier` for every id; never throws: each refusal is kept with its reason. */
+export async function rebuildAll(ids: string[], tier: MaxResolutionTier, onChanged: (asset: Asset) => void): Promise<RebuildSummary> {
+  const rebuilding = new Set<string>();
+  const same = new Set<string>();
+  const reasons = new Map<string, string>();
+  const failed = await runAll(ids, async (id) => {
+    try {
+      const { asset, queued } = await rebuildAsset(id, tier);
+      (queued ? rebuilding : same).add(id);
+      onChanged(asset);
+    } catch (error) {
+      reasons.set(id, error instanceof ApiError && error.status === 404 ? 'it is no longer in the library' : messageOf(error));
+      throw error;
+    }
+  });
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const left = failed.sort((a, b) => order.get(a)! - order.get(b)!).map((id) => ({ id, reason: reasons.get(id) ?? 'Something went wrong.' }));
+  const inOrder = (set: Set<string>) => ids.filter((id) => set.has(id));
+  return { rebuilding: inOrder(rebuilding), same: inOrder(same), left };
+}
+
+/** "9 rebuilding, 2 already that size, 1 left as it is": the parts that are not zero. */
+export function rebuildSummaryLine(summary: RebuildSummary): string {
+  const { rebuilding, same, left } = summary;
+  const parts = [
+    rebuilding.length > 0 && `${rebuilding.length.toLocaleString('en-US')} rebuilding`,
+    same.length > 0 && `${same.length.toLocaleString('en-US')} already that size`,
+    left.length > 0 && `${left.length.toLocaleString('en-US')} left as ${left.length === 1 ? 'it is' : 'they are'}`,
+  ];
+  return parts.filter(Boolean).join(', ');
 }
 
 /** Most ids "select all matching" gathers: 100 pages of the server's largest page. */

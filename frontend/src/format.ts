@@ -122,8 +122,11 @@ export function formatCreatedAt(createdAt: string | undefined): string {
   return new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** Whether the asset or its link is still being worked on (drives fast polling). */
-export const isBusy = (asset: Asset): boolean => asset.status === 'preparing' || asset.master?.status === 'preparing';
+/** Whether the asset, its link or a new master at another size is still being worked on (drives fast polling). */
+export const isBusy = (asset: Asset): boolean => asset.status === 'preparing' || asset.master?.status === 'preparing' || isRebuilding(asset);
+
+/** Whether a rebuild at another size is waiting or running (a failed one waits for the user to dismiss it). */
+export const isRebuilding = (asset: Asset): boolean => asset.rebuild?.state === 'queued' || asset.rebuild?.state === 'building';
 
 const progressWords: Record<string, string> = {
   ingesting: 'Reading the source',

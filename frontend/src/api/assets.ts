@@ -1,6 +1,6 @@
 import type { SortKey } from '../assetList';
-import { request } from './client';
-import type { Asset, AssetChanges, AssetStatus, MasterAccess, NewAsset, Page, RenditionResolution, StaticRendition } from './types';
+import { request, requestWithStatus } from './client';
+import type { Asset, AssetChanges, AssetStatus, MasterAccess, MaxResolutionTier, NewAsset, Page, RenditionResolution, StaticRendition } from './types';
 
 const base = '/video/v1/assets';
 const path = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -60,6 +60,23 @@ export async function setMasterAccess(id: string, access: MasterAccess): Promise
 /** Builds a failed asset's master again from the same input (412 when the input is gone). */
 export async function retryAsset(id: string): Promise<Asset> {
   return (await request<{ data: Asset }>('POST', `/reelvault/v1/assets/${encodeURIComponent(id)}/retry`)).data;
+}
+
+/**
+ * Rebuilds a ready asset's master from its kept source at another size. `queued` is false when
+ * there is nothing to do (already that size, or the source is not bigger). A 412 says in words
+ * why it cannot (the source is gone or changed). The current master keeps working meanwhile.
+ */
+export async function rebuildAsset(id: string, tier: MaxResolutionTier): Promise<{ asset: Asset; queued: boolean }> {
+  const { status, body } = await requestWithStatus<{ data: Asset }>('POST', `/reelvault/v1/assets/${encodeURIComponent(id)}/rebuild`, {
+    body: { max_resolution_tier: tier },
+  });
+  return { asset: body.data, queued: status === 202 };
+}
+
+/** Stops a queued or running rebuild, or dismisses a failed one; the master stays as it is. */
+export async function cancelRebuild(id: string): Promise<void> {
+  await request<void>('DELETE', `/reelvault/v1/assets/${encodeURIComponent(id)}/rebuild`);
 }
 
 /** Asks for a proxy of the master at a resolution (Mux's static renditions); made in the background. */

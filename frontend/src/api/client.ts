@@ -31,6 +31,11 @@ export interface RequestOptions {
 
 /** Sends a request and returns the decoded JSON body, or undefined for an empty answer (204). */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await requestWithStatus<T>(method, path, options)).body;
+}
+
+/** As `request`, with the success status too, for calls whose 200 and 202 mean different things. */
+export async function requestWithStatus<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.body !== undefined) {
@@ -52,9 +57,9 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (response.status === 401) unauthorizedListeners.forEach((listener) => listener());
     throw error;
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { status: 204, body: undefined as T };
   const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {

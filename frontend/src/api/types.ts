@@ -106,6 +106,20 @@ export interface Asset {
   mp4_support?: string;
   /** Static renditions: proxies of the master for editors, made after it. */
   static_renditions?: { status?: string; files: StaticRendition[] };
+  /** A new master being made from the kept source at another size; absent when none. The old master keeps working meanwhile. */
+  rebuild?: Rebuild;
+}
+
+/** Reelvault's rebuild of a ready asset's master at another max_resolution_tier. */
+export interface Rebuild {
+  max_resolution_tier: MaxResolutionTier;
+  state: 'queued' | 'building' | 'failed';
+  /** 0-100 while building. */
+  progress: number;
+  /** While queued: how many builds come before it. */
+  queue_ahead?: number;
+  /** Why it failed, for a person. */
+  error?: string;
 }
 
 export type RenditionResolution =

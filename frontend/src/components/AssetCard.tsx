@@ -2,26 +2,15 @@ import type { Asset } from '../api/types';
 import { pictureOf } from '../assetList';
 import { secondsLeft } from '../buildRate';
 import { recordingLabel } from '../format';
-import { asSentence, formatBytes, formatCreatedAt, formatDuration, isBusy, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { asSentence, formatBytes, formatCreatedAt, formatDuration, isRebuilding, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { pictureName, rebuildLine, sizeName } from '../masterSize';
 import { useNow } from '../hooks/useNow';
 import { hrefFor } from '../hooks/useRoute';
-import { LinkIcon } from './icons';
+import { AlertIcon, LinkIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
 import { SourceBadge } from './SourceBadge';
 import { StatusBadge } from './StatusBadge';
 import { SkimThumbnail } from './SkimThumbnail';
-
-/** The name editors give a frame size ("4K" from 3840×2160 up to 4096 wide, "1080p" only for 1920×1080), if it has one. */
-function sizeName(p: { width: number; height: number }): string | undefined {
-  if (p.width >= 3840 && p.height >= 2160) return p.width >= 4096 ? undefined : '4K';
-  const named: Record<string, string> = { '1920x1080': '1080p', '1280x720': '720p', '2560x1440': '1440p' };
-  return named[`${p.width}x${p.height}`];
-}
-
-/** A frame size as an editor names it: "4K" only from 3840 wide, "1080p" only for 1920×1080, else W×H. */
-export function pictureName(p: { width: number; height: number }): string {
-  return sizeName(p) ?? `${p.width}×${p.height}`;
-}
 
 /** The pixels, with the size's name when it has one: "1920 × 1080 (1080p)", "640 × 360". */
 function pixelsOf(p: { width: number; height: number }): string {
@@ -88,6 +77,8 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
               {progressLine(asset, secondsLeft(asset))}
             </span>
           </div>
+        ) : isRebuilding(asset) ? (
+          <RebuildProgress asset={asset} />
         ) : (
           <div class="card-meta">
             {tier && <span>{tier}</span>}
@@ -102,7 +93,8 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
               <LinkIcon width="14" height="14" /> Link
             </span>
           )}
-          {!preparing && isBusy(asset) && <span class="card-link">Preparing link…</span>}
+          {!preparing && asset.master?.status === 'preparing' && <span class="card-link">Preparing link…</span>}
+          {asset.rebuild?.state === 'failed' && <RebuildFailedMark asset={asset} />}
           <span class="card-date">{formatCreatedAt(asset.created_at)}</span>
         </div>
       </div>
@@ -119,5 +111,28 @@ function RecordingFor({ asset }: { asset: Asset }) {
         <span class="live-dot" aria-hidden="true" /> {recordingLabel(asset, now)}
       </span>
     </div>
+  );
+}
+
+/** A new master at another size on its way: "Rebuilding at 4K · 42%" (the current master still works). */
+export function RebuildProgress({ asset }: { asset: Asset }) {
+  const line = rebuildLine(asset) ?? '';
+  return (
+    <div class="card-progress">
+      <ProgressBar value={asset.rebuild?.state === 'building' ? asset.rebuild.progress : 0} label={line} compact />
+      <span class="card-progress-text" data-testid="card-rebuild">
+        {line}
+      </span>
+    </div>
+  );
+}
+
+/** A rebuild that failed: a small mark; the asset panel says why and dismisses it. */
+export function RebuildFailedMark({ asset }: { asset: Asset }) {
+  const why = asSentence(asset.rebuild?.error ?? '');
+  return (
+    <span class="card-link card-warn" title={why ? `Rebuild failed: ${why}` : 'Rebuild failed'} data-testid="card-rebuild-failed">
+      <AlertIcon width="14" height="14" /> Rebuild failed
+    </span>
   );
 }

@@ -4,7 +4,10 @@ import { canRevealInFolder, revealInFolder } from '../desktop';
 import { getAsset, retryAsset } from '../api/assets';
 import { messageOf } from '../api/client';
 import { secondsLeft } from '../buildRate';
-import { asSentence, formatCreatedAt, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { asSentence, formatCreatedAt, isRebuilding, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { rebuildLine, tierLabels } from '../masterSize';
+import { pictureLabel } from './AssetCard';
+import { ChangeSizeDialog, RebuildStatus } from './ChangeSize';
 import { hrefFor } from '../hooks/useRoute';
 import { useAsset } from '../hooks/useAsset';
 import { useScrollToTop } from '../hooks/useScrollToTop';
@@ -108,6 +111,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
             {progressLine(asset, secondsLeft(asset))}
           </span>
         )}
+        {asset.status === 'ready' && asset.rebuild && <span class="muted small">{rebuildLine(asset)}</span>}
       </div>
       {error && (
         <p class="banner banner-error" role="alert">
@@ -126,6 +130,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
           )}
         </div>
       )}
+      {asset.status === 'ready' && <RebuildStatus asset={asset} onChanged={onChanged} />}
       {asset.status === 'errored' && <AssetErrors asset={asset} onRetried={onChanged} />}
       {asset.master_damage && <MasterDamage damage={asset.master_damage} />}
       {asset.duplicates && asset.duplicates.length > 0 && (
@@ -139,6 +144,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
         <section class="panel" aria-labelledby="source-title">
           <h3 id="source-title">Source and master</h3>
           <SourceFacts asset={asset} />
+          <MasterSize asset={asset} onChanged={onChanged} />
         </section>
       )}
       <KeptOriginal asset={asset} />
@@ -151,6 +157,27 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
         <DeleteAsset asset={asset} onDeleted={onDeleted} />
       </div>
     </>
+  );
+}
+
+/** The size the master was made at, and "Change master size…" (a new master from the source). */
+function MasterSize({ asset, onChanged }: { asset: Asset; onChanged: (asset: Asset) => void }) {
+  const [open, setOpen] = useState(false);
+  const tier = asset.max_resolution_tier;
+  const picture = pictureLabel(asset);
+  if (asset.resolution_tier === 'audio-only') return null;
+  return (
+    <div class="panel-row master-size-row">
+      <p class="small">
+        <span class="muted">Master size: </span>
+        {tier ? tierLabels[tier] : 'Not known'}
+        {picture && <span class="muted"> · {picture}</span>}
+      </p>
+      <button type="button" class="button" onClick={() => setOpen(true)} disabled={isRebuilding(asset)}>
+        Change master size…
+      </button>
+      {open && <ChangeSizeDialog ids={[asset.id]} nameOf={() => titleOf(asset)} asset={asset} onChanged={onChanged} onClose={() => setOpen(false)} />}
+    </div>
   );
 }
 

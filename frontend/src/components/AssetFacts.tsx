@@ -78,7 +78,7 @@ export function AssetFacts({ asset }: { asset: Asset }) {
     ['Video codec', asset.master_codecs?.video && codecName(asset.master_codecs.video)],
     ['Audio', audioText],
     ['Subtitles', subtitles.length > 0 ? subtitles.map((t) => t.name || t.language_code || 'Untitled').join(' · ') : undefined],
-    ['Master size', asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
+    ['Master file size', asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
     ['Master made by', masterMade(asset) && <MadeBy how={masterMade(asset)!} why={asset.master_reason} />],
     ['Changed from the original', asset.master_changes && <Changes changes={asset.master_changes} />],
     [

@@ -3,9 +3,10 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preac
 import type { Asset } from '../api/types';
 import { type LibraryQuery, type SortKey } from '../assetList';
 import { formatBytes, formatCreatedAt, formatDuration, titleOf } from '../format';
+import { rebuildLine } from '../masterSize';
 import { hrefFor } from '../hooks/useRoute';
 import type { Selection } from '../hooks/useSelection';
-import { AssetCard, pictureLabel } from './AssetCard';
+import { AssetCard, pictureLabel, RebuildFailedMark } from './AssetCard';
 import type { LibraryLayout } from './LibraryToolbar';
 import { StatusBadge } from './StatusBadge';
 import { Thumbnail } from './Thumbnail';
@@ -439,9 +440,18 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
       <span class="thumb col-thumb">
         <Thumbnail asset={asset} />
       </span>
-      <span class="card-title col-name" title={titleOf(asset)}>
-        {titleOf(asset)}
-      </span>
+      {asset.rebuild ? (
+        <span class="col-name col-name-with-line">
+          <span class="card-title" title={titleOf(asset)}>
+            {titleOf(asset)}
+          </span>
+          {asset.rebuild.state === 'failed' ? <RebuildFailedMark asset={asset} /> : <span class="row-line" data-testid="card-rebuild">{rebuildLine(asset)}</span>}
+        </span>
+      ) : (
+        <span class="card-title col-name" title={titleOf(asset)}>
+          {titleOf(asset)}
+        </span>
+      )}
       <span class="col-duration">{asset.duration !== undefined ? formatDuration(asset.duration) : '—'}</span>
       <span class="col-picture">{pictureLabel(asset) ?? '—'}</span>
       <span class="col-codec">{codecs || '—'}</span>

@@ -7,11 +7,11 @@ import { canRevealInFolder } from '../desktop';
 import { titleOf } from '../format';
 import { Modal } from './Modal';
 
-export type MenuAction = 'open' | 'play' | 'share' | 'copy' | 'reveal' | 'rename' | 'delete';
+export type MenuAction = 'open' | 'play' | 'share' | 'copy' | 'reveal' | 'rename' | 'size' | 'delete';
 
 interface MenuProps {
   asset: Asset;
-  /** How many videos Share and Delete act on (the selection, when this card is part of it). */
+  /** How many videos Share, Change master size and Delete act on (the selection, when this card is part of it). */
   count: number;
   x: number;
   y: number;
@@ -35,6 +35,7 @@ export function AssetMenu({ asset, count, x, y, onAction, onClose }: MenuProps) 
     { action: 'copy', label: 'Copy link' },
     ...(canRevealInFolder() ? [{ action: 'reveal' as const, label: 'Show in folder', disabled: !ready }] : []),
     { action: 'rename', label: 'Rename…' },
+    { action: 'size', label: `Change master size${many ? ` of${many}` : ''}…`, disabled: count === 1 && !ready },
     { action: 'delete', label: `Delete${many}…` },
   ];
 

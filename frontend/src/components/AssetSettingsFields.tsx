@@ -1,13 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { tierLabels } from '../masterSize';
 import { MAX_RESOLUTION_TIERS, VIDEO_QUALITIES, type MaxResolutionTier, type VideoQuality } from '../api/types';
 
-const tierLabels: Record<MaxResolutionTier, string> = {
-  '1080p': 'Up to 1080p (HD)',
-  '1440p': 'Up to 1440p',
-  '2160p': 'Keep the source size (up to 4K)',
-};
-/** A master size in a sentence ("masters up to 4K"): editors say 4K, not 2160p. */
-export const tierWords = (tier: string): string => (tier === '2160p' ? '4K' : tier);
+// The size words live with the other master-size words; the cards of live streams and watch folders import them from here.
+export { tierWords } from '../masterSize';
 // Plain words for Mux's basic / plus / premium; the values sent stay Mux's.
 export const qualityLabels: Record<VideoQuality, string> = { basic: 'Smaller files', plus: 'Balanced', premium: 'Best quality' };
 /** The same choice inside a summary line ("… · balanced quality · …"). */
@@ -37,16 +33,7 @@ interface Props {
 export function AssetSettingsFields({ tier, onTier, quality, onQuality, downloadLink, onDownloadLink, downloadLinkLabel, children }: Props) {
   return (
     <>
-      <label class="option">
-        <span>Master size</span>
-        <select class="select" value={tier} onChange={(e) => onTier(e.currentTarget.value as MaxResolutionTier)}>
-          {tiers.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <MasterSizeField tier={tier} onTier={onTier} />
       {quality !== undefined && onQuality && (
         <label class="option">
           <span>Quality</span>
@@ -65,5 +52,21 @@ export function AssetSettingsFields({ tier, onTier, quality, onQuality, download
         <span>{downloadLinkLabel}</span>
       </label>
     </>
+  );
+}
+
+/** The "Master size" choice on its own: new videos here, "Change master size" of existing ones. */
+export function MasterSizeField({ tier, onTier, autoFocus }: { tier: MaxResolutionTier; onTier: (tier: MaxResolutionTier) => void; autoFocus?: boolean }) {
+  return (
+    <label class="option">
+      <span>Master size</span>
+      <select class="select" value={tier} data-autofocus={autoFocus ? '' : undefined} onChange={(e) => onTier(e.currentTarget.value as MaxResolutionTier)}>
+        {tiers.map((t) => (
+          <option key={t.value} value={t.value}>
+            {t.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

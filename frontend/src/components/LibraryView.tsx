@@ -14,6 +14,7 @@ import { requestPlay } from '../playRequest';
 import { AddPanel } from './AddPanel';
 import { AssetGrid, type CardCommand, linkOf } from './AssetGrid';
 import { AssetMenu, DeleteDialog, type MenuAction, RenameDialog } from './AssetMenu';
+import { ChangeSizeDialog } from './ChangeSize';
 import { EmptyState } from './EmptyState';
 import { AlertIcon } from './icons';
 import { CARD_SIZE, LayoutControls, type LibraryLayout, LibraryToolbar } from './LibraryToolbar';
@@ -34,6 +35,7 @@ type Overlay =
   | { kind: 'menu'; asset: Asset; x: number; y: number }
   | { kind: 'share'; ids: string[]; titles: string[]; assets: Asset[] }
   | { kind: 'rename'; asset: Asset }
+  | { kind: 'size'; ids: string[]; asset: Asset }
   | { kind: 'delete'; ids: string[]; title: string };
 
 export function LibraryView({ list, adder, selectedId }: Props) {
@@ -65,6 +67,10 @@ export function LibraryView({ list, adder, selectedId }: Props) {
   );
 
   const byId = (id: string) => list.assets.find((a) => a.id === id);
+  const nameOf = (id: string) => {
+    const a = byId(id);
+    return a ? titleOf(a) : 'A video not loaded here';
+  };
   const titlesOf = (ids: string[]) => ids.map((id) => byId(id)).filter((a): a is Asset => Boolean(a)).map(titleOf);
   // Share and Delete from one card act on the whole selection when the card is part of it.
   const targetIds = (asset: Asset) => (selection.checked.has(asset.id) && selection.checked.size > 1 ? [...selection.checked] : [asset.id]);
@@ -109,6 +115,9 @@ export function LibraryView({ list, adder, selectedId }: Props) {
       case 'rename':
         setOverlay({ kind: 'rename', asset });
         return;
+      case 'size':
+        setOverlay({ kind: 'size', ids, asset });
+        return;
       case 'delete':
         setOverlay({ kind: 'delete', ids, title: titleOf(asset) });
         return;
@@ -149,6 +158,7 @@ export function LibraryView({ list, adder, selectedId }: Props) {
             matching={list.total}
             ids={() => [...selection.checked]}
             titles={() => titlesOf([...selection.checked])}
+            nameOf={nameOf}
             onSelectAll={() => selection.set(list.assets.map((a) => a.id))}
             onSelectMatching={async () => selection.set((await allMatching(list.query)).map((a) => a.id))}
             onClear={selection.clear}
@@ -201,6 +211,15 @@ export function LibraryView({ list, adder, selectedId }: Props) {
       )}
       {overlay?.kind === 'share' && <ShareDialog assetIds={overlay.ids} titles={overlay.titles} fileChoices={fileChoicesFor(overlay.assets)} onClose={() => setOverlay(null)} />}
       {overlay?.kind === 'rename' && <RenameDialog asset={overlay.asset} onDone={list.upsert} onClose={closeOverlay} />}
+      {overlay?.kind === 'size' && (
+        <ChangeSizeDialog
+          ids={overlay.ids}
+          nameOf={nameOf}
+          asset={overlay.ids.length === 1 ? overlay.asset : undefined}
+          onChanged={list.upsert}
+          onClose={closeOverlay}
+        />
+      )}
       {overlay?.kind === 'delete' && <DeleteDialog ids={overlay.ids} title={overlay.title} onDeleted={removed} onClose={() => setOverlay(null)} />}
     </div>
   );

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../api/client';
 import type { Asset } from '../api/types';
 import { deleteAll, setAccessAll } from '../bulk';
+import { ChangeSizeDialog } from './ChangeSize';
 import { ConfirmAction } from './ConfirmAction';
 import { ShareDialog } from './ShareDialog';
 
@@ -13,6 +14,8 @@ interface Props {
   matching: number | null;
   ids: () => string[];
   titles: () => string[];
+  /** A selected video's title (the ids may include videos not loaded here). */
+  nameOf: (id: string) => string;
   onSelectAll: () => void;
   /** Gathers every matching video's id from the server; rejects with what went wrong. */
   onSelectMatching: () => Promise<void>;
@@ -26,8 +29,9 @@ export { deleteAll } from '../bulk';
 const plural = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'video' : 'videos'}`;
 
 /** What to do with the selected videos: one question for all of them. Stays in view (sticky). */
-export function SelectionBar({ count, loaded, matching, ids, titles, onSelectAll, onSelectMatching, onClear, onDeleted, onChanged }: Props) {
+export function SelectionBar({ count, loaded, matching, ids, titles, nameOf, onSelectAll, onSelectMatching, onClear, onDeleted, onChanged }: Props) {
   const [sharing, setSharing] = useState<{ ids: string[]; titles: string[] } | null>(null);
+  const [resizing, setResizing] = useState<string[] | null>(null);
   const [gathering, setGathering] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const noun = plural(count);
@@ -81,6 +85,9 @@ export function SelectionBar({ count, loaded, matching, ids, titles, onSelectAll
           busyLabel="Turning off…"
           onConfirm={() => setAccessAll(ids(), 'none', onChanged)}
         />
+        <button type="button" class="button" onClick={() => setResizing(ids())}>
+          Change master size…
+        </button>
         <ConfirmAction
           trigger={`Delete ${noun}…`}
           question={`Delete ${noun} and their masters? This cannot be undone.`}
@@ -95,6 +102,7 @@ export function SelectionBar({ count, loaded, matching, ids, titles, onSelectAll
           {error}
         </p>
       )}
+      {resizing && <ChangeSizeDialog ids={resizing} nameOf={nameOf} onChanged={onChanged} onClose={() => setResizing(null)} />}
       {sharing && <ShareDialog assetIds={sharing.ids} titles={sharing.titles} onClose={() => setSharing(null)} />}
     </div>
   );
