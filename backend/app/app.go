@@ -226,7 +226,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext: func(net.Listener) context.Context { return apiBase }}
 	auditor := fixity.NewAuditor(fixity.AuditConfig{
-		Masters: a.archive.FixityMasters, Record: a.archive.RecordFixity,
+		Masters: a.archive.FixityMasters, Record: a.archive.RecordFixity, Current: a.archive.FixityMaster,
 		LastRun: func(ctx context.Context) (time.Time, error) { return lastAudit(ctx, a.db) },
 		SaveRun: func(ctx context.Context, at time.Time) error {
 			return a.db.SetSetting(ctx, settingLastAudit, strconv.FormatInt(at.Unix(), 10))

@@ -175,6 +175,7 @@ func (m Maintenance) Run(ctx context.Context, log *slog.Logger, stdout, stderr i
 func (m Maintenance) verify(ctx context.Context, arch *archive.Service, stdout, stderr io.Writer) int {
 	var masters []fixity.Master
 	record := arch.RecordFixity // findings show in the app, and fire its event
+	current := arch.FixityMaster
 	if m.Manifest != "" {
 		man, err := fixity.ReadManifest(m.Manifest)
 		if err != nil {
@@ -182,7 +183,7 @@ func (m Maintenance) verify(ctx context.Context, arch *archive.Service, stdout, 
 			return 1
 		}
 		masters = man.MastersIn(m.DataDir)
-		record = nil // the manifest may describe another database's assets
+		record, current = nil, nil // the manifest may describe another database's assets
 	} else {
 		var err error
 		if masters, err = arch.FixityMasters(ctx); err != nil {
@@ -191,7 +192,7 @@ func (m Maintenance) verify(ctx context.Context, arch *archive.Service, stdout, 
 		}
 	}
 	var recordErr error
-	damaged, err := fixity.CheckAll(ctx, masters, fixity.Throttle{}, func(r fixity.Result) {
+	damaged, err := fixity.CheckAllCurrent(ctx, masters, fixity.Throttle{}, current, func(r fixity.Result) {
 		if r.Damaged() {
 			fmt.Fprintf(stdout, "DAMAGED  %s  %s: %s\n", r.AssetID, r.Path, r.Problem)
 		}

@@ -117,6 +117,9 @@ type Asset struct {
 	PlaybackIDs []playback.ID
 	// Renditions is the asset's static renditions (proxies), oldest first.
 	Renditions []Rendition
+	// Rebuild is the master being made again at another tier, or the rebuild that
+	// failed; nil when there is none. Kept in its own table: saveAsset does not write it.
+	Rebuild *Rebuild
 }
 
 // Meta is the user's own labels (Mux's meta object).

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -26,8 +27,11 @@ import (
 // start, and the half-written .part file is never taken for a master.
 func (s *Service) runBuildMaster(ctx context.Context, job jobs.Job) error {
 	a, err := s.Get(ctx, job.Ref)
+	if err == nil && a.Status == StatusReady {
+		return s.runRebuild(ctx, a, job.Kind == jobTranscodeMaster) // built: a change of tier, if any
+	}
 	if errors.Is(err, ErrNotFound) || (err == nil && a.Status != StatusPreparing) {
-		return nil // deleted, or already built
+		return nil // deleted, or errored
 	}
 	if err != nil {
 		return err
@@ -87,40 +91,17 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err)
 	}
-	onePassed := op != nil && op.fits(info, plan)
-	transcode := encodes(plan)
-	if transcode && !inTranscodeLane {
+	if encodes(plan) && !inTranscodeLane {
 		log.Info("handing the build to the transcode lane", "reason", plan.Reason)
 		return s.queueBuild(ctx, a.ID, jobTranscodeMaster)
 	}
-	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input, "one_pass", onePassed)
+	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input, "one_pass", op != nil && op.fits(info, plan))
 	s.setProgress(ctx, a.ID, ProgressTranscoding, 0)
 
-	var size int64
-	var sum string
-	if onePassed {
-		res, err := op.wait()
-		switch {
-		case err == nil:
-			size, sum = res.Size, res.SHA256
-		case errors.Is(err, faststart.ErrNotEligible):
-			log.Info("one-pass remux refused the input; ffmpeg makes the master", "reason", err)
-			onePassed = false
-		default:
-			return err // disk trouble, or cancelled: retried as any build
-		}
-	}
-	if !onePassed {
-		if op != nil {
-			op.stop() // ffmpeg writes the same path
-			os.Remove(part)
-		}
-		if err := s.room(ctx, a.ID, s.mastersDir(), s.roomToBuild(input, transcode)); err != nil {
-			return err
-		}
-		if size, sum, err = s.buildWithFFmpeg(ctx, a.ID, input, part, info, plan); err != nil {
-			return s.failBuild(ctx, a.ID, err) // the input's fault errors the asset; disk trouble is retried
-		}
+	size, sum, onePassed, err := s.makeMaster(ctx, a.ID, input, part, op, info, plan,
+		func(pct float64) { s.setProgress(ctx, a.ID, ProgressTranscoding, pct) }, log)
+	if err != nil {
+		return s.failBuild(ctx, a.ID, err) // the input's fault errors the asset; disk trouble is retried
 	}
 	if err := partfile.Finish(part, final); err != nil { // flushed already: its fsync returns at once
 		return err
@@ -179,22 +160,46 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	return nil
 }
 
-// buildWithFFmpeg makes the master at part with ffmpeg, then flushes and hashes it. Its
-// errors are ffmpeg's (*media.Error) or the disk's.
-func (s *Service) buildWithFFmpeg(ctx context.Context, id, input, part string, info *media.Info, plan media.Plan) (int64, string, error) {
+// makeMaster writes the master of input that plan describes at part, flushed and hashed:
+// by the one-pass remux op started (if it fits the plan), else by ffmpeg once there is
+// room. A first build and a rebuild at another tier both make their file here. progress
+// is told the percentage done (at most twice a second). Its errors are ffmpeg's
+// (*media.Error), the disk's, or a wait for space (see room).
+func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *onePass, info *media.Info, plan media.Plan,
+	progress func(pct float64), log *slog.Logger) (size int64, sum string, onePassed bool, err error) {
+	onePassed = op != nil && op.fits(info, plan)
+	if onePassed {
+		res, err := op.wait()
+		switch {
+		case err == nil:
+			return res.Size, res.SHA256, true, nil
+		case errors.Is(err, faststart.ErrNotEligible):
+			log.Info("one-pass remux refused the input; ffmpeg makes the master", "reason", err)
+		default:
+			return 0, "", true, err // disk trouble, or cancelled: retried as any build
+		}
+	}
+	if op != nil {
+		op.stop() // ffmpeg writes the same path
+		os.Remove(part)
+	}
+	if err := s.room(ctx, id, s.mastersDir(), s.roomToBuild(input, encodes(plan))); err != nil {
+		return 0, "", false, err
+	}
 	lastWrite := time.Time{}
 	onProgress := func(pct float64) {
 		// The UI polls; a write every half second is plenty and keeps the
 		// database out of ffmpeg's way.
 		if time.Since(lastWrite) >= 500*time.Millisecond {
 			lastWrite = time.Now()
-			s.setProgress(ctx, id, ProgressTranscoding, math.Min(pct, 99))
+			progress(math.Min(pct, 99))
 		}
 	}
 	if err := media.BuildMaster(ctx, input, part, info, plan, onProgress); err != nil {
-		return 0, "", err
+		return 0, "", false, err
 	}
-	return syncAndHash(part)
+	size, sum, err = syncAndHash(part)
+	return size, sum, false, err
 }
 
 // localInput gives a local path ffmpeg can read: the user's own file (read
@@ -339,6 +344,9 @@ func (e *localInputError) Error() string { return e.message }
 
 // giveUpBuild is called when retries are exhausted.
 func (s *Service) giveUpBuild(ctx context.Context, job jobs.Job, err error) {
+	if s.giveUpRebuild(ctx, job.Ref, err) {
+		return
+	}
 	if e := s.markErrored(ctx, job.Ref, "internal_error", "The master could not be built: "+withoutPaths(err)); e != nil {
 		s.log.Error("mark asset errored", "asset", job.Ref, "err", e)
 	}

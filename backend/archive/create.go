@@ -200,6 +200,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	// Free the space first, then record: on a full disk the database needs
 	// room to commit, and deleting is how the user makes room.
 	s.cancelBuild(id)
+	if a.Rebuild != nil {
+		s.cancelBuild(rebuildKey(a.Rebuild.ID))
+	}
 	s.removeFiles(a)
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		a, err := getAsset(ctx, tx, id)
@@ -213,6 +216,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_previews WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_rebuilds WHERE asset_id = ?`, id); err != nil {
 			return err
 		}
 		// Its playback IDs stop serving with it.
@@ -262,6 +268,9 @@ func (s *Service) removeFiles(a Asset) {
 		}
 	}
 	os.Remove(filepath.Join(s.mastersDir(), a.ID+".mp4.part"))
+	if a.Rebuild != nil {
+		s.removeRebuildFiles(a.ID, a.Rebuild.ID)
+	}
 	for _, r := range a.Renditions {
 		s.cancelBuild(r.ID)
 		s.removeRenditionFiles(r)

@@ -83,6 +83,7 @@ type Service struct {
 	building map[string]context.CancelFunc // asset id -> cancel of its running download or build
 	waiting  map[string]string             // asset id -> what its work waits for (free space)
 	ahead    probesAhead                   // inputs described before their build asked (ProbeAhead)
+	hooks    testHooks
 
 	// Changeable while running, from the settings page.
 	linkTTL atomic.Int64 // nanoseconds
@@ -187,6 +188,7 @@ func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
 	list := []Asset{a}
 	s.withQueue(ctx, list)
 	s.withDuplicates(ctx, list)
+	s.withRebuilds(ctx, list)
 	return list[0], nil
 }
 
@@ -218,6 +220,7 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 	}
 	s.withQueue(ctx, list)
 	s.withDuplicates(ctx, list)
+	s.withRebuilds(ctx, list)
 	return list, next, err
 }
 
@@ -260,6 +263,10 @@ func (s *Service) Recover(ctx context.Context) error {
 		}
 		os.RemoveAll(filepath.Join(s.tmpDir(), name))
 	}
+	// Masters a rebuild replaced just before a crash: nothing points at them.
+	if err := s.recoverRetired(ctx); err != nil {
+		return err
+	}
 	known, err := s.recordedFiles(ctx)
 	if err != nil {
 		return err
@@ -280,6 +287,11 @@ func (s *Service) Recover(ctx context.Context) error {
 				return err
 			case isPartFile(name):
 				s.log.Info("removing a half-written file", "path", path)
+				os.Remove(path)
+			case state == ownerBuilding && dir == s.mastersDir() && isRebuildOutput(name) && s.leftoverRebuild(ctx, id):
+				// Finished by a rebuild that was not swapped in (a crash before its
+				// commit, or a cancel): never a master; a pending rebuild makes it again.
+				s.log.Info("removing a rebuild's unused master", "path", path)
 				os.Remove(path)
 			case state == ownerDeleted:
 				s.log.Info("removing a file of a deleted asset", "path", path, "asset", id)

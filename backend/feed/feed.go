@@ -35,6 +35,9 @@ type Progress struct {
 	// QueueAhead is how many builds come before this one while it waits in
 	// the queue ("queued, 3 ahead"); absent once it runs.
 	QueueAhead *int `json:"queue_ahead,omitempty"`
+	// Rebuild is a ready asset's change of master size underway (or failed), as the
+	// asset's own rebuild field shows it.
+	Rebuild *wire.Rebuild `json:"rebuild,omitempty"`
 }
 
 // Hub fans changes out to subscribers. It has no dependencies, so it can
@@ -209,10 +212,14 @@ func (f *Feed) progress(ctx context.Context) []Progress {
 		}
 		return nil
 	}
-	out := make([]Progress, len(assets))
-	for i, a := range assets {
+	rebuilding, err := f.archive.Rebuilding(ctx)
+	if err != nil && ctx.Err() == nil {
+		f.log.Warn("read rebuilds", "err", err)
+	}
+	out := make([]Progress, 0, len(assets)+len(rebuilding))
+	for _, a := range append(assets, rebuilding...) {
 		p := wire.NewProgress(a)
-		out[i] = Progress{ID: a.ID, State: p.State, Progress: p.Progress, QueueAhead: a.QueueAhead}
+		out = append(out, Progress{ID: a.ID, State: p.State, Progress: p.Progress, QueueAhead: a.QueueAhead, Rebuild: wire.NewRebuild(a)})
 	}
 	return out
 }
@@ -223,11 +230,20 @@ func sameProgress(a, b []Progress) bool {
 	}
 	for i := range a {
 		x, y := a[i], b[i]
-		if x.ID != y.ID || x.State != y.State || x.Progress != y.Progress || !sameAhead(x.QueueAhead, y.QueueAhead) {
+		if x.ID != y.ID || x.State != y.State || x.Progress != y.Progress || !sameAhead(x.QueueAhead, y.QueueAhead) ||
+			!sameRebuild(x.Rebuild, y.Rebuild) {
 			return false
 		}
 	}
 	return true
+}
+
+func sameRebuild(a, b *wire.Rebuild) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.MaxResolutionTier == b.MaxResolutionTier && a.State == b.State && a.Progress == b.Progress &&
+		sameAhead(a.QueueAhead, b.QueueAhead) && a.Error == b.Error && a.Waiting == b.Waiting
 }
 
 func sameAhead(a, b *int) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

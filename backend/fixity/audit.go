@@ -15,8 +15,12 @@ const (
 
 // AuditConfig is what the scheduled audit needs from the outside.
 type AuditConfig struct {
-	Masters  func(ctx context.Context) ([]Master, error) // every master to check, read fresh each run
-	Record   func(ctx context.Context, r Result) error   // the outcome of one check
+	Masters func(ctx context.Context) ([]Master, error) // every master to check, read fresh each run
+	Record  func(ctx context.Context, r Result) error   // the outcome of one check
+	// Current, if set, is the master an asset has now (ok false: none, it was deleted).
+	// A master found damaged is looked up again: one replaced since the list was read
+	// (a rebuild at another size) is no damage, and the new file is checked instead.
+	Current  func(ctx context.Context, assetID string) (m Master, ok bool, err error)
 	LastRun  func(ctx context.Context) (time.Time, error)
 	SaveRun  func(ctx context.Context, at time.Time) error
 	Interval time.Duration // between audits; 0 means DefaultInterval, below 0 turns the audit off
@@ -92,7 +96,7 @@ func (a *Auditor) AuditNow(ctx context.Context) (checked int, damaged []Result, 
 	}
 	a.log.Info("fixity audit started", "masters", len(masters))
 	var recordErr error
-	damaged, err = CheckAll(ctx, masters, a.cfg.Throttle, func(r Result) {
+	damaged, err = CheckAllCurrent(ctx, masters, a.cfg.Throttle, a.cfg.Current, func(r Result) {
 		checked++
 		if r.Damaged() {
 			a.log.Error("a master is damaged", "asset", r.AssetID, "problem", r.Problem)

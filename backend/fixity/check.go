@@ -109,11 +109,33 @@ func Check(ctx context.Context, m Master, throttle Throttle) (Result, error) {
 // CheckAll checks every master in turn, telling each result to report
 // (which may be nil), and returns the damaged ones.
 func CheckAll(ctx context.Context, masters []Master, throttle Throttle, report func(Result)) ([]Result, error) {
+	return CheckAllCurrent(ctx, masters, throttle, nil, report)
+}
+
+// CheckAllCurrent is CheckAll for masters that may be replaced while it runs: a master
+// found damaged is looked up again with current (when set); if its asset is gone it is
+// skipped, and if the asset now has another master file, that one is checked instead.
+func CheckAllCurrent(ctx context.Context, masters []Master, throttle Throttle,
+	current func(ctx context.Context, assetID string) (Master, bool, error), report func(Result)) ([]Result, error) {
 	var damaged []Result
 	for _, m := range masters {
 		r, err := Check(ctx, m, throttle)
 		if err != nil {
 			return damaged, err
+		}
+		if r.Damaged() && current != nil {
+			now, ok, err := current(ctx, m.AssetID)
+			if err != nil {
+				return damaged, err
+			}
+			if !ok {
+				continue // deleted since the list was read
+			}
+			if now != m {
+				if r, err = Check(ctx, now, throttle); err != nil {
+					return damaged, err
+				}
+			}
 		}
 		if report != nil {
 			report(r)

@@ -288,9 +288,22 @@ type assetJSON struct {
 		State    string  `json:"state"`
 		Progress float64 `json:"progress"`
 	} `json:"progress"`
-	Waiting    string   `json:"waiting"`
-	QueueAhead *int     `json:"queue_ahead"`
-	Duplicates []string `json:"duplicates"`
+	Waiting    string       `json:"waiting"`
+	QueueAhead *int         `json:"queue_ahead"`
+	Duplicates []string     `json:"duplicates"`
+	Rebuild    *rebuildJSON `json:"rebuild"`
+	MasterSize int64        `json:"master_size"`
+	MasterSHA  string       `json:"master_sha256"`
+}
+
+// rebuildJSON is the asset's rebuild field (a change of master size underway).
+type rebuildJSON struct {
+	MaxResolutionTier string  `json:"max_resolution_tier"`
+	State             string  `json:"state"`
+	Progress          float64 `json:"progress"`
+	QueueAhead        *int    `json:"queue_ahead"`
+	Error             string  `json:"error"`
+	Waiting           string  `json:"waiting"`
 }
 
 type errorJSON struct {

@@ -19,6 +19,8 @@ func (s *Server) routeAssets(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /video/v1/assets/{id}/master-access", s.putMasterAccess)
 	mux.HandleFunc("DELETE /video/v1/assets/{id}/thumbnail-time", s.deleteThumbnailTime)
 	mux.HandleFunc("POST /reelvault/v1/assets/{id}/retry", s.retryAsset)
+	mux.HandleFunc("POST /reelvault/v1/assets/{id}/rebuild", s.rebuildAsset)
+	mux.HandleFunc("DELETE /reelvault/v1/assets/{id}/rebuild", s.cancelRebuild)
 }
 
 // inputObject is one of Mux's input objects. Only the first input's url is
@@ -240,6 +242,37 @@ func (s *Server) retryAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeData(w, http.StatusOK, s.assetJSON(a))
+}
+
+// rebuildAsset makes a ready asset's master again at another max_resolution_tier
+// (Reelvault's own): 202 when a rebuild is queued, 200 when there is nothing to build.
+func (s *Server) rebuildAsset(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		MaxResolutionTier string `json:"max_resolution_tier"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	a, queued, err := s.Archive.Rebuild(r.Context(), r.PathValue("id"), body.MaxResolutionTier)
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	status := http.StatusOK
+	if queued {
+		status = http.StatusAccepted
+	}
+	writeData(w, status, s.assetJSON(a))
+}
+
+// cancelRebuild stops an asset's rebuild (or forgets the one that failed); the master is untouched.
+func (s *Server) cancelRebuild(w http.ResponseWriter, r *http.Request) {
+	if err := s.Archive.CancelRebuild(r.Context(), r.PathValue("id")); err != nil {
+		s.answerError(w, err)
+		return
+	}
+	noContent(w)
 }
 
 // assetJSON is a as the API shows it now.

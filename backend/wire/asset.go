@@ -68,6 +68,37 @@ type Asset struct {
 	// CapturedAt is when the original was recorded, as its container says (Unix seconds,
 	// as created_at); absent when it does not say.
 	CapturedAt string `json:"captured_at,omitempty"`
+	// Rebuild is the master being made again at another max_resolution_tier (POST
+	// /reelvault/v1/assets/{id}/rebuild), or the one that failed; absent when none.
+	Rebuild *Rebuild `json:"rebuild,omitempty"`
+}
+
+// Rebuild is a change of an asset's master size underway (or failed): the current
+// master keeps serving until the new one is swapped in.
+type Rebuild struct {
+	MaxResolutionTier string  `json:"max_resolution_tier"`
+	State             string  `json:"state"`    // queued | building | failed
+	Progress          float64 `json:"progress"` // 0-100
+	// QueueAhead is how many jobs of its lane come before it, while queued.
+	QueueAhead *int   `json:"queue_ahead,omitempty"`
+	Error      string `json:"error,omitempty"`   // why it failed, in words
+	Waiting    string `json:"waiting,omitempty"` // what it waits for (free space)
+}
+
+// NewRebuild renders an asset's rebuild; nil when it has none.
+func NewRebuild(a archive.Asset) *Rebuild {
+	r := a.Rebuild
+	if r == nil {
+		return nil
+	}
+	v := &Rebuild{MaxResolutionTier: r.MaxResolutionTier, State: r.State, Progress: round1(r.Progress), Error: r.Error}
+	if r.State == archive.RebuildQueued {
+		v.QueueAhead = r.QueueAhead
+	}
+	if r.State != archive.RebuildFailed {
+		v.Waiting = a.Waiting
+	}
+	return v
 }
 
 // Picture is a frame size in pixels.
@@ -223,6 +254,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		v.MasterCheckedAt = unixString(a.MasterCheckedAt)
 	}
 	v.ThumbnailTime = a.ThumbnailTime
+	v.Rebuild = NewRebuild(a)
 	if a.LiveStreamID != "" && a.Duration > 0 {
 		v.RecordingTimes = []RecordingTime{{StartedAt: a.CreatedAt.UTC().Format(time.RFC3339Nano),
 			Duration: round3(a.Duration), Type: "content"}}
