@@ -1,5 +1,5 @@
 import type { ProgressEntry } from './api/changes';
-import type { Asset, AssetStatus } from './api/types';
+import type { Asset, AssetStatus, Rebuild } from './api/types';
 
 export type SortOrder = 'desc' | 'asc';
 /** What the server can order the library by (its `order_by`). */
@@ -138,6 +138,15 @@ export function isFiltered(query: LibraryQuery): boolean {
   return query.q.trim() !== '' || query.status !== '' || query.source !== '' || query.codec !== '' || query.resolution !== '';
 }
 
+const sameRebuild = (a: Rebuild | undefined, b: Rebuild) =>
+  a !== undefined &&
+  a.state === b.state &&
+  a.progress === b.progress &&
+  a.max_resolution_tier === b.max_resolution_tier &&
+  a.queue_ahead === b.queue_ahead &&
+  a.error === b.error &&
+  a.waiting === b.waiting;
+
 /**
  * Moves progress bars from a pushed progress change. Returns the same array when nothing
  * changed, so nothing re-renders.
@@ -148,7 +157,14 @@ export function applyProgress(list: Asset[], entries: ProgressEntry[]): Asset[] 
   let changed = false;
   const next = list.map((asset) => {
     const entry = byId.get(asset.id);
-    if (!entry || asset.status !== 'preparing') return asset;
+    if (!entry) return asset;
+    if (asset.status === 'ready') {
+      // A ready video's entry is its change of master size; its end comes as an asset event.
+      if (!entry.rebuild || sameRebuild(asset.rebuild, entry.rebuild)) return asset;
+      changed = true;
+      return { ...asset, rebuild: entry.rebuild };
+    }
+    if (asset.status !== 'preparing') return asset;
     if (asset.progress?.state === entry.state && asset.progress?.progress === entry.progress && asset.queue_ahead === entry.queue_ahead) {
       return asset;
     }

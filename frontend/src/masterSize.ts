@@ -57,6 +57,7 @@ export function sizeAtTier(asset: Asset, tier: MaxResolutionTier): string {
 export function rebuildLine(asset: Asset): string | undefined {
   const r = asset.rebuild;
   if (!r) return undefined;
+  if (r.waiting && r.state !== 'failed') return r.waiting;
   switch (r.state) {
     case 'queued':
       return r.queue_ahead === undefined ? 'Rebuild queued' : `Rebuild ${queuedLabel(r.queue_ahead).toLowerCase()}`;

@@ -124,6 +124,14 @@ describe('changing the master size of a selection', () => {
     expect(within(cardOf('Drone 4K')).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('42');
     act(() => stream.latest().open());
 
+    // The feed pushes the rebuild's progress with the ready video's entry: the bar moves, nothing is fetched.
+    await waitFor(() => expect(api.callsTo('GET', '/video/v1/assets')).toHaveLength(2));
+    const before = api.calls.length;
+    const pushed = { max_resolution_tier: '1440p' as const, state: 'building' as const, progress: 77.4 };
+    act(() => stream.latest().send({ kind: 'progress', progress: [{ id: 'd', state: 'completed', progress: 100, rebuild: pushed }] }));
+    await waitFor(() => expect(within(cardOf('Drone 4K')).getByTestId('card-rebuild').textContent).toBe('Rebuilding at 1440p · 77%'));
+    expect(api.calls.length).toBe(before);
+
     // The rebuild is done: the server's asset has the new master; the feed says it changed.
     api.put({ ...drone, tracks: video(2560, 1440), resolution_tier: '1440p', max_resolution_tier: '1440p', rebuild: undefined });
     act(() => stream.latest().send({ kind: 'event', type: 'video.asset.updated', object_type: 'asset', object_id: 'd' }));
@@ -151,7 +159,7 @@ describe('changing the master size of one video', () => {
     const dialog = screen.getByRole('dialog', { name: 'Change master size' });
     expect(within(dialog).getByTestId('change-size-text').textContent).toMatch(/^Rebuilds the master of “Card 3” from its source/);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Rebuild the master' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toBe('Left as it is: The source is no longer on this computer.');
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('The source is no longer on this computer.');
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     fireEvent.contextMenu(cardOf('Phone clip'));

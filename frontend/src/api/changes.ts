@@ -1,6 +1,7 @@
 // The server's change feed: one object per change, pushed as server-sent events in a browser
 // (GET /ui/v1/stream) and as the Wails event "reelvault:change" in the desktop window, where
 // the asset server cannot stream.
+import type { Rebuild } from './types';
 
 export interface ProgressEntry {
   id: string;
@@ -8,6 +9,8 @@ export interface ProgressEntry {
   progress: number;
   /** While the build waits in the queue: how many come before it. */
   queue_ahead?: number;
+  /** A ready video's change of master size underway (or failed), as the asset's own field says. */
+  rebuild?: Rebuild;
 }
 
 export type Change =

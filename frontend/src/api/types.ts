@@ -120,6 +120,8 @@ export interface Rebuild {
   queue_ahead?: number;
   /** Why it failed, for a person. */
   error?: string;
+  /** What it waits for ("Waiting for 12 GB of free space"), while it cannot start. */
+  waiting?: string;
 }
 
 export type RenditionResolution =

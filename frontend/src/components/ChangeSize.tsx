@@ -102,7 +102,7 @@ export function ChangeSizeDialog({ ids, nameOf, asset, onChanged, onClose }: Dia
           </p>
           {refusal && (
             <p class="field-error" role="alert">
-              Left as it is: {refusal}
+              {refusal}
             </p>
           )}
           <div class="confirm-actions modal-actions">

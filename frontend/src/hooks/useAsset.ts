@@ -4,8 +4,8 @@ import type { Change } from '../api/changes';
 import { ApiError, messageOf } from '../api/client';
 import type { Asset } from '../api/types';
 import { applyProgress } from '../assetList';
-import { isBusy, isRebuilding } from '../format';
-import { CHANGE_BATCH_MS, FAST_POLL_MS, REBUILD_POLL_MS, SAFETY_POLL_MS, SLOW_POLL_MS } from './useAssetList';
+import { isBusy } from '../format';
+import { CHANGE_BATCH_MS, FAST_POLL_MS, SAFETY_POLL_MS, SLOW_POLL_MS } from './useAssetList';
 import { useChanges } from './useChanges';
 import { usePoll } from './usePoll';
 
@@ -36,7 +36,7 @@ export function useAsset(id: string, seed: Asset | undefined, onFresh: (asset: A
         setAsset(fresh);
         setError(null);
         onFresh(fresh);
-        if (liveRef.current) return isRebuilding(fresh) ? REBUILD_POLL_MS : SAFETY_POLL_MS;
+        if (liveRef.current) return SAFETY_POLL_MS;
         return isBusy(fresh) ? FAST_POLL_MS : SLOW_POLL_MS;
       } catch (err) {
         if (signal.aborted) return SLOW_POLL_MS;

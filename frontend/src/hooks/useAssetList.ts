@@ -14,7 +14,7 @@ import {
   sortAssets,
   upsertAsset,
 } from '../assetList';
-import { isBusy, isRebuilding } from '../format';
+import { isBusy } from '../format';
 import { useChanges } from './useChanges';
 import { usePoll } from './usePoll';
 
@@ -25,8 +25,6 @@ export const FAST_POLL_MS = 1_000;
 export const SLOW_POLL_MS = 10_000;
 /** With pushed changes arriving, polling is only a safety net for anything missed. */
 export const SAFETY_POLL_MS = 30_000;
-/** The feed pushes progress only of videos being prepared: a rebuild's figure is polled, pushed or not. */
-export const REBUILD_POLL_MS = 2_000;
 const RETRY_MS = 5_000;
 /** Changes come in bursts (created, preparing, ready...): gather them before fetching. */
 export const CHANGE_BATCH_MS = 250;
@@ -137,7 +135,7 @@ export function useAssetList(active: boolean): AssetList {
             commit((prev) => ({ ...prev, assets: upsertAsset(prev.assets, asset) })),
           );
         }
-        if (liveRef.current) return stateRef.current.assets.some(isRebuilding) ? REBUILD_POLL_MS : SAFETY_POLL_MS;
+        if (liveRef.current) return SAFETY_POLL_MS;
         return stateRef.current.assets.some(isBusy) ? FAST_POLL_MS : SLOW_POLL_MS;
       } catch (error) {
         if (signal.aborted) return SLOW_POLL_MS;
