@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, onUnauthorized } from './api/client';
+import { ApiError, messageOf, onUnauthorized } from './api/client';
 import type { AppInfo, Asset } from './api/types';
 import { createSession, getInfo, takeCodeFromURL } from './api/ui';
 import { reportAdds } from './components/AddPanel';
@@ -24,10 +24,15 @@ import { UploadsContext, useUploads } from './hooks/useUploads';
 
 type AuthState = 'checking' | 'ok' | 'login';
 
+const LINK_USED =
+  'That login link has been used already or has expired: each link works once, for 10 minutes. Run reelvault login-code in the terminal for a new one, or type the newest code here.';
+
 /** Decides between the login screen (browser without a session) and the workspace. */
 export function App() {
   const [auth, setAuth] = useState<AuthState>('checking');
   const [info, setInfo] = useState<AppInfo | null>(null);
+  // Why a login link did not log in (its code used or expired), for the login screen to say.
+  const [linkError, setLinkError] = useState<string | null>(null);
 
   useEffect(() => onUnauthorized(() => setAuth('login')), []);
 
@@ -35,7 +40,10 @@ export function App() {
     const code = takeCodeFromURL();
     if (code) {
       // A login link: try its code; if it was used or expired, the login screen explains.
-      await createSession(code).catch(() => undefined);
+      await createSession(code).then(
+        () => setLinkError(null),
+        (err) => setLinkError(err instanceof ApiError && err.status === 401 ? LINK_USED : messageOf(err)),
+      );
     }
     try {
       setInfo(await getInfo());
@@ -51,7 +59,7 @@ export function App() {
   }, [start]);
 
   if (auth === 'checking') return <div class="splash" aria-busy="true" />;
-  if (auth === 'login') return <LoginScreen onLoggedIn={() => void start()} />;
+  if (auth === 'login') return <LoginScreen onLoggedIn={() => void start()} notice={linkError} />;
   return <Workspace info={info} refreshInfo={start} />;
 }
 

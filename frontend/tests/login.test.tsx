@@ -51,6 +51,17 @@ describe('login', () => {
     expect(window.location.href).not.toContain('K7P');
   });
 
+  it('a used login link shows the login screen saying why, and the code leaves the address bar', async () => {
+    serveWithCode('NEW-CODE');
+    window.history.replaceState(null, '', '/?code=OLD-CODE#/');
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/login link has been used already or has expired/);
+    expect(alert.textContent).toMatch(/reelvault login-code/);
+    expect(screen.getByLabelText('Access code')).toBeTruthy();
+    expect(window.location.href).not.toContain('OLD-CODE');
+  });
+
   it('Sign out ends the session on the server', async () => {
     const { api } = serveWithCode('K7P-2QX');
     window.history.replaceState(null, '', '/?code=K7P-2QX#/');

@@ -1,13 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../api/client';
 import { createSession } from '../api/ui';
 import { FilmIcon } from './icons';
 
 /** Shown in a browser without a session: trade the code `reelvault serve` printed for a cookie. */
-export function LoginScreen({ onLoggedIn }: { onLoggedIn: () => void }) {
+export function LoginScreen({ onLoggedIn, notice = null }: { onLoggedIn: () => void; notice?: string | null }) {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(notice);
+  // Why the link that opened this page did not log in: it can arrive after the screen is shown
+  // (the refused code's 401 shows the login screen before its answer is read).
+  useEffect(() => {
+    if (notice) setError(notice);
+  }, [notice]);
 
   async function submit(event: Event) {
     event.preventDefault();
