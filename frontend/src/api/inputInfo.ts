@@ -25,6 +25,8 @@ export interface InputTrack {
 export interface InputFile {
   container_format: string;
   tracks: InputTrack[];
+  /** Reelvault's own: the original's bytes when it was probed (absent for assets probed before it was kept). */
+  size?: number;
 }
 
 /** The original as it was probed at ingest; null before it has been probed. */

@@ -106,7 +106,7 @@ export function SourceFacts({ asset }: { asset: Asset }) {
     ],
     ['Start timecode', timecode, built ? timecode : undefined],
     ['Recorded', captured, built ? captured : undefined],
-    ['Size', undefined, asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
+    ['Size', file.size ? formatBytes(file.size) : undefined, asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
   ];
   return (
     <table class="source-facts">
