@@ -66,8 +66,10 @@ func (s *shareServer) nameInLinks() string {
 }
 
 // announce answers mDNS queries for this computer's name and the share listener's service
-// while the listener is on a network (nothing on loopback, where no one else could use it).
-// A failure is logged: links by address still work. The caller holds s.mu.
+// on the networks the listener is on, and only there (nothing on loopback, where no one else
+// could use it; nothing on a second network, a VPN or a café's, that sharing is not on).
+// Called whenever the listener moves. A failure is logged: links by address still work. The
+// caller holds s.mu.
 func (s *shareServer) announce() {
 	s.announced.Close()
 	s.announced = nil
@@ -75,20 +77,18 @@ func (s *shareServer) announce() {
 	if !ok || tcp.IP.IsLoopback() || s.localName == "" {
 		return
 	}
-	ips := []net.IP{tcp.IP}
-	if tcp.IP.IsUnspecified() {
-		ips = nil
-		for _, a := range lan.Addresses() {
-			ips = append(ips, a.IP)
-		}
-	}
-	a, err := localname.Announce(s.localName, "Reelvault on "+strings.TrimSuffix(s.localName, ".local"), tcp.Port, ips)
+	on := lan.Serving(tcp.IP, lan.Addresses())
+	a, err := localname.Announce(s.localName, "Reelvault on "+strings.TrimSuffix(s.localName, ".local"), tcp.Port, on)
 	if err != nil {
 		s.log.Warn("this computer's name is not announced on the network: links by name will not resolve", "name", s.localName, "err", err)
 		return
 	}
 	s.announced = a
-	s.log.Info("announced on the local network", "name", s.localName, "port", tcp.Port)
+	var where []string
+	for _, a := range on {
+		where = append(where, a.Interface+" "+a.IP.String())
+	}
+	s.log.Info("announced on the local network", "name", s.localName, "port", tcp.Port, "on", strings.Join(where, ", "))
 }
 
 // SetByName builds links on this computer's name.local (true) or its address, and returns

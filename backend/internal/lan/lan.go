@@ -9,6 +9,7 @@ import "net"
 type Address struct {
 	Interface string
 	IP        net.IP
+	Net       *net.IPNet // the network it is on: IP with the interface's mask
 }
 
 // Addresses walks the network interfaces once and returns their LAN
@@ -23,11 +24,27 @@ func Addresses() []Address {
 		addrs, _ := ifc.Addrs()
 		for _, a := range addrs {
 			if ipn, ok := a.(*net.IPNet); ok && ipn.IP.To4() != nil && !ipn.IP.IsLoopback() {
-				out = append(out, Address{Interface: ifc.Name, IP: ipn.IP.To4()})
+				ip := ipn.IP.To4()
+				out = append(out, Address{Interface: ifc.Name, IP: ip, Net: &net.IPNet{IP: ip.Mask(ipn.Mask), Mask: ipn.Mask}})
 			}
 		}
 	}
 	return out
+}
+
+// Serving is those of addrs (from Addresses) that a listener bound at ip
+// accepts on: all of them for a wildcard ip, the one that is ip otherwise,
+// none for loopback.
+func Serving(ip net.IP, addrs []Address) []Address {
+	if ip.IsUnspecified() {
+		return addrs
+	}
+	for _, a := range addrs {
+		if a.IP.Equal(ip) {
+			return []Address{a}
+		}
+	}
+	return nil
 }
 
 // Reachable is host:port of a bound address as others should dial it: a

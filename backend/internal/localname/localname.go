@@ -6,13 +6,10 @@ package localname
 
 import (
 	"fmt"
-	"io"
-	"log"
-	"net"
 	"os"
 	"strings"
 
-	"github.com/hashicorp/mdns"
+	"reelvault/backend/internal/lan"
 )
 
 // Host is this computer's mDNS name, "studio-pc.local": the first label of its host name, in
@@ -44,27 +41,48 @@ func hostOf(name string) string {
 
 // Announcement answers mDNS queries until Close.
 type Announcement struct {
-	server *mdns.Server
+	responders []*responder
 }
 
-// Announce answers queries for host (from Host) with ips, and for a DNS-SD service of type
-// _http._tcp named instance at host:port, on every multicast interface.
-func Announce(host, instance string, port int, ips []net.IP) (*Announcement, error) {
+// Announce answers queries for host (from Host) and for a DNS-SD service of type _http._tcp
+// named instance at host:port, on the networks of on (lan.Serving: the addresses the share
+// listener accepts on) and no others: each interface's responder answers only queries that
+// arrive on that interface from its networks, with that interface's addresses only. A laptop
+// sharing on its office LAN thus says nothing about itself on the VPN or café network it is
+// also on.
+func Announce(host, instance string, port int, on []lan.Address) (*Announcement, error) {
 	if host == "" {
 		return nil, fmt.Errorf("this computer has no name to announce")
 	}
-	if len(ips) == 0 {
+	if len(on) == 0 {
 		return nil, fmt.Errorf("no local network address to announce %s on", host)
 	}
-	svc, err := mdns.NewMDNSService(instance, "_http._tcp", "local.", host+".", port, ips, []string{"path=/"})
-	if err != nil {
-		return nil, fmt.Errorf("mDNS record of %s: %w", host, err)
+	a := &Announcement{}
+	for _, group := range byInterface(on) {
+		r, err := respond(host, instance, port, group)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.responders = append(a.responders, r)
 	}
-	server, err := mdns.NewServer(&mdns.Config{Zone: svc, Logger: log.New(io.Discard, "", 0)})
-	if err != nil {
-		return nil, fmt.Errorf("mDNS responder for %s (is UDP port 5353 usable here?): %w", host, err)
+	return a, nil
+}
+
+// byInterface groups addresses by their interface, in the order given.
+func byInterface(addrs []lan.Address) [][]lan.Address {
+	var groups [][]lan.Address
+	at := map[string]int{}
+	for _, a := range addrs {
+		i, ok := at[a.Interface]
+		if !ok {
+			i = len(groups)
+			at[a.Interface] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], a)
 	}
-	return &Announcement{server: server}, nil
+	return groups
 }
 
 // Close stops answering.
@@ -72,5 +90,8 @@ func (a *Announcement) Close() error {
 	if a == nil {
 		return nil
 	}
-	return a.server.Shutdown()
+	for _, r := range a.responders {
+		r.close()
+	}
+	return nil
 }

@@ -5,11 +5,15 @@ import (
 	"io"
 	"log"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/mdns"
 	"github.com/miekg/dns"
+
+	"reelvault/backend/internal/lan"
+	"reelvault/backend/internal/testnet"
 )
 
 func TestHostOf(t *testing.T) {
@@ -29,15 +33,18 @@ func TestHostOf(t *testing.T) {
 	}
 }
 
-// A real mDNS exchange: the announcement answers a multicast query for the _http._tcp service
-// (DNS-SD browsing) with the share listener's port and address, and an A query for name.local
-// with the address. Queries go to 224.0.0.251:5353 on this machine's multicast interface and
-// come back to it (multicast loopback), which is as close to "on loopback" as mDNS gets: Linux's
-// lo interface has no MULTICAST flag, so a responder cannot join the group there.
+func testHost() string { return "reelvault-test-" + time.Now().Format("150405.000000")[7:] + ".local" }
+
+// A real mDNS exchange on this machine's LAN interface: the announcement answers a multicast
+// query for the _http._tcp service (DNS-SD browsing) with the share listener's port and
+// address, and an A query for name.local with that address alone. Queries go to
+// 224.0.0.251:5353 out of the interface and come back to it (multicast loopback), which is as
+// close to "on loopback" as mDNS gets: Linux's lo interface has no MULTICAST flag, so a
+// responder cannot join the group there.
 func TestAnnounceAnswersRealQueries(t *testing.T) {
-	host := "reelvault-test-" + time.Now().Format("150405") + ".local"
-	ip := net.ParseIP("192.0.2.77").To4() // a documentation address: only announced, never dialled
-	a, err := Announce(host, "Reelvault test", 8911, []net.IP{ip})
+	eth := testnet.LAN(t)
+	host := testHost()
+	a, err := Announce(host, "Reelvault test", 8911, []lan.Address{eth})
 	if err != nil {
 		t.Skipf("no multicast here: %v", err)
 	}
@@ -47,6 +54,8 @@ func TestAnnounceAnswersRealQueries(t *testing.T) {
 	params := mdns.DefaultParams("_http._tcp")
 	params.Entries, params.Timeout, params.DisableIPv6 = entries, 3*time.Second, true
 	params.Logger = log.New(io.Discard, "", 0)
+	ifi, _ := net.InterfaceByName(eth.Interface)
+	params.Interface = ifi
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	go func() { mdns.QueryContext(ctx, params); close(entries) }()
@@ -60,45 +69,89 @@ func TestAnnounceAnswersRealQueries(t *testing.T) {
 	if found == nil {
 		t.Fatal("a DNS-SD query for _http._tcp.local did not find the announced service")
 	}
-	if found.Port != 8911 || !found.AddrV4.Equal(ip) {
-		t.Errorf("the service answers %s port %d, want %s port 8911", found.AddrV4, found.Port, ip)
+	if found.Port != 8911 || !found.AddrV4.Equal(eth.IP) {
+		t.Errorf("the service answers %s port %d, want %s port 8911", found.AddrV4, found.Port, eth.IP)
 	}
 
 	// name.local itself, as a browser resolving a link's host asks it.
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4zero})
+	q := testnet.NewQuerier(t, eth)
+	q.Ask(1, host, dns.TypeA)
+	if got, _ := q.Answer(1); !slices.Equal(testnet.Addresses(got), []string{eth.IP.String()}) {
+		t.Errorf("the A records of %s are %v, want the listener's address %s alone", host, testnet.Addresses(got), eth.IP)
+	}
+}
+
+// A computer on two networks, sharing on one: a query that comes in on the other network (whose
+// mDNS stack joined the group there, as every computer's does) is not answered, while the
+// same query on the shared network is, with that network's address alone. The second network
+// is a dummy interface (root only; skipped elsewhere).
+func TestAnnounceOnlyOnTheSharedNetwork(t *testing.T) {
+	eth, other := testnet.LAN(t), testnet.Second(t)
+	type seen struct {
+		id       uint16
+		from     string
+		answered bool
+	}
+	queries := make(chan seen, 64)
+	seenByNew = func(q *dns.Msg, from *net.UDPAddr, answered bool) {
+		queries <- seen{q.Id, from.IP.String(), answered}
+	}
+	defer func() { seenByNew = nil }()
+	host := testHost()
+	a, err := Announce(host, "Reelvault test", 8911, []lan.Address{eth})
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("no multicast here: %v", err)
 	}
-	defer conn.Close()
-	q := new(dns.Msg)
-	q.SetQuestion(host+".", dns.TypeA)
-	q.RecursionDesired = false
-	buf, _ := q.Pack()
-	if _, err := conn.WriteToUDP(buf, &net.UDPAddr{IP: net.ParseIP("224.0.0.251"), Port: 5353}); err != nil {
-		t.Fatal(err)
-	}
-	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	for {
-		b := make([]byte, 9000)
-		n, _, err := conn.ReadFromUDP(b)
-		if err != nil {
-			t.Fatalf("no answer to an A query for %s: %v", host, err)
-		}
-		var m dns.Msg
-		if m.Unpack(b[:n]) != nil {
-			continue
-		}
-		for _, rr := range m.Answer {
-			if arec, ok := rr.(*dns.A); ok && arec.Hdr.Name == host+"." && arec.A.Equal(ip) {
-				return
+	defer a.Close()
+
+	elsewhere := testnet.NewQuerier(t, other)
+	elsewhere.Ask(7, host, dns.TypeA)
+	deadline := time.After(10 * time.Second)
+	for got := false; !got; {
+		select {
+		case s := <-queries:
+			if s.id != 7 {
+				continue
 			}
+			got = true
+			if s.answered || s.from != other.IP.String() {
+				t.Errorf("a query from %s on the other network was answered: %v (want it read and ignored)", s.from, s.answered)
+			}
+		case <-deadline:
+			t.Skip("the responder on the shared network never read the other network's query: this kernel keeps the networks apart on its own")
+		}
+	}
+
+	shared := testnet.NewQuerier(t, eth)
+	shared.Ask(8, host, dns.TypeA)
+	if got, _ := shared.Answer(8); !slices.Equal(testnet.Addresses(got), []string{eth.IP.String()}) {
+		t.Errorf("on the shared network the A records of %s are %v, want %s alone", host, testnet.Addresses(got), eth.IP)
+	}
+}
+
+// A listener on every network (0.0.0.0) is announced on each, and each network is told its own
+// address only: the address on another network would not be reachable from it.
+func TestAnnounceGivesEachNetworkItsOwnAddress(t *testing.T) {
+	eth, other := testnet.LAN(t), testnet.Second(t)
+	host := testHost()
+	a, err := Announce(host, "Reelvault test", 8911, []lan.Address{eth, other})
+	if err != nil {
+		t.Skipf("no multicast here: %v", err)
+	}
+	defer a.Close()
+	for i, on := range []lan.Address{eth, other} {
+		q := testnet.NewQuerier(t, on)
+		q.Ask(uint16(20+i), host, dns.TypeA)
+		if got, _ := q.Answer(uint16(20 + i)); !slices.Equal(testnet.Addresses(got), []string{on.IP.String()}) {
+			t.Errorf("on %s the A records of %s are %v, want %s alone", on.Interface, host, testnet.Addresses(got), on.IP)
 		}
 	}
 }
 
 // Nothing to announce: an error, not a responder with empty records.
 func TestAnnounceRefusesWithoutNameOrAddress(t *testing.T) {
-	if _, err := Announce("", "x", 1, []net.IP{net.IPv4(192, 0, 2, 1)}); err == nil {
+	eth := lan.Address{Interface: "eth0", IP: net.IPv4(192, 0, 2, 1)}
+	if _, err := Announce("", "x", 1, []lan.Address{eth}); err == nil {
 		t.Error("announced without a name")
 	}
 	if _, err := Announce("a.local", "x", 1, nil); err == nil {

@@ -1,0 +1,74 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"reelvault/backend/internal/testnet"
+)
+
+// The name.local announcement follows the share listener: none while it is on loopback; on
+// the network it moves to, with that address; none again once it is back on loopback. The
+// network is a second, private interface (testnet.Second: root only, skipped elsewhere), so the
+// listener binds nothing reachable from outside this machine.
+func TestShareAnnouncementFollowsTheListener(t *testing.T) {
+	other := testnet.Second(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte("0123456789abcdef0123456789abcdef")
+	signer, err := shareSigner(key, "", "", ln.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newShareServer(ln, signer, key, "", fixedResolver{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	host := "reelvault-share-" + time.Now().Format("150405.000000")[7:] + ".local"
+	s.localName = host
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		s.Shutdown(context.Background())
+		<-done
+	})
+	locked := func(f func() bool) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return f()
+	}
+	announced := func() bool { return locked(func() bool { return s.announced != nil }) }
+	for deadline := time.Now().Add(5 * time.Second); !locked(func() bool { return s.serving }); {
+		if time.Now().After(deadline) {
+			t.Fatal("the share server did not start")
+		}
+		time.Sleep(time.Millisecond) // polls a condition, with a deadline
+	}
+	if announced() {
+		t.Error("announced while the listener is on loopback")
+	}
+
+	if _, err := s.Move(other.IP.String()); err != nil {
+		t.Fatal(err)
+	}
+	q := testnet.NewQuerier(t, other)
+	q.Ask(1, host, dns.TypeA)
+	if got, _ := q.Answer(1); !slices.Equal(testnet.Addresses(got), []string{other.IP.String()}) {
+		t.Errorf("after the move to %s, the A records of %s are %v, want that address alone", other.IP, host, testnet.Addresses(got))
+	}
+
+	if _, err := s.Move("127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if announced() {
+		t.Error("still announced after the listener went back to loopback")
+	}
+}

@@ -1,0 +1,15 @@
+//go:build !linux
+
+package testnet
+
+import (
+	"testing"
+
+	"reelvault/backend/internal/lan"
+)
+
+// Second skips: the second interface is a Linux dummy interface.
+func Second(t testing.TB) lan.Address {
+	t.Skip("this test needs a second network interface, which only Linux's dummy interfaces give here")
+	return lan.Address{}
+}
