@@ -1,15 +1,9 @@
 package app
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"net"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/miekg/dns"
 
 	"reelvault/backend/internal/testnet"
 )
@@ -20,26 +14,8 @@ import (
 // listener binds nothing reachable from outside this machine.
 func TestShareAnnouncementFollowsTheListener(t *testing.T) {
 	other := testnet.Second(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := []byte("0123456789abcdef0123456789abcdef")
-	signer, err := shareSigner(key, "", "", ln.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newShareServer(ln, signer, key, "", fixedResolver{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	host := "reelvault-share-" + time.Now().Format("150405.000000")[7:] + ".local"
-	s.localName = host
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		s.Shutdown(context.Background())
-		<-done
-	})
+	s := startShareServerWith(t, fixedResolver{}, func(s *shareServer) { s.localName = host })
 	locked := func(f func() bool) bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -59,10 +35,8 @@ func TestShareAnnouncementFollowsTheListener(t *testing.T) {
 	if _, err := s.Move(other.IP.String()); err != nil {
 		t.Fatal(err)
 	}
-	q := testnet.NewQuerier(t, other)
-	q.Ask(1, host, dns.TypeA)
-	if got, _ := q.Answer(1); !slices.Equal(testnet.Addresses(got), []string{other.IP.String()}) {
-		t.Errorf("after the move to %s, the A records of %s are %v, want that address alone", other.IP, host, testnet.Addresses(got))
+	if got := testnet.NewQuerier(t, other).AddressesOf(1, host); !slices.Equal(got, []string{other.IP.String()}) {
+		t.Errorf("after the move to %s, the A records of %s are %v, want that address alone", other.IP, host, got)
 	}
 
 	if _, err := s.Move("127.0.0.1"); err != nil {

@@ -28,6 +28,12 @@ func (r fixedResolver) ResolveMaster(ctx context.Context, id string, gen int64) 
 // until the test ends.
 func startShareServer(t *testing.T, r links.Resolver) *shareServer {
 	t.Helper()
+	return startShareServerWith(t, r, nil)
+}
+
+// startShareServerWith is startShareServer with configure applied before Run.
+func startShareServerWith(t *testing.T, r links.Resolver, configure func(*shareServer)) *shareServer {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +44,9 @@ func startShareServer(t *testing.T, r links.Resolver) *shareServer {
 		t.Fatal(err)
 	}
 	s := newShareServer(ln, signer, key, "", r, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if configure != nil {
+		configure(s)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()

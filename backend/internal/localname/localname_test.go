@@ -35,6 +35,27 @@ func TestHostOf(t *testing.T) {
 
 func testHost() string { return "reelvault-test-" + time.Now().Format("150405.000000")[7:] + ".local" }
 
+// announce announces a fresh name with port 8911 on the networks of on until the test ends,
+// and returns the name.
+func announce(t *testing.T, on ...lan.Address) string {
+	t.Helper()
+	host := testHost()
+	a, err := Announce(host, "Reelvault test", 8911, on)
+	if err != nil {
+		t.Skipf("no multicast here: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return host
+}
+
+// wantAddressAlone checks that host's A records, asked on the network of on, are on's address.
+func wantAddressAlone(t *testing.T, on lan.Address, id uint16, host string) {
+	t.Helper()
+	if got := testnet.NewQuerier(t, on).AddressesOf(id, host); !slices.Equal(got, []string{on.IP.String()}) {
+		t.Errorf("asked on %s, the A records of %s are %v, want %s alone", on.Interface, host, got, on.IP)
+	}
+}
+
 // A real mDNS exchange on this machine's LAN interface: the announcement answers a multicast
 // query for the _http._tcp service (DNS-SD browsing) with the share listener's port and
 // address, and an A query for name.local with that address alone. Queries go to
@@ -43,12 +64,7 @@ func testHost() string { return "reelvault-test-" + time.Now().Format("150405.00
 // responder cannot join the group there.
 func TestAnnounceAnswersRealQueries(t *testing.T) {
 	eth := testnet.LAN(t)
-	host := testHost()
-	a, err := Announce(host, "Reelvault test", 8911, []lan.Address{eth})
-	if err != nil {
-		t.Skipf("no multicast here: %v", err)
-	}
-	defer a.Close()
+	host := announce(t, eth)
 
 	entries := make(chan *mdns.ServiceEntry, 16)
 	params := mdns.DefaultParams("_http._tcp")
@@ -74,17 +90,13 @@ func TestAnnounceAnswersRealQueries(t *testing.T) {
 	}
 
 	// name.local itself, as a browser resolving a link's host asks it.
-	q := testnet.NewQuerier(t, eth)
-	q.Ask(1, host, dns.TypeA)
-	if got, _ := q.Answer(1); !slices.Equal(testnet.Addresses(got), []string{eth.IP.String()}) {
-		t.Errorf("the A records of %s are %v, want the listener's address %s alone", host, testnet.Addresses(got), eth.IP)
-	}
+	wantAddressAlone(t, eth, 1, host)
 }
 
 // A computer on two networks, sharing on one: a query that comes in on the other network (whose
 // mDNS stack joined the group there, as every computer's does) is not answered, while the
 // same query on the shared network is, with that network's address alone. The second network
-// is a dummy interface (root only; skipped elsewhere).
+// is a second interface (testnet.Second: root only; skipped elsewhere).
 func TestAnnounceOnlyOnTheSharedNetwork(t *testing.T) {
 	eth, other := testnet.LAN(t), testnet.Second(t)
 	type seen struct {
@@ -97,12 +109,7 @@ func TestAnnounceOnlyOnTheSharedNetwork(t *testing.T) {
 		queries <- seen{q.Id, from.IP.String(), answered}
 	}
 	defer func() { seenByNew = nil }()
-	host := testHost()
-	a, err := Announce(host, "Reelvault test", 8911, []lan.Address{eth})
-	if err != nil {
-		t.Skipf("no multicast here: %v", err)
-	}
-	defer a.Close()
+	host := announce(t, eth)
 
 	elsewhere := testnet.NewQuerier(t, other)
 	elsewhere.Ask(7, host, dns.TypeA)
@@ -122,30 +129,16 @@ func TestAnnounceOnlyOnTheSharedNetwork(t *testing.T) {
 		}
 	}
 
-	shared := testnet.NewQuerier(t, eth)
-	shared.Ask(8, host, dns.TypeA)
-	if got, _ := shared.Answer(8); !slices.Equal(testnet.Addresses(got), []string{eth.IP.String()}) {
-		t.Errorf("on the shared network the A records of %s are %v, want %s alone", host, testnet.Addresses(got), eth.IP)
-	}
+	wantAddressAlone(t, eth, 8, host)
 }
 
 // A listener on every network (0.0.0.0) is announced on each, and each network is told its own
 // address only: the address on another network would not be reachable from it.
 func TestAnnounceGivesEachNetworkItsOwnAddress(t *testing.T) {
 	eth, other := testnet.LAN(t), testnet.Second(t)
-	host := testHost()
-	a, err := Announce(host, "Reelvault test", 8911, []lan.Address{eth, other})
-	if err != nil {
-		t.Skipf("no multicast here: %v", err)
-	}
-	defer a.Close()
-	for i, on := range []lan.Address{eth, other} {
-		q := testnet.NewQuerier(t, on)
-		q.Ask(uint16(20+i), host, dns.TypeA)
-		if got, _ := q.Answer(uint16(20 + i)); !slices.Equal(testnet.Addresses(got), []string{on.IP.String()}) {
-			t.Errorf("on %s the A records of %s are %v, want %s alone", on.Interface, host, testnet.Addresses(got), on.IP)
-		}
-	}
+	host := announce(t, eth, other)
+	wantAddressAlone(t, eth, 20, host)
+	wantAddressAlone(t, other, 21, host)
 }
 
 // Nothing to announce: an error, not a responder with empty records.

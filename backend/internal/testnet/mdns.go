@@ -81,6 +81,14 @@ func (q *Querier) Answer(id uint16) (records []dns.RR, before []*dns.Msg) {
 	}
 }
 
+// AddressesOf asks for host's A records with query id and returns their addresses.
+func (q *Querier) AddressesOf(id uint16, host string) []string {
+	q.t.Helper()
+	q.Ask(id, host, dns.TypeA)
+	records, _ := q.Answer(id)
+	return Addresses(records)
+}
+
 // Addresses is the addresses of the A records among records.
 func Addresses(records []dns.RR) []string {
 	var ips []string
