@@ -83,7 +83,7 @@ func (h *Hub) AssetChanged(id string) {
 // second and the next reading replaces a missed one, so it must never
 // crowd out the events a slow subscriber has yet to read.
 func (h *Hub) LiveHealth(streamID string, v wire.LiveHealth) {
-	h.send(Change{Kind: "health", ObjectType: "live", ObjectID: streamID, Health: &v}, subscriberQueue/2)
+	h.send(Change{Kind: "health", Type: "reelvault.live.health", ObjectType: "live", ObjectID: streamID, Health: &v}, subscriberQueue/2)
 }
 
 // subscriberQueue is how many changes wait for a subscriber before it misses some.

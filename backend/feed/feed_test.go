@@ -147,7 +147,7 @@ func TestHealthNeverCrowdsOutEventsForASlowSubscriber(t *testing.T) {
 		case "event":
 			events++
 		case "health":
-			if c.ObjectType != "live" || c.ObjectID != "stream-1" || c.Health == nil || !c.Health.Live {
+			if c.Type != "reelvault.live.health" || c.ObjectType != "live" || c.ObjectID != "stream-1" || c.Health == nil || !c.Health.Live {
 				t.Errorf("health change %+v", c)
 			}
 		}

@@ -28,7 +28,18 @@ test('a stream goes live while ffmpeg pushes, and Complete makes its recording a
     });
     assert.match(stream.rtmp_url, /^rtmp:\/\/127\.0\.0\.1:\d+\/app$/);
 
+    // Health is pushed on the change feed: the card asks for it only for its first paint.
+    const healthAsks = [];
+    page.on('request', (r) => /\/ui\/v1\/live-streams\/[^/]+\/health$/.test(new URL(r.url()).pathname) && healthAsks.push(r.url()));
     await page.goto(`${server.url}/#/live`);
+    // Every text the health line shows, as it changes.
+    await page.evaluate(() => {
+      window.__healthLines = [];
+      new MutationObserver(() => {
+        const line = document.querySelector('[data-testid="live-health"]')?.textContent?.trim();
+        if (line && line !== window.__healthLines.at(-1)) window.__healthLines.push(line);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     const card = page.getByTestId('live-stream').filter({ hasText: 'Studio B' });
     await card.waitFor({ timeout: 10_000 });
     assert.equal((await card.getByTestId('live-state').innerText()).trim(), 'Waiting for the encoder');
@@ -47,6 +58,20 @@ test('a stream goes live while ffmpeg pushes, and Complete makes its recording a
     const health = card.getByTestId('live-health');
     await waitUntil('the health line to show the source frame rate', async () =>
       /^\d+(\.\d)? [kM]b\/s · (29|30|31)(\.\d)? fps · 0 dropped$/.test(((await health.count()) ? await health.innerText() : '').trim()), { timeoutMs: 15_000 });
+    // It keeps changing with no more asking (pushed about once a second), and every reading from
+    // the first on says the source's 30 fps: the encoder's connect burst does not inflate it.
+    const shown = () => page.evaluate(() => window.__healthLines.length);
+    const seen = await shown();
+    await waitUntil('the health line to be updated by pushes', async () => (await shown()) >= seen + 2, { timeoutMs: 10_000 });
+    const lines = await page.evaluate(() => window.__healthLines);
+    const rates = lines.filter((l) => l !== 'Measuring the stream…');
+    assert.ok(rates.length >= 2, `health lines shown: ${JSON.stringify(lines)}`);
+    for (const line of rates) {
+      const fps = Number(/· ([\d.]+) fps ·/.exec(line)?.[1]);
+      assert.ok(fps >= 27 && fps <= 33, `a health line reads ${line}; want 30 ± 3 fps from the first on (${JSON.stringify(lines)})`);
+    }
+    t.diagnostic(`health lines shown: ${JSON.stringify(lines)}; asked ${healthAsks.length} times`);
+    assert.ok(healthAsks.length <= 2, `the card asked for health ${healthAsks.length} times; pushes should carry it`);
     const preview = card.getByTestId('live-preview');
     await waitUntil('the preview to load', async () =>
       (await preview.count()) > 0 && (await preview.evaluate((img) => img.complete && img.naturalWidth)) === 320, { timeoutMs: 15_000 });

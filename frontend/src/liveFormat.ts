@@ -1,5 +1,5 @@
 // Words for live streams, shared by the Live page's components.
-import type { LiveStream } from './api/live';
+import type { LiveHealth, LiveStream } from './api/live';
 
 /** The name the user gave (the UI keeps it in passthrough), else a short form of the id. */
 export function streamName(stream: LiveStream): string {
@@ -11,4 +11,29 @@ export function windowWords(seconds: number): string {
   if (seconds <= 0) return 'no time';
   if (seconds >= 120 && seconds % 60 === 0) return `${seconds / 60} minutes`;
   return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
+/** A count the server sent, or 0 when it is not a sane one. */
+function count(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+/** "4.2 Mb/s", "850 kb/s". */
+export function formatBitrate(bps: number): string {
+  const b = count(bps);
+  if (b >= 1_000_000) return `${(b / 1_000_000).toFixed(1)} Mb/s`;
+  return `${Math.round(b / 1000)} kb/s`;
+}
+
+/**
+ * "4.2 Mb/s · 25 fps · 0 dropped", with timestamp gaps added when there were any; before the
+ * server has a whole second of the stream to count, it says so rather than showing zeros.
+ */
+export function healthLine(h: LiveHealth): string {
+  if (h.measuring) return 'Measuring the stream…';
+  const fps = typeof h.frame_rate === 'number' && Number.isFinite(h.frame_rate) && h.frame_rate > 0 ? h.frame_rate : 0;
+  const parts = [formatBitrate(h.bitrate_bps), `${Number(fps.toFixed(1))} fps`, `${count(h.dropped_frames)} dropped`];
+  const gaps = count(h.timestamp_gaps);
+  if (gaps > 0) parts.push(`${gaps} ${gaps === 1 ? 'gap' : 'gaps'}`);
+  return parts.join(' · ');
 }

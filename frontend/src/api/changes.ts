@@ -1,6 +1,7 @@
 // The server's change feed: one object per change, pushed as server-sent events in a browser
 // (GET /ui/v1/stream) and as the Wails event "reelvault:change" in the desktop window, where
 // the asset server cannot stream.
+import type { LiveHealth } from './live';
 import type { Rebuild } from './types';
 
 export interface ProgressEntry {
@@ -15,7 +16,9 @@ export interface ProgressEntry {
 
 export type Change =
   | { kind: 'event'; type: string; object_type: string; object_id: string }
-  | { kind: 'progress'; progress: ProgressEntry[] };
+  | { kind: 'progress'; progress: ProgressEntry[] }
+  /** A live stream's health, about once a second while an encoder publishes; a last one, not live, when it leaves. */
+  | { kind: 'health'; type: string; object_type: string; object_id: string; health: LiveHealth };
 
 /** Whether pushed changes are arriving; while they are not, callers fall back to polling. */
 export type FeedState = 'connecting' | 'live' | 'down';
@@ -101,6 +104,7 @@ function connectEventSource(): () => void {
     };
     es.addEventListener('event', onMessage as EventListener);
     es.addEventListener('progress', onMessage as EventListener);
+    es.addEventListener('health', onMessage as EventListener);
     es.onerror = () => {
       setState('down');
       // A dropped connection is retried by the browser itself (readyState CONNECTING); an error
@@ -127,6 +131,19 @@ function parseChange(raw: unknown): Change | undefined {
       (p): p is ProgressEntry => !!p && typeof p === 'object' && typeof (p as ProgressEntry).id === 'string',
     );
     return { kind: 'progress', progress };
+  }
+  if (c.kind === 'health' && typeof c.object_id === 'string' && c.health && typeof c.health === 'object') {
+    const health = c.health as LiveHealth;
+    if (typeof health.live !== 'boolean') return undefined;
+    // The picture is the server's own: anything but its preview path is not shown.
+    const preview = typeof health.preview_url === 'string' && health.preview_url.startsWith('/ui/v1/live-streams/') ? health.preview_url : undefined;
+    return {
+      kind: 'health',
+      type: String(c.type ?? ''),
+      object_type: String(c.object_type ?? ''),
+      object_id: c.object_id,
+      health: { ...health, preview_url: preview },
+    };
   }
   if (c.kind === 'event' && typeof c.type === 'string') {
     return { kind: 'event', type: c.type, object_type: String(c.object_type ?? ''), object_id: String(c.object_id ?? '') };

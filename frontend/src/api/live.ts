@@ -83,14 +83,19 @@ export async function listRecordings(streamId: string, limit: number, signal?: A
   return (await request<Page<Asset>>('GET', `/video/v1/assets?${query}`, { signal })).data ?? [];
 }
 
-/** GET /ui/v1/live-streams/{id}/health: what the connected encoder's packets say, over the last few seconds. */
+/**
+ * GET /ui/v1/live-streams/{id}/health, and what the change feed pushes about once a second while
+ * live: what the connected encoder's packets say, over the last few seconds of the stream.
+ */
 export interface LiveHealth {
   live: boolean;
+  /** Connected, but the server has not counted a whole second of the stream yet: no rates to show. */
+  measuring?: boolean;
   bitrate_bps: number;
   frame_rate: number;
   /** Samples the recorder refused (timestamps going back). */
   dropped_frames: number;
-  /** Video timestamps jumping more than a few frames. */
+  /** Video timestamps jumping well past the stream's own pace (a variable frame rate is no gap). */
   timestamp_gaps: number;
   /** A small JPEG of a recent keyframe, once one is made; its URL changes with each new picture. */
   preview_url?: string;

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getLiveHealth, type LiveHealth, type LiveStream } from '../api/live';
 import { formatCountdown } from '../format';
+import { useChanges } from '../hooks/useChanges';
 import { useNow } from '../hooks/useNow';
-import { windowWords } from '../liveFormat';
+import { healthLine, windowWords } from '../liveFormat';
 
 export type LiveState = 'live' | 'connecting' | 'reconnecting' | 'idle' | 'disabled';
 
@@ -67,49 +68,46 @@ export function liveStateHint(stream: LiveStream, state: LiveState): string | un
   }
 }
 
-/** A count the server sent, or 0 when it is not a sane one. */
-function count(n: unknown): number {
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
-}
-
-/** "4.2 Mb/s", "850 kb/s". */
-export function formatBitrate(bps: number): string {
-  const b = count(bps);
-  if (b >= 1_000_000) return `${(b / 1_000_000).toFixed(1)} Mb/s`;
-  return `${Math.round(b / 1000)} kb/s`;
-}
-
-/** "4.2 Mb/s · 25 fps · 0 dropped", with timestamp gaps added when there were any. */
-export function healthLine(h: LiveHealth): string {
-  const fps = typeof h.frame_rate === 'number' && Number.isFinite(h.frame_rate) && h.frame_rate > 0 ? h.frame_rate : 0;
-  const parts = [formatBitrate(h.bitrate_bps), `${Number(fps.toFixed(1))} fps`, `${count(h.dropped_frames)} dropped`];
-  const gaps = count(h.timestamp_gaps);
-  if (gaps > 0) parts.push(`${gaps} ${gaps === 1 ? 'gap' : 'gaps'}`);
-  return parts.join(' · ');
-}
-
-/** How often the card asks for the stream's health while it is live. */
+/** Without pushed changes, how often the card asks for the stream's health while it is live. */
 const HEALTH_POLL_MS = 2_000;
 
-/** The stream's health, asked for every few seconds while live; undefined otherwise. */
+/**
+ * The stream's health while it is live; undefined otherwise. Asked for once when the stream goes
+ * live (the first paint), then pushed about once a second on the change feed; while the feed is
+ * down, asked for every 2 s instead.
+ */
 export function useLiveHealth(id: string, live: boolean): LiveHealth | undefined {
   const [health, setHealth] = useState<LiveHealth>();
+  // Counts pushed readings, so an answer asked for before the newest push does not replace it.
+  const pushes = useRef(0);
+  const feedLive = useChanges((change) => {
+    if (change.kind !== 'health' || change.object_id !== id) return;
+    pushes.current++;
+    setHealth(change.health.live ? change.health : undefined);
+  }, live);
+
   useEffect(() => {
     setHealth(undefined);
+    pushes.current = 0;
+  }, [id, live]);
+
+  useEffect(() => {
     if (!live) return;
     const ctl = new AbortController();
-    const load = () =>
+    const load = () => {
+      const seen = pushes.current;
       getLiveHealth(id, ctl.signal).then(
-        (h) => !ctl.signal.aborted && setHealth(h.live ? h : undefined),
-        () => undefined, // a missed poll: the next one tries again
+        (h) => !ctl.signal.aborted && pushes.current === seen && setHealth(h.live ? h : undefined),
+        () => undefined, // a missed answer: the next push or poll brings the news
       );
+    };
     load();
-    const timer = setInterval(load, HEALTH_POLL_MS);
+    const timer = feedLive ? undefined : setInterval(load, HEALTH_POLL_MS);
     return () => {
       ctl.abort();
       clearInterval(timer);
     };
-  }, [id, live]);
+  }, [id, live, feedLive]);
   return health;
 }
 
