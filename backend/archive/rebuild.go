@@ -299,7 +299,8 @@ func sameSource(recorded *media.InputFile, info *media.Info) bool {
 		return true
 	}
 	now := media.Describe(info)
-	if now.ContainerFormat != recorded.ContainerFormat || len(now.Tracks) != len(recorded.Tracks) {
+	if now.ContainerFormat != recorded.ContainerFormat || len(now.Tracks) != len(recorded.Tracks) ||
+		(recorded.Size > 0 && now.Size != recorded.Size) {
 		return false
 	}
 	for i, t := range now.Tracks {

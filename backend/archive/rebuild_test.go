@@ -21,18 +21,15 @@ import (
 	"reelvault/backend/internal/testmedia"
 	"reelvault/backend/internal/testtime"
 	"reelvault/backend/links"
+	"reelvault/backend/media"
 )
 
 // bigClip is a 2048x1152 H.264/AAC second at 5 fps: above the 1080p tier (so 1080p
 // scales it down) and inside 1440p (so 1440p and 2160p keep it as it is), small enough
 // to encode in a moment.
 func bigClip(t *testing.T) string {
-	return clip(t, "h264_2048x1152.mp4", bigClipArgs("40")...)
-}
-
-func bigClipArgs(crf string) []string {
-	return testmedia.Join(testmedia.LavfiVideo("2048x1152", "5", "1"), testmedia.LavfiAudio("1"),
-		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", crf, "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})
+	return clip(t, "h264_2048x1152.mp4", testmedia.Join(testmedia.LavfiVideo("2048x1152", "5", "1"), testmedia.LavfiAudio("1"),
+		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", "40", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 }
 
 // readyAt archives input at tier and waits for its master and its input's hash.
@@ -239,15 +236,17 @@ func TestRebuildRefusesAnErroredAsset(t *testing.T) {
 	}
 }
 
-// Bytes changed behind an unchanged description (same size, length and codecs) are
-// found by the hash before anything is swapped: the rebuild fails with the reason and
-// stays visible until the next request or a cancel; the master is left as it is.
+// Bytes changed behind an unchanged description (one bit flipped in the picture data:
+// same size, length and codecs) are found by the hash before anything is swapped: the
+// rebuild fails with the reason and stays visible until the next request or a cancel;
+// the master is left as it is.
 func TestRebuildFailsWhenTheSourceBytesChanged(t *testing.T) {
 	env := newEnv(t)
 	input := copyFile(t, bigClip(t), "kept.mp4")
 	a := env.readyAt(input, "1080p")
-	lookalike, _ := os.ReadFile(clip(t, "h264_2048x1152_crf30.mp4", bigClipArgs("30")...))
-	os.WriteFile(input, lookalike, 0o644)
+	b, _ := os.ReadFile(input)
+	b[len(b)*2/3] ^= 0x01 // bit rot, past the header
+	os.WriteFile(input, b, 0o644)
 
 	got := env.rebuild(a.ID, "2160p")
 	if got.Rebuild == nil || got.Rebuild.State != RebuildFailed || !strings.Contains(got.Rebuild.Error, "changed since it was archived") {
@@ -516,4 +515,85 @@ func TestRebuildWaitsForRoom(t *testing.T) {
 	if done.Waiting != "" {
 		t.Errorf("still waiting %q", done.Waiting)
 	}
+}
+
+// A rebuild that re-encodes waits in the transcode lane, one that copies the streams in
+// the build lane: neither holds up new ingests' remuxes behind a transcode. Asking for the
+// tier the master has drops the pending rebuild. The queue is stopped so the jobs stay
+// where they were put.
+func TestRebuildLanes(t *testing.T) {
+	env := newEnv(t)
+	input := bigClip(t)
+	remuxed := env.readyAt(input, "2160p")
+	scaled := env.readyAt(copyFile(t, input, "b.mp4"), "1080p")
+	env.stop()
+	kindOf := func(id string) []string {
+		t.Helper()
+		rows, err := env.db.QueryContext(env.ctx(), `SELECT kind FROM jobs WHERE ref = ? AND state = 'queued' AND kind IN (?, ?)`,
+			id, jobBuildMaster, jobTranscodeMaster)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var kinds []string
+		for rows.Next() {
+			var k string
+			rows.Scan(&k)
+			kinds = append(kinds, k)
+		}
+		return kinds
+	}
+	for _, c := range []struct {
+		a    Asset
+		tier string
+		want string
+	}{{remuxed, "1080p", jobTranscodeMaster}, {scaled, "1440p", jobBuildMaster}} {
+		got, queued, err := env.svc.Rebuild(env.ctx(), c.a.ID, c.tier)
+		if err != nil || !queued || got.Rebuild.State != RebuildQueued || got.Rebuild.QueueAhead == nil {
+			t.Fatalf("Rebuild to %s: %v %v %+v", c.tier, queued, err, got.Rebuild)
+		}
+		if k := kindOf(c.a.ID); !slices.Equal(k, []string{c.want}) {
+			t.Errorf("rebuild to %s queued %q, want %s", c.tier, k, c.want)
+		}
+	}
+	// A change of mind: back to the tier it has.
+	got, queued, err := env.svc.Rebuild(env.ctx(), remuxed.ID, "2160p")
+	if err != nil || queued || got.Rebuild != nil || got.MaxResolutionTier != "2160p" {
+		t.Errorf("back to its own tier: queued %v, %v, rebuild %+v tier %s", queued, err, got.Rebuild, got.MaxResolutionTier)
+	}
+}
+
+// ffmpeg failing on the source fails the rebuild with its reason at once: the job is
+// not retried, the master is left as it is, and no file of the rebuild stays. The ffmpeg
+// the archive runs is swapped for a script that fails as ffmpeg does on a bad file.
+func TestRebuildMediaErrorFailsWithoutRetry(t *testing.T) {
+	env := newEnv(t)
+	a := env.readyAt(bigClip(t), "2160p")
+	env.waitFor(a.ID, "its background jobs done", time.Minute, func(Asset) bool { return env.svc.Working() == 0 && env.queued() == 0 })
+	fake := filepath.Join(t.TempDir(), "ffmpeg")
+	os.WriteFile(fake, []byte("#!/bin/sh\necho 'Invalid data found when processing input' >&2\nexit 1\n"), 0o755)
+	saved := media.FFmpegPath
+	media.FFmpegPath = fake
+	t.Cleanup(func() { media.FFmpegPath = saved })
+
+	got := env.rebuild(a.ID, "1080p") // a transcode: ffmpeg runs
+	if got.Rebuild == nil || got.Rebuild.State != RebuildFailed || !strings.Contains(got.Rebuild.Error, "could not be made at 1080p") {
+		t.Fatalf("rebuild %+v, want failed with ffmpeg's reason", got.Rebuild)
+	}
+	if got.MasterFile != a.MasterFile || got.MasterSHA256 != a.MasterSHA256 || got.MaxResolutionTier != "2160p" {
+		t.Errorf("master %s tier %s, want it left as it was", got.MasterFile, got.MaxResolutionTier)
+	}
+	if n := env.queued(); n != 0 {
+		t.Errorf("%d jobs left queued: the failed rebuild is retried", n)
+	}
+	if files := env.mastersOf(a.ID); len(files) != 1 {
+		t.Errorf("masters/ holds %q", files)
+	}
+}
+
+// queued is how many jobs wait or run.
+func (e *testEnv) queued() int {
+	var n int
+	e.db.QueryRowContext(e.ctx(), `SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')`).Scan(&n)
+	return n
 }
