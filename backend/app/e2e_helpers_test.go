@@ -208,8 +208,14 @@ type e2eAsset struct {
 		Status string `json:"status"`
 		URL    string `json:"url"`
 	} `json:"master"`
-	MasterSize   int64  `json:"master_size"`
-	MasterSHA256 string `json:"master_sha256"`
+	MasterSize        int64  `json:"master_size"`
+	MasterSHA256      string `json:"master_sha256"`
+	MaxResolutionTier string `json:"max_resolution_tier"`
+	Rebuild           *struct {
+		State    string  `json:"state"`
+		Progress float64 `json:"progress"`
+		Error    string  `json:"error"`
+	} `json:"rebuild"`
 }
 
 func (c apiClient) asset(status int, body []byte) e2eAsset {
