@@ -107,6 +107,8 @@ test('an uploaded 640×360 clip: a one-line toast at 400 px, then "640 × 360" a
     const sizes = detail.locator('table.source-facts tr').filter({ has: page.getByRole('rowheader', { name: 'Size' }) }).locator('td');
     await sizes.first().waitFor();
     assert.equal((await sizes.allInnerTexts())[0], bytes((await stat(first)).size), 'the uploaded file’s size');
+    // The Details' Source row: the upload as the user knew it and its size, not the copy's path under the data folder.
+    assert.equal(await fact(detail, 'Source').innerText(), `Interview 360.mp4 · ${bytes((await stat(first)).size)} · uploaded, kept beside the master`);
     await shoot(page, detail.locator('table.source-facts'), 'panel-360-source');
     await shoot(page, detail.locator('dl.facts'), 'panel-360-details');
 

@@ -95,13 +95,18 @@ describe('asset detail', () => {
   });
 
   it('shows the kept uploaded original under the name it had, with its size and a download', async () => {
-    backendWith(makeAsset({ source: 'upload' }), undefined, {
+    const api = backendWith(makeAsset({ source: 'upload', input: '/home/me/.local/share/reelvault/uploads/9f2c.mov' }), undefined, {
       'GET /ui/v1/assets/a1/original': {
         body: { data: { name: 'Interview take 2 (Kamera B).MOV', size: 42_000_000, download_url: '/ui/v1/assets/a1/original/file' } },
       },
     });
     openDetail();
     const section = await screen.findByTestId('kept-original');
+    // The Details' Source row names the upload as the user knew it, with its size, never the copy's path under the data folder.
+    const source = [...document.querySelectorAll('dl.facts .fact')].find((f) => f.querySelector('dt')?.textContent === 'Source');
+    expect(source?.querySelector('dd')?.textContent).toBe('Interview take 2 (Kamera B).MOV · 42 MB · uploaded, kept beside the master');
+    expect(document.querySelector('dl.facts')?.textContent).not.toContain('/uploads/');
+    expect(api.callsTo('GET', '/ui/v1/assets/a1/original')).toHaveLength(1); // read once for both places
     expect(within(section).getByText('Interview take 2 (Kamera B).MOV')).toBeTruthy();
     expect(section.textContent).toContain('42 MB');
     const link = within(section).getByRole('link', { name: 'Download original' });

@@ -10,6 +10,7 @@ import { pictureLabel } from './AssetCard';
 import { ChangeSizeDialog, RebuildStatus } from './ChangeSize';
 import { hrefFor } from '../hooks/useRoute';
 import { useAsset } from '../hooks/useAsset';
+import { useKeptOriginal } from '../hooks/useKeptOriginal';
 import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useNotify } from '../hooks/useToasts';
 import { AssetFacts } from './AssetFacts';
@@ -101,6 +102,7 @@ interface BodyProps {
 }
 
 function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: BodyProps) {
+  const original = useKeptOriginal(asset);
   return (
     <>
       <TitleEditor asset={asset} onChanged={onChanged} />
@@ -147,10 +149,10 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
           <MasterSize asset={asset} onChanged={onChanged} />
         </section>
       )}
-      <KeptOriginal asset={asset} />
+      <KeptOriginal original={original} />
       <section class="panel" aria-labelledby="facts-title">
         <h3 id="facts-title">Details</h3>
-        <AssetFacts asset={asset} />
+        <AssetFacts asset={asset} original={original} />
       </section>
       <div class="detail-actions">
         {canRevealInFolder() && asset.status === 'ready' && <RevealButton asset={asset} />}

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Asset, Track } from '../api/types';
+import type { KeptOriginal } from '../api/uploads';
 import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatDuration, formatFrameRate, videoTrack } from '../format';
 import { resolutionLine } from './AssetCard';
 import { qualityLabels, tierWords } from './AssetSettingsFields';
@@ -54,7 +55,7 @@ function trackLabel(t: Track): string {
 }
 
 /** The asset's metadata as a definition list; rows the server has not filled yet are left out. */
-export function AssetFacts({ asset }: { asset: Asset }) {
+export function AssetFacts({ asset, original }: { asset: Asset; original?: KeptOriginal | null }) {
   const video = videoTrack(asset);
   const audio = audioTrack(asset);
   const audios = asset.tracks?.filter((t) => t.type === 'audio') ?? [];
@@ -90,7 +91,18 @@ export function AssetFacts({ asset }: { asset: Asset }) {
         </span>
       ),
     ],
-    ['Source', asset.input && <code class="path">{asset.input}</code>],
+    // An upload's input is Reelvault's own copy under the data folder: name it as the user knew it.
+    [
+      'Source',
+      original ? (
+        <>
+          {original.name}
+          <span class="muted small"> · {formatBytes(original.size)} · uploaded, kept beside the master</span>
+        </>
+      ) : (
+        asset.input && asset.source !== 'upload' && <code class="path">{asset.input}</code>
+      ),
+    ],
     ['Added from', asset.source && (sourceNames[asset.source] ?? asset.source)],
     ['Added', formatCreatedAt(asset.created_at)],
     ['Passthrough', asset.passthrough || undefined],

@@ -1,6 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { Asset } from '../api/types';
-import { getKeptOriginal, type KeptOriginal as Original } from '../api/uploads';
+import type { KeptOriginal as Original } from '../api/uploads';
 import { formatBytes } from '../format';
 
 /**
@@ -8,14 +6,7 @@ import { formatBytes } from '../format';
  * name as the user knew it, its size, and a download. Nothing for assets added by path, whose
  * original stays where it was.
  */
-export function KeptOriginal({ asset }: { asset: Asset }) {
-  const [original, setOriginal] = useState<Original | null>(null);
-  useEffect(() => {
-    if (asset.source !== 'upload') return;
-    const abort = new AbortController();
-    getKeptOriginal(asset.id, abort.signal).then(setOriginal, () => setOriginal(null));
-    return () => abort.abort();
-  }, [asset.id, asset.source]);
+export function KeptOriginal({ original }: { original: Original | null }) {
   if (!original) return null;
   return (
     <section class="panel kept-original" aria-labelledby="original-title" data-testid="kept-original">
