@@ -3,6 +3,7 @@
 // default, as docs/api.md says. The clip is real 3840×2160 H.264 made by ffmpeg (1 s at 5 fps,
 // so the 1080p transcode takes about a second).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
@@ -86,9 +87,12 @@ test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the car
 test('through the API, no max_resolution_tier means Mux\'s default: 1080p', async (t) => {
   const { server } = session;
   await session.check(t, async () => {
+    const docs = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const documented = /`max_resolution_tier` left out is Mux's default, `(\w+)`/.exec(docs)?.[1];
+    assert.equal(documented, '1080p', 'docs/api.md names the default tier');
     const clip = await make4K(join(server.dir, 'api-4k.mp4'), 2);
     const { data: created } = await server.api('POST', '/video/v1/assets', { input: clip });
-    assert.equal(created.max_resolution_tier, '1080p', 'docs/api.md: left out, max_resolution_tier is 1080p');
+    assert.equal(created.max_resolution_tier, documented, 'the asset says the documented default');
     const ready = await waitUntil(
       'the API asset to be ready',
       async () => {
@@ -98,8 +102,8 @@ test('through the API, no max_resolution_tier means Mux\'s default: 1080p', asyn
       },
       { timeoutMs: 60_000 },
     );
-    assert.equal(ready.max_resolution_tier, '1080p');
-    assert.equal(ready.resolution_tier, '1080p');
+    assert.equal(ready.max_resolution_tier, documented);
+    assert.equal(ready.resolution_tier, documented);
     const video = ready.tracks.find((tr) => tr.type === 'video');
     assert.deepEqual([video.max_width, video.max_height], [1920, 1080], 'the master was scaled to the tier');
   });

@@ -79,6 +79,16 @@ describe('Player', () => {
     expect(video.playbackRate).toBe(1);
   });
 
+  it('says in words when the browser cannot play the master, and points to a proxy', async () => {
+    mockApi({});
+    render(<Player asset={makeAsset({ id: 'a1', status: 'ready', master_codecs: { video: 'hevc', audio: 'alac' } })} />);
+    expect(screen.queryByRole('status')).toBeNull();
+    fireEvent.error(screen.getByLabelText(/^Master of/));
+    expect(screen.getByRole('status').textContent).toBe(
+      'This browser cannot play the master (HEVC (H.265) video). Make a proxy under Proxies to watch it here; the master itself is fine.',
+    );
+  });
+
   it('fills the window on request and Escape gives the panel back', async () => {
     mockApi({});
     render(<Player asset={makeAsset({ id: 'a1', status: 'ready' })} />);

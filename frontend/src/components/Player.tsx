@@ -4,6 +4,7 @@ import { playableProxy } from '../api/assets';
 import type { Asset } from '../api/types';
 import { titleOf } from '../format';
 import { takePlayRequest } from '../playRequest';
+import { codecName } from './AssetFacts';
 import { Waveform } from './Waveform';
 import { timecodeAt } from '../timecode';
 
@@ -22,6 +23,9 @@ export function Player({ asset }: { asset: Asset }) {
   const [file, setFile] = useState<InputFile | null>(null);
   const [time, setTime] = useState(0);
   const [full, setFull] = useState(false);
+  // The address the browser could not play (a master of ProRes becomes HEVC 4:2:2, which
+  // Chromium does not decode): said in words instead of a spinner that never stops.
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const audioOnly = asset.resolution_tier === 'audio-only' || asset.master_mode === 'audio-only';
 
   // Asked to play from the library (Space on a card, the context menu's Play).
@@ -86,9 +90,12 @@ export function Player({ asset }: { asset: Asset }) {
   };
 
   const proxy = audioOnly ? undefined : playableProxy(asset);
+  const src = proxy?.play_url ?? masterPlayUrl(asset.id);
+  const codec = asset.master_codecs?.video;
   const shared = {
     ref: media,
-    src: proxy?.play_url ?? masterPlayUrl(asset.id),
+    src,
+    onError: () => setFailedSrc(src),
     controls: true,
     preload: 'metadata',
     onTimeUpdate: () => setTime(media.current?.currentTime ?? 0),
@@ -119,6 +126,15 @@ export function Player({ asset }: { asset: Asset }) {
           </div>
         ) : (
           <video {...shared} poster={asset.thumbnail_url} playsInline />
+        )}
+        {failedSrc === src && (
+          <p class="player-error" role="status">
+            {proxy
+              ? 'This browser cannot play this proxy.'
+              : audioOnly
+                ? 'This browser cannot play this audio; the master itself is fine.'
+                : `This browser cannot play the master${codec ? ` (${codecName(codec)} video)` : ''}. Make a proxy under Proxies to watch it here; the master itself is fine.`}
+          </p>
         )}
         <span class="player-timecode" data-testid="timecode" title="Source timecode">
           {timecode}
