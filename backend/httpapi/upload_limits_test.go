@@ -96,3 +96,22 @@ func TestUploadsOpenAtOnceAreBounded(t *testing.T) {
 		t.Fatalf("a chunk once an upload was cancelled: %s, want 308", r)
 	}
 }
+
+// Content-Range's numbers are digits and nothing else (RFC 9110: 1*DIGIT), and what a range
+// covers is said right even at the edge of int64; such requests change nothing.
+func TestUploadContentRangeNumbersAreStrict(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{ingest: true})
+	u := e.newUpload(`{}`)
+	for _, cr := range []string{"bytes +0-9/10", "bytes 0-+9/10", "bytes 0-9/+10", "bytes */+10", "bytes 0-9/1_0", "bytes ０-9/10"} {
+		if r := e.put(u.URL, []byte("0123456789"), cr); r.status != http.StatusBadRequest {
+			t.Errorf("Content-Range %q: %s, want 400", cr, r)
+		}
+	}
+	r := e.put(u.URL, []byte("0123456789"), "bytes 0-9223372036854775807/*")
+	if r.status != http.StatusBadRequest || !strings.Contains(errorMessage(r), "covers 9223372036854775808 bytes but the body has 10") {
+		t.Errorf("a range of 2^63 bytes with a 10-byte body: %s, want 400 saying it covers 9223372036854775808 bytes", r)
+	}
+	if got := e.getUpload(u.ID); got.Status != "waiting" || got.ReceivedBytes != 0 {
+		t.Errorf("after the refused requests the upload is %+v, want waiting with nothing received", got)
+	}
+}

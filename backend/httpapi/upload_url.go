@@ -184,8 +184,8 @@ func parseContentRange(h string, contentLength int64) (c ingest.Chunk, hasBody b
 	}
 	c = ingest.Chunk{Total: -1, End: -1}
 	if totalStr != "*" {
-		n, err := strconv.ParseInt(totalStr, 10, 64)
-		if err != nil || n < 0 {
+		n, ok := byteNumber(totalStr)
+		if !ok {
 			return ingest.Chunk{}, false, bad
 		}
 		c.Total = n
@@ -197,16 +197,28 @@ func parseContentRange(h string, contentLength int64) (c ingest.Chunk, hasBody b
 		return c, false, nil
 	}
 	first, last, ok := strings.Cut(rng, "-")
-	start, err1 := strconv.ParseInt(first, 10, 64)
-	end, err2 := strconv.ParseInt(last, 10, 64)
-	if !ok || err1 != nil || err2 != nil || start < 0 || end < start {
+	start, ok1 := byteNumber(first)
+	end, ok2 := byteNumber(last)
+	if !ok || !ok1 || !ok2 || end < start {
 		return ingest.Chunk{}, false, bad
 	}
-	if contentLength >= 0 && contentLength != end-start+1 {
-		return ingest.Chunk{}, false, fail.Invalid("Content-Range", "%q covers %d bytes but the body has %d", h, end-start+1, contentLength)
+	// end-start+1 would overflow for bytes 0-9223372036854775807.
+	if contentLength >= 0 && contentLength-1 != end-start {
+		return ingest.Chunk{}, false, fail.Invalid("Content-Range", "%q covers %d bytes but the body has %d",
+			h, uint64(end-start)+1, contentLength)
 	}
 	c.Start, c.End = start, end
 	return c, true, nil
+}
+
+// byteNumber reads a byte position or count as HTTP writes it: ASCII digits only (no sign, no
+// space, no underscore, which strconv would take), within int64.
+func byteNumber(s string) (int64, bool) {
+	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // uploadBody streams a request body with an idle deadline, and can be
