@@ -243,11 +243,13 @@ func (s *Service) receiveLocked(ctx context.Context, u Upload, c Chunk) (Progres
 	return p, nil
 }
 
-// check rejects a Content-Range that contradicts itself.
+// check rejects a Content-Range that contradicts itself or is out of range.
 func (c Chunk) check() error {
 	switch {
 	case c.Start < 0:
 		return &RangeError{"the chunk's first byte cannot be negative"}
+	case c.End < -1 || c.Total < -1: // -1 is "not said"; below it means nothing
+		return &RangeError{fmt.Sprintf("the chunk's last byte (%d) and the file's size (%d) cannot be negative", c.End, c.Total)}
 	case c.End >= 0 && c.End < c.Start:
 		return &RangeError{fmt.Sprintf("the chunk ends (byte %d) before it starts (byte %d)", c.End, c.Start)}
 	case c.Total >= 0 && c.End >= c.Total:
