@@ -445,7 +445,7 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 	master := s.abs(a.MasterFile)
 	info, err := media.Probe(ctx, master)
 	if err != nil {
-		return jobs.Permanent(err)
+		return s.masterFault(ctx, a, err)
 	}
 	rel := filepath.Join("thumbs", a.ID+".jpg")
 	part := s.abs(filepath.Join("thumbs", a.ID+partfile.Suffix+".jpg")) // ffmpeg picks the format by extension
@@ -455,7 +455,7 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 		at = *a.ThumbnailTime
 	}
 	if err := media.ThumbnailAt(ctx, master, part, info, at); err != nil {
-		return jobs.Permanent(err)
+		return s.masterFault(ctx, a, err)
 	}
 	if err := partfile.Finish(part, s.abs(rel)); err != nil {
 		return err
@@ -467,6 +467,15 @@ func (s *Service) runThumbnail(ctx context.Context, job jobs.Job) error {
 		s.cfg.Changed(a.ID)
 	}
 	return nil
+}
+
+// masterFault is the error of work on a's master that failed: for good, unless a
+// rebuild replaced the master meanwhile (then it is tried again on the new one).
+func (s *Service) masterFault(ctx context.Context, a Asset, err error) error {
+	if s.masterReplaced(ctx, a.ID, a.MasterFile) {
+		return errMasterReplaced
+	}
+	return jobs.Permanent(err)
 }
 
 // round3 keeps a track's seconds and frame rate to the millisecond.

@@ -62,7 +62,7 @@ func (s *Service) runPreviews(ctx context.Context, job jobs.Job) error {
 	master := s.abs(a.MasterFile)
 	info, err := media.Probe(ctx, master)
 	if err != nil {
-		return jobs.Permanent(err)
+		return s.masterFault(ctx, a, err)
 	}
 	var spriteRel, layoutJSON, waveRel sql.NullString
 	if info.Video != nil {
@@ -71,6 +71,9 @@ func (s *Service) runPreviews(ctx context.Context, job jobs.Job) error {
 		}); err != nil {
 			if ctx.Err() != nil {
 				return err
+			}
+			if s.masterReplaced(ctx, a.ID, a.MasterFile) {
+				return errMasterReplaced
 			}
 			s.log.Warn("no hover sprite", "asset", a.ID, "err", err)
 		} else {
@@ -83,6 +86,9 @@ func (s *Service) runPreviews(ctx context.Context, job jobs.Job) error {
 		}); err != nil {
 			if ctx.Err() != nil {
 				return err
+			}
+			if s.masterReplaced(ctx, a.ID, a.MasterFile) {
+				return errMasterReplaced
 			}
 			s.log.Warn("no waveform", "asset", a.ID, "err", err)
 		} else {

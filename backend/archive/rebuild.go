@@ -721,3 +721,14 @@ func (h testHooks) at(ctx context.Context, point, id string) error {
 	}
 	return h.rebuild(ctx, point, id)
 }
+
+// errMasterReplaced is work on a master that a rebuild swapped out between the lookup of
+// its path and the opening of the file: it is tried again on the new master, never
+// recorded as the master's fault.
+var errMasterReplaced = errors.New("the master was replaced by a rebuild while this ran; trying again on the new one")
+
+// masterReplaced reports whether the asset's master is no longer the file used.
+func (s *Service) masterReplaced(ctx context.Context, id, used string) bool {
+	a, err := getAsset(context.WithoutCancel(ctx), s.db, id)
+	return err == nil && a.MasterFile != used
+}

@@ -479,6 +479,15 @@ func TestRebuildKeepsOpenDownloadsAndTheAuditWhole(t *testing.T) {
 	if got.MasterDamage != "" || got.MasterCheckedAt.IsZero() || count(env.eventTypes(a.ID), EventMasterDamaged) != 0 {
 		t.Errorf("after the audit: damage %q checked %v events %q", got.MasterDamage, got.MasterCheckedAt, env.eventTypes(a.ID))
 	}
+	// Work that looked up the old master before the swap and failed opening it after (a
+	// thumbnail, a proxy, previews) is tried again on the new one, not recorded as failed.
+	gone := errors.New("no such file")
+	if err := env.svc.masterFault(env.ctx(), a, gone); !errors.Is(err, errMasterReplaced) {
+		t.Errorf("a failure on the replaced master: %v, want a retry", err)
+	}
+	if err := env.svc.masterFault(env.ctx(), done, gone); errors.Is(err, errMasterReplaced) || !errors.Is(err, gone) {
+		t.Errorf("a failure on the current master: %v, want it kept as the master's", err)
+	}
 	// A result for the old file recorded late (an audit that read it just before) changes nothing.
 	env.svc.RecordFixity(env.ctx(), fixity.Result{Master: masters[0], Problem: "the master file is missing"})
 	if got := env.get(a.ID); got.MasterDamage != "" {

@@ -37,9 +37,15 @@ func (s *Service) runRendition(ctx context.Context, job jobs.Job) error {
 	log := s.log.With("asset", a.ID, "rendition", r.ID, "resolution", r.Resolution)
 
 	master := s.abs(a.MasterFile)
+	failed := func(err error) error {
+		if s.masterReplaced(ctx, a.ID, a.MasterFile) {
+			return errMasterReplaced
+		}
+		return s.failRendition(ctx, r, err)
+	}
 	info, err := media.Probe(ctx, master)
 	if err != nil {
-		return s.failRendition(ctx, r, err)
+		return failed(err)
 	}
 	resolution, capShort := r.Resolution, 0
 	if r.Legacy {
@@ -61,11 +67,11 @@ func (s *Service) runRendition(ctx context.Context, job jobs.Job) error {
 	defer os.Remove(part) // a no-op once renamed
 	started := time.Now()
 	if err := media.BuildProxy(ctx, master, part, plan, nil); err != nil {
-		return s.failRendition(ctx, r, err)
+		return failed(err)
 	}
 	out, err := media.Probe(ctx, part)
 	if err != nil {
-		return s.failRendition(ctx, r, err)
+		return failed(err)
 	}
 	size, sum, err := syncAndHash(part)
 	if err != nil {
