@@ -331,6 +331,9 @@ func TestRebuildCrashBeforeTheSwapRunsAgain(t *testing.T) {
 		t.Errorf("the unreferenced new file is still there after start-up (%v)", err)
 	}
 	old := env2.get(a.ID)
+	if old.Rebuild == nil || old.Rebuild.State != RebuildQueued || old.Rebuild.Progress != 0 {
+		t.Errorf("after the restart the rebuild is %+v, want queued again at 0%%", old.Rebuild)
+	}
 	if old.MasterFile != a.MasterFile || old.MaxResolutionTier != "1080p" {
 		t.Fatalf("after the crash the asset points at %s tier %s, want the old master", old.MasterFile, old.MaxResolutionTier)
 	}

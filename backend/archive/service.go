@@ -267,6 +267,11 @@ func (s *Service) Recover(ctx context.Context) error {
 	if err := s.recoverRetired(ctx); err != nil {
 		return err
 	}
+	// Rebuilds that were running wait in the queue again; they start over.
+	if _, err := s.db.ExecContext(ctx, `UPDATE asset_rebuilds SET state = ?, progress = 0 WHERE state = ?`,
+		RebuildQueued, RebuildBuilding); err != nil {
+		return err
+	}
 	known, err := s.recordedFiles(ctx)
 	if err != nil {
 		return err
