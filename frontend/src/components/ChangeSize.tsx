@@ -78,7 +78,7 @@ export function ChangeSizeDialog({ ids, nameOf, asset, onChanged, onClose }: Dia
   return (
     <Modal title={one ? 'Change master size' : `Change the master size of ${videos(ids.length)}`} titleId={titleId} onClose={onClose}>
       {summary ? (
-        <div class="modal-form" data-testid="change-size-summary">
+        <div class="modal-form change-size-summary" data-testid="change-size-summary">
           {one ? (
             <p role="status">
               {`“${nameOf(ids[0]!)}”`} is already that size: a new master would be the same. Nothing was changed.
