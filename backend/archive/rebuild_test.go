@@ -94,7 +94,13 @@ func (e *testEnv) mastersOf(id string) []string {
 func TestRebuildDownAndUp(t *testing.T) {
 	input := bigClip(t)
 	env := newEnv(t)
-	a := env.readyAt(input, "2160p")
+	a := env.create(CreateParams{Input: input, AssetSettings: AssetSettings{MaxResolutionTier: "2160p", VideoQuality: "basic",
+		StaticRenditions: []RenditionRequest{{Resolution: "270p"}}}})
+	env.waitStatus(a.ID, StatusReady, 2*time.Minute)
+	a = env.waitFor(a.ID, "its proxy made and input hashed", time.Minute, func(a Asset) bool {
+		return a.InputSHA256 != "" && len(a.Renditions) == 1 && a.Renditions[0].Status == RenditionReady
+	})
+	proxy := a.Renditions[0]
 	if a.MasterMode != "remux" {
 		t.Fatalf("first master %s, want a remux", a.MasterMode)
 	}
@@ -135,6 +141,12 @@ func TestRebuildDownAndUp(t *testing.T) {
 	}
 	if n := count(env.eventTypes(a.ID), "video.asset.updated"); n != 2 {
 		t.Errorf("%d video.asset.updated events, want one per rebuild (2)", n)
+	}
+	// The proxy, made from the same source's picture, is kept as it was.
+	if rs := up.Renditions; len(rs) != 1 || rs[0].Status != RenditionReady || rs[0].SHA256 != proxy.SHA256 || rs[0].File != proxy.File {
+		t.Errorf("renditions after the rebuilds %+v, want the proxy %+v kept", rs, proxy)
+	} else if _, sum := fileSHA256(t, filepath.Join(env.dataDir, rs[0].File)); sum != proxy.SHA256 {
+		t.Errorf("the proxy file changed")
 	}
 	var retired int
 	env.db.QueryRowContext(env.ctx(), `SELECT count(*) FROM retired_files`).Scan(&retired)
