@@ -132,6 +132,38 @@ func TestAnnounceOnlyOnTheSharedNetwork(t *testing.T) {
 	wantAddressAlone(t, eth, 8, host)
 }
 
+// A computer that leaves the network it shared on (its address there is gone, say it joined a
+// café's Wi-Fi on the same interface) says nothing about itself on what that interface is on
+// now, even to a querier whose address is on the old network's range.
+func TestAnnounceStopsWhenTheAddressIsGone(t *testing.T) {
+	neighbour := testnet.Second(t)
+	// A second address on the interface is the one shared on: taking away the first would take
+	// the others with it.
+	shared := testnet.AddAddress(t, neighbour, 2)
+	answered := make(chan bool, 64)
+	seenByNew = func(q *dns.Msg, from *net.UDPAddr, ok bool) {
+		if q.Id == 31 {
+			answered <- ok
+		}
+	}
+	defer func() { seenByNew = nil }()
+	host := announce(t, shared)
+	if got := testnet.NewQuerier(t, neighbour).AddressesOf(30, host); !slices.Equal(got, []string{shared.IP.String()}) {
+		t.Fatalf("while the address is there the A records of %s are %v, want %s", host, got, shared.IP)
+	}
+
+	testnet.RemoveAddress(t, shared)
+	testnet.NewQuerier(t, neighbour).Ask(31, host, dns.TypeA)
+	select {
+	case ok := <-answered:
+		if ok {
+			t.Error("answered with an address this computer no longer has")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the responder never read the query")
+	}
+}
+
 // A listener on every network (0.0.0.0) is announced on each, and each network is told its own
 // address only: the address on another network would not be reachable from it.
 func TestAnnounceGivesEachNetworkItsOwnAddress(t *testing.T) {

@@ -26,6 +26,7 @@ const maxPacket = 9000
 // tell on which interface a query came, and it answers them all.
 type responder struct {
 	ifi  *net.Interface
+	ips  []net.IP // the addresses announced
 	nets []*net.IPNet
 	zone *mdns.MDNSService
 	conn *net.UDPConn
@@ -47,16 +48,15 @@ func respond(host, instance string, port int, addrs []lan.Address) (*responder, 
 		return nil, fmt.Errorf("mDNS on %s: %w", addrs[0].Interface, err)
 	}
 	r := &responder{ifi: ifi, done: make(chan struct{}), seen: seenByNew}
-	var ips []net.IP
 	for _, a := range addrs {
-		ips = append(ips, a.IP)
+		r.ips = append(r.ips, a.IP)
 		if a.Net != nil {
 			r.nets = append(r.nets, a.Net)
 		} else {
 			r.nets = append(r.nets, &net.IPNet{IP: a.IP, Mask: net.CIDRMask(32, 32)})
 		}
 	}
-	r.zone, err = mdns.NewMDNSService(instance, "_http._tcp", "local.", host+".", port, ips, []string{"path=/"})
+	r.zone, err = mdns.NewMDNSService(instance, "_http._tcp", "local.", host+".", port, r.ips, []string{"path=/"})
 	if err != nil {
 		return nil, fmt.Errorf("mDNS record of %s: %w", host, err)
 	}
@@ -130,6 +130,9 @@ func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) bool {
 			multicast = append(multicast, records...)
 		}
 	}
+	if len(multicast)+len(unicast) == 0 || !r.holdsAnAddress() {
+		return false
+	}
 	oneShot := from.Port != mdnsGroup.Port
 	sent := false
 	for _, part := range []struct {
@@ -156,6 +159,27 @@ func (r *responder) answer(q *dns.Msg, from *net.UDPAddr) bool {
 		}
 	}
 	return sent
+}
+
+// holdsAnAddress is whether the interface still has an address announced: a computer that
+// left the network it shared on (a laptop taken from the office to a café, its address gone
+// with the office's Wi-Fi) says nothing of itself on the network it is on now. Asked only
+// when a query is about this computer. When the addresses cannot be read, it answers as before.
+func (r *responder) holdsAnAddress() bool {
+	addrs, err := r.ifi.Addrs()
+	if err != nil {
+		return true
+	}
+	for _, a := range addrs {
+		if ipn, ok := a.(*net.IPNet); ok {
+			for _, ip := range r.ips {
+				if ipn.IP.Equal(ip) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // close stops answering and waits for the reader to end.

@@ -33,14 +33,6 @@ func Second(t testing.TB) lan.Address {
 		t.Skipf("a second network interface needs a lock file: %v", err)
 	}
 	name := fmt.Sprintf("rvtest%d", os.Getpid()%100000)
-	ip := func(args ...string) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, "ip", args...).CombinedOutput(); err != nil {
-			return fmt.Errorf("ip %v: %v %s", args, err, out)
-		}
-		return nil
-	}
 	// A kernel without the dummy driver gets a bridge without ports, which is as alone.
 	if err := ip("link", "add", name, "type", "dummy"); err != nil {
 		if err2 := ip("link", "add", name, "type", "bridge"); err2 != nil {
@@ -64,4 +56,35 @@ func Second(t testing.TB) lan.Address {
 	}
 	addr, subnet, _ := net.ParseCIDR(dummyNet)
 	return lan.Address{Interface: name, IP: addr.To4(), Net: subnet}
+}
+
+// AddAddress gives the interface of a (from Second) another address on its network, the n-th
+// host of it, and returns it.
+func AddAddress(t testing.TB, a lan.Address, n byte) lan.Address {
+	t.Helper()
+	b := lan.Address{Interface: a.Interface, IP: net.IPv4(a.Net.IP[0], a.Net.IP[1], a.Net.IP[2], n).To4(), Net: a.Net}
+	ones, _ := a.Net.Mask.Size()
+	if err := ip("addr", "add", fmt.Sprintf("%s/%d", b.IP, ones), "dev", a.Interface); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// RemoveAddress takes a (from Second or AddAddress) off its interface, as leaving a network does.
+func RemoveAddress(t testing.TB, a lan.Address) {
+	t.Helper()
+	ones, _ := a.Net.Mask.Size()
+	if err := ip("addr", "del", fmt.Sprintf("%s/%d", a.IP, ones), "dev", a.Interface); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ip runs iproute2's ip.
+func ip(args ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "ip", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("ip %v: %v %s", args, err, out)
+	}
+	return nil
 }

@@ -13,3 +13,6 @@ func Second(t testing.TB) lan.Address {
 	t.Skip("this test needs a second network interface, which only Linux's dummy interfaces give here")
 	return lan.Address{}
 }
+
+func AddAddress(t testing.TB, a lan.Address, n byte) lan.Address { t.Fatal("Linux only"); return a }
+func RemoveAddress(t testing.TB, a lan.Address)                  { t.Fatal("Linux only") }
