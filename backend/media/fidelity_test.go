@@ -400,7 +400,7 @@ func TestHDR10KeepsItsMetadataOnRemuxAndTranscode(t *testing.T) {
 		out := mustProbe(t, master)
 		assertHDR10(t, out)
 		decodesCleanly(t, master)
-		wantChanges(t, src, plan, "HEVC video re-encoded to HEVC 4:2:0 10-bit with its HDR10 metadata, because 320x180 is above the test tier (scaled from 320x180 to 192x108)")
+		wantChanges(t, src, plan, "HEVC video re-encoded to HEVC 4:2:0 10-bit with its HDR10 metadata, because 320x180 is larger than the test master size (scaled from 320x180 to 192x108)")
 	})
 }
 

@@ -323,7 +323,7 @@ func planVideo(sp StreamPlan, v Stream, box tierBox, quality string) (StreamPlan
 		why = append(why, codecLabel(v.Codec)+" cannot be stored in MP4")
 	}
 	if !fits {
-		why = append(why, fmt.Sprintf("%dx%d is above the %s tier", w, h, box.name))
+		why = append(why, fmt.Sprintf("%dx%d is larger than the %s master size", w, h, box.name))
 	}
 	enc := videoEncodingFor(v, quality)
 	enc.Width, enc.Height = fitInBox(w, h, box)

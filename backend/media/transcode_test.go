@@ -15,7 +15,7 @@ func Test2160pClipAgainstTiers(t *testing.T) {
 		if plan.Mode != ModeTranscode || plan.VideoCopy || !plan.AudioCopy {
 			t.Fatalf("plan %+v, want video transcode with audio copied", plan)
 		}
-		if !strings.Contains(plan.Reason, "3840x2160 is above the 1080p tier") {
+		if !strings.Contains(plan.Reason, "3840x2160 is larger than the 1080p master size") {
 			t.Errorf("reason %q does not say why", plan.Reason)
 		}
 		out := mustProbe(t, master)

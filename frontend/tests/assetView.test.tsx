@@ -89,14 +89,14 @@ describe('asset view', () => {
     open(
       makeAsset({
         master_mode: 'transcode',
-        master_reason: 'ProRes cannot be stored in MP4; 3840x2160 is above the 1080p tier',
+        master_reason: 'ProRes cannot be stored in MP4; 3840x2160 is larger than the 1080p master size',
         master_sha256: sha,
       }),
     );
     const why = await screen.findByRole('list', { name: 'Why' });
     expect(within(why).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       'ProRes cannot be stored in MP4.',
-      '3840x2160 is above the 1080p tier.',
+      '3840x2160 is larger than the 1080p master size.',
     ]);
     expect(screen.getByText(/^Transcode: re-encoded to fit 1080p/)).toBeTruthy();
 
