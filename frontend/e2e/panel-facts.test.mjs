@@ -17,17 +17,12 @@ after(async () => {
   await session?.close();
 });
 
-/** The window's formatBytes: decimal units, as file managers show them. */
-function bytes(n) {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${Number(value.toFixed(digits))} ${units[unit]}`;
+/** Asserts a shown size ("6.97 MB", "462 KB": decimal units, three figures) is `n` bytes. */
+function assertSize(shown, n, what) {
+  const m = /^([\d.]+) (B|KB|MB|GB)$/.exec(shown);
+  assert.ok(m, `${what}: "${shown}" is a size`);
+  const value = Number(m[1]) * 1000 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]);
+  assert.ok(Math.abs(value - n) <= n * 0.006, `${what}: "${shown}" for ${n} bytes`);
 }
 
 /** A row of the Details list, by its label. */
@@ -60,7 +55,9 @@ test('a 4K source kept at 1080p: the panel gives both sizes in pixels, and both 
     const sizes = detail.locator('table.source-facts tr').filter({ has: page.getByRole('rowheader', { name: 'Size' }) }).locator('td');
     await sizes.first().waitFor();
     const { data: asset } = await server.api('GET', `/video/v1/assets/${data.id}`);
-    assert.deepEqual(await sizes.allInnerTexts(), [bytes((await stat(clip)).size), bytes(asset.master_size)]);
+    const [sourceSize, masterSize] = await sizes.allInnerTexts();
+    assertSize(sourceSize, (await stat(clip)).size, 'the source’s size');
+    assertSize(masterSize, asset.master_size, 'the master’s size');
     await shoot(page, detail.locator('table.source-facts'), 'panel-4k-source');
     await shoot(page, detail.locator('dl.facts'), 'panel-4k-details');
   });
@@ -106,9 +103,13 @@ test('an uploaded 640×360 clip: a one-line toast at 400 px, then "640 × 360" a
     assert.equal(await resolution.innerText(), '640 × 360', 'pixels, not Mux’s "720p"');
     const sizes = detail.locator('table.source-facts tr').filter({ has: page.getByRole('rowheader', { name: 'Size' }) }).locator('td');
     await sizes.first().waitFor();
-    assert.equal((await sizes.allInnerTexts())[0], bytes((await stat(first)).size), 'the uploaded file’s size');
+    const uploaded = (await stat(first)).size;
+    assertSize((await sizes.allInnerTexts())[0], uploaded, 'the uploaded file’s size');
     // The Details' Source row: the upload as the user knew it and its size, not the copy's path under the data folder.
-    assert.equal(await fact(detail, 'Source').innerText(), `Interview 360.mp4 · ${bytes((await stat(first)).size)} · uploaded, kept beside the master`);
+    const [name, size, note] = (await fact(detail, 'Source').innerText()).split(' · ');
+    assert.equal(name, 'Interview 360.mp4');
+    assertSize(size, uploaded, 'the Source row’s size');
+    assert.equal(note, 'uploaded, kept beside the master');
     await shoot(page, detail.locator('table.source-facts'), 'panel-360-source');
     await shoot(page, detail.locator('dl.facts'), 'panel-360-details');
 
