@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { addByPath, probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -30,15 +30,6 @@ async function make4K(path, seed) {
   return path;
 }
 
-/** Types a path into the add panel, adds it, and waits for its card to be Ready. */
-async function addAndWait(page, path, title) {
-  await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(path);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
-  const card = page.getByTestId('asset-card').filter({ hasText: title });
-  await waitUntil(`${title} to be Ready`, async () => /Ready/.test(await card.innerText()), { timeoutMs: 60_000 });
-  return card;
-}
-
 test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the card say 4K → 1080p', async (t) => {
   const { page, server } = session;
   await session.check(t, async () => {
@@ -48,7 +39,7 @@ test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the car
     const chosen = () => masterSize.evaluate((s) => s.selectedOptions[0]?.textContent ?? '');
     assert.match(await chosen(), /keep.*source/i, `the default master size keeps the source's size: "${await chosen()}"`);
 
-    const kept = await addAndWait(page, await make4K(join(server.dir, 'drone-kept.mp4'), 0), 'drone-kept');
+    const kept = await addByPath(page, await make4K(join(server.dir, 'drone-kept.mp4'), 0), 'drone-kept');
     const keptMeta = await kept.locator('.card-meta').innerText();
     assert.match(keptMeta, /^4K\b/, `the card names the picture 4K: "${keptMeta}"`);
     assert.doesNotMatch(keptMeta, /→/, 'no arrow: nothing was scaled');
@@ -56,7 +47,7 @@ test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the car
     // The editor asks for less: the card and the panel say what was given up.
     await masterSize.selectOption({ label: 'Up to 1080p (HD)' });
     assert.match(await chosen(), /1080p/);
-    const scaled = await addAndWait(page, await make4K(join(server.dir, 'drone-hd.mp4'), 1), 'drone-hd');
+    const scaled = await addByPath(page, await make4K(join(server.dir, 'drone-hd.mp4'), 1), 'drone-hd');
     const scaledMeta = await scaled.locator('.card-meta').innerText();
     assert.match(scaledMeta, /^4K → 1080p\b/, `the card shows the source and the master: "${scaledMeta}"`);
 

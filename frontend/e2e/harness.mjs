@@ -403,6 +403,15 @@ export async function waitUntil(what, probeFn, { timeoutMs = 15_000, intervalMs 
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Types a path into the add panel, adds it, and resolves to its card once it is Ready. */
+export async function addByPath(page, path, title) {
+  await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(path);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const card = page.getByTestId('asset-card').filter({ hasText: title });
+  await waitUntil(`${title} to be Ready`, async () => /Ready/.test(await card.innerText()), { timeoutMs: 60_000 });
+  return card;
+}
+
 /**
  * Saves the page at 1280 and 400 px wide as e2e/out/NAME-1280.png and NAME-400.png, with
  * `target` (a locator, optional) scrolled into view at each width; the viewport goes back to

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
+import { addByPath, OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -27,11 +27,7 @@ test('play the master, seek, step a frame, read the source timecode', async (t) 
       '-t', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
       '-c:a', 'aac', '-timecode', '10:00:00:00', clip,
     ]);
-    await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(clip);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    const card = page.getByTestId('asset-card').filter({ hasText: 'drone-take' });
-    await waitUntil('the clip to be Ready', async () => /Ready/.test(await card.innerText()), { timeoutMs: 60_000 });
-    await card.click();
+    await (await addByPath(page, clip, 'drone-take')).click();
 
     const detail = page.getByRole('complementary', { name: 'Video details' });
     const video = detail.locator('video');

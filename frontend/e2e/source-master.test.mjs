@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { download, probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { addByPath, download, probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -39,11 +39,7 @@ test('a ProRes clip: the source facts, what the master became and why, and the m
       'the test clip is ProRes, 24-bit PCM and a timecode track',
     );
 
-    await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(clip);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    const card = page.getByTestId('asset-card').filter({ hasText: 'A001_C003 interview' });
-    await waitUntil('the ProRes clip to be Ready', async () => /Ready/.test(await card.innerText()), { timeoutMs: 60_000 });
-    await card.click();
+    await (await addByPath(page, clip, 'A001_C003 interview')).click();
 
     const detail = page.getByRole('complementary', { name: 'Video details' });
     const facts = detail.locator('table.source-facts');
