@@ -59,11 +59,17 @@ export interface RebuildSummary {
   left: { id: string; reason: string }[];
 }
 
-/** Asks for a new master at `tier` for every id; never throws: each refusal is kept with its reason. */
-export async function rebuildAll(ids: string[], tier: MaxResolutionTier, onChanged: (asset: Asset) => void): Promise<RebuildSummary> {
+/** Asks for a new master at `tier` for every id; never throws: each refusal is kept with its reason. `onAnswered` counts the answers. */
+export async function rebuildAll(
+  ids: string[],
+  tier: MaxResolutionTier,
+  onChanged: (asset: Asset) => void,
+  onAnswered?: (answered: number) => void,
+): Promise<RebuildSummary> {
   const rebuilding = new Set<string>();
   const same = new Set<string>();
   const reasons = new Map<string, string>();
+  let answered = 0;
   const failed = await runAll(ids, async (id) => {
     try {
       const { asset, queued } = await rebuildAsset(id, tier);
@@ -72,6 +78,8 @@ export async function rebuildAll(ids: string[], tier: MaxResolutionTier, onChang
     } catch (error) {
       reasons.set(id, error instanceof ApiError && error.status === 404 ? 'it is no longer in the library' : messageOf(error));
       throw error;
+    } finally {
+      onAnswered?.(++answered);
     }
   });
   const order = new Map(ids.map((id, i) => [id, i]));

@@ -139,6 +139,16 @@ describe('changing the master size of a selection', () => {
     expect(within(cardOf('Drone 4K')).queryByTestId('card-rebuild')).toBeNull();
   });
 
+  it('a list row says it under the title', async () => {
+    localStorage.setItem('reelvault.libraryLayout', 'list');
+    backend([rebuilding(drone, { max_resolution_tier: '1440p', state: 'building', progress: 42 }), phone]);
+    render(<App />);
+    const row = await waitFor(() => cardOf('Drone 4K'));
+    expect(row.classList.contains('asset-row')).toBe(true);
+    expect(within(row).getByTestId('card-rebuild').textContent).toBe('Rebuilding at 1440p · 42%');
+    expect(within(cardOf('Phone clip')).queryByTestId('card-rebuild')).toBeNull();
+  });
+
   it('a failed rebuild leaves a small mark on the card', async () => {
     backend([rebuilding(drone, { max_resolution_tier: '2160p', state: 'failed', progress: 0, error: 'the source changed since it was archived' })]);
     render(<App />);
@@ -174,6 +184,8 @@ describe('changing the master size of one video', () => {
     render(<App />);
     const change = await screen.findByRole('button', { name: 'Change master size…' });
     expect(change.closest('.master-size-row')?.textContent).toContain('Master size: Up to 1080p (HD) · 4K → 1080p');
+    await waitFor(() => expect(document.activeElement?.id).toBe('detail-title')); // the panel took the focus as it opened
+    change.focus(); // as a click does in a browser
     fireEvent.click(change);
     const dialog = screen.getByRole('dialog', { name: 'Change master size' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Rebuild the master' }));
@@ -181,7 +193,8 @@ describe('changing the master size of one video', () => {
     const status = await screen.findByTestId('rebuild-status');
     expect(within(status).getByText('Rebuild queued · 2 ahead')).toBeTruthy();
     expect(status.textContent).toContain('The current master keeps working until the new one is ready.');
-    expect((screen.getByRole('button', { name: 'Change master size…' }) as HTMLButtonElement).disabled).toBe(true);
+    // Focus went back to the button that opened the dialog (still there: another size replaces the rebuild).
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Change master size…' }));
 
     fireEvent.click(within(status).getByRole('button', { name: 'Cancel the rebuild at 4K' }));
     await waitFor(() => expect(screen.queryByTestId('rebuild-status')).toBeNull());

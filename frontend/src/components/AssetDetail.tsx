@@ -4,7 +4,7 @@ import { canRevealInFolder, revealInFolder } from '../desktop';
 import { getAsset, retryAsset } from '../api/assets';
 import { messageOf } from '../api/client';
 import { secondsLeft } from '../buildRate';
-import { asSentence, formatCreatedAt, isRebuilding, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { asSentence, formatCreatedAt, isWorking, progressLabel, progressLine, titleOf } from '../format';
 import { rebuildLine, tierLabels } from '../masterSize';
 import { pictureLabel } from './AssetCard';
 import { ChangeSizeDialog, RebuildStatus } from './ChangeSize';
@@ -175,7 +175,8 @@ function MasterSize({ asset, onChanged }: { asset: Asset; onChanged: (asset: Ass
         {tier ? tierLabels[tier] : 'Not known'}
         {picture && <span class="muted"> · {picture}</span>}
       </p>
-      <button type="button" class="button" onClick={() => setOpen(true)} disabled={isRebuilding(asset)}>
+      {/* Also while a rebuild runs: asking for another size replaces it. */}
+      <button type="button" class="button" onClick={() => setOpen(true)}>
         Change master size…
       </button>
       {open && <ChangeSizeDialog ids={[asset.id]} nameOf={() => titleOf(asset)} asset={asset} onChanged={onChanged} onClose={() => setOpen(false)} />}

@@ -50,6 +50,7 @@ export function ChangeSizeDialog({ ids, nameOf, asset, onChanged, onClose }: Dia
   const textId = useId();
   const [tier, setTier] = useState<MaxResolutionTier>(() => firstChoice(asset));
   const [busy, setBusy] = useState(false);
+  const [answered, setAnswered] = useState(0);
   const [summary, setSummary] = useState<RebuildSummary | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -63,7 +64,8 @@ export function ChangeSizeDialog({ ids, nameOf, asset, onChanged, onClose }: Dia
     e.preventDefault();
     setBusy(true);
     setRefusal(null);
-    const done = await rebuildAll(ids, tier, onChanged);
+    setAnswered(0);
+    const done = await rebuildAll(ids, tier, onChanged, setAnswered);
     setBusy(false);
     if (one) {
       // One video: its panel shows the rebuild; a refusal stays here to pick another size or cancel.
@@ -107,7 +109,7 @@ export function ChangeSizeDialog({ ids, nameOf, asset, onChanged, onClose }: Dia
           )}
           <div class="confirm-actions modal-actions">
             <button type="submit" class="button button-primary" disabled={busy}>
-              {busy ? 'Starting…' : one ? 'Rebuild the master' : `Rebuild ${ids.length.toLocaleString('en-US')} masters`}
+              {busy ? (one ? 'Starting…' : `Starting… ${answered.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')}`) : one ? 'Rebuild the master' : `Rebuild ${ids.length.toLocaleString('en-US')} masters`}
             </button>
             <button type="button" class="button" onClick={onClose} disabled={busy}>
               Cancel
