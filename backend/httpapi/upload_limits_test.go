@@ -2,7 +2,9 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -113,5 +115,47 @@ func TestUploadContentRangeNumbersAreStrict(t *testing.T) {
 	}
 	if got := e.getUpload(u.ID); got.Status != "waiting" || got.ReceivedBytes != 0 {
 		t.Errorf("after the refused requests the upload is %+v, want waiting with nothing received", got)
+	}
+}
+
+// Once an upload's size is declared, no request writes past it: a chunk whose range runs past
+// it without restating it (total "*"), or a body without a range that is longer, is refused
+// with 400 and the bytes beyond what had arrived are not kept; the file finishes at its size.
+func TestUploadNeverGrowsPastItsDeclaredSize(t *testing.T) {
+	e := newAPIEnv(t, apiOptions{ingest: true})
+	u := e.newUpload(`{}`)
+	if r := e.put(u.URL, []byte("0123456789"), "bytes 0-9/20"); r.status != http.StatusPermanentRedirect {
+		t.Fatalf("the first chunk: %s, want 308", r)
+	}
+	long := append([]byte("0123456789"), bytes.Repeat([]byte("x"), 20)...)
+	for _, try := range []struct {
+		what, contentRange string
+		body               []byte
+	}{
+		{"a chunk running past the size", "bytes 10-29/*", long[10:]},
+		{"a whole-file PUT longer than the size", "", long},
+	} {
+		req, _ := http.NewRequest("PUT", u.URL, bytes.NewReader(try.body))
+		if try.contentRange != "" {
+			req.Header.Set("Content-Range", try.contentRange)
+		} else {
+			req.ContentLength = -1 // streamed: the length is only known at the body's end
+		}
+		if r := e.send(req); r.status != http.StatusBadRequest || !strings.Contains(errorMessage(r), "20 bytes") {
+			t.Errorf("%s: %s, want 400 naming the declared 20 bytes", try.what, r)
+		}
+		if got := e.getUpload(u.ID); got.Status != "waiting" || got.ReceivedBytes != 10 {
+			t.Fatalf("after %s the upload is %s with %d bytes, want waiting with its 10", try.what, got.Status, got.ReceivedBytes)
+		}
+	}
+	if r := e.put(u.URL, []byte("abcdefghij"), "bytes 10-19/20"); r.status != http.StatusOK {
+		t.Fatalf("the rest of the file: %s, want 200", r)
+	}
+	a, err := e.archive.Get(context.Background(), e.getUpload(u.ID).AssetID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(a.Input); string(got) != "0123456789abcdefghij" {
+		t.Errorf("the finished file holds %q, want the 20 bytes sent within the size", got)
 	}
 }

@@ -193,6 +193,9 @@ func (s *Service) receiveLocked(ctx context.Context, u Upload, c Chunk) (Progres
 	if err != nil {
 		return Progress{}, err
 	}
+	if total >= 0 && c.End >= total { // a range with total "*" after the size was declared
+		return Progress{}, &RangeError{fmt.Sprintf("the chunk ends at byte %d, past the file's declared size of %d bytes", c.End, total)}
+	}
 	if total == 0 {
 		return Progress{}, ErrEmptyUpload
 	}
@@ -220,7 +223,7 @@ func (s *Service) receiveLocked(ctx context.Context, u Upload, c Chunk) (Progres
 			return p, &GapError{Received: received}
 		}
 		var reachedEnd bool
-		p.Received, reachedEnd, err = s.writeChunk(ctx, id, sk, c)
+		p.Received, reachedEnd, err = s.writeChunk(ctx, id, sk, c, total)
 		if err != nil {
 			return p, err
 		}
@@ -279,10 +282,11 @@ func reconcileTotal(known int64, c Chunk, received int64) (int64, error) {
 }
 
 // writeChunk compares the part of the body that is already on disk and
-// appends the rest. It returns the new received size and whether the body
-// was read to its end. A body cut short (dropped connection, preempted)
+// appends the rest, never past the chunk's range or the file's declared size
+// (total, -1 while unknown). It returns the new received size and whether the
+// body was read to its end. A body cut short (dropped connection, preempted)
 // keeps every byte that arrived: the client can resume from there.
-func (s *Service) writeChunk(ctx context.Context, id string, sk *partSink, c Chunk) (int64, bool, error) {
+func (s *Service) writeChunk(ctx context.Context, id string, sk *partSink, c Chunk, total int64) (int64, bool, error) {
 	received := sk.size
 	overlap := received - c.Start
 	if c.End >= 0 {
@@ -297,8 +301,11 @@ func (s *Service) writeChunk(ctx context.Context, id string, sk *partSink, c Chu
 		}
 	}
 	limit := s.cfg.MaxUploadBytes - received // bytes this file may still grow by
-	if c.End >= 0 {
+	switch {
+	case c.End >= 0:
 		limit = c.End + 1 - received
+	case total >= 0:
+		limit = total - received
 	}
 	n, err := sk.append(io.LimitReader(c.Body, limit))
 	before := received
@@ -323,6 +330,13 @@ func (s *Service) writeChunk(ctx context.Context, id string, sk *partSink, c Chu
 			return received, false, err
 		}
 		return keep, false, &RangeError{fmt.Sprintf("the body is longer than its Content-Range (bytes %d-%d)", c.Start, c.End)}
+	}
+	if total >= 0 {
+		// Not the file declared: none of this body's new bytes are kept.
+		if err := sk.truncate(before); err != nil {
+			return received, false, err
+		}
+		return before, false, &RangeError{fmt.Sprintf("the body is longer than the file's declared size of %d bytes", total)}
 	}
 	return received, false, s.failTooLarge(ctx, id)
 }
