@@ -75,6 +75,9 @@ type Asset struct {
 	// (running or queued earlier); nil when its work is not waiting in the
 	// queue. Not stored: read from the job queue (see withQueue).
 	QueueAhead *int
+	// Speed is how fast the asset's running download or build goes; nil when
+	// nothing runs or it is not known yet. Not stored: see setSpeed.
+	Speed *Speed
 	// Duplicates are the other assets made from the same input bytes (the same
 	// SHA-256), oldest first; read with the asset, not stored.
 	Duplicates []string

@@ -187,12 +187,20 @@ func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *on
 		return 0, "", false, err
 	}
 	lastWrite := time.Time{}
-	onProgress := func(pct float64) {
+	transcode := encodes(plan)
+	var copied byteRate
+	onProgress := func(p media.Progress) {
+		// A transcode goes at ffmpeg's multiple of real time; a remux copies bytes.
+		if transcode {
+			s.setSpeed(id, Speed{Realtime: p.Speed})
+		} else if bps, ok := copied.add(time.Now(), p.Bytes); ok {
+			s.setSpeed(id, Speed{BytesPerSecond: bps})
+		}
 		// The UI polls; a write every half second is plenty and keeps the
 		// database out of ffmpeg's way.
 		if time.Since(lastWrite) >= 500*time.Millisecond {
 			lastWrite = time.Now()
-			progress(math.Min(pct, 99))
+			progress(math.Min(p.Percent, 99))
 		}
 	}
 	if err := media.BuildMaster(ctx, input, part, info, plan, onProgress); err != nil {

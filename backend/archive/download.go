@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"errors"
-	"math"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -56,17 +55,13 @@ func (s *Service) runDownloadInput(ctx context.Context, job jobs.Job) error {
 		return err
 	}
 	s.setProgress(ctx, a.ID, ProgressIngesting, 0)
-	pct, stopProgress := s.recordProgress(ctx, a.ID, ProgressIngesting)
+	got, stopProgress := s.recordProgress(ctx, a.ID, ProgressIngesting)
 	err = fetch.Download(ctx, s.cfg.HTTPClient, in, dst, fetch.Limits{
 		MaxBytes: s.cfg.MaxDownloadBytes, Total: s.cfg.DownloadTimeout,
 		Header: s.cfg.HeaderTimeout, Idle: s.cfg.IdleTimeout,
 	}, fetch.Hooks{
-		Room: func(size int64) error { return s.room(ctx, a.ID, s.tmpDir(), max(size, 0)) },
-		Progress: func(n, total int64) {
-			if total > 0 {
-				pct.Store(math.Float64bits(min(99, float64(n)*100/float64(total))))
-			}
-		},
+		Room:     func(size int64) error { return s.room(ctx, a.ID, s.tmpDir(), max(size, 0)) },
+		Progress: func(n, total int64) { got.done.Store(n); got.total.Store(total) },
 	})
 	stopProgress()
 	if err != nil {
@@ -116,6 +111,7 @@ func (s *Service) track(ctx context.Context, id string) (context.Context, func()
 		cancel()
 		s.mu.Lock()
 		delete(s.building, id)
+		delete(s.speeds, id) // a speed means something only while the work runs
 		s.mu.Unlock()
 	}
 }
@@ -129,33 +125,48 @@ func (s *Service) gone(ctx context.Context, id string) (bool, error) {
 	return false, err
 }
 
-// recordProgress writes the percentage stored in the returned value to the
-// asset twice a second while it changes (the UI polls; the database is
-// spared a write per packet), until stop is called.
-func (s *Service) recordProgress(ctx context.Context, id, state string) (pct *atomic.Uint64, stop func()) {
-	pct = new(atomic.Uint64)
+// transferred is what a download has saved so far, and its total (-1 or 0: unknown).
+type transferred struct{ done, total atomic.Int64 }
+
+// percent is how far the transfer is, below 100 until it is over (0 while the total is unknown).
+func (t *transferred) percent() float64 {
+	if total := t.total.Load(); total > 0 {
+		return min(99, float64(t.done.Load())*100/float64(total))
+	}
+	return 0
+}
+
+// recordProgress writes the percentage of the returned transfer to the asset
+// twice a second while it changes (the UI polls; the database is spared a
+// write per packet), and keeps its speed in bytes per second, until stop is called.
+func (s *Service) recordProgress(ctx context.Context, id, state string) (got *transferred, stop func()) {
+	got = new(transferred)
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
 		t := time.NewTicker(500 * time.Millisecond)
 		defer t.Stop()
-		var written uint64
+		written := 0.0
+		var rate byteRate
 		for {
 			select {
 			case <-done:
 				return
 			case <-ctx.Done():
 				return
-			case <-t.C:
-				if v := pct.Load(); v != written {
+			case now := <-t.C:
+				if bps, ok := rate.add(now, got.done.Load()); ok {
+					s.setSpeed(id, Speed{BytesPerSecond: bps})
+				}
+				if v := got.percent(); v != written {
 					written = v
-					s.setProgress(ctx, id, state, math.Float64frombits(v))
+					s.setProgress(ctx, id, state, v)
 				}
 			}
 		}
 	}()
-	return pct, func() { close(done); <-stopped }
+	return got, func() { close(done); <-stopped }
 }
 
 // Working is how many downloads and builds run now (the window asks before it stops them).

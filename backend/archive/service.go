@@ -82,6 +82,7 @@ type Service struct {
 	mu       sync.Mutex
 	building map[string]context.CancelFunc // asset id -> cancel of its running download or build
 	waiting  map[string]string             // asset id -> what its work waits for (free space)
+	speeds   map[string]Speed              // asset id -> how fast its running work goes
 	ahead    probesAhead                   // inputs described before their build asked (ProbeAhead)
 	hooks    testHooks
 
@@ -130,7 +131,7 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	if cfg.BuildWorkers <= 0 {
 		cfg.BuildWorkers = 2
 	}
-	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}, waiting: map[string]string{}}
+	s := &Service{cfg: cfg, db: db, jobs: q, log: cfg.Log.With("component", "archive"), building: map[string]context.CancelFunc{}, waiting: map[string]string{}, speeds: map[string]Speed{}}
 	s.SetLinkTTL(cfg.LinkTTL)
 	for _, dir := range []string{s.mastersDir(), s.thumbsDir(), s.tmpDir(), s.renditionsDir()} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -185,6 +186,7 @@ func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
 		return a, err
 	}
 	s.withWaiting(&a)
+	s.withSpeed(&a)
 	list := []Asset{a}
 	s.withQueue(ctx, list)
 	s.withDuplicates(ctx, list)
@@ -212,6 +214,7 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 	ids := make([]string, len(list))
 	for i := range list {
 		s.withWaiting(&list[i])
+		s.withSpeed(&list[i])
 		ids[i] = list[i].ID
 	}
 	rs, err := renditionsOf(ctx, s.db, ids...)

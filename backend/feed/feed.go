@@ -38,6 +38,8 @@ type Progress struct {
 	// Rebuild is a ready asset's change of master size underway (or failed), as the
 	// asset's own rebuild field shows it.
 	Rebuild *wire.Rebuild `json:"rebuild,omitempty"`
+	// Speed is how fast the running work goes (as the asset's speed); absent when not known.
+	Speed *wire.Speed `json:"speed,omitempty"`
 }
 
 // Hub fans changes out to subscribers. It has no dependencies, so it can
@@ -219,7 +221,8 @@ func (f *Feed) progress(ctx context.Context) []Progress {
 	out := make([]Progress, 0, len(assets)+len(rebuilding))
 	for _, a := range append(assets, rebuilding...) {
 		p := wire.NewProgress(a)
-		out = append(out, Progress{ID: a.ID, State: p.State, Progress: p.Progress, QueueAhead: a.QueueAhead, Rebuild: wire.NewRebuild(a)})
+		out = append(out, Progress{ID: a.ID, State: p.State, Progress: p.Progress, QueueAhead: a.QueueAhead, Rebuild: wire.NewRebuild(a),
+			Speed: wire.NewSpeed(a)})
 	}
 	return out
 }
@@ -231,7 +234,7 @@ func sameProgress(a, b []Progress) bool {
 	for i := range a {
 		x, y := a[i], b[i]
 		if x.ID != y.ID || x.State != y.State || x.Progress != y.Progress || !sameAhead(x.QueueAhead, y.QueueAhead) ||
-			!sameRebuild(x.Rebuild, y.Rebuild) {
+			!sameRebuild(x.Rebuild, y.Rebuild) || !sameSpeed(x.Speed, y.Speed) {
 			return false
 		}
 	}
@@ -247,3 +250,7 @@ func sameRebuild(a, b *wire.Rebuild) bool {
 }
 
 func sameAhead(a, b *int) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+func sameSpeed(a, b *wire.Speed) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}

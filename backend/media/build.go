@@ -21,11 +21,11 @@ func buildTimeout(duration float64) time.Duration {
 
 // BuildMaster runs ffmpeg for the plan, writing exactly to output (the caller's temp path,
 // e.g. "ID.mp4.part"; MP4 is forced whatever the extension). onProgress (may be nil)
-// receives 0..100, increasing, at most ~4 times a second, and 100 once the master is
-// complete. Cancelling ctx kills ffmpeg's process group and returns an error wrapping
+// receives the percentage 0..100, increasing, at most ~4 times a second, with ffmpeg's
+// speed and output size, and 100 once the master is complete. Cancelling ctx kills ffmpeg's process group and returns an error wrapping
 // ctx.Err(); other failures are *Error. A partly written output is left for the caller
 // to remove.
-func BuildMaster(ctx context.Context, input, output string, info *Info, plan Plan, onProgress func(pct float64)) error {
+func BuildMaster(ctx context.Context, input, output string, info *Info, plan Plan, onProgress func(Progress)) error {
 	if plan.Mode == "" || (plan.VideoIndex < 0 && plan.AudioIndex < 0) {
 		return &Error{Kind: KindUnsupported, Message: "no master plan was made for this file"}
 	}
@@ -64,19 +64,38 @@ func BuildMaster(ctx context.Context, input, output string, info *Info, plan Pla
 	return nil
 }
 
+// Progress is how far an ffmpeg run is, and how fast it goes.
+type Progress struct {
+	Percent float64 // 0..100 of the input's duration
+	// Speed is ffmpeg's own speed= (seconds of media made per second of work since it
+	// started: 2.4 is 2.4× real time); 0 while ffmpeg does not know it yet.
+	Speed float64
+	// Bytes is how much of the output ffmpeg has written (its total_size=); 0 while unknown.
+	Bytes int64
+}
+
+// minSpeedMedia is how much media (µs) ffmpeg must have made before its speed means something.
+const minSpeedMedia = 500_000
+
+// maxSpeed bounds a believable speed= (a remux of a tiny file reaches thousands).
+const maxSpeed = 1e6
+
 // progressReader parses ffmpeg's -progress key=value lines as they are written to stdout.
+// Each block of keys ends with progress=continue (or end); the block is reported then.
 type progressReader struct {
 	duration float64
-	report   func(float64)
+	report   func(Progress)
 
 	mu       sync.Mutex
 	partial  []byte
+	block    Progress
+	outUs    int64 // out_time_us of the block; -1 while ffmpeg says N/A
 	last     float64
 	lastSent time.Time
 }
 
-func newProgressReader(duration float64, report func(float64)) *progressReader {
-	return &progressReader{duration: duration, report: report, last: -1}
+func newProgressReader(duration float64, report func(Progress)) *progressReader {
+	return &progressReader{duration: duration, report: report, last: -1, outUs: -1}
 }
 
 func (p *progressReader) Write(b []byte) (int, error) {
@@ -96,13 +115,35 @@ func (p *progressReader) Write(b []byte) (int, error) {
 
 func (p *progressReader) line(l string) {
 	key, val, ok := strings.Cut(l, "=")
-	// out_time_ms is also in microseconds (an old ffmpeg misnomer); out_time_us is preferred.
-	if !ok || (key != "out_time_us" && key != "out_time_ms") || p.report == nil || p.duration <= 0 {
+	if !ok || p.report == nil {
 		return
 	}
-	us, err := strconv.ParseInt(val, 10, 64)
-	if err != nil {
-		return // "N/A" before the first frame
+	switch key {
+	case "out_time_us", "out_time_ms": // out_time_ms is also in microseconds (an old ffmpeg misnomer)
+		if us, err := strconv.ParseInt(val, 10, 64); err == nil && us >= 0 {
+			p.outUs = us
+		} // "N/A" before the first frame
+	case "speed": // "2.4x", "6.83e+03x", "N/A"
+		p.block.Speed = 0
+		if v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(val), "x"), 64); err == nil && v > 0 && v < maxSpeed {
+			p.block.Speed = v
+		}
+	case "total_size":
+		p.block.Bytes = 0
+		if n, err := strconv.ParseInt(val, 10, 64); err == nil && n > 0 {
+			p.block.Bytes = n
+		}
+	case "progress":
+		p.send()
+	}
+}
+
+// send reports the block just ended, throttled, while the percentage grows.
+func (p *progressReader) send() {
+	us := p.outUs
+	p.outUs = -1
+	if us < 0 || p.duration <= 0 {
+		return
 	}
 	// Below 100 while running: 100 means the master is complete, which only done() knows.
 	pct := min(99, max(0, float64(us)/1e6/p.duration*100))
@@ -110,11 +151,18 @@ func (p *progressReader) line(l string) {
 		return
 	}
 	p.last, p.lastSent = pct, time.Now()
-	p.report(pct)
+	b := p.block
+	b.Percent = pct
+	if us < minSpeedMedia {
+		// ffmpeg's speed is media made over time since it started: before the encoder's
+		// first output it is near 0 (0.0001x), which says nothing yet.
+		b.Speed = 0
+	}
+	p.report(b)
 }
 
 func (p *progressReader) done() {
 	if p.report != nil {
-		p.report(100)
+		p.report(Progress{Percent: 100})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,11 +23,13 @@ func TestProgressIsMonotonicAndReaches100(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var got []float64
+	var reports []Progress
 	var at []time.Time
-	err = BuildMaster(testContext(t), in, filepath.Join(t.TempDir(), "m.mp4.part"), info, plan, func(pct float64) {
+	started := time.Now()
+	err = BuildMaster(testContext(t), in, filepath.Join(t.TempDir(), "m.mp4.part"), info, plan, func(p Progress) {
 		mu.Lock()
 		defer mu.Unlock()
-		got, at = append(got, pct), append(at, time.Now())
+		got, reports, at = append(got, p.Percent), append(reports, p), append(at, time.Now())
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +47,43 @@ func TestProgressIsMonotonicAndReaches100(t *testing.T) {
 		}
 	}
 	t.Logf("progress reports: %v", got)
+
+	// The running reports carry ffmpeg's speed: positive, and what the media made over the
+	// wall time says (ffmpeg counts from its own start, a little after ours, so it may be
+	// higher, never lower).
+	running := reports[:len(reports)-1]
+	if len(running) == 0 {
+		t.Fatal("no report while ffmpeg ran: the clip is too short to see its speed")
+	}
+	last, lastAt := running[len(running)-1], at[len(running)-1]
+	made := last.Percent / 100 * info.Duration
+	ours := made / lastAt.Sub(started).Seconds()
+	if last.Speed <= 0 || last.Speed < ours*0.9 || last.Speed > ours*4 {
+		t.Errorf("ffmpeg's speed %.2f× real time; %.2f s of media in %v says %.2f×", last.Speed, made, lastAt.Sub(started), ours)
+	}
+	if last.Bytes <= 0 {
+		t.Errorf("the running report says %d bytes written", last.Bytes)
+	}
+	t.Logf("speed %.2f× real time (measured %.2f×), %d bytes written", last.Speed, ours, last.Bytes)
+}
+
+// A -progress block is reported once it ends, with ffmpeg's speed and size; a speed
+// ffmpeg does not know yet ("N/A", or before half a second of media) or that is not
+// believable is left out.
+func TestProgressReaderReadsSpeed(t *testing.T) {
+	var got []Progress
+	p := newProgressReader(10, func(pr Progress) { got = append(got, pr) })
+	p.Write([]byte("frame=1\ntotal_size=48\nout_time_us=N/A\nspeed=N/A\nprogress=continue\n"))
+	p.Write([]byte("frame=2\ntotal_size=48\nout_time_us=40000\nspeed=0.000148x\nprogress=continue\n")) // the encoder's first frame
+	p.lastSent = time.Time{}
+	p.Write([]byte("total_size=101477\nout_time_us=4000000\nout_time_ms=4000000\nspe"))
+	p.Write([]byte("ed=2.4x\nprogress=continue\n"))
+	p.lastSent = time.Time{} // past the throttle
+	p.Write([]byte("total_size=200000\nout_time_us=6000000\nspeed=inf\nprogress=continue\n"))
+	want := []Progress{{Percent: 0.4, Bytes: 48}, {Percent: 40, Speed: 2.4, Bytes: 101477}, {Percent: 60, Bytes: 200000}}
+	if !slices.Equal(got, want) {
+		t.Errorf("reports %+v, want %+v", got, want)
+	}
 }
 
 func TestCancelKillsFFmpegPromptly(t *testing.T) {
@@ -61,7 +101,7 @@ func TestCancelKillsFFmpegPromptly(t *testing.T) {
 	var once sync.Once
 	done := make(chan error, 1)
 	go func() {
-		done <- BuildMaster(ctx, in, out, info, plan, func(float64) { once.Do(func() { close(started) }) })
+		done <- BuildMaster(ctx, in, out, info, plan, func(Progress) { once.Do(func() { close(started) }) })
 	}()
 	select {
 	case <-started:

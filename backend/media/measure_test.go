@@ -41,7 +41,7 @@ func TestMeasureAgainstPlainFFmpeg(t *testing.T) {
 			}
 			probes = append(probes, time.Since(started))
 			started = time.Now()
-			if err := BuildMaster(testContext(t), in, out, info, plan, func(float64) {}); err != nil {
+			if err := BuildMaster(testContext(t), in, out, info, plan, func(Progress) {}); err != nil {
 				t.Fatal(err)
 			}
 			builds = append(builds, time.Since(started))

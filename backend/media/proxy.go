@@ -176,7 +176,7 @@ func proxyTimeout(duration float64) time.Duration {
 // BuildProxy makes the proxy of master at output (the caller's .part path),
 // then decodes it whole with -xerror so a proxy that would fail an editor
 // is an error here. Cancelling ctx kills ffmpeg; other failures are *Error.
-func BuildProxy(ctx context.Context, master, output string, p Proxy, onProgress func(pct float64)) error {
+func BuildProxy(ctx context.Context, master, output string, p Proxy, onProgress func(Progress)) error {
 	if e := checkInput(master); e != nil {
 		return e
 	}

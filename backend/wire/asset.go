@@ -57,6 +57,8 @@ type Asset struct {
 	// QueueAhead is how many builds come before this one's in its lane, while
 	// its work waits in the queue (absent once it runs, and when not preparing).
 	QueueAhead *int `json:"queue_ahead,omitempty"`
+	// Speed is how fast the running download or build goes; absent when nothing runs.
+	Speed *Speed `json:"speed,omitempty"`
 	// PlaybackURL is the master on the share listener by the first public
 	// playback ID (Mux's {id}/highest.mp4), once the asset is ready.
 	PlaybackURL string `json:"playback_url,omitempty"`
@@ -146,6 +148,26 @@ type Master struct {
 type Progress struct {
 	State    string  `json:"state"`
 	Progress float64 `json:"progress"`
+}
+
+// Speed is how fast an asset's running work goes (Reelvault's own): a transcode
+// in multiples of real time ({"realtime": 2.4}), a download or a copy in bytes
+// per second ({"bytes_per_second": 89000000}).
+type Speed struct {
+	Realtime       float64 `json:"realtime,omitempty"`
+	BytesPerSecond int64   `json:"bytes_per_second,omitempty"`
+}
+
+// NewSpeed is the speed of a preparing asset's running work; nil when none is known.
+func NewSpeed(a archive.Asset) *Speed {
+	if a.Speed == nil || a.Status != archive.StatusPreparing {
+		return nil
+	}
+	sp := &Speed{Realtime: math.Round(a.Speed.Realtime*100) / 100, BytesPerSecond: int64(math.Round(a.Speed.BytesPerSecond))}
+	if *sp == (Speed{}) {
+		return nil
+	}
+	return sp
 }
 
 // MasterCodecs names the master's codecs.
@@ -248,7 +270,7 @@ func (r *Assets) render(a archive.Asset, now time.Time) Asset {
 		}
 	}
 	if a.Status == archive.StatusPreparing {
-		v.Waiting, v.QueueAhead = a.Waiting, a.QueueAhead
+		v.Waiting, v.QueueAhead, v.Speed = a.Waiting, a.QueueAhead, NewSpeed(a)
 	}
 	if !a.MasterCheckedAt.IsZero() {
 		v.MasterCheckedAt = unixString(a.MasterCheckedAt)

@@ -103,3 +103,27 @@ func TestEncodingTierBothWays(t *testing.T) {
 		t.Error("encoding_tier in a request is not mapped to its video quality (or an unknown one not passed on)")
 	}
 }
+
+// A running build's speed is Reelvault's own field: multiples of real time for a
+// transcode, whole bytes per second for a copy; absent once the asset is no longer preparing.
+func TestAssetSpeed(t *testing.T) {
+	r := newAssets(t)
+	now := time.Unix(1_700_000_000, 0)
+	a := archive.Asset{ID: "a1", CreatedAt: now, Status: archive.StatusPreparing, MasterAccess: archive.AccessNone,
+		Speed: &archive.Speed{Realtime: 2.4444}}
+	if got, _ := json.Marshal(encode(t, r.Asset(a, now))["speed"]); string(got) != `{"realtime":2.44}` {
+		t.Errorf("transcode speed %s, want {\"realtime\":2.44}", got)
+	}
+	a.Speed = &archive.Speed{BytesPerSecond: 89_000_000.4}
+	if got, _ := json.Marshal(encode(t, r.Asset(a, now))["speed"]); string(got) != `{"bytes_per_second":89000000}` {
+		t.Errorf("copy speed %s, want {\"bytes_per_second\":89000000}", got)
+	}
+	a.Status = archive.StatusReady
+	if v, ok := encode(t, r.Asset(a, now))["speed"]; ok {
+		t.Errorf("a ready asset shows speed %v", v)
+	}
+	a.Status, a.Speed = archive.StatusPreparing, nil
+	if v, ok := encode(t, r.Asset(a, now))["speed"]; ok {
+		t.Errorf("an asset with no known speed shows %v", v)
+	}
+}
