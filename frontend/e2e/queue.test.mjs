@@ -50,10 +50,11 @@ test('three builds waiting behind the running one say "Queued · N ahead"', asyn
     );
     t.diagnostic(`cards: ${seen.join(' | ')}`);
     assert.ok(!seen.some((s) => /Queued.*%/.test(s)), 'a queued build shows no percentage');
-    // The running one moves, and once it has moved a while it guesses the time left.
+    // The running one moves, says how fast (ffmpeg's multiple of real time), and once it has
+    // moved a while it guesses the time left.
     const building = await waitUntil(
-      'the running build to show its percentage and time left',
-      async () => (await lines.allInnerTexts()).find((s) => /^Building the master · \d+% · about .* left$/.test(s)),
+      'the running build to show its percentage, speed and time left',
+      async () => (await lines.allInnerTexts()).find((s) => /^Building the master · \d+% · [\d.]+× real time · about .* left$/.test(s)),
       { timeoutMs: 60_000, intervalMs: 200 },
     );
     t.diagnostic(`running: ${building}`);

@@ -1,5 +1,6 @@
 import type { ProgressEntry } from './api/changes';
 import type { Asset, AssetStatus, Rebuild } from './api/types';
+import { sameSpeed } from './speed';
 
 export type SortOrder = 'desc' | 'asc';
 /** What the server can order the library by (its `order_by`). */
@@ -165,11 +166,16 @@ export function applyProgress(list: Asset[], entries: ProgressEntry[]): Asset[] 
       return { ...asset, rebuild: entry.rebuild };
     }
     if (asset.status !== 'preparing') return asset;
-    if (asset.progress?.state === entry.state && asset.progress?.progress === entry.progress && asset.queue_ahead === entry.queue_ahead) {
+    if (
+      asset.progress?.state === entry.state &&
+      asset.progress?.progress === entry.progress &&
+      asset.queue_ahead === entry.queue_ahead &&
+      sameSpeed(asset.speed, entry.speed)
+    ) {
       return asset;
     }
     changed = true;
-    return { ...asset, progress: { state: entry.state, progress: entry.progress }, queue_ahead: entry.queue_ahead };
+    return { ...asset, progress: { state: entry.state, progress: entry.progress }, queue_ahead: entry.queue_ahead, speed: entry.speed };
   });
   return changed ? next : list;
 }

@@ -1,4 +1,5 @@
 import type { Asset, Track } from './api/types';
+import { speedText } from './speed';
 
 /** 75.4 -> "1:15", 3725 -> "1:02:05". */
 export function formatDuration(seconds: number | undefined): string {
@@ -139,6 +140,7 @@ export function progressLabel(asset: Asset): string {
   if (asset.waiting) return asset.waiting; // the disk is short: say so, not "Building the master"
   if (asset.queue_ahead !== undefined) return queuedLabel(asset.queue_ahead);
   const state = asset.progress?.state;
+  if (state === 'ingesting' && asset.source === 'url') return 'Downloading'; // a web input's first step
   return (state && progressWords[state]) ?? 'Preparing';
 }
 
@@ -152,15 +154,16 @@ export const isWorking = (asset: Asset): boolean =>
   asset.status === 'preparing' && !asset.waiting && asset.queue_ahead === undefined;
 
 /**
- * The whole progress line of a preparing asset: "Building the master · 42% · about 3 min left",
- * "Queued · 3 ahead", or what it waits for. `eta` is seconds left, when known.
+ * The whole progress line of a preparing asset: "Building the master · 42% · 2.4× real time ·
+ * about 3 min left", "Downloading · 42% · 85 MB/s", "Queued · 3 ahead", or what it waits for.
+ * `eta` is seconds left, when known; the speed is the server's, while it knows one.
  */
 export function progressLine(asset: Asset, eta?: number): string {
   const label = progressLabel(asset);
   const pct = asset.progress?.progress;
   if (!isWorking(asset) || pct === undefined || pct < 0) return label;
-  const left = eta !== undefined ? ` · ${formatTimeLeft(eta)}` : '';
-  return `${label} · ${Math.round(pct)}%${left}`;
+  const left = eta !== undefined ? formatTimeLeft(eta) : '';
+  return [label, `${Math.round(pct)}%`, speedText(asset.speed), left].filter(Boolean).join(' · ');
 }
 
 /** 40 -> "about 40 s left", 190 -> "about 3 min left", 4000 -> "about 1 h 7 min left". */

@@ -2,7 +2,7 @@
 // (GET /ui/v1/stream) and as the Wails event "reelvault:change" in the desktop window, where
 // the asset server cannot stream.
 import type { LiveHealth } from './live';
-import type { Rebuild } from './types';
+import type { Rebuild, Speed } from './types';
 
 export interface ProgressEntry {
   id: string;
@@ -12,6 +12,8 @@ export interface ProgressEntry {
   queue_ahead?: number;
   /** A ready video's change of master size underway (or failed), as the asset's own field says. */
   rebuild?: Rebuild;
+  /** How fast the running work goes, as the asset's `speed`. */
+  speed?: Speed;
 }
 
 export type Change =

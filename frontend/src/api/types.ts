@@ -92,6 +92,8 @@ export interface Asset {
   waiting?: string;
   /** While its build waits in the queue: how many builds come before it (running ones included). */
   queue_ahead?: number;
+  /** How fast its running build or download goes; absent while nothing runs or it is not known yet. */
+  speed?: Speed;
   /** Other assets made from the same input bytes (same SHA-256), oldest first. */
   duplicates?: string[];
   /** The original's largest frame size (absent before probing and for audio). */
@@ -229,4 +231,10 @@ export interface Delivery {
   last_error?: string;
   /** Oldest first. */
   attempts: DeliveryAttempt[];
+}
+
+/** A running build's pace: a transcode in multiples of real time, a download or copy in bytes per second. */
+export interface Speed {
+  realtime?: number;
+  bytes_per_second?: number;
 }

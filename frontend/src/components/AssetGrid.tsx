@@ -2,7 +2,8 @@ import { Component } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Asset } from '../api/types';
 import { type LibraryQuery, type SortKey } from '../assetList';
-import { formatBytes, formatCreatedAt, formatDuration, titleOf } from '../format';
+import { secondsLeft } from '../buildRate';
+import { formatBytes, formatCreatedAt, formatDuration, progressLine, titleOf } from '../format';
 import { rebuildLine } from '../masterSize';
 import { hrefFor } from '../hooks/useRoute';
 import type { Selection } from '../hooks/useSelection';
@@ -430,6 +431,7 @@ function ListHead({ query, onSort }: { query: LibraryQuery; onSort: (sort: SortK
 /** A video as a list row: the columns of ListHead. */
 function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
   const codecs = [asset.master_codecs?.video, asset.master_codecs?.audio].filter(Boolean).join(' · ');
+  const preparing = asset.status === 'preparing' && !asset.is_live;
   return (
     <a
       class={`asset-card asset-row${selected ? ' is-selected' : ''}`}
@@ -440,12 +442,22 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
       <span class="thumb col-thumb">
         <Thumbnail asset={asset} />
       </span>
-      {asset.rebuild ? (
+      {asset.rebuild || preparing ? (
         <span class="col-name col-name-with-line">
           <span class="card-title" title={titleOf(asset)}>
             {titleOf(asset)}
           </span>
-          {asset.rebuild.state === 'failed' ? <RebuildFailedMark asset={asset} /> : <span class="row-line" data-testid="card-rebuild">{rebuildLine(asset)}</span>}
+          {asset.rebuild?.state === 'failed' ? (
+            <RebuildFailedMark asset={asset} />
+          ) : asset.rebuild ? (
+            <span class="row-line" data-testid="card-rebuild">
+              {rebuildLine(asset)}
+            </span>
+          ) : (
+            <span class="row-line" data-testid="row-progress">
+              {progressLine(asset, secondsLeft(asset))}
+            </span>
+          )}
         </span>
       ) : (
         <span class="card-title col-name" title={titleOf(asset)}>

@@ -1,4 +1,5 @@
-import { formatBytes } from '../format';
+import { formatBytes, formatTimeLeft } from '../format';
+import { formatRate } from '../speed';
 import type { UploadItem, Uploads } from '../hooks/useUploads';
 import { hrefFor } from '../hooks/useRoute';
 import { CloseIcon } from './icons';
@@ -39,10 +40,17 @@ export function batchSummary(items: UploadItem[]): { text: string; percent: numb
   const current = Math.min(counted.length, finished + 1);
   const failed = counted.filter((i) => i.state === 'failed').length;
   const percent = total > 0 ? (sent / total) * 100 : 0;
-  return {
-    text: `Uploading ${current} of ${counted.length} · ${formatBytes(sent)} of ${formatBytes(total)} · ${Math.floor(percent)}%${failed ? ` · ${failed} failed` : ''}`,
-    percent,
-  };
+  // Files go one at a time: the batch goes at the pace of the one being sent.
+  const rate = going.find((i) => i.state === 'uploading')?.rate;
+  const parts = [
+    `Uploading ${current} of ${counted.length}`,
+    `${formatBytes(sent)} of ${formatBytes(total)}`,
+    `${Math.floor(percent)}%`,
+    rate ? formatRate(rate) : '',
+    rate ? formatTimeLeft((total - sent) / rate) : '',
+    failed ? `${failed} failed` : '',
+  ];
+  return { text: parts.filter(Boolean).join(' · '), percent };
 }
 
 function UploadRow({ item, uploads }: { item: UploadItem; uploads: Uploads }) {
@@ -76,7 +84,14 @@ function statusText(item: UploadItem, percent: number) {
     case 'queued':
       return `Waiting · ${formatBytes(item.size)}`;
     case 'uploading':
-      return `${formatBytes(item.sent)} of ${formatBytes(item.size)} · ${Math.floor(percent)}%`;
+      return [
+        `${formatBytes(item.sent)} of ${formatBytes(item.size)}`,
+        `${Math.floor(percent)}%`,
+        item.rate ? formatRate(item.rate) : '',
+        item.rate ? formatTimeLeft((item.size - item.sent) / item.rate) : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
     case 'done':
       return item.assetId ? (
         <>

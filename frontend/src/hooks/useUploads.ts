@@ -4,6 +4,7 @@ import { getAsset } from '../api/assets';
 import { ApiError, messageOf } from '../api/client';
 import type { Asset } from '../api/types';
 import { cancelUpload, createUpload, sendFile } from '../api/uploads';
+import { ByteRate } from '../speed';
 import type { AddOptions } from './useAdder';
 import type { Notify } from './useToasts';
 
@@ -15,6 +16,8 @@ export interface UploadItem {
   size: number;
   /** Bytes the server holds. */
   sent: number;
+  /** How fast the bytes go, bytes per second over the last seconds; absent until it is known. */
+  rate?: number;
   state: UploadState;
   error?: string;
   assetId?: string;
@@ -86,11 +89,13 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
           void cancelUpload(upload.id).catch(() => {});
           throw controller.signal.reason;
         }
+        const rate = new ByteRate();
+        rate.add(0);
         const finished = await sendFile(upload.url, file, {
           signal: controller.signal,
-          onProgress: (sent) => update(key, { sent }),
+          onProgress: (sent) => update(key, { sent, rate: rate.add(sent) }),
         });
-        finish(key, { state: 'done', sent: file.size, assetId: finished.asset_id });
+        finish(key, { state: 'done', sent: file.size, rate: undefined, assetId: finished.asset_id });
         batch.current.done.push(file.name);
         if (finished.asset_id) {
           try {
