@@ -186,6 +186,7 @@ func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *on
 	if err := s.room(ctx, id, s.mastersDir(), s.roomToBuild(input, encodes(plan))); err != nil {
 		return 0, "", false, err
 	}
+	defer s.setSpeed(id, Speed{}) // a rebuild's work (tracked by its own key) goes on without it
 	lastWrite := time.Time{}
 	transcode := encodes(plan)
 	var copied byteRate

@@ -152,6 +152,7 @@ func (s *Service) Rebuilding(ctx context.Context) ([]Asset, error) {
 	}
 	for i := range list {
 		s.withWaiting(&list[i])
+		s.withSpeed(&list[i])
 	}
 	s.withRebuilds(ctx, list)
 	return list, nil

@@ -23,11 +23,12 @@ func (s *Service) setSpeed(id string, sp Speed) {
 	s.speeds[id] = sp
 }
 
-// withSpeed fills in how fast the asset's running work goes.
+// withSpeed fills in how fast the asset's running work goes (its first build, or a
+// rebuild at another size).
 func (s *Service) withSpeed(a *Asset) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if sp, ok := s.speeds[a.ID]; ok && a.Status == StatusPreparing {
+	if sp, ok := s.speeds[a.ID]; ok {
 		a.Speed = &sp
 	}
 }

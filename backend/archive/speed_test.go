@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"reelvault/backend/internal/testmedia"
 )
 
 // Bytes per second come from the samples of the last few seconds: steady
@@ -113,4 +115,29 @@ func TestDownloadSpeed(t *testing.T) {
 	env.waitFor(a.ID, "downloaded", time.Minute, func(a Asset) bool {
 		return a.Status != StatusPreparing || a.ProgressState == ProgressTranscoding
 	})
+}
+
+// A rebuild at another size says how fast it goes too, on its ready asset, and stops
+// saying it once the new master is in.
+func TestRebuildSpeed(t *testing.T) {
+	input := clip(t, "h264_2048x1152_4s.mp4", testmedia.Join(testmedia.LavfiVideo("2048x1152", "25", "4"), testmedia.LavfiAudio("4"),
+		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+	env := newEnv(t)
+	a := env.readyAt(input, "2160p")
+	if _, _, err := env.svc.Rebuild(env.ctx(), a.ID, "1080p"); err != nil {
+		t.Fatal(err)
+	}
+	seen := env.waitFor(a.ID, "rebuilding with a speed", time.Minute, func(a Asset) bool {
+		return a.Rebuild == nil || a.Speed != nil
+	})
+	if seen.Rebuild == nil || seen.Rebuild.State != RebuildBuilding {
+		t.Fatalf("rebuild %+v: over before any speed was seen", seen.Rebuild)
+	}
+	if sp := *seen.Speed; sp.Realtime < 0.02 || sp.Realtime > 100 {
+		t.Errorf("speed %+v, want a realtime factor between 0.02 and 100", sp)
+	}
+	t.Logf("rebuilding at %.2f× real time", seen.Speed.Realtime)
+	if done := env.waitFor(a.ID, "rebuilt", 2*time.Minute, func(a Asset) bool { return a.Rebuild == nil }); done.Speed != nil {
+		t.Errorf("after the rebuild the asset keeps speed %+v", *done.Speed)
+	}
 }

@@ -246,7 +246,7 @@ func sameRebuild(a, b *wire.Rebuild) bool {
 		return a == b
 	}
 	return a.MaxResolutionTier == b.MaxResolutionTier && a.State == b.State && a.Progress == b.Progress &&
-		sameAhead(a.QueueAhead, b.QueueAhead) && a.Error == b.Error && a.Waiting == b.Waiting
+		sameAhead(a.QueueAhead, b.QueueAhead) && a.Error == b.Error && a.Waiting == b.Waiting && sameSpeed(a.Speed, b.Speed)
 }
 
 func sameAhead(a, b *int) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

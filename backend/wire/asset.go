@@ -85,6 +85,7 @@ type Rebuild struct {
 	QueueAhead *int   `json:"queue_ahead,omitempty"`
 	Error      string `json:"error,omitempty"`   // why it failed, in words
 	Waiting    string `json:"waiting,omitempty"` // what it waits for (free space)
+	Speed      *Speed `json:"speed,omitempty"`   // how fast it goes, while building
 }
 
 // NewRebuild renders an asset's rebuild; nil when it has none.
@@ -99,6 +100,9 @@ func NewRebuild(a archive.Asset) *Rebuild {
 	}
 	if r.State != archive.RebuildFailed {
 		v.Waiting = a.Waiting
+	}
+	if r.State == archive.RebuildBuilding {
+		v.Speed = speedOf(a)
 	}
 	return v
 }
@@ -160,7 +164,14 @@ type Speed struct {
 
 // NewSpeed is the speed of a preparing asset's running work; nil when none is known.
 func NewSpeed(a archive.Asset) *Speed {
-	if a.Speed == nil || a.Status != archive.StatusPreparing {
+	if a.Status != archive.StatusPreparing {
+		return nil // a ready asset's rebuild says its own (Rebuild.Speed)
+	}
+	return speedOf(a)
+}
+
+func speedOf(a archive.Asset) *Speed {
+	if a.Speed == nil {
 		return nil
 	}
 	sp := &Speed{Realtime: math.Round(a.Speed.Realtime*100) / 100, BytesPerSecond: int64(math.Round(a.Speed.BytesPerSecond))}

@@ -122,6 +122,17 @@ func TestAssetSpeed(t *testing.T) {
 	if v, ok := encode(t, r.Asset(a, now))["speed"]; ok {
 		t.Errorf("a ready asset shows speed %v", v)
 	}
+	// A ready asset's rebuild at another size says its speed in its own object.
+	a.Rebuild, a.Speed = &archive.Rebuild{MaxResolutionTier: "1080p", State: archive.RebuildBuilding, Progress: 40}, &archive.Speed{Realtime: 0.93}
+	v := encode(t, r.Asset(a, now))
+	if got, _ := json.Marshal(v["rebuild"].(map[string]any)["speed"]); string(got) != `{"realtime":0.93}` || v["speed"] != nil {
+		t.Errorf("rebuild speed %s, asset speed %v; want the rebuild's {\"realtime\":0.93} only", got, v["speed"])
+	}
+	a.Rebuild.State = archive.RebuildQueued
+	if got := encode(t, r.Asset(a, now))["rebuild"].(map[string]any)["speed"]; got != nil {
+		t.Errorf("a queued rebuild shows speed %v", got)
+	}
+	a.Rebuild = nil
 	a.Status, a.Speed = archive.StatusPreparing, nil
 	if v, ok := encode(t, r.Asset(a, now))["speed"]; ok {
 		t.Errorf("an asset with no known speed shows %v", v)

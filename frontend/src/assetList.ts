@@ -146,7 +146,8 @@ const sameRebuild = (a: Rebuild | undefined, b: Rebuild) =>
   a.max_resolution_tier === b.max_resolution_tier &&
   a.queue_ahead === b.queue_ahead &&
   a.error === b.error &&
-  a.waiting === b.waiting;
+  a.waiting === b.waiting &&
+  sameSpeed(a.speed, b.speed);
 
 /**
  * Moves progress bars from a pushed progress change. Returns the same array when nothing

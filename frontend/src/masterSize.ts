@@ -2,6 +2,7 @@
 // sizes by name ("4K", "1440p"), and the lines a rebuild at another size shows while it runs.
 import type { Asset, MaxResolutionTier } from './api/types';
 import { queuedLabel } from './format';
+import { speedText } from './speed';
 
 /** The "Master size" choices, as the add panel, live streams, watch folders and "Change master size" show them. */
 export const tierLabels: Record<MaxResolutionTier, string> = {
@@ -65,7 +66,8 @@ export function rebuildLine(asset: Asset): string | undefined {
       return 'Rebuild failed';
     default: {
       const at = `Rebuilding at ${sizeAtTier(asset, r.max_resolution_tier)}`;
-      return Number.isFinite(r.progress) && r.progress >= 0 ? `${at} · ${Math.round(Math.min(100, r.progress))}%` : at;
+      if (!Number.isFinite(r.progress) || r.progress < 0) return at;
+      return [at, `${Math.round(Math.min(100, r.progress))}%`, speedText(r.speed)].filter(Boolean).join(' · ');
     }
   }
 }

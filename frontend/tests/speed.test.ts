@@ -4,6 +4,7 @@ import { progressLabel, progressLine } from '../src/format';
 import { ByteRate, formatRate, formatRealtime, speedText } from '../src/speed';
 import { batchSummary } from '../src/components/UploadList';
 import type { UploadItem } from '../src/hooks/useUploads';
+import { rebuildLine } from '../src/masterSize';
 import { makeAsset } from './mockApi';
 
 describe('formatRealtime', () => {
@@ -76,6 +77,17 @@ describe('the progress line while building', () => {
     expect(moved[0]?.speed).toEqual({ realtime: 2.5 });
     expect(applyProgress(moved, [{ ...entry, speed: { realtime: 2.5 } }])).toBe(moved);
     expect(applyProgress(moved, [entry])[0]?.speed).toBeUndefined(); // the build no longer says
+  });
+});
+
+describe('a rebuild at another size', () => {
+  it('says how fast it goes while building', () => {
+    const rebuilding = makeAsset({
+      status: 'ready',
+      source_picture: { width: 3840, height: 2160 },
+      rebuild: { max_resolution_tier: '1080p', state: 'building', progress: 40, speed: { realtime: 0.93 } },
+    });
+    expect(rebuildLine(rebuilding)).toBe('Rebuilding at 1080p · 40% · 0.9× real time');
   });
 });
 

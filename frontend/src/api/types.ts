@@ -124,6 +124,8 @@ export interface Rebuild {
   error?: string;
   /** What it waits for ("Waiting for 12 GB of free space"), while it cannot start. */
   waiting?: string;
+  /** How fast it goes, while building. */
+  speed?: Speed;
 }
 
 export type RenditionResolution =
