@@ -49,7 +49,9 @@ type Health struct {
 	Live bool
 	// Measuring: connected, but not one whole second of media counted yet,
 	// so there are no rates to show.
-	Measuring  bool
+	Measuring bool
+	// AudioOnly: media is arriving and none of it is video, so there is no frame rate to speak of.
+	AudioOnly  bool
 	Bitrate    int64   // bits per second of media over the last few seconds
 	FrameRate  float64 // video frames per second of media over the same seconds
 	Dropped    int64   // samples the recorder refused: timestamps going back
@@ -207,6 +209,7 @@ func (m *meter) health() Health {
 		h.Measuring = true
 		return h
 	}
+	h.AudioOnly = !m.haveVideo
 	if m.now().Sub(m.lastArrival) > quietAfter {
 		return h // nothing arriving: 0 b/s, 0 fps
 	}

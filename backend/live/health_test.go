@@ -286,3 +286,22 @@ func TestMeterCountsDrops(t *testing.T) {
 		t.Errorf("after ten minutes and two refused samples: %+v", h)
 	}
 }
+
+// An audio-only stream has a bitrate and no frame rate, and says it has no video.
+func TestMeterAudioOnly(t *testing.T) {
+	e := newFakeEncoder()
+	packet := 1024 * time.Second / 44100 // one AAC frame
+	for range 44100 * 4 / 1024 {
+		e.m.packet(false, 300, e.dts, false, nil, nil)
+		e.dts += packet
+		e.now = e.now.Add(packet)
+	}
+	h := e.m.health()
+	if !h.AudioOnly || h.FrameRate != 0 || !near(float64(h.Bitrate), 300*8*44100/1024, 2500) || h.Gaps != 0 {
+		t.Errorf("4 s of audio alone: %+v, want audio only at ~%d b/s", h, 300*8*44100/1024)
+	}
+	e.frame(time.Second/30, 0) // video joins
+	if h := e.m.health(); h.AudioOnly {
+		t.Errorf("with a video frame: %+v, want not audio only", h)
+	}
+}

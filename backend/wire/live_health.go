@@ -14,7 +14,9 @@ import (
 type LiveHealth struct {
 	Live bool `json:"live"`
 	// Measuring: connected, but no whole second of media counted yet.
-	Measuring     bool    `json:"measuring,omitempty"`
+	Measuring bool `json:"measuring,omitempty"`
+	// AudioOnly: the encoder sends no video (frame_rate is then 0).
+	AudioOnly     bool    `json:"audio_only,omitempty"`
 	BitrateBPS    int64   `json:"bitrate_bps"`
 	FrameRate     float64 `json:"frame_rate"`
 	DroppedFrames int64   `json:"dropped_frames"` // samples refused: timestamps going back
@@ -29,7 +31,7 @@ func NewLiveHealth(id string, h live.Health) LiveHealth {
 	if !h.Live {
 		return v
 	}
-	v.Measuring = h.Measuring
+	v.Measuring, v.AudioOnly = h.Measuring, h.AudioOnly
 	v.BitrateBPS, v.FrameRate, v.DroppedFrames, v.TimestampGaps = h.Bitrate, h.FrameRate, h.Dropped, h.Gaps
 	if h.HasPreview {
 		// The time in the URL makes each new picture a new image for the browser.

@@ -26,13 +26,14 @@ export function formatBitrate(bps: number): string {
 }
 
 /**
- * "4.2 Mb/s · 25 fps · 0 dropped", with timestamp gaps added when there were any; before the
+ * "4.2 Mb/s · 25 fps · 0 dropped" ("audio only" in place of the frame rate when there is no
+ * video), with timestamp gaps added when there were any; before the
  * server has a whole second of the stream to count, it says so rather than showing zeros.
  */
 export function healthLine(h: LiveHealth): string {
   if (h.measuring) return 'Measuring the stream…';
   const fps = typeof h.frame_rate === 'number' && Number.isFinite(h.frame_rate) && h.frame_rate > 0 ? h.frame_rate : 0;
-  const parts = [formatBitrate(h.bitrate_bps), `${Number(fps.toFixed(1))} fps`, `${count(h.dropped_frames)} dropped`];
+  const parts = [formatBitrate(h.bitrate_bps), h.audio_only ? 'audio only' : `${Number(fps.toFixed(1))} fps`, `${count(h.dropped_frames)} dropped`];
   const gaps = count(h.timestamp_gaps);
   if (gaps > 0) parts.push(`${gaps} ${gaps === 1 ? 'gap' : 'gaps'}`);
   return parts.join(' · ');

@@ -22,6 +22,12 @@ describe('live health line', () => {
     expect(healthLine({ ...steady, timestamp_gaps: 4 })).toBe('4.2 Mb/s · 25 fps · 0 dropped · 4 gaps');
   });
 
+  it('says audio only instead of 0 fps when the encoder sends no video', () => {
+    expect(healthLine({ live: true, audio_only: true, bitrate_bps: 96_000, frame_rate: 0, dropped_frames: 0, timestamp_gaps: 0 })).toBe(
+      '96 kb/s · audio only · 0 dropped',
+    );
+  });
+
   it('says it is measuring instead of showing zeros before the first whole second', () => {
     expect(healthLine({ live: true, measuring: true, bitrate_bps: 0, frame_rate: 0, dropped_frames: 0, timestamp_gaps: 0 })).toBe(
       'Measuring the stream…',

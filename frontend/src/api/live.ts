@@ -91,6 +91,8 @@ export interface LiveHealth {
   live: boolean;
   /** Connected, but the server has not counted a whole second of the stream yet: no rates to show. */
   measuring?: boolean;
+  /** The encoder sends no video: frame_rate is 0 and means nothing. */
+  audio_only?: boolean;
   bitrate_bps: number;
   frame_rate: number;
   /** Samples the recorder refused (timestamps going back). */
