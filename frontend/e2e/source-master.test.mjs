@@ -62,6 +62,9 @@ test('a ProRes clip: the source facts, what the master became and why, and the m
     assert.equal(srcAudio, 'PCM 24-bit, Stereo, 48 kHz', 'the source audio: codec and bits, channels, rate');
     assert.equal(masterAudio, 'ALAC, 1 track');
     assert.deepEqual(await row('Start timecode'), ['01:00:00:00', '01:00:00:00'], 'the timecode, kept in the master');
+    const [srcSize, masterSize] = await row('Size');
+    assert.match(srcSize, /^[\d.]+ MB$/, `the ProRes original's size: ${srcSize}`);
+    assert.match(masterSize, /^[\d.]+ KB$/, `the HEVC master's, far smaller: ${masterSize}`);
     const [srcRecorded, masterRecorded] = await row('Recorded');
     const expected = await page.evaluate(
       (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
