@@ -21,9 +21,10 @@ const maxPacket = 9000
 
 // responder answers mDNS queries on one interface, from its records (hashicorp/mdns's
 // MDNSService, which holds this interface's addresses only). hashicorp/mdns's own server is
-// not used: its socket is bound to the group on every interface (Linux hands a socket the
-// group's packets from any interface some socket joined it on, IP_MULTICAST_ALL), it cannot
-// tell on which interface a query came, and it answers them all.
+// not used: even with its Iface set, its socket gets the group's packets from every interface
+// (Linux hands a socket bound to the group what arrives wherever any socket, Avahi's say,
+// joined it: IP_MULTICAST_ALL), and it answers them all, not knowing where they came in. This
+// one asks the kernel for each query's interface and checks its sender (onThisNetwork).
 type responder struct {
 	ifi  *net.Interface
 	ips  []net.IP // the addresses announced
