@@ -132,6 +132,7 @@ test('one video from its context menu and its panel: the rebuild shows while it 
       timeoutMs: 60_000,
     });
     t.diagnostic(`rebuild of a 1 s 2560×1440 clip at 1080p: ${Date.now() - started} ms until the card showed it`);
+    await page.getByText('The new master of “Wide shot” is ready: 1080p.').waitFor();
     assert.equal(await masterPicture(server, wideId), '1920x1080');
 
     // The panel: back to the source size through the API (a remux, at once), then ask for

@@ -137,6 +137,30 @@ describe('changing the master size of a selection', () => {
     act(() => stream.latest().send({ kind: 'event', type: 'video.asset.updated', object_type: 'asset', object_id: 'd' }));
     await waitFor(() => expect(within(cardOf('Drone 4K')).getByText('4K → 1440p')).toBeTruthy());
     expect(within(cardOf('Drone 4K')).queryByTestId('card-rebuild')).toBeNull();
+    expect(await screen.findByText('The new master of “Drone 4K” is ready: 1440p.')).toBeTruthy();
+  });
+
+  it('a rebuild that fails while the window watches says so once in a toast; a cancelled one says nothing', async () => {
+    const stream = stubEventSource();
+    const api = backend([drone, phone]);
+    render(<App />);
+    await screen.findByText('Drone 4K');
+    act(() => stream.latest().open());
+    const building = (id: string, tier: '1080p' | '1440p' | '2160p') => ({ id, state: 'completed', progress: 100, rebuild: { max_resolution_tier: tier, state: 'building' as const, progress: 10 } });
+    act(() => stream.latest().send({ kind: 'progress', progress: [building('d', '2160p'), building('p', '2160p')] }));
+    const failed = { max_resolution_tier: '2160p' as const, state: 'failed' as const, progress: 0, error: 'the source changed since it was archived' };
+    api.put(rebuilding(drone, failed));
+    act(() => stream.latest().send({ kind: 'progress', progress: [{ id: 'd', state: 'completed', progress: 100, rebuild: failed }] }));
+    expect(await screen.findByText('The master of “Drone 4K” could not be rebuilt at 4K; it is unchanged. The source changed since it was archived.')).toBeTruthy();
+    // The same failure pushed again is not told again.
+    act(() => stream.latest().send({ kind: 'progress', progress: [{ id: 'd', state: 'completed', progress: 99, rebuild: failed }] }));
+    // The phone clip's rebuild is cancelled (its tier stays 1080p): its next update is no "new master".
+    act(() => stream.latest().send({ kind: 'event', type: 'video.asset.updated', object_type: 'asset', object_id: 'p' }));
+    // Fetched twice: by the list (to show it) and by the notices (to decide), which then says nothing.
+    await waitFor(() => expect(api.callsTo('GET', '/video/v1/assets/p')).toHaveLength(2), { timeout: 5_000 });
+    await act(async () => {}); // let the notices' answer settle
+    expect(screen.getAllByText(/could not be rebuilt/)).toHaveLength(1);
+    expect(screen.queryByText(/new master/)).toBeNull();
   });
 
   it('a list row says it under the title', async () => {

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef } from 'preact/hooks';
 import { getAsset } from '../api/assets';
 import type { Change } from '../api/changes';
-import type { Asset } from '../api/types';
+import type { Asset, Rebuild } from '../api/types';
+import { pictureOf } from '../assetList';
+import { pictureName, sizeAtTier } from '../masterSize';
 import { asSentence, titleOf } from '../format';
 import { useChanges } from './useChanges';
 import type { Notify } from './useToasts';
@@ -20,6 +22,10 @@ export function useMasterNotices(notify: Notify): void {
   const baseTitle = useRef(document.title);
   const unseen = useRef(0);
   const pending = useRef(new Set<string>());
+  // Ready videos whose master is being rebuilt at another size, as the feed's progress entries
+  // last said: their next video.asset.updated at that size is the new master landing.
+  const rebuilds = useRef(new Map<string, Rebuild>());
+  const landing = useRef(new Set<string>());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const away = () => document.visibilityState === 'hidden' || !document.hasFocus();
@@ -43,6 +49,15 @@ export function useMasterNotices(notify: Notify): void {
     };
   }, [showCount]);
 
+  const count = useCallback(
+    (n: number) => {
+      if (!away() || n === 0) return;
+      unseen.current += n;
+      showCount();
+    },
+    [showCount],
+  );
+
   const flush = useCallback(async () => {
     timer.current = undefined;
     const ids = [...pending.current];
@@ -55,6 +70,23 @@ export function useMasterNotices(notify: Notify): void {
         // Deleted meanwhile: nothing to tell.
       }
     }
+    const rebuilt: Asset[] = [];
+    for (const id of [...landing.current]) {
+      landing.current.delete(id);
+      const asked = rebuilds.current.get(id);
+      const a = await getAsset(id).catch(() => undefined);
+      // Cancelled (the tier did not change) or still running: nothing to tell.
+      if (!asked || !a || a.rebuild || a.max_resolution_tier !== asked.max_resolution_tier) continue;
+      rebuilds.current.delete(id);
+      rebuilt.push(a);
+    }
+    if (rebuilt.length === 1) {
+      const picture = pictureOf(rebuilt[0]!);
+      notify('info', `The new master of “${titleOf(rebuilt[0]!)}” is ready${picture ? `: ${pictureName(picture)}` : ''}.`);
+    } else if (rebuilt.length > 1) {
+      notify('info', `${rebuilt.length} new masters are ready.`);
+    }
+    count(rebuilt.length);
     const ready = finished.filter((a) => a.status === 'ready');
     const failed = finished.filter((a) => a.status === 'errored');
     if (ready.length === 1) notify('info', `“${titleOf(ready[0]!)}” is ready.`);
@@ -65,19 +97,43 @@ export function useMasterNotices(notify: Notify): void {
     } else if (failed.length > 1) {
       notify('error', `${failed.length} videos could not be archived. Open them to see why, and retry.`);
     }
-    if (away() && ready.length + failed.length > 0) {
-      unseen.current += ready.length + failed.length;
-      showCount();
-    }
-  }, [notify, showCount]);
+    count(ready.length + failed.length);
+  }, [notify, count]);
+
+  /** A rebuild that was running failed: say so once, with the reason (the master is unchanged). */
+  const rebuildFailed = useCallback(
+    async (id: string, rebuild: Rebuild) => {
+      const a = await getAsset(id).catch(() => undefined);
+      if (!a) return;
+      const why = asSentence(rebuild.error ?? '');
+      notify('error', `The master of “${titleOf(a)}” could not be rebuilt at ${sizeAtTier(a, rebuild.max_resolution_tier)}; it is unchanged.${why ? ` ${why}` : ''}`);
+      count(1);
+    },
+    [notify, count],
+  );
 
   const onChange = useCallback(
     (change: Change) => {
-      if (change.kind !== 'event' || !NOTICE_EVENTS.has(change.type) || !change.object_id) return;
-      pending.current.add(change.object_id);
+      if (change.kind === 'progress') {
+        for (const entry of change.progress) {
+          if (!entry.rebuild) continue;
+          const before = rebuilds.current.get(entry.id);
+          if (entry.rebuild.state === 'failed') {
+            rebuilds.current.delete(entry.id);
+            if (before) void rebuildFailed(entry.id, entry.rebuild);
+          } else {
+            rebuilds.current.set(entry.id, entry.rebuild);
+          }
+        }
+        return;
+      }
+      if (!change.object_id) return;
+      if (change.type === 'video.asset.updated' && rebuilds.current.has(change.object_id)) landing.current.add(change.object_id);
+      else if (NOTICE_EVENTS.has(change.type)) pending.current.add(change.object_id);
+      else return;
       timer.current ??= setTimeout(() => void flush(), NOTICE_BATCH_MS);
     },
-    [flush],
+    [flush, rebuildFailed],
   );
   useChanges(onChange);
 }
