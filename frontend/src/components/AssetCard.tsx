@@ -71,11 +71,9 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
         ) : asset.is_live ? (
           <RecordingFor asset={asset} />
         ) : preparing ? (
-          <div class="card-progress">
+          <div class="card-progress card-progress-building">
             <ProgressBar value={isWorking(asset) ? asset.progress?.progress : 0} label={progressLabel(asset)} compact />
-            <span class="card-progress-text" data-testid="card-progress">
-              {progressLine(asset, secondsLeft(asset))}
-            </span>
+            <CardProgressText asset={asset} />
           </div>
         ) : isRebuilding(asset) ? (
           <RebuildProgress asset={asset} />
@@ -133,6 +131,16 @@ export function RebuildFailedMark({ asset }: { asset: Asset }) {
   return (
     <span class="card-link card-warn" title={why ? `Rebuild failed: ${why}` : 'Rebuild failed'} data-testid="card-rebuild-failed">
       <AlertIcon width="14" height="14" /> Rebuild failed
+    </span>
+  );
+}
+
+/** The progress line, whole in its title when the card has to cut it short. */
+function CardProgressText({ asset }: { asset: Asset }) {
+  const line = progressLine(asset, secondsLeft(asset));
+  return (
+    <span class="card-progress-text" data-testid="card-progress" title={line}>
+      {line}
     </span>
   );
 }
