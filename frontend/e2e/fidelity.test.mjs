@@ -67,6 +67,8 @@ test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the car
       ['3840 × 2160', '1920 × 1080'],
       'the panel sets the 4K source beside the 1080p master',
     );
+    const masterSizeLine = detail.locator('.master-size-row p');
+    assert.equal(await masterSizeLine.innerText(), 'Master size: Up to 1080p (HD) · 4K → 1080p', 'the panel says it as the card does');
     const resolution = detail.locator('.fact').filter({ has: page.locator('dt', { hasText: /^Resolution$/ }) });
     assert.match(await resolution.innerText(), /1920 × 1080.*scaled down from 3840 × 2160 \(4K\)/s, 'the details say it too');
     const changes = detail.getByRole('list', { name: 'Changed from the original' });
