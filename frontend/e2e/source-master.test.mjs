@@ -73,7 +73,9 @@ test('a ProRes clip: the source facts, what the master became and why, and the m
     assert.equal(srcRecorded, expected, 'the recording date from the camera');
     assert.equal(masterRecorded, expected, 'kept in the master');
 
-    // Every change is said in words, with its reason.
+    // How the master was made, then every change in words, with its reason.
+    const madeBy = detail.locator('.fact').filter({ has: page.locator('dt', { hasText: /^Master made by$/ }) }).locator('dd');
+    assert.match(await madeBy.innerText(), /^Transcode: re-encoded, at most 4K \(balanced\)\nProRes cannot be stored in MP4\./);
     const changes = detail.getByRole('list', { name: 'Changed from the original' });
     const said = await changes.locator('li').allInnerTexts();
     assert.equal(said.length, 2, `two changes: ${said.join(' | ')}`);

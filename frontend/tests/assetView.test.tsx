@@ -98,7 +98,7 @@ describe('asset view', () => {
       'ProRes cannot be stored in MP4.',
       '3840x2160 is larger than the 1080p master size.',
     ]);
-    expect(screen.getByText(/^Transcode: re-encoded to fit 1080p/)).toBeTruthy();
+    expect(screen.getByText(/^Transcode: re-encoded, at most 1080p \(balanced\)/)).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Copy SHA-256' }));
     await screen.findByRole('button', { name: 'SHA-256 copied' });

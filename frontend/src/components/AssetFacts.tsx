@@ -40,7 +40,8 @@ function masterMade(asset: Asset): string | undefined {
     case 'remux':
       return 'Remux: the original video and audio, moved into MP4 without re-encoding';
     case 'transcode':
-      return `Transcode: re-encoded to fit ${asset.max_resolution_tier ? tierWords(asset.max_resolution_tier) : 'the master size'}${asset.video_quality ? ` (${(qualityLabels[asset.video_quality] ?? asset.video_quality).toLowerCase()})` : ''}`;
+      // The reasons follow below; "to fit 4K" read as the reason for a 640×360 ProRes clip.
+      return `Transcode: re-encoded${asset.max_resolution_tier ? `, at most ${tierWords(asset.max_resolution_tier)}` : ''}${asset.video_quality ? ` (${(qualityLabels[asset.video_quality] ?? asset.video_quality).toLowerCase()})` : ''}`;
     case 'audio-only':
       return 'Audio-only MP4';
     default:
