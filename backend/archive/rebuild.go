@@ -284,7 +284,7 @@ func rebuildSource(a Asset) (string, error) {
 		if a.Source == SourceLive {
 			return "", fail.Precondition("The live recording's parts are no longer kept, so its master cannot be made again from them. The master is left as it is.")
 		}
-		return "", fail.Precondition("The source file at " + in.Path + " is gone or cannot be read (" + fe.Message + "), so the master cannot be made again from it. The master is left as it is.")
+		return "", fail.Precondition(fe.Message + " The master cannot be made again from its source, so it is left as it is.")
 	}
 	return in.Path, nil
 }

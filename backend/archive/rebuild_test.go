@@ -210,7 +210,7 @@ func TestRebuildRefusals(t *testing.T) {
 	os.WriteFile(input, replacement, 0o644)
 	precondition("changed source", a.ID, "2160p", "changed since it was archived; the master is left as it is")
 	os.Remove(input)
-	precondition("source gone", a.ID, "2160p", "is gone or cannot be read")
+	precondition("source gone", a.ID, "2160p", "does not exist. The master cannot be made again from its source")
 	os.WriteFile(input, original, 0o644)
 
 	// Rows as other sources leave them: a web input and a finished live recording.
