@@ -169,7 +169,10 @@ func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *on
 	progress func(pct float64), log *slog.Logger) (size int64, sum string, onePassed bool, err error) {
 	onePassed = op != nil && op.fits(info, plan)
 	if onePassed {
+		stop := s.followTransfer(ctx, id, &op.copied, progress) // a large file copies for a while
 		res, err := op.wait()
+		stop()
+		s.setSpeed(id, Speed{})
 		switch {
 		case err == nil:
 			return res.Size, res.SHA256, true, nil

@@ -55,7 +55,8 @@ func (s *Service) runDownloadInput(ctx context.Context, job jobs.Job) error {
 		return err
 	}
 	s.setProgress(ctx, a.ID, ProgressIngesting, 0)
-	got, stopProgress := s.recordProgress(ctx, a.ID, ProgressIngesting)
+	got := new(transferred)
+	stopProgress := s.followTransfer(ctx, a.ID, got, func(pct float64) { s.setProgress(ctx, a.ID, ProgressIngesting, pct) })
 	err = fetch.Download(ctx, s.cfg.HTTPClient, in, dst, fetch.Limits{
 		MaxBytes: s.cfg.MaxDownloadBytes, Total: s.cfg.DownloadTimeout,
 		Header: s.cfg.HeaderTimeout, Idle: s.cfg.IdleTimeout,
@@ -136,11 +137,10 @@ func (t *transferred) percent() float64 {
 	return 0
 }
 
-// recordProgress writes the percentage of the returned transfer to the asset
-// twice a second while it changes (the UI polls; the database is spared a
-// write per packet), and keeps its speed in bytes per second, until stop is called.
-func (s *Service) recordProgress(ctx context.Context, id, state string) (got *transferred, stop func()) {
-	got = new(transferred)
+// followTransfer tells report the percentage of a transfer (a download, a one-pass
+// copy) twice a second while it changes (the UI polls; the database is spared a write
+// per packet), and keeps its speed in bytes per second, until stop is called.
+func (s *Service) followTransfer(ctx context.Context, id string, got *transferred, report func(pct float64)) (stop func()) {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
@@ -161,12 +161,12 @@ func (s *Service) recordProgress(ctx context.Context, id, state string) (got *tr
 				}
 				if v := got.percent(); v != written {
 					written = v
-					s.setProgress(ctx, id, state, v)
+					report(v)
 				}
 			}
 		}
 	}()
-	return got, func() { close(done); <-stopped }
+	return func() { close(done); <-stopped }
 }
 
 // Working is how many downloads and builds run now (the window asks before it stops them).

@@ -20,6 +20,7 @@ type onePass struct {
 	res    faststart.Result
 	err    error
 	linked bool // part is a hard link of the input: the input needed no relocation and its hash was known
+	copied transferred
 }
 
 // startOnePass starts writing part from input if its index allows it, once there is
@@ -53,9 +54,10 @@ func (s *Service) startOnePass(ctx context.Context, id, input, inputSHA256, part
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	op := &onePass{index: idx, cancel: cancel, done: make(chan struct{})}
+	op.copied.total.Store(idx.Size) // the master is the input's bytes, its index moved
 	go func() {
 		defer close(op.done)
-		op.res, op.err = faststart.Write(ctx, input, part)
+		op.res, op.err = faststart.WriteCounting(ctx, input, part, &op.copied.done)
 	}()
 	return op, nil
 }

@@ -41,6 +41,8 @@ type copier struct {
 	src *os.File
 	h   hash.Hash
 	dst *os.File // nil: read and hash only
+	// copied, if set, counts the bytes hashed so far (WriteCounting).
+	copied *atomic.Int64
 	// direct: dst was opened for direct I/O; cleared (and the flag dropped) when a write
 	// finds the filesystem does not take it after all.
 	direct    atomic.Bool
@@ -148,6 +150,9 @@ func (c *copier) run(ctx context.Context, head []byte, spans []span) (int64, err
 	for b := range toHash {
 		if ctx.Err() == nil {
 			c.h.Write(b.buf[:b.n])
+			if c.copied != nil {
+				c.copied.Add(int64(b.n))
+			}
 		}
 		done(b)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"sync/atomic"
 )
 
 // testHookBeforeCopy lets tests act once the output is created and before any byte is
@@ -27,6 +28,12 @@ type Result struct {
 // created. On any other error a partly written output is left for the caller to remove;
 // Write never renames it. Cancelling ctx stops the copy between blocks.
 func Write(ctx context.Context, input, output string) (Result, error) {
+	return WriteCounting(ctx, input, output, nil)
+}
+
+// WriteCounting is Write that adds to copied (if not nil) the bytes of output made so
+// far, as they are hashed: a caller can show how far the copy is and how fast it goes.
+func WriteCounting(ctx context.Context, input, output string, copied *atomic.Int64) (Result, error) {
 	src, err := os.Open(input)
 	if err != nil {
 		return Result{}, err
@@ -65,7 +72,7 @@ func Write(ctx context.Context, input, output string) (Result, error) {
 	}
 	defer dst.Close()
 	h := sha256.New()
-	c := &copier{src: src, dst: dst, h: h}
+	c := &copier{src: src, dst: dst, h: h, copied: copied}
 	c.direct.Store(direct)
 	if testHookBeforeCopy != nil {
 		testHookBeforeCopy(res.Relocated, int64(len(rel.head)))

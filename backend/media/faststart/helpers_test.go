@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,15 +46,20 @@ func openLayout(t *testing.T, path string) (*os.File, *layout) {
 	return f, l
 }
 
-// writeMaster runs Write on input into a fresh folder's master.mp4.part.
+// writeMaster runs Write on input into a fresh folder's master.mp4.part; the bytes it
+// counts as it goes (WriteCounting, for a progress bar) end at the master's size.
 func writeMaster(t *testing.T, input string) (Result, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "master.mp4.part")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	res, err := Write(ctx, input, out)
+	var copied atomic.Int64
+	res, err := WriteCounting(ctx, input, out, &copied)
 	if err != nil {
 		t.Fatalf("Write(%s): %v", filepath.Base(input), err)
+	}
+	if copied.Load() != res.Size {
+		t.Errorf("Write(%s) counted %d bytes of a %d-byte master", filepath.Base(input), copied.Load(), res.Size)
 	}
 	return res, out
 }
