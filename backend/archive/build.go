@@ -195,16 +195,17 @@ func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *on
 	var copied byteRate
 	onProgress := func(p media.Progress) {
 		// A transcode goes at ffmpeg's multiple of real time; a remux copies bytes.
-		if transcode {
-			s.setSpeed(id, Speed{Realtime: p.Speed})
-		} else if bps, ok := copied.add(time.Now(), p.Bytes); ok {
-			s.setSpeed(id, Speed{BytesPerSecond: bps})
+		sp := Speed{Realtime: p.Speed}
+		if !transcode {
+			bps, _ := copied.add(time.Now(), p.Bytes)
+			sp = Speed{BytesPerSecond: bps}
 		}
 		// The UI polls; a write every half second is plenty and keeps the
-		// database out of ffmpeg's way.
+		// database out of ffmpeg's way. The speed moves with the percentage.
 		if time.Since(lastWrite) >= 500*time.Millisecond {
 			lastWrite = time.Now()
 			progress(math.Min(p.Percent, 99))
+			s.setSpeed(id, sp)
 		}
 	}
 	if err := media.BuildMaster(ctx, input, part, info, plan, onProgress); err != nil {

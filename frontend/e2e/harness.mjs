@@ -250,6 +250,18 @@ export async function makeClip(path, { width = 1280, height = 720, seconds = 2 }
   return path;
 }
 
+/**
+ * An MPEG-2 clip (test pattern, no sound): the master re-encodes it, so a long one keeps the
+ * transcode lane busy for a while. `quality` is ffmpeg's -q:v (2 is large, 4 is smaller).
+ */
+export async function makeTranscodeClip(path, { width = 1280, height = 720, seconds = 30, quality = 4 } = {}) {
+  // prettier-ignore
+  await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=25`, '-t', String(seconds),
+    '-c:v', 'mpeg2video', '-q:v', String(quality), path]);
+  return path;
+}
+
 /** ffprobe's view of a file: { streams, format }. */
 export async function probe(path) {
   const out = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path], {

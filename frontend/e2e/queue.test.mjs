@@ -6,7 +6,7 @@ import { copyFile, rename } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeClip, requireCommands, run, startSession, waitUntil } from './harness.mjs';
+import { makeClip, makeTranscodeClip, requireCommands, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -24,10 +24,7 @@ test('three builds waiting behind the running one say "Queued · N ahead"', asyn
   const { page, server } = session;
   await session.check(t, async () => {
     // MPEG-2 video is re-encoded (the transcode lane's work), and 40 s of 720p takes a while to.
-    const source = join(server.dir, 'long.mkv');
-    // prettier-ignore
-    await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '40', '-c:v', 'mpeg2video', '-q:v', '4', source]);
+    const source = await makeTranscodeClip(join(server.dir, 'long.mkv'), { seconds: 40 });
     const workers = transcodeWorkers();
     const count = workers + 3;
     const ids = [];

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { makeTranscodeClip, requireCommands, screenshots, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -20,10 +20,7 @@ test('a building card and its panel say how many times real time the transcode g
   const { page, server } = session;
   await session.check(t, async () => {
     // MPEG-2 is re-encoded: 30 s of 720p takes long enough to be seen running.
-    const source = join(server.dir, 'Interview B-cam.mkv');
-    // prettier-ignore
-    await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '30', '-c:v', 'mpeg2video', '-q:v', '4', source]);
+    const source = await makeTranscodeClip(join(server.dir, 'Interview B-cam.mkv'), { seconds: 30 });
     const { data } = await server.api('POST', '/video/v1/assets', { input: source });
     const card = page.getByTestId('asset-card').filter({ hasText: 'Interview B-cam' });
     const line = await waitUntil(
@@ -54,10 +51,7 @@ test('a building card and its panel say how many times real time the transcode g
 test('a web input says how fast it downloads', async (t) => {
   const { page, server } = session;
   await session.check(t, async () => {
-    const clip = join(server.dir, 'web.mkv');
-    // prettier-ignore
-    await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-t', '20', '-c:v', 'mpeg2video', '-q:v', '2', clip]);
+    const clip = await makeTranscodeClip(join(server.dir, 'web.mkv'), { width: 640, height: 360, seconds: 20, quality: 2 });
     const body = await readFile(clip);
     // A slow link on purpose: 50 KB every 100 ms (about 500 KB/s) until the test has seen it.
     let released = false;
