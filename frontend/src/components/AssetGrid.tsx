@@ -454,9 +454,7 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
               {rebuildLine(asset)}
             </span>
           ) : (
-            <span class="row-line" data-testid="row-progress">
-              {progressLine(asset, secondsLeft(asset))}
-            </span>
+            <RowProgress asset={asset} />
           )}
         </span>
       ) : (
@@ -474,5 +472,15 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
         <StatusBadge status={asset.status} />
       </span>
     </a>
+  );
+}
+
+/** A preparing row's progress line under its name, whole in its title when the column cuts it. */
+function RowProgress({ asset }: { asset: Asset }) {
+  const line = progressLine(asset, secondsLeft(asset));
+  return (
+    <span class="row-line" data-testid="row-progress" title={line}>
+      {line}
+    </span>
   );
 }
