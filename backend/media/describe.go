@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // InputFile describes an original as Mux's input-info does ("file": container format and
@@ -18,6 +19,11 @@ type InputFile struct {
 	// Size is the file's length in bytes when it was probed (0 in descriptions kept before
 	// it was recorded, and when ffprobe does not say).
 	Size int64 `json:",omitempty"`
+	// Reel is the reel (tape or card) name of the timecode track or the container;
+	// CameraMake and CameraModel name the camera the container says recorded it.
+	Reel        string `json:",omitempty"`
+	CameraMake  string `json:",omitempty"`
+	CameraModel string `json:",omitempty"`
 }
 
 // InputTrack is one track of the original: Mux's fields (type, duration, encoding, size,
@@ -51,8 +57,13 @@ func Describe(info *Info) InputFile {
 	if info == nil {
 		return InputFile{}
 	}
-	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags), Size: max(info.Size, 0)}
+	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags), Size: max(info.Size, 0),
+		Reel: tagText(info.Tags, "reel_name"), CameraMake: tagText(info.Tags, cameraMakeTags...),
+		CameraModel: tagText(info.Tags, cameraModelTags...)}
 	for _, s := range info.Streams {
+		if f.Reel == "" {
+			f.Reel = cleanText(s.Reel)
+		}
 		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration),
 			Profile: s.Profile, BitRate: s.BitRate, Timecode: s.Timecode}
 		if t.Duration == 0 {
@@ -71,6 +82,37 @@ func Describe(info *Info) InputFile {
 		f.Tracks = append(f.Tracks, t)
 	}
 	return f
+}
+
+// The container tags that name the camera: Apple's QuickTime keys first, then the plain
+// ones MP4 writers use.
+var (
+	cameraMakeTags  = []string{"com.apple.quicktime.make", "make"}
+	cameraModelTags = []string{"com.apple.quicktime.model", "model"}
+)
+
+// maxTagText bounds a name read from a file's tags: a reel or camera name is short, and
+// the file is not trusted to keep it so.
+const maxTagText = 100
+
+// tagText is the first of keys the tags give a printable, short value for, trimmed;
+// "" when none does.
+func tagText(tags map[string]string, keys ...string) string {
+	for _, key := range keys {
+		if v := cleanText(tags[key]); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// cleanText is v trimmed, or "" when it is too long or holds unprintable characters.
+func cleanText(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) > maxTagText || strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return ""
+	}
+	return v
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -187,5 +188,39 @@ func TestDescribeReadsTheRecordingDate(t *testing.T) {
 	}
 	if described.Size != st.Size() {
 		t.Errorf("Size = %d, want the file's %d bytes", described.Size, st.Size())
+	}
+}
+
+func TestDescribeReadsReelAndCamera(t *testing.T) {
+	requireFFmpeg(t)
+	// ffmpeg's MOV muxer writes the video stream's reel_name into the timecode track it
+	// makes for -timecode; use_metadata_tags keeps Apple's keys as they are spelt.
+	mov := makeClip(t, "reel.mov", join(lavfiVideo("320x180", "25", "1"), []string{"-c:v", "libx264", "-preset", "ultrafast",
+		"-timecode", "01:00:00:00", "-metadata:s:v:0", "reel_name=A001",
+		"-metadata", "com.apple.quicktime.make=Blackmagic Design", "-metadata", "com.apple.quicktime.model=Pocket Cinema Camera 6K",
+		"-movflags", "use_metadata_tags"})...)
+	d := Describe(mustProbe(t, mov))
+	if d.Reel != "A001" || d.CameraMake != "Blackmagic Design" || d.CameraModel != "Pocket Cinema Camera 6K" {
+		t.Errorf("MOV: reel %q, camera %q %q; want A001, Blackmagic Design Pocket Cinema Camera 6K", d.Reel, d.CameraMake, d.CameraModel)
+	}
+	// A phone-style MP4 names the camera with the plain make/model keys.
+	mp4 := makeClip(t, "phone.mp4", join(lavfiVideo("320x180", "25", "1"), []string{"-c:v", "libx264", "-preset", "ultrafast",
+		"-metadata", "make=Sony", "-metadata", "model=FX3", "-movflags", "use_metadata_tags"})...)
+	d = Describe(mustProbe(t, mp4))
+	if d.Reel != "" || d.CameraMake != "Sony" || d.CameraModel != "FX3" {
+		t.Errorf("MP4: reel %q, camera %q %q; want none, Sony FX3", d.Reel, d.CameraMake, d.CameraModel)
+	}
+}
+
+func TestTagTextRefusesWhatNoCameraWrites(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"  A001 ", "A001"},
+		{"bad\x00name", ""},
+		{"line\nbreak", ""},
+		{strings.Repeat("x", maxTagText+1), ""},
+	} {
+		if got := tagText(map[string]string{"reel_name": tc.in}, "reel_name"); got != tc.want {
+			t.Errorf("tagText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -67,6 +67,7 @@ type Stream struct {
 	Language      string // ISO 639-2 ("eng"), "" when unset or "und"
 	Title         string // the track's title, or its handler name when that says something
 	Timecode      string // "10:00:00:00" when the stream carries a start timecode
+	Reel          string // the reel (tape or card) name a timecode track carries
 	Filename      string // attachments: the attached file's name
 	// HDR10 static metadata, from the stream or (for HEVC/AV1) its first frame.
 	MasteringDisplay *MasteringDisplay
@@ -277,7 +278,7 @@ func parseProbe(data []byte) (*Info, error) {
 			Duration: parseFloat(ps.Duration), BitRate: parseInt(ps.BitRate),
 			CodecTag: printableTag(ps.CodecTag), SampleFmt: ps.SampleFmt,
 			Language: tagLanguage(ps.Tags["language"]), Title: streamTitle(ps.Tags),
-			Timecode: ps.Tags["timecode"], Filename: ps.Tags["filename"],
+			Timecode: ps.Tags["timecode"], Reel: ps.Tags["reel_name"], Filename: ps.Tags["filename"],
 		}
 		if ps.FieldOrder != "unknown" {
 			s.FieldOrder = ps.FieldOrder
