@@ -94,6 +94,9 @@ type Asset struct {
 	MasterChanges []string
 	// InputInfo describes the original as probed when the master was built.
 	InputInfo *media.InputFile
+	// MasterInfo describes the master file as probed once it was written (by a build or a
+	// rebuild); nil for masters made before it was recorded.
+	MasterInfo *media.InputFile
 	// InputSHA256 is the input's hash when its source knew it (uploads).
 	InputSHA256      string
 	MasterVideoCodec string

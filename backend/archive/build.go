@@ -98,7 +98,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 	log.Info("building master", "mode", plan.Mode, "reason", plan.Reason, "input", input, "one_pass", op != nil && op.fits(info, plan))
 	s.setProgress(ctx, a.ID, ProgressTranscoding, 0)
 
-	size, sum, onePassed, err := s.makeMaster(ctx, a.ID, input, part, op, info, plan,
+	made, err := s.makeMaster(ctx, a.ID, input, part, op, info, plan,
 		func(pct float64) { s.setProgress(ctx, a.ID, ProgressTranscoding, pct) }, log)
 	if err != nil {
 		return s.failBuild(ctx, a.ID, err) // the input's fault errors the asset; disk trouble is retried
@@ -119,7 +119,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		}
 		applyPlan(&cur, info, plan)
 		cur.Status, cur.ProgressState, cur.Progress = StatusReady, ProgressCompleted, 100
-		cur.MasterFile, cur.MasterSize, cur.MasterSHA256 = rel, size, sum
+		cur.MasterFile, cur.MasterSize, cur.MasterSHA256, cur.MasterInfo = rel, made.Size, made.SHA256, made.Info
 		// The input is not fetched again: its credentials are kept no longer.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM input_credentials WHERE asset_id = ?`, a.ID); err != nil {
 			return err
@@ -156,7 +156,7 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		return err
 	}
 	s.dropDownload(a.ID)
-	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier, "one_pass", onePassed, "linked", onePassed && op.linked)
+	log.Info("master ready", "mode", plan.Mode, "size", built.MasterSize, "tier", built.ResolutionTier, "one_pass", made.OnePass, "linked", made.OnePass && op.linked)
 	return nil
 }
 
@@ -166,6 +166,38 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 // is told the percentage done (at most twice a second). Its errors are ffmpeg's
 // (*media.Error), the disk's, or a wait for space (see room).
 func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *onePass, info *media.Info, plan media.Plan,
+	progress func(pct float64), log *slog.Logger) (madeMaster, error) {
+	size, sum, onePassed, err := s.writeMaster(ctx, id, input, part, op, info, plan, progress, log)
+	if err != nil {
+		return madeMaster{OnePass: onePassed}, err
+	}
+	return madeMaster{Size: size, SHA256: sum, OnePass: onePassed, Info: describeMaster(ctx, part, log)}, nil
+}
+
+// madeMaster is a master file makeMaster wrote: its length, hash, whether the one-pass remux
+// wrote it, and its description (nil when ffprobe could not say).
+type madeMaster struct {
+	Size    int64
+	SHA256  string
+	OnePass bool
+	Info    *media.InputFile
+}
+
+// describeMaster probes the master just written (the app's own file, never one the user
+// named) for the facts shown beside the source's. A probe that fails leaves the master
+// undescribed rather than failing a good build.
+func describeMaster(ctx context.Context, part string, log *slog.Logger) *media.InputFile {
+	info, err := media.Probe(ctx, part)
+	if err != nil {
+		log.Warn("could not describe the master", "err", err)
+		return nil
+	}
+	d := media.Describe(info)
+	return &d
+}
+
+// writeMaster is makeMaster's writing: the one-pass remux's file or ffmpeg's.
+func (s *Service) writeMaster(ctx context.Context, id, input, part string, op *onePass, info *media.Info, plan media.Plan,
 	progress func(pct float64), log *slog.Logger) (size int64, sum string, onePassed bool, err error) {
 	onePassed = op != nil && op.fits(info, plan)
 	if onePassed {

@@ -531,7 +531,7 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		}
 	}
 	log.Info("rebuilding master", "mode", plan.Mode, "width", plan.Width, "height", plan.Height, "reason", plan.Reason)
-	size, masterSum, _, err := s.makeMaster(ctx, a.ID, input, part, op, info, plan,
+	made, err := s.makeMaster(ctx, a.ID, input, part, op, info, plan,
 		func(pct float64) { s.setRebuild(ctx, a.ID, r.ID, RebuildBuilding, pct) }, log)
 	if err != nil {
 		return err
@@ -569,7 +569,7 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		}
 		applyPlan(&cur, info, plan)
 		cur.MaxResolutionTier = r.MaxResolutionTier
-		cur.MasterFile, cur.MasterSize, cur.MasterSHA256 = rel, size, masterSum
+		cur.MasterFile, cur.MasterSize, cur.MasterSHA256, cur.MasterInfo = rel, made.Size, made.SHA256, made.Info
 		cur.MasterDamage, cur.MasterCheckedAt = "", time.Time{} // a new file, not yet audited
 		cur.Rebuild = nil
 		if err := s.emit(ctx, tx, "video.asset.updated", cur); err != nil {

@@ -21,7 +21,7 @@ const assetColumns = `id, created_ns, status, error_type, error_message, source,
 	is_live, progress_state, progress, duration, aspect_ratio, resolution_tier, tracks, master_mode,
 	master_reason, master_video_codec, master_audio_codec, master_file, master_size, master_sha256,
 	thumbnail_file, master_access, master_status, master_error, link_generation, link_expires_at,
-	master_changes, input_info, master_damage, master_checked_at, thumbnail_time, input_sha256`
+	master_changes, input_info, master_damage, master_checked_at, thumbnail_time, input_sha256, master_info`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -29,7 +29,7 @@ func scanAsset(row scanner) (Asset, error) {
 	var a Asset
 	var createdNS int64
 	var errType, errMsg, uploadID, liveID, aspect, resTier, tracks, mode, reason, vcodec, acodec,
-		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo, damage, inputSHA sql.NullString
+		masterFile, masterSHA, thumb, masterStatus, masterErr, changes, inputInfo, damage, inputSHA, masterInfo sql.NullString
 	var dur sql.NullFloat64
 	var size, expires, checked sql.NullInt64
 	var thumbTime sql.NullFloat64
@@ -37,7 +37,7 @@ func scanAsset(row scanner) (Asset, error) {
 		&a.MaxResolutionTier, &a.VideoQuality, &a.Passthrough, &a.Meta.Title, &a.Meta.CreatorID, &a.Meta.ExternalID,
 		&uploadID, &liveID, &a.IsLive, &a.ProgressState, &a.Progress, &dur, &aspect, &resTier, &tracks, &mode,
 		&reason, &vcodec, &acodec, &masterFile, &size, &masterSHA, &thumb, &a.MasterAccess, &masterStatus,
-		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo, &damage, &checked, &thumbTime, &inputSHA)
+		&masterErr, &a.LinkGeneration, &expires, &changes, &inputInfo, &damage, &checked, &thumbTime, &inputSHA, &masterInfo)
 	if err != nil {
 		return Asset{}, err
 	}
@@ -63,6 +63,12 @@ func scanAsset(row scanner) (Asset, error) {
 		a.InputInfo = new(media.InputFile)
 		if err := json.Unmarshal([]byte(inputInfo.String), a.InputInfo); err != nil {
 			return Asset{}, fmt.Errorf("asset %s: input info: %w", a.ID, err)
+		}
+	}
+	if masterInfo.String != "" {
+		a.MasterInfo = new(media.InputFile)
+		if err := json.Unmarshal([]byte(masterInfo.String), a.MasterInfo); err != nil {
+			return Asset{}, fmt.Errorf("asset %s: master info: %w", a.ID, err)
 		}
 	}
 	a.MasterMode, a.MasterReason, a.MasterVideoCodec, a.MasterAudioCodec = mode.String, reason.String, vcodec.String, acodec.String
@@ -131,7 +137,7 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		tracks = string(b)
 	}
 	// Stored as JSON with Go's field names: a storage format, not the API's.
-	var changes, inputInfo any
+	var changes, inputInfo, masterInfo any
 	if a.MasterChanges != nil {
 		b, _ := json.Marshal(a.MasterChanges)
 		changes = string(b)
@@ -139,6 +145,10 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 	if a.InputInfo != nil {
 		b, _ := json.Marshal(a.InputInfo)
 		inputInfo = string(b)
+	}
+	if a.MasterInfo != nil {
+		b, _ := json.Marshal(a.MasterInfo)
+		masterInfo = string(b)
 	}
 	var expires, size, duration, checked any
 	if !a.LinkExpiresAt.IsZero() {
@@ -154,14 +164,14 @@ func saveAsset(ctx context.Context, q queryer, a *Asset) error {
 		duration = a.Duration
 	}
 	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO assets (`+assetColumns+`)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.ID, a.CreatedAt.UnixNano(), a.Status, null(a.ErrorType), null(a.ErrorMessage), a.Source, a.Input, a.IngestType,
 		a.MaxResolutionTier, a.VideoQuality, a.Passthrough, a.Meta.Title, a.Meta.CreatorID, a.Meta.ExternalID,
 		null(a.UploadID), null(a.LiveStreamID), a.IsLive, a.ProgressState, a.Progress, duration, null(a.AspectRatio),
 		null(a.ResolutionTier), tracks, null(a.MasterMode), null(a.MasterReason), null(a.MasterVideoCodec),
 		null(a.MasterAudioCodec), null(a.MasterFile), size, null(a.MasterSHA256), null(a.ThumbnailFile),
 		a.MasterAccess, null(a.MasterStatus), null(a.MasterError), a.LinkGeneration, expires, changes, inputInfo,
-		null(a.MasterDamage), checked, a.ThumbnailTime, null(a.InputSHA256))
+		null(a.MasterDamage), checked, a.ThumbnailTime, null(a.InputSHA256), masterInfo)
 	if err != nil {
 		return fmt.Errorf("save asset %s: %w", a.ID, err)
 	}

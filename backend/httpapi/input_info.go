@@ -18,5 +18,5 @@ func (s *Server) getInputInfo(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, err)
 		return
 	}
-	writeData(w, http.StatusOK, wire.NewInputInfo(a.Input, a.InputInfo))
+	writeData(w, http.StatusOK, wire.NewInputInfo(a.Input, a.InputInfo, a.MasterInfo))
 }

@@ -10,35 +10,41 @@ import (
 	"reelvault/backend/internal/testmedia"
 )
 
+type inputFileJSON struct {
+	ContainerFormat string `json:"container_format"`
+	Size            int64  `json:"size"` // Reelvault's own
+	ReelName        string `json:"reel_name"`
+	CameraMake      string `json:"camera_make"`
+	CameraModel     string `json:"camera_model"`
+	Tracks          []struct {
+		Type       string  `json:"type"`
+		Duration   float64 `json:"duration"`
+		Encoding   string  `json:"encoding"`
+		Width      int     `json:"width"`
+		Height     int     `json:"height"`
+		FrameRate  float64 `json:"frame_rate"`
+		SampleRate int     `json:"sample_rate"`
+		SampleSize int     `json:"sample_size"`
+		Channels   int     `json:"channels"`
+		// Reelvault's own
+		Profile        string `json:"profile"`
+		PixelFormat    string `json:"pixel_format"`
+		BitDepth       int    `json:"bit_depth"`
+		ColorPrimaries string `json:"color_primaries"`
+		ColorTransfer  string `json:"color_transfer"`
+		FieldOrder     string `json:"field_order"`
+		BitRate        int64  `json:"bit_rate"`
+		Timecode       string `json:"timecode"`
+	} `json:"tracks"`
+}
+
 type inputInfoJSON struct {
 	Data []struct {
 		Settings struct {
 			URL string `json:"url"`
 		} `json:"settings"`
-		File *struct {
-			ContainerFormat string `json:"container_format"`
-			Size            int64  `json:"size"` // Reelvault's own
-			Tracks          []struct {
-				Type       string  `json:"type"`
-				Duration   float64 `json:"duration"`
-				Encoding   string  `json:"encoding"`
-				Width      int     `json:"width"`
-				Height     int     `json:"height"`
-				FrameRate  float64 `json:"frame_rate"`
-				SampleRate int     `json:"sample_rate"`
-				SampleSize int     `json:"sample_size"`
-				Channels   int     `json:"channels"`
-				// Reelvault's own
-				Profile        string `json:"profile"`
-				PixelFormat    string `json:"pixel_format"`
-				BitDepth       int    `json:"bit_depth"`
-				ColorPrimaries string `json:"color_primaries"`
-				ColorTransfer  string `json:"color_transfer"`
-				FieldOrder     string `json:"field_order"`
-				BitRate        int64  `json:"bit_rate"`
-				Timecode       string `json:"timecode"`
-			} `json:"tracks"`
-		} `json:"file"`
+		File       *inputFileJSON `json:"file"`
+		MasterFile *inputFileJSON `json:"master_file"` // Reelvault's own
 	} `json:"data"`
 }
 
@@ -122,6 +128,16 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	}
 	if au.Type != "audio" || au.Encoding != "pcm_s24le" || au.Channels != 1 || au.SampleRate != 48000 || au.SampleSize != 24 {
 		t.Errorf("audio track %+v, want mono 48 kHz 24-bit PCM", au)
+	}
+
+	// The master, described as written, in the same terms: the H.264 kept, the PCM as ALAC.
+	m := d.MasterFile
+	if m == nil || len(m.Tracks) < 3 || m.Size <= 0 {
+		t.Fatalf("input-info %s, want the master's description with its size and tracks", r.body)
+	}
+	if mv, ma := m.Tracks[0], m.Tracks[1]; mv.Encoding != "h264" || mv.BitDepth != 8 || mv.PixelFormat != "yuv420p" ||
+		mv.FieldOrder != "progressive" || mv.BitRate <= 0 || ma.Encoding != "alac" || ma.SampleSize != 24 {
+		t.Errorf("master tracks %+v, want 8-bit 4:2:0 progressive H.264 with a bitrate and 24-bit ALAC", m.Tracks)
 	}
 
 	apiError(t, env.request("GET", "/video/v1/assets/nope/input-info", ""), http.StatusNotFound, "not_found")

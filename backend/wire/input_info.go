@@ -7,6 +7,10 @@ import "reelvault/backend/media"
 type InputInfo struct {
 	Settings InputSettings `json:"settings"`
 	File     *InputFile    `json:"file,omitempty"` // absent until the original has been probed
+	// MasterFile is Reelvault's own: the master as probed once written, in the same terms,
+	// so the window sets the two side by side in one request. Absent for masters made
+	// before it was recorded, and until there is a master.
+	MasterFile *InputFile `json:"master_file,omitempty"`
 }
 
 // InputSettings is the input as given when the asset was created.
@@ -21,6 +25,10 @@ type InputFile struct {
 	// Size is Reelvault's own: the original's bytes when it was probed (absent for assets
 	// probed before it was kept), so the window can set the source's size beside the master's.
 	Size int64 `json:"size,omitempty"`
+	// Reelvault's own, when the file's tags say: the reel (tape or card) name and the camera.
+	ReelName    string `json:"reel_name,omitempty"`
+	CameraMake  string `json:"camera_make,omitempty"`
+	CameraModel string `json:"camera_model,omitempty"`
 }
 
 // InputTrack is one track of the original, with Mux's field names; Reelvault adds
@@ -49,19 +57,24 @@ type InputTrack struct {
 	Timecode       string `json:"timecode,omitempty"`
 }
 
-// NewInputInfo renders an asset's input and its stored description (nil: not probed yet).
-func NewInputInfo(input string, file *media.InputFile) []InputInfo {
-	info := InputInfo{Settings: InputSettings{URL: input}}
-	if file != nil {
-		f := &InputFile{ContainerFormat: file.ContainerFormat, Tracks: []InputTrack{}, Size: file.Size}
-		for _, t := range file.Tracks {
-			f.Tracks = append(f.Tracks, InputTrack{Type: t.Type, Duration: t.Duration, Encoding: t.Encoding,
-				Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
-				SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language,
-				Profile: t.Profile, PixelFormat: t.PixelFormat, BitDepth: t.BitDepth, ColorPrimaries: t.ColorPrimaries,
-				ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode})
-		}
-		info.File = f
+// NewInputInfo renders an asset's input and its stored description (nil: not probed yet),
+// with the master's description when one was kept.
+func NewInputInfo(input string, file, master *media.InputFile) []InputInfo {
+	return []InputInfo{{Settings: InputSettings{URL: input}, File: newInputFile(file), MasterFile: newInputFile(master)}}
+}
+
+func newInputFile(file *media.InputFile) *InputFile {
+	if file == nil {
+		return nil
 	}
-	return []InputInfo{info}
+	f := &InputFile{ContainerFormat: file.ContainerFormat, Tracks: []InputTrack{}, Size: file.Size,
+		ReelName: file.Reel, CameraMake: file.CameraMake, CameraModel: file.CameraModel}
+	for _, t := range file.Tracks {
+		f.Tracks = append(f.Tracks, InputTrack{Type: t.Type, Duration: t.Duration, Encoding: t.Encoding,
+			Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
+			SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language,
+			Profile: t.Profile, PixelFormat: t.PixelFormat, BitDepth: t.BitDepth, ColorPrimaries: t.ColorPrimaries,
+			ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode})
+	}
+	return f
 }

@@ -14,7 +14,7 @@ import (
 func TestInputInfoSize(t *testing.T) {
 	file := &media.InputFile{ContainerFormat: "mov,mp4,m4a,3gp,3g2,mj2", Size: 42_000_000,
 		Tracks: []media.InputTrack{{Type: "video", Encoding: "prores", Width: 3840, Height: 2160}}}
-	b, err := json.Marshal(wire.NewInputInfo("/footage/A001.mov", file))
+	b, err := json.Marshal(wire.NewInputInfo("/footage/A001.mov", file, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestInputInfoSize(t *testing.T) {
 	}
 
 	file.Size = 0
-	b, err = json.Marshal(wire.NewInputInfo("/footage/A001.mov", file))
+	b, err = json.Marshal(wire.NewInputInfo("/footage/A001.mov", file, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
