@@ -149,6 +149,9 @@ func (s *Service) buildMaster(ctx context.Context, a Asset, inTranscodeLane bool
 		if err := s.enqueuePreviews(ctx, tx, cur.ID); err != nil {
 			return err
 		}
+		if err := s.enqueuePlaybackCopy(ctx, tx, cur); err != nil {
+			return err
+		}
 		built = cur
 		return saveAsset(ctx, tx, &cur)
 	})

@@ -218,6 +218,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_previews WHERE asset_id = ?`, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_playback WHERE asset_id = ?`, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM asset_rebuilds WHERE asset_id = ?`, id); err != nil {
 			return err
 		}
@@ -276,6 +279,7 @@ func (s *Service) removeFiles(a Asset) {
 		s.removeRenditionFiles(r)
 	}
 	s.removePreviewFiles(a.ID)
+	s.removePlaybackCopyFiles(a.ID)
 	s.dropDownload(a.ID)
 }
 

@@ -575,6 +575,10 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		if err := s.emit(ctx, tx, "video.asset.updated", cur); err != nil {
 			return err
 		}
+		// The new master may play where the old one did not, or the other way round.
+		if err := s.enqueuePlaybackCopy(ctx, tx, cur); err != nil {
+			return err
+		}
 		swapped = cur
 		return saveAsset(ctx, tx, &cur)
 	})

@@ -149,6 +149,7 @@ func New(db *store.DB, q *jobs.Queue, cfg Config) (*Service, error) {
 	// other assets' builds, never before them.
 	q.Register(jobRendition, jobs.Handler{Run: s.runRendition, GiveUp: s.giveUpRendition, Workers: 1, MaxAttempts: 3})
 	s.registerPreviews(q)
+	s.registerPlaybackCopy(q)
 	return s, nil
 }
 
@@ -324,7 +325,8 @@ func (s *Service) Recover(ctx context.Context) error {
 func (s *Service) recordedFiles(ctx context.Context) (map[string]bool, error) {
 	known := map[string]bool{}
 	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(master_file, ''), coalesce(thumbnail_file, '') FROM assets
-		UNION ALL SELECT coalesce(sprite_file, ''), coalesce(waveform_file, '') FROM asset_previews`)
+		UNION ALL SELECT coalesce(sprite_file, ''), coalesce(waveform_file, '') FROM asset_previews
+		UNION ALL SELECT coalesce(file, ''), '' FROM asset_playback`)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ func (s *Server) routeUI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/v1/assets/{id}/previews", s.previews)
 	mux.HandleFunc("GET /ui/v1/assets/{id}/sprite.jpg", s.previewFile(func(p archive.Previews) string { return p.SpriteFile }))
 	mux.HandleFunc("GET /ui/v1/assets/{id}/waveform.png", s.previewFile(func(p archive.Previews) string { return p.WaveformFile }))
+	mux.HandleFunc("GET /ui/v1/assets/{id}/playback-copy", s.playbackCopy)
 	mux.HandleFunc("GET /ui/v1/stream", s.stream)
 	mux.HandleFunc("GET /ui/v1/storage", s.storage)
 }
@@ -73,6 +74,14 @@ func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) {
 type previewsView struct {
 	Sprite      *spriteView `json:"sprite"`
 	WaveformURL *string     `json:"waveform_url"`
+	// Playback is the copy made when browsers cannot play the master; null when the
+	// master plays as it is (or is not known not to).
+	Playback *playbackView `json:"playback"`
+}
+
+type playbackView struct {
+	State string  `json:"state"` // preparing | ready | failed
+	URL   *string `json:"url"`   // once ready
 }
 
 type spriteView struct {
@@ -95,7 +104,41 @@ func (s *Server) previews(w http.ResponseWriter, r *http.Request) {
 		u := "/ui/v1/assets/" + url.PathEscape(id) + "/waveform.png"
 		v.WaveformURL = &u
 	}
+	c, err := s.Archive.PlaybackCopy(r.Context(), id)
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	if c.State != "" {
+		v.Playback = &playbackView{State: c.State}
+		if c.File != "" {
+			u := "/ui/v1/assets/" + url.PathEscape(id) + "/playback-copy"
+			v.Playback.URL = &u
+		}
+	}
 	writeData(w, http.StatusOK, v)
+}
+
+// playbackCopy serves the copy of the master the window's player plays (Range
+// requests to seek), 404 until it is made.
+func (s *Server) playbackCopy(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Archive.PlaybackCopy(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.answerError(w, err)
+		return
+	}
+	if c.File == "" {
+		writeError(w, http.StatusNotFound, errNotFound, "no playback copy (yet)")
+		return
+	}
+	kind := "video/mp4"
+	if strings.HasSuffix(c.File, ".m4a") {
+		kind = "audio/mp4"
+	}
+	w.Header().Set("Content-Type", kind)
+	w.Header().Set("Cache-Control", "private, no-cache") // a rebuilt master's copy keeps its URL
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeFile(w, r, c.File)
 }
 
 // previewFile serves one of an asset's preview pictures, 404 until it is made.
