@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Player } from '../src/components/Player';
+import { chooseSource, Player } from '../src/components/Player';
 import { parseTimecode, timecodeAt } from '../src/timecode';
 import { makeAsset, mockApi } from './mockApi';
 
@@ -79,14 +79,33 @@ describe('Player', () => {
     expect(video.playbackRate).toBe(1);
   });
 
-  it('says in words when the browser cannot play the master, and points to a proxy', async () => {
-    mockApi({});
+  it('says in words when the browser cannot play the master and no copy could be made, and points to a proxy', async () => {
+    mockApi({ 'GET /ui/v1/assets/a1/previews': { body: { data: { sprite: null, waveform_url: null, playback: { state: 'failed', url: null } } } } });
     render(<Player asset={makeAsset({ id: 'a1', status: 'ready', master_codecs: { video: 'hevc', audio: 'alac' } })} />);
     expect(screen.queryByRole('status')).toBeNull();
-    fireEvent.error(screen.getByLabelText(/^Master of/));
+    fireEvent.error(await screen.findByLabelText(/^Master of/));
     expect(screen.getByRole('status').textContent).toBe(
       'This browser cannot play the master (HEVC (H.265) video). Make a proxy under Proxies to watch it here; the master itself is fine.',
     );
+  });
+
+  it('says a copy is being prepared instead of an error, then plays the copy once it is ready', async () => {
+    let copy: { state: string; url: string | null } = { state: 'preparing', url: null };
+    const api = mockApi({ 'GET /ui/v1/assets/a1/previews': () => ({ body: { data: { sprite: null, waveform_url: null, playback: copy } } }) });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<Player asset={makeAsset({ id: 'a1', status: 'ready', master_codecs: { video: 'hevc', audio: 'alac' } })} />);
+      expect((await screen.findByRole('status')).textContent).toBe('Preparing a copy this browser can play…');
+      expect(document.querySelector('video')?.getAttribute('src')).toBeNull(); // never the master it cannot play
+      copy = { state: 'ready', url: '/ui/v1/assets/a1/playback-copy' };
+      await vi.advanceTimersByTimeAsync(3000);
+      const video = await screen.findByLabelText(/^Playback copy of/);
+      expect(video.getAttribute('src')).toBe('/ui/v1/assets/a1/playback-copy');
+      expect(screen.queryByRole('status')).toBeNull();
+      expect(api.callsTo('GET', '/ui/v1/assets/a1/previews').length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fills the window on request and Escape gives the panel back', async () => {
@@ -101,5 +120,26 @@ describe('Player', () => {
     document.removeEventListener('keydown', closeDetail);
     expect(player.classList.contains('player-full')).toBe(false);
     expect(closeDetail).not.toHaveBeenCalled(); // the first Escape leaves full window, not the panel
+  });
+});
+
+describe('chooseSource', () => {
+  const proxy = { id: 'r1', name: '360p.mp4', ext: 'mp4', resolution: '360p', status: 'ready', filesize: '1000', play_url: '/p/360p.mp4' };
+  const hevc = makeAsset({ id: 'a1', status: 'ready', master_codecs: { video: 'hevc', audio: 'alac' } });
+  const h264 = makeAsset({ id: 'a1', status: 'ready', master_codecs: { video: 'h264', audio: 'aac' } });
+  const ready = { state: 'ready', url: '/ui/v1/assets/a1/playback-copy' } as const;
+
+  it('prefers a ready proxy, then a master the browser plays, then the playback copy', () => {
+    const withProxy = { ...hevc, static_renditions: { status: 'ready', files: [proxy] } } as typeof hevc;
+    expect(chooseSource(withProxy, ready, false)).toEqual({ kind: 'proxy', url: '/p/360p.mp4' });
+    expect(chooseSource(h264, null, false)).toEqual({ kind: 'master', url: '/ui/v1/assets/a1/master.mp4' });
+    expect(chooseSource(h264, undefined, false)).toEqual({ kind: 'master', url: '/ui/v1/assets/a1/master.mp4' });
+    expect(chooseSource(hevc, ready, false)).toEqual({ kind: 'copy', url: ready.url });
+    expect(chooseSource(hevc, ready, true)).toEqual({ kind: 'copy', url: ready.url }); // ALAC sound: the M4A copy
+  });
+  it('waits rather than load a master it cannot play, and falls back to the master when no copy came', () => {
+    expect(chooseSource(hevc, undefined, false)).toEqual({ kind: 'checking' });
+    expect(chooseSource(hevc, { state: 'preparing', url: null }, false)).toEqual({ kind: 'preparing' });
+    expect(chooseSource(hevc, { state: 'failed', url: null }, false)).toEqual({ kind: 'master', url: '/ui/v1/assets/a1/master.mp4' });
   });
 });

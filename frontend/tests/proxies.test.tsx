@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { Player } from '../src/components/Player';
-import { ProxiesPanel } from '../src/components/ProxiesPanel';
+import { ProxiesPanel, proxySizesFor } from '../src/components/ProxiesPanel';
 import { fileChoicesFor } from '../src/components/ShareDialog';
 import type { StaticRendition } from '../src/api/types';
 import { makeAsset, mockApi } from './mockApi';
@@ -33,6 +33,22 @@ describe('Proxies', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Make proxy' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
     expect(api.callsTo('POST', '/video/v1/assets/a1/static-renditions')[0]?.body).toEqual({ resolution: '540p' });
+  });
+
+  it('offers only sizes up to the master\'s picture, and no picture sizes for sound', () => {
+    const sizes = (tracks: { id: string; type: string; max_width?: number; max_height?: number }[]) =>
+      proxySizesFor(makeAsset({ id: 'a1', status: 'ready', tracks })).map((s) => s.value);
+    expect(sizes([{ id: 'v', type: 'video', max_width: 640, max_height: 360 }, { id: 'a', type: 'audio' }])).toEqual([
+      '360p', '270p', 'highest', 'audio-only',
+    ]);
+    expect(sizes([{ id: 'v', type: 'video', max_width: 1080, max_height: 1920 }])).toEqual([
+      '720p', '540p', '480p', '360p', '270p', '1080p', 'highest',
+    ]); // upright: the short side counts; no sound, no audio-only
+    expect(sizes([{ id: 'a', type: 'audio' }])).toEqual(['audio-only']);
+    render(<ProxiesPanel asset={makeAsset({ id: 'a1', status: 'ready', tracks: [{ id: 'v', type: 'video', max_width: 640, max_height: 360 }] })} onChanged={vi.fn()} />);
+    const offered = [...(screen.getByLabelText('Make a proxy at') as HTMLSelectElement).options].map((o) => o.value);
+    expect(offered).not.toContain('720p');
+    expect(offered[0]).toBe('360p'); // the default is one the server makes
   });
 
   it('the player plays the smallest ready proxy, else the master', () => {

@@ -11,10 +11,21 @@ export interface Sprite {
   interval: number;
 }
 
+/**
+ * The copy the server makes after the master when browsers cannot play the master (HEVC 4:2:2
+ * 10-bit, ALAC): H.264 + AAC, or AAC alone for sound. Failed: none could be made.
+ */
+export interface PlaybackCopy {
+  state: 'preparing' | 'ready' | 'failed';
+  url: string | null;
+}
+
 /** What the server made after the master (null: not made yet, or not for this kind of asset). */
 export interface Previews {
   sprite: Sprite | null;
   waveform_url: string | null;
+  /** Null when the master plays in a browser as it is. */
+  playback?: PlaybackCopy | null;
 }
 
 const cache = new Map<string, Promise<Previews>>();
@@ -32,4 +43,10 @@ export function getPreviews(id: string): Promise<Previews> {
     got.then((p) => !(p.sprite || p.waveform_url) && forget(), () => cache.delete(id));
   }
   return got;
+}
+
+/** An asset's playback copy as it is now (never cached: it changes while it is made). */
+export async function getPlaybackCopy(id: string, signal?: AbortSignal): Promise<PlaybackCopy | null> {
+  const r = await request<{ data: Previews }>('GET', `/ui/v1/assets/${encodeURIComponent(id)}/previews`, { signal });
+  return r.data.playback ?? null;
 }

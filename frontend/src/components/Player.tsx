@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getInputFile, startTimecode, type InputFile } from '../api/inputInfo';
 import { playableProxy } from '../api/assets';
+import { getPlaybackCopy, type PlaybackCopy } from '../api/previews';
 import type { Asset } from '../api/types';
 import { titleOf } from '../format';
 import { takePlayRequest } from '../playRequest';
@@ -13,8 +14,39 @@ export const masterPlayUrl = (id: string) => `/ui/v1/assets/${encodeURIComponent
 
 const MAX_SPEED = 8;
 
+/** How often the player asks again while the server makes the playback copy. */
+const COPY_POLL_MS = 3000;
+
+const BROWSER_AUDIO = new Set(['aac', 'mp3', 'opus']);
+
+/** False when a browser surely cannot play the master's recorded codecs (HEVC, ALAC…); true when it may. */
+export function masterMayPlay(asset: Asset): boolean {
+  const { video, audio } = asset.master_codecs ?? {};
+  return (!video || video === 'h264') && (!audio || BROWSER_AUDIO.has(audio));
+}
+
+/** What the player plays, and what it says while there is nothing to play yet. */
+export type PlayerSource =
+  | { kind: 'proxy' | 'master' | 'copy'; url: string }
+  | { kind: 'preparing' } // the server is making a copy this browser can play
+  | { kind: 'checking' }; // not known yet whether the master plays here
+
 /**
- * Plays a ready asset's proxy when one is ready (it decodes fast), else its master: the browser's controls to scrub,
+ * The player's choice: a ready proxy (it decodes fast), else the master when a browser plays it,
+ * else the playback copy the server makes. `copy` is undefined until the server has been asked.
+ */
+export function chooseSource(asset: Asset, copy: PlaybackCopy | null | undefined, audioOnly: boolean): PlayerSource {
+  const proxy = audioOnly ? undefined : playableProxy(asset);
+  if (proxy?.play_url) return { kind: 'proxy', url: proxy.play_url };
+  if (copy?.state === 'ready' && copy.url) return { kind: 'copy', url: copy.url };
+  if (copy?.state === 'preparing') return { kind: 'preparing' };
+  if (copy === undefined && !masterMayPlay(asset)) return { kind: 'checking' };
+  return { kind: 'master', url: masterPlayUrl(asset.id) };
+}
+
+/**
+ * Plays a ready asset's proxy when one is ready (it decodes fast), else its master, else the copy the
+ * server makes when this browser cannot play the master: the browser's controls to scrub,
  * plus editors' keys on the focused player — Space or K play/pause, L faster forward,
  * J back 5 s, "," and "." one frame — and the source timecode over the picture.
  */
@@ -38,6 +70,29 @@ export function Player({ asset }: { asset: Asset }) {
     getInputFile(asset.id, abort.signal).then(setFile, () => setFile(null));
     return () => abort.abort();
   }, [asset.id]);
+
+  // The playback copy: asked again when the asset changes (a rebuilt master) and, while it
+  // is being made, every few seconds until it is ready.
+  const [copy, setCopy] = useState<PlaybackCopy | null | undefined>(undefined);
+  useEffect(() => setCopy(undefined), [asset.id]);
+  useEffect(() => {
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () =>
+      getPlaybackCopy(asset.id, abort.signal).then(
+        (c) => {
+          if (abort.signal.aborted) return;
+          setCopy(c);
+          if (c?.state === 'preparing') timer = setTimeout(ask, COPY_POLL_MS);
+        },
+        () => !abort.signal.aborted && setCopy(null),
+      );
+    void ask();
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [asset.id, asset.master_codecs?.video, asset.master_codecs?.audio, asset.master_size, asset.rebuild?.state]);
 
   const video = file?.tracks.find((t) => t.type === 'video');
   const fps = video?.frame_rate || asset.tracks?.find((t) => t.type === 'video')?.max_frame_rate || 25;
@@ -89,18 +144,18 @@ export function Player({ asset }: { asset: Asset }) {
     event.stopPropagation();
   };
 
-  const proxy = audioOnly ? undefined : playableProxy(asset);
-  const src = proxy?.play_url ?? masterPlayUrl(asset.id);
+  const source = chooseSource(asset, copy, audioOnly);
+  const src = 'url' in source ? source.url : undefined;
   const codec = asset.master_codecs?.video;
   const shared = {
     ref: media,
     src,
-    onError: () => setFailedSrc(src),
+    onError: () => src && setFailedSrc(src),
     controls: true,
     preload: 'metadata',
     onTimeUpdate: () => setTime(media.current?.currentTime ?? 0),
     onSeeked: () => setTime(media.current?.currentTime ?? 0),
-    'aria-label': proxy ? `${proxy.resolution ?? 'Proxy'} proxy of ${titleOf(asset)}` : `Master of ${titleOf(asset)}`,
+    'aria-label': ariaLabel(source, asset),
   } as const;
 
   return (
@@ -127,11 +182,18 @@ export function Player({ asset }: { asset: Asset }) {
         ) : (
           <video {...shared} poster={asset.thumbnail_url} playsInline />
         )}
-        {failedSrc === src && (
+        {source.kind === 'preparing' && (
+          <p class="player-error player-preparing" role="status">
+            Preparing a copy this browser can play…
+          </p>
+        )}
+        {src && failedSrc === src && (
           <p class="player-error" role="status">
-            {proxy
+            {source.kind === 'proxy'
               ? 'This browser cannot play this proxy.'
-              : audioOnly
+              : source.kind === 'copy'
+                ? 'This browser cannot play the copy made for it; the master itself is fine.'
+                : audioOnly
                 ? 'This browser cannot play this audio; the master itself is fine.'
                 : `This browser cannot play the master${codec ? ` (${codecName(codec)} video)` : ''}. Make a proxy under Proxies to watch it here; the master itself is fine.`}
           </p>
@@ -150,4 +212,12 @@ export function Player({ asset }: { asset: Asset }) {
       </div>
     </div>
   );
+}
+
+function ariaLabel(source: PlayerSource, asset: Asset): string {
+  const title = titleOf(asset);
+  if (source.kind === 'proxy') return `${playableProxy(asset)?.resolution ?? 'Proxy'} proxy of ${title}`;
+  if (source.kind === 'copy') return `Playback copy of ${title}`;
+  if (source.kind === 'master') return `Master of ${title}`;
+  return `Player of ${title}`;
 }

@@ -24,6 +24,28 @@ const SIZES: { value: RenditionResolution; label: string }[] = [
   { value: 'audio-only', label: 'Audio only (M4A)' },
 ];
 
+/** The short side of each fixed size ("720p" is 1280×720, or 720×1280 upright). */
+const SHORT_SIDE: Partial<Record<RenditionResolution, number>> = {
+  '2160p': 2160, '1440p': 1440, '1080p': 1080, '720p': 720, '540p': 540, '480p': 480, '360p': 360, '270p': 270,
+};
+
+/**
+ * The sizes worth offering for this master: none larger than its picture (the server would skip
+ * them), no picture at all for sound, and every size while the master's picture is not known.
+ */
+export function proxySizesFor(asset: Asset): { value: RenditionResolution; label: string }[] {
+  if (!asset.tracks?.length) return SIZES;
+  const video = asset.tracks.find((t) => t.type === 'video');
+  const hasAudio = asset.tracks.some((t) => t.type === 'audio');
+  return SIZES.filter((s) => {
+    if (s.value === 'audio-only') return hasAudio;
+    if (!video) return false;
+    const short = Math.min(video.max_width ?? 0, video.max_height ?? 0);
+    const want = SHORT_SIDE[s.value];
+    return want === undefined || !short || want <= short;
+  });
+}
+
 const STATUS: Record<string, string> = {
   preparing: 'Being made…',
   ready: 'Ready',
@@ -39,7 +61,7 @@ const STATUS: Record<string, string> = {
 export function ProxiesPanel({ asset, onChanged }: Props) {
   const files = asset.static_renditions?.files ?? [];
   const taken = new Set(files.map((f) => f.resolution).filter(Boolean));
-  const choices = SIZES.filter((s) => !taken.has(s.value));
+  const choices = proxySizesFor(asset).filter((s) => !taken.has(s.value));
   const [size, setSize] = useState<RenditionResolution>(choices[0]?.value ?? '720p');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
