@@ -74,6 +74,10 @@ test('an audio-only master shows its waveform; a click on it seeks', async (t) =
     const wave = page.getByTestId('waveform');
     await wave.waitFor();
     await waitUntil('the waveform picture loaded', async () => (await wave.locator('img').evaluate((img) => img.naturalWidth)) === 1200);
+    // The master is ALAC, which Chromium does not play: the player takes the AAC copy made after it.
+    const audio = page.locator('.player audio');
+    await waitUntil('the audio copy in the player', async () => /^Playback copy of/.test((await audio.getAttribute('aria-label')) ?? ''), { timeoutMs: 60_000 });
+    await waitUntil('the audio copy to load', () => audio.evaluate((a) => a.readyState >= 1 && !a.error && a.duration > 5));
     const box = await wave.boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const at = await page.locator('.player audio').evaluate((a) => a.currentTime);
