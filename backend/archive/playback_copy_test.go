@@ -179,3 +179,44 @@ func TestPlaybackCopyAfterARebuild(t *testing.T) {
 		t.Errorf("copy %+v, want 720 lines", info.Video)
 	}
 }
+
+// Masters made before playback copies existed get one from migration 023's backfill.
+func TestPlaybackCopyBackfill(t *testing.T) {
+	testmedia.RequireFFmpeg(t)
+	input := clip(t, "old.mov", testmedia.Join(testmedia.LavfiVideo("320x180", "25", "1"), testmedia.LavfiAudio("1"),
+		[]string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...)
+	plays := clip(t, "old.mp4", testmedia.Join(testmedia.LavfiVideo("320x180", "25", "1"), testmedia.LavfiAudio("1"), testmedia.H264AAC())...)
+	env := newEnv(t)
+	a := env.waitStatus(env.create(CreateParams{Input: input}).ID, StatusReady, time.Minute)
+	b := env.waitStatus(env.create(CreateParams{Input: plays}).ID, StatusReady, time.Minute)
+	c := env.waitPlaybackCopy(a.ID)
+	// As a library from before: no copy, no row.
+	if !testtime.Poll(time.Minute, func() bool {
+		var n int
+		env.svc.db.QueryRowContext(env.ctx(), `SELECT count(*) FROM asset_playback WHERE asset_id = ? AND state = ?`, b.ID, PlaybackNotNeeded).Scan(&n)
+		return n == 1
+	}) {
+		t.Fatal("the playable master's job did not settle")
+	}
+	if _, err := env.svc.db.ExecContext(env.ctx(), `DELETE FROM asset_playback`); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(c.File)
+	backfill, err := os.ReadFile(filepath.Join("..", "store", "migrations", "023_asset_playback_backfill.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.svc.db.ExecContext(env.ctx(), string(backfill)); err != nil {
+		t.Fatalf("backfill: %v", err)
+	}
+	env.svc.jobs.Wake(jobPlaybackCopy)
+	if c := env.waitPlaybackCopy(a.ID); c.State != PlaybackReady {
+		t.Fatalf("backfilled copy %+v, want ready", c)
+	}
+	if _, err := os.Stat(c.File); err != nil {
+		t.Errorf("backfilled copy not on disk: %v", err)
+	}
+	if got, _ := env.svc.PlaybackCopy(env.ctx(), b.ID); got != (PlaybackCopy{}) {
+		t.Errorf("the playable master got %+v from the backfill, want nothing", got)
+	}
+}
