@@ -31,6 +31,10 @@ func TestMasterIsDescribedAfterBuildAndRebuild(t *testing.T) {
 		t.Errorf("source video %+v, want ProRes HQ 10-bit 4:2:2", v)
 	}
 	checkMasterInfo(t, env, a, 2048, 1152)
+	// The master copies the container's metadata and writes the timecode track again.
+	if m := a.MasterInfo; m.Reel != "A001" || m.CameraMake != "Blackmagic Design" || m.CameraModel != "Pocket Cinema Camera 6K" {
+		t.Errorf("master description: reel %q, camera %q %q; want the source's A001, Blackmagic Design Pocket Cinema Camera 6K", m.Reel, m.CameraMake, m.CameraModel)
+	}
 
 	down := env.rebuild(a.ID, "1080p")
 	if down.Rebuild != nil {

@@ -58,12 +58,9 @@ func Describe(info *Info) InputFile {
 		return InputFile{}
 	}
 	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags), Size: max(info.Size, 0),
-		Reel: tagText(info.Tags, "reel_name"), CameraMake: tagText(info.Tags, cameraMakeTags...),
+		Reel: reelName(info), CameraMake: tagText(info.Tags, cameraMakeTags...),
 		CameraModel: tagText(info.Tags, cameraModelTags...)}
 	for _, s := range info.Streams {
-		if f.Reel == "" {
-			f.Reel = cleanText(s.Reel)
-		}
 		t := InputTrack{Type: s.Type, Encoding: s.Codec, Language: s.Language, Duration: round3(s.Duration),
 			Profile: s.Profile, BitRate: s.BitRate, Timecode: s.Timecode}
 		if t.Duration == 0 {
@@ -82,6 +79,19 @@ func Describe(info *Info) InputFile {
 		f.Tracks = append(f.Tracks, t)
 	}
 	return f
+}
+
+// reelName is the reel (tape or card) name the container or its timecode track gives, or "".
+func reelName(info *Info) string {
+	if r := tagText(info.Tags, "reel_name"); r != "" {
+		return r
+	}
+	for _, s := range info.Streams {
+		if r := cleanText(s.Reel); r != "" {
+			return r
+		}
+	}
+	return ""
 }
 
 // The container tags that name the camera: Apple's QuickTime keys first, then the plain

@@ -213,6 +213,11 @@ func planMaster(info *Info, box tierBox, quality string) (Plan, error) {
 		p.Experimental = p.Experimental || (sp.Codec == "flac" && sp.output())
 	}
 	p.Metadata = metadataFixes(info.Tags)
+	if r := reelName(info); r != "" && info.Tags["reel_name"] == "" {
+		// An MP4 timecode track cannot name its reel (ffmpeg writes that only in MOV): the
+		// reel the source's timecode track names is kept as a container tag instead.
+		p.Metadata = append(p.Metadata, [2]string{"reel_name", r})
+	}
 	p.Reason = strings.Join(reasons, "; ")
 	switch {
 	case info.Video == nil:
