@@ -30,7 +30,11 @@ test('a ProRes clip: the source facts, what the master became and why, and the m
       '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
       '-t', '1', '-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le',
       '-c:a', 'pcm_s24le', '-ac', '2',
-      '-timecode', '01:00:00:00', '-metadata', `creation_time=${RECORDED}`, clip,
+      '-timecode', '01:00:00:00', '-metadata', `creation_time=${RECORDED}`,
+      // The reel rides on the timecode track ffmpeg makes from the video stream; the camera is
+      // Apple's QuickTime keys, as cameras write them.
+      '-metadata:s:v:0', 'reel_name=A001', '-metadata', 'com.apple.quicktime.make=Blackmagic Design',
+      '-metadata', 'com.apple.quicktime.model=Pocket Cinema Camera 6K', '-movflags', 'use_metadata_tags', clip,
     ]);
     const source = await probe(clip);
     assert.deepEqual(
@@ -56,11 +60,18 @@ test('a ProRes clip: the source facts, what the master became and why, and the m
     assert.equal(masterVideo, 'HEVC (H.265)');
     assert.deepEqual(await row('Container'), ['MOV', 'MP4']);
     assert.deepEqual(await row('Picture'), ['640 × 360', '640 × 360']);
-    const [srcDepth] = await row('Bit depth, chroma');
-    assert.equal(srcDepth, '10-bit 4:2:2');
+    assert.deepEqual(await row('Bit depth, chroma'), ['10-bit 4:2:2', '10-bit 4:2:2'], 'the master, probed, kept both');
+    assert.deepEqual(await row('Frame rate'), ['25 fps', '25 fps']);
+    assert.deepEqual(await row('Scan'), ['Progressive', 'Progressive']);
+    const [srcRate, masterRate] = await row('Video bitrate');
+    assert.match(srcRate, /^[\d.]+ Mb\/s$/, `the ProRes bitrate: ${srcRate}`);
+    assert.match(masterRate, /^[\d.]+ Mb\/s$/, `the HEVC master's: ${masterRate}`);
+    assert.deepEqual(await row('Reel'), ['A001', 'A001'], 'the reel name from the timecode track, kept in the master');
+    const camera = 'Blackmagic Design Pocket Cinema Camera 6K';
+    assert.deepEqual(await row('Camera'), [camera, camera]);
     const [srcAudio, masterAudio] = await row('Audio');
     assert.equal(srcAudio, 'PCM 24-bit, Stereo, 48 kHz', 'the source audio: codec and bits, channels, rate');
-    assert.equal(masterAudio, 'ALAC, 1 track');
+    assert.equal(masterAudio, 'ALAC, Stereo, 48 kHz, 24-bit', 'the master audio as probed: still 24-bit');
     assert.deepEqual(await row('Start timecode'), ['01:00:00:00', '01:00:00:00'], 'the timecode, kept in the master');
     const [srcSize, masterSize] = await row('Size');
     assert.match(srcSize, /^[\d.]+ MB$/, `the ProRes original's size: ${srcSize}`);

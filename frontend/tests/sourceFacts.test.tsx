@@ -41,4 +41,81 @@ describe('source and master', () => {
     render(<SourceFacts asset={makeAsset({ master_size: 3_370_000, master_changes: ['scaled to 1920 × 1080'] })} />);
     expect(await sizeRow()).toEqual(['–', '3.37 MB']);
   });
+
+  /** A row as [source, master], or undefined when the table leaves it out. */
+  const row = (label: string) => {
+    const header = screen.queryByRole('rowheader', { name: label });
+    return header ? [...header.parentElement!.querySelectorAll('td')].map((td) => td.textContent) : undefined;
+  };
+
+  const prores = {
+    container_format: 'mov,mp4,m4a,3gp,3g2,mj2',
+    size: 42_000_000,
+    reel_name: 'A001',
+    camera_make: 'Blackmagic Design',
+    camera_model: 'Pocket Cinema Camera 6K',
+    tracks: [
+      { type: 'video', encoding: 'prores', profile: 'HQ', width: 3840, height: 2160, frame_rate: 25, pixel_format: 'yuv422p10le',
+        bit_depth: 10, field_order: 'progressive', bit_rate: 707_000_000, color_primaries: 'bt709', color_transfer: 'bt709' },
+      { type: 'audio', encoding: 'pcm_s24le', channels: 2, sample_rate: 48000, sample_size: 24 },
+      { type: 'data', timecode: '01:00:00:00' },
+    ],
+  };
+
+  it('fills the master’s column from the master’s own description', async () => {
+    mockApi({
+      'GET /video/v1/assets/a1/input-info': {
+        body: {
+          data: [
+            {
+              settings: { url: '/footage/A001.mov' },
+              file: prores,
+              master_file: {
+                container_format: 'mov,mp4,m4a,3gp,3g2,mj2',
+                size: 9_100_000,
+                reel_name: 'A001',
+                camera_make: 'Blackmagic Design',
+                camera_model: 'Pocket Cinema Camera 6K',
+                tracks: [
+                  { type: 'video', encoding: 'hevc', profile: 'Rext', width: 3840, height: 2160, frame_rate: 25, pixel_format: 'yuv422p10le',
+                    bit_depth: 10, field_order: 'progressive', bit_rate: 18_200_000, color_primaries: 'bt709', color_transfer: 'bt709', timecode: '01:00:00:00' },
+                  { type: 'audio', encoding: 'alac', channels: 2, sample_rate: 48000, sample_size: 24 },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    });
+    render(<SourceFacts asset={makeAsset({ master_size: 9_100_000, master_changes: ['ProRes video re-encoded to HEVC'], master_codecs: { video: 'hevc', audio: 'alac' } })} />);
+    await screen.findByRole('rowheader', { name: 'Scan' });
+    expect(row('Video')).toEqual(['ProRes 422 HQ', 'HEVC (H.265)']);
+    expect(row('Bit depth, chroma')).toEqual(['10-bit 4:2:2', '10-bit 4:2:2']);
+    expect(row('Colour')).toEqual(['SDR, BT.709', 'SDR, BT.709']);
+    expect(row('Frame rate')?.[1]).toBe(row('Frame rate')?.[0]);
+    expect(row('Scan')).toEqual(['Progressive', 'Progressive']);
+    expect(row('Video bitrate')).toEqual(['707 Mb/s', '18 Mb/s']);
+    expect(row('Audio')).toEqual(['PCM 24-bit, Stereo, 48 kHz', 'ALAC, Stereo, 48 kHz, 24-bit']);
+    expect(row('Start timecode')).toEqual(['01:00:00:00', '01:00:00:00']);
+    expect(row('Reel')).toEqual(['A001', 'A001']);
+    expect(row('Camera')).toEqual(['Blackmagic Design Pocket Cinema Camera 6K', 'Blackmagic Design Pocket Cinema Camera 6K']);
+  });
+
+  it('keeps what the codecs say for a master built before it was described', async () => {
+    mockApi({ 'GET /video/v1/assets/a1/input-info': { body: { data: [{ settings: { url: '/footage/A001.mov' }, file: prores }] } } });
+    render(<SourceFacts asset={makeAsset({ master_size: 9_100_000, master_changes: ['ProRes video re-encoded to HEVC'], master_codecs: { video: 'hevc', audio: 'alac' } })} />);
+    await screen.findByRole('rowheader', { name: 'Scan' });
+    expect(row('Video')).toEqual(['ProRes 422 HQ', 'HEVC (H.265)']);
+    expect(row('Bit depth, chroma')).toEqual(['10-bit 4:2:2', '–']);
+    expect(row('Scan')).toEqual(['Progressive', '–']);
+    expect(row('Reel')).toEqual(['A001', '–']);
+  });
+
+  it('leaves reel and camera out when the file names neither', async () => {
+    mockApi(inputInfo(42_000_000));
+    render(<SourceFacts asset={makeAsset({ master_size: 3_370_000, master_changes: [] })} />);
+    await screen.findByRole('rowheader', { name: 'Size' });
+    expect(row('Reel')).toBeUndefined();
+    expect(row('Camera')).toBeUndefined();
+  });
 });

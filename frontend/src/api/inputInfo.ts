@@ -27,6 +27,28 @@ export interface InputFile {
   tracks: InputTrack[];
   /** Reelvault's own: the original's bytes when it was probed (absent for assets probed before it was kept). */
   size?: number;
+  /** Reelvault's own, when the file's tags say: the reel (tape or card) and the camera. */
+  reel_name?: string;
+  camera_make?: string;
+  camera_model?: string;
+}
+
+/** The original and the master, each as ffprobe described it (null: not described). */
+export interface SourceAndMaster {
+  file: InputFile | null;
+  /** The master as probed once written; null for masters made before Reelvault kept that. */
+  master: InputFile | null;
+}
+
+/** The original and the master in one input-info request. */
+export async function getSourceAndMaster(id: string, signal?: AbortSignal): Promise<SourceAndMaster> {
+  const answer = await request<{ data: { file?: InputFile; master_file?: InputFile }[] }>(
+    'GET',
+    `/video/v1/assets/${encodeURIComponent(id)}/input-info`,
+    { signal },
+  );
+  const entry = answer.data?.[0];
+  return { file: entry?.file ?? null, master: entry?.master_file ?? null };
 }
 
 /** The original as it was probed at ingest; null before it has been probed. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getInputFile, startTimecode, type InputFile, type InputTrack } from '../api/inputInfo';
+import { getSourceAndMaster, startTimecode, type InputFile, type InputTrack, type SourceAndMaster } from '../api/inputInfo';
 import type { Asset } from '../api/types';
 import { audioTrack, formatBytes, formatChannels, formatCreatedAt, formatFrameRate, videoTrack } from '../format';
 import { codecName } from './AssetFacts';
@@ -44,7 +44,23 @@ const proresProfiles: Record<string, string> = {
 function videoCodec(t: InputTrack): string | undefined {
   if (!t.encoding) return undefined;
   const profile = t.encoding === 'prores' && t.profile ? (proresProfiles[t.profile] ?? t.profile) : t.profile;
-  return [codecName(t.encoding), profile].filter(Boolean).join(' ');
+  // ffprobe calls every HEVC range extension (4:2:2, 4:4:4) "Rext": it tells an editor nothing
+  // the bit depth and chroma row does not say better.
+  return [codecName(t.encoding), profile === 'Rext' ? undefined : profile].filter(Boolean).join(' ');
+}
+
+/** "10-bit 4:2:2". */
+const depthAndChroma = (t: InputTrack | undefined) =>
+  (t && [t.bit_depth && `${t.bit_depth}-bit`, chroma(t.pixel_format)].filter(Boolean).join(' ')) || undefined;
+
+const scan = (t: InputTrack | undefined) => t?.field_order && (fieldOrders[t.field_order] ?? t.field_order);
+
+/** "Blackmagic Design Pocket Cinema Camera 6K"; the model alone when it already names the make. */
+function camera(f: InputFile | null | undefined): string | undefined {
+  const make = f?.camera_make;
+  const model = f?.camera_model;
+  if (make && model && model.toLowerCase().startsWith(make.toLowerCase())) return model;
+  return [make, model].filter(Boolean).join(' ') || undefined;
 }
 
 function audioLine(t: InputTrack): string {
@@ -67,17 +83,23 @@ function audioLine(t: InputTrack): string {
  * from the probe at ingest) and what the master is. Rows neither side knows are left out.
  */
 export function SourceFacts({ asset }: { asset: Asset }) {
-  const [file, setFile] = useState<InputFile | null | undefined>(undefined);
+  const [described, setDescribed] = useState<SourceAndMaster | null | undefined>(undefined);
   useEffect(() => {
     const abort = new AbortController();
-    getInputFile(asset.id, abort.signal).then(setFile, () => setFile(null));
+    getSourceAndMaster(asset.id, abort.signal).then(setDescribed, () => setDescribed(null));
     return () => abort.abort();
   }, [asset.id]);
+  const file = described?.file;
   if (!file) return null;
+  // The master as probed once written; absent for masters made before it was kept, where the
+  // asset's codecs and tracks say what they can.
+  const master = described.master;
   const unchanged = asset.master_changes?.length === 0; // a pure remux: the master is the source's streams
 
   const sv = file.tracks.find((t) => t.type === 'video');
   const sAudio = file.tracks.filter((t) => t.type === 'audio');
+  const mvd = master?.tracks.find((t) => t.type === 'video');
+  const mAudio = master?.tracks.filter((t) => t.type === 'audio');
   const mv = videoTrack(asset);
   const ma = asset.tracks?.filter((t) => t.type === 'audio') ?? [];
   const masterAudio = audioTrack(asset);
@@ -86,25 +108,40 @@ export function SourceFacts({ asset }: { asset: Asset }) {
   const timecode = startTimecode(file);
   const captured = asset.captured_at ? formatCreatedAt(asset.captured_at) : undefined;
   const built = asset.master_size !== undefined;
+  const masterFrameRate = mvd?.frame_rate ?? mv?.max_frame_rate;
   const rows: [string, string | undefined, string | undefined][] = [
     ['Container', file.container_format.split(',')[0]?.toUpperCase(), asset.master_size !== undefined ? 'MP4' : undefined],
     [
       'Video',
       sv && videoCodec(sv),
-      asset.master_codecs?.video && codecName(asset.master_codecs.video),
+      mvd ? videoCodec(mvd) : asset.master_codecs?.video && codecName(asset.master_codecs.video),
     ],
-    ['Picture', sv?.width && sv.height ? `${sv.width} × ${sv.height}` : undefined, mv?.max_width && mv.max_height ? `${mv.max_width} × ${mv.max_height}` : undefined],
-    ['Bit depth, chroma', sv && [sv.bit_depth && `${sv.bit_depth}-bit`, chroma(sv.pixel_format)].filter(Boolean).join(' ') || undefined, undefined],
-    ['Colour', sv && colour(sv), undefined],
-    ['Frame rate', sv?.frame_rate ? formatFrameRate(sv.frame_rate) : undefined, mv?.max_frame_rate ? formatFrameRate(mv.max_frame_rate) : undefined],
-    ['Scan', sv?.field_order && (fieldOrders[sv.field_order] ?? sv.field_order), undefined],
-    ['Video bitrate', bitrate(sv?.bit_rate), undefined],
+    [
+      'Picture',
+      sv?.width && sv.height ? `${sv.width} × ${sv.height}` : undefined,
+      mvd?.width && mvd.height ? `${mvd.width} × ${mvd.height}` : mv?.max_width && mv.max_height ? `${mv.max_width} × ${mv.max_height}` : undefined,
+    ],
+    ['Bit depth, chroma', depthAndChroma(sv), depthAndChroma(mvd)],
+    ['Colour', sv && colour(sv), mvd && colour(mvd)],
+    ['Frame rate', sv?.frame_rate ? formatFrameRate(sv.frame_rate) : undefined, masterFrameRate ? formatFrameRate(masterFrameRate) : undefined],
+    ['Scan', scan(sv), scan(mvd)],
+    ['Video bitrate', bitrate(sv?.bit_rate), bitrate(mvd?.bit_rate)],
     [
       'Audio',
       sAudio.length ? sAudio.map(audioLine).join(' · ') : 'None',
-      masterAudio ? [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), `${ma.length} track${ma.length === 1 ? '' : 's'}`].filter(Boolean).join(', ') : asset.tracks ? 'None' : undefined,
+      mAudio
+        ? mAudio.length
+          ? mAudio.map(audioLine).join(' · ')
+          : 'None'
+        : masterAudio
+          ? [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), `${ma.length} track${ma.length === 1 ? '' : 's'}`].filter(Boolean).join(', ')
+          : asset.tracks
+            ? 'None'
+            : undefined,
     ],
-    ['Start timecode', timecode, built ? timecode : undefined],
+    ['Start timecode', timecode, master ? startTimecode(master) : built ? timecode : undefined],
+    ['Reel', file.reel_name, master?.reel_name],
+    ['Camera', camera(file), camera(master)],
     ['Recorded', captured, built ? captured : undefined],
     ['Size', file.size ? formatBytes(file.size) : undefined, asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
   ];
