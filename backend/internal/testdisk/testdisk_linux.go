@@ -33,23 +33,30 @@ func Tmpfs(t testing.TB, size string) string {
 // gives the space back.
 func Fill(t testing.TB, dir, name string, leave int64) string {
 	t.Helper()
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		t.Fatal(err)
-	}
-	free := int64(st.Bavail) * int64(st.Bsize)
 	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if n := free - leave; n > 0 {
-		if err := syscall.Fallocate(int(f.Fd()), 0, 0, n); err != nil {
+	// The server under test may write (its database, a part file) between the
+	// free-space reading and the allocation: ENOSPC then means "measure again".
+	for try := 1; ; try++ {
+		n := Free(t, dir) - leave
+		if n <= 0 {
+			return path
+		}
+		err := syscall.Fallocate(int(f.Fd()), 0, 0, n)
+		if err == nil {
+			return path
+		}
+		if err != syscall.ENOSPC || try == 5 {
 			t.Fatalf("fill %s with %d bytes: %v", dir, n, err)
 		}
+		if err := f.Truncate(0); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return path
 }
 
 // Free is the bytes left on dir's filesystem.
