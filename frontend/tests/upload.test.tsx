@@ -1,8 +1,8 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
 import type { Asset } from '../src/api/types';
-import { CHUNK_SIZE, sendFile, type Upload } from '../src/api/uploads';
+import { busySeconds, CHUNK_SIZE, sendFile, type Upload } from '../src/api/uploads';
 import { batchSummary } from '../src/components/UploadList';
 import { isMediaFile } from '../src/hooks/useFileDrop';
 import type { UploadItem } from '../src/hooks/useUploads';
@@ -107,10 +107,62 @@ describe('sending a file in chunks', () => {
     // Each failure is followed by a status query, except the last.
     expect(fetchMock.mock.calls.length).toBe(5);
   });
+
+  it('a file over the upload limit (413) is refused at once, with the server’s sentence', async () => {
+    const limit = 'this upload is limited to 2 GB (2000000000 bytes) and this request claims a file of 20 bytes: nothing was written';
+    const server = uploadServer(20, { 0: () => json(413, { error: { type: 'invalid_parameters', messages: [limit] } }) });
+    vi.stubGlobal('fetch', vi.fn(server.handle));
+    const error = await sendFile(UPLOAD_URL, new Blob([new Uint8Array(20)]), { chunkSize: 8, retryDelayMs: () => 0 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 413, message: limit });
+    expect(server.puts).toHaveLength(1); // not retried, not asked again
+  });
+
+  it('too many uploads at once (503 Retry-After): the same chunk goes again after the given seconds, not counted as a failure', async () => {
+    vi.useFakeTimers();
+    try {
+      const busy = () => json(503, { error: { type: 'failed', messages: ['this computer is receiving 4 uploads at once'] } }, { 'Retry-After': '7' });
+      const server = uploadServer(20, { 0: busy, 1: busy, 2: busy });
+      vi.stubGlobal('fetch', vi.fn(server.handle));
+      const waits: number[] = [];
+      let upload: Upload | undefined;
+      // No retries allowed for failures: a busy answer must not use them up.
+      const sending = sendFile(UPLOAD_URL, new Blob([new Uint8Array(20)]), { chunkSize: 8, maxRetries: 0, onBusy: (s) => waits.push(s) }).then(
+        (u) => (upload = u),
+      );
+      await vi.advanceTimersByTimeAsync(6_999);
+      expect(server.puts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(server.puts).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(14_000);
+      await sending;
+      expect(upload?.asset_id).toBe('a9');
+      expect(waits).toEqual([7, 7, 7]);
+      expect(server.puts.map((p) => p.range)).toEqual([
+        'bytes 0-7/20',
+        'bytes 0-7/20',
+        'bytes 0-7/20',
+        'bytes 0-7/20',
+        'bytes 8-15/20',
+        'bytes 16-19/20',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads Retry-After only from a 503, as whole seconds, and caps it', () => {
+    const answer = (status: number, retryAfter?: string) => new Response(null, { status, headers: retryAfter ? { 'Retry-After': retryAfter } : {} });
+    expect(busySeconds(answer(503, '7'))).toBe(7);
+    expect(busySeconds(answer(503, '99999999'))).toBe(600);
+    expect(busySeconds(answer(503))).toBeNull(); // a plain server error: retried as a failure
+    expect(busySeconds(answer(503, '-3'))).toBeNull();
+    expect(busySeconds(answer(503, 'Wed, 21 Oct 2026 07:28:00 GMT'))).toBeNull();
+    expect(busySeconds(answer(429, '7'))).toBeNull();
+  });
 });
 
 /** The API plus an upload URL; the second chunk can be held back to look at the progress. */
-function uploadBackend(total = 9 * 1024 * 1024) {
+function uploadBackend(total = 9 * 1024 * 1024, fail: Parameters<typeof uploadServer>[1] = {}) {
   const assets: Asset[] = [];
   const api = mockApi({
     ...infoRoute,
@@ -119,7 +171,7 @@ function uploadBackend(total = 9 * 1024 * 1024) {
     'PUT /video/v1/uploads/up1/cancel': () => ({ body: { data: { id: 'up1', url: UPLOAD_URL, status: 'cancelled', timeout: 3600 } } }),
     'GET /video/v1/assets/a9': () => ({ body: { data: assets[0] } }),
   });
-  const server = uploadServer(total);
+  const server = uploadServer(total, fail);
   let release: (() => void) | undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   const inner = api.fetchMock;
@@ -180,6 +232,47 @@ describe('uploading from the browser', () => {
     expect(await within(row).findByText('Cancelled')).toBeTruthy();
     await waitFor(() => expect(api.callsTo('PUT', '/video/v1/uploads/up1/cancel')).toHaveLength(1));
     expect(within(row).queryByRole('progressbar')).toBeNull();
+  });
+
+  it('a file over the limit (413) stops, shows the server’s sentence on its line, and is cancelled on the server', async () => {
+    const limit =
+      'this upload is limited to 1 KB (1000 bytes) and this request claims a file of 5000 bytes: nothing was written and the upload still waits for its file';
+    const { api } = uploadBackend(5000, { 0: () => json(413, { error: { type: 'invalid_parameters', messages: [limit] } }) });
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Video files to upload'), { target: { files: [takeOne(5000)] } });
+    const row = await screen.findByTestId('upload');
+    expect(await within(row).findByText('Failed')).toBeTruthy();
+    expect(within(row).getByText(`Too large for this Reelvault: ${limit}`)).toBeTruthy();
+    expect(within(row).queryByRole('progressbar')).toBeNull();
+    await waitFor(() => expect(api.callsTo('PUT', '/video/v1/uploads/up1/cancel')).toHaveLength(1));
+    expect(await screen.findByText(`An upload failed: Take 1.mov (Too large for this Reelvault: ${limit}).`)).toBeTruthy();
+  });
+
+  it('too many uploads at once (503 Retry-After): the line waits its turn and the upload goes through', async () => {
+    // Fake timers that also follow the real clock, so the page's own waits still run; the
+    // server's pause is skipped by advancing them.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const busy = () =>
+        json(503, { error: { type: 'failed', messages: ['this computer is receiving 4 uploads at once'] } }, { 'Retry-After': '30' });
+      const { api, release } = uploadBackend(1000, { 0: busy });
+      release();
+      render(<App />);
+      fireEvent.change(await screen.findByLabelText('Video files to upload'), { target: { files: [takeOne(1000)] } });
+      const row = await screen.findByTestId('upload');
+      expect(await within(row).findByText('Waiting for a free place: Reelvault is receiving other uploads')).toBeTruthy();
+      expect(within(row).queryByText('Failed')).toBeNull();
+
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(30_000);
+      });
+      expect(await within(row).findByText(/Uploaded/)).toBeTruthy();
+      expect(screen.getByText('Uploaded “Take 1.mov”. Its master is being prepared.')).toBeTruthy();
+      expect(screen.queryByText(/upload failed/)).toBeNull();
+      expect(api.callsTo('PUT', '/video/v1/uploads/up1/cancel')).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('files dropped on the browser window are uploaded; a folder is explained', async () => {

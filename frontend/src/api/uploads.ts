@@ -61,7 +61,15 @@ export interface SendOptions {
   maxRetries?: number;
   /** Wait before the n-th retry (1-based). */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * The server is receiving as many uploads as it takes (503 with Retry-After): the chunk is
+   * sent again after `seconds`, without counting as a failure. Told so the line can say why.
+   */
+  onBusy?: (seconds: number) => void;
 }
+
+/** The longest Retry-After honoured: a hostile or broken header cannot park an upload for days. */
+const MAX_BUSY_WAIT_S = 600;
 
 const defaultDelay = (attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1));
 
@@ -99,6 +107,14 @@ export async function sendFile(url: string, file: Blob, options: SendOptions = {
       offset = receivedFrom(response);
       failures = 0;
       options.onProgress?.(offset, total);
+      continue;
+    }
+    const busy = response ? busySeconds(response) : null;
+    if (busy !== null) {
+      // Nothing was written: the same chunk goes again once a place may be free. The upload's
+      // own timeout bounds how long this can go on (the server then answers 410).
+      options.onBusy?.(busy);
+      await sleep(busy * 1000, options.signal);
       continue;
     }
     // Anything else that says what arrived (a gap, a mismatch, an interrupted body) resumes there.
@@ -150,7 +166,18 @@ async function askReceived(path: string, total: number, signal?: AbortSignal): P
   return {};
 }
 
-const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
+export const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
+
+/**
+ * A "too many uploads at once" answer: 503 with Retry-After in seconds (the server's form),
+ * clamped to MAX_BUSY_WAIT_S. Null for anything else, which is retried as a failure.
+ */
+export function busySeconds(response: Response): number | null {
+  if (response.status !== 503) return null;
+  const header = (response.headers.get('Retry-After') ?? '').trim();
+  if (!/^\d{1,9}$/.test(header)) return null;
+  return Math.min(MAX_BUSY_WAIT_S, Number(header));
+}
 
 /** "Range: bytes=0-N" -> N+1; no header means nothing is held yet. */
 function receivedFrom(response: Response): number {

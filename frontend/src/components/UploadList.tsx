@@ -84,6 +84,7 @@ function statusText(item: UploadItem, percent: number) {
     case 'queued':
       return `Waiting · ${formatBytes(item.size)}`;
     case 'uploading':
+      if (item.busy) return 'Waiting for a free place: Reelvault is receiving other uploads';
       return [
         `${formatBytes(item.sent)} of ${formatBytes(item.size)}`,
         `${Math.floor(percent)}%`,

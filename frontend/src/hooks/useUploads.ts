@@ -3,7 +3,7 @@ import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hoo
 import { getAsset } from '../api/assets';
 import { ApiError, messageOf } from '../api/client';
 import type { Asset } from '../api/types';
-import { cancelUpload, createUpload, sendFile } from '../api/uploads';
+import { cancelUpload, createUpload, retryable, sendFile } from '../api/uploads';
 import { ByteRate } from '../speed';
 import type { AddOptions } from './useAdder';
 import type { Notify } from './useToasts';
@@ -18,6 +18,8 @@ export interface UploadItem {
   sent: number;
   /** How fast the bytes go, bytes per second over the last seconds; absent until it is known. */
   rate?: number;
+  /** The server is receiving as many uploads as it takes; the chunk goes again after a pause. */
+  busy?: boolean;
   state: UploadState;
   error?: string;
   assetId?: string;
@@ -93,9 +95,10 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
         rate.add(0);
         const finished = await sendFile(upload.url, file, {
           signal: controller.signal,
-          onProgress: (sent) => update(key, { sent, rate: rate.add(sent) }),
+          onProgress: (sent) => update(key, { sent, rate: rate.add(sent), busy: undefined }),
+          onBusy: () => update(key, { busy: true }),
         });
-        finish(key, { state: 'done', sent: file.size, rate: undefined, assetId: finished.asset_id });
+        finish(key, { state: 'done', sent: file.size, rate: undefined, busy: undefined, assetId: finished.asset_id });
         batch.current.done.push(file.name);
         if (finished.asset_id) {
           try {
@@ -109,8 +112,13 @@ export function useUploads(onAdded: (asset: Asset) => void, notify: Notify): Upl
           finish(key, { state: 'cancelled' });
           return;
         }
+        if (job.uploadId && refused(err)) {
+          // The server refused the file itself (too large, a bad range…): sending again will not
+          // help, so the upload is cancelled instead of waiting there until its timeout.
+          void cancelUpload(job.uploadId).catch(() => {});
+        }
         const message = uploadError(err);
-        finish(key, { state: 'failed', error: message });
+        finish(key, { state: 'failed', error: message, rate: undefined, busy: undefined });
         batch.current.failed.push(`${file.name} (${message})`);
       }
     },
@@ -183,6 +191,11 @@ export function titleFromFileName(name: string): string {
   const dot = name.lastIndexOf('.');
   const base = dot > 0 && name.length - dot <= 6 ? name.slice(0, dot) : name;
   return base.trim() || name;
+}
+
+/** A 4xx answer that sending again will not change. */
+function refused(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 400 && err.status < 500 && !retryable(err.status);
 }
 
 function uploadError(err: unknown): string {
