@@ -546,8 +546,15 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		return err
 	}
 
+	// What the new master can give decides which skipped proxies are offered again.
+	masterInfo, err := media.Probe(ctx, final)
+	if err != nil {
+		return err
+	}
+
 	var old string
 	var swapped Asset
+	var reoffered int
 	err = s.db.DurableTx(ctx, func(tx *store.Tx) error { // the asset points at the new file: on disk first
 		cur, err := getAsset(ctx, tx, a.ID)
 		if errors.Is(err, ErrNotFound) {
@@ -572,7 +579,21 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		cur.MasterFile, cur.MasterSize, cur.MasterSHA256, cur.MasterInfo = rel, made.Size, made.SHA256, made.Info
 		cur.MasterDamage, cur.MasterCheckedAt = "", time.Time{} // a new file, not yet audited
 		cur.Rebuild = nil
+		// A link errored for the old file (damaged, missing) is issued again for the new
+		// one, written and checked a moment ago.
+		relinked := cur.MasterAccess == AccessTemporary && cur.MasterStatus == MasterErrored
+		if relinked {
+			s.issueLink(&cur)
+		}
 		if err := s.emit(ctx, tx, "video.asset.updated", cur); err != nil {
+			return err
+		}
+		if relinked {
+			if err := s.emit(ctx, tx, "video.asset.master.ready", cur); err != nil {
+				return err
+			}
+		}
+		if reoffered, err = s.reofferSkippedInTx(ctx, tx, cur.ID, masterInfo); err != nil {
 			return err
 		}
 		// The new master may play where the old one did not, or the other way round.
@@ -593,7 +614,8 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		return nil // a crash before the old file's removal, in a test: start-up removes it
 	}
 	s.removeRetired(ctx, old)
-	log.Info("master rebuilt", "size", swapped.MasterSize, "resolution_tier", swapped.ResolutionTier, "mode", swapped.MasterMode)
+	log.Info("master rebuilt", "size", swapped.MasterSize, "resolution_tier", swapped.ResolutionTier, "mode", swapped.MasterMode,
+		"master_status", swapped.MasterStatus, "renditions_offered_again", reoffered)
 	return nil
 }
 

@@ -27,8 +27,11 @@ import (
 // bigClip is a 2048x1152 H.264/AAC second at 5 fps: above the 1080p tier (so 1080p
 // scales it down) and inside 1440p (so 1440p and 2160p keep it as it is), small enough
 // to encode in a moment.
-func bigClip(t *testing.T) string {
-	return clip(t, "h264_2048x1152.mp4", testmedia.Join(testmedia.LavfiVideo("2048x1152", "5", "1"), testmedia.LavfiAudio("1"),
+func bigClip(t *testing.T) string { return h264Clip(t, "2048x1152") }
+
+// h264Clip is an H.264/AAC second at 5 fps of size WxH, encoded fast and small.
+func h264Clip(t *testing.T, size string) string {
+	return clip(t, "h264_"+size+".mp4", testmedia.Join(testmedia.LavfiVideo(size, "5", "1"), testmedia.LavfiAudio("1"),
 		[]string{"-c:v", "libx264", "-preset", "ultrafast", "-crf", "40", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 }
 

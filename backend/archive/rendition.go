@@ -327,6 +327,37 @@ func (s *Service) startRenditionsInTx(ctx context.Context, tx *store.Tx, assetID
 	return nil
 }
 
+// reofferSkippedInTx makes again the skipped renditions a new master can give (a rebuild
+// to a larger size): they are preparing again, with the event a new one sends, and
+// queued. It returns how many. A ready rendition larger than the master is kept.
+func (s *Service) reofferSkippedInTx(ctx context.Context, tx *store.Tx, assetID string, master *media.Info) (int, error) {
+	rs, err := renditionsOf(ctx, tx, assetID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rs[assetID] {
+		if r.Status != RenditionSkipped {
+			continue
+		}
+		if _, skip := planRendition(master, r); skip != "" {
+			continue
+		}
+		r.Status, r.Error = RenditionPreparing, ""
+		if err := saveRendition(ctx, tx, r); err != nil {
+			return 0, err
+		}
+		if err := s.emitRendition(ctx, tx, "created", r); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return n, s.startRenditionsInTx(ctx, tx, assetID)
+}
+
 // failRenditionsInTx errors the preparing renditions of an asset that will
 // not become ready.
 func (s *Service) failRenditionsInTx(ctx context.Context, tx *store.Tx, assetID, why string) error {

@@ -47,12 +47,7 @@ func (s *Service) runRendition(ctx context.Context, job jobs.Job) error {
 	if err != nil {
 		return failed(err)
 	}
-	resolution, capShort := r.Resolution, 0
-	if r.Legacy {
-		lr := legacyRenditions[r.Resolution]
-		resolution, capShort = lr.proxy, lr.capShort
-	}
-	plan, skip := media.PlanProxy(info, resolution, capShort)
+	plan, skip := planRendition(info, r)
 	if skip != "" {
 		log.Info("static rendition skipped", "reason", skip)
 		return s.finishRendition(ctx, r, func(cur *Rendition) { cur.Status, cur.Error = RenditionSkipped, skip })
@@ -94,6 +89,16 @@ func (s *Service) runRendition(ctx context.Context, job jobs.Job) error {
 	log.Info("static rendition ready", "size", size, "width", plan.Width, "height", plan.Height,
 		"elapsed", time.Since(started).Round(time.Millisecond))
 	return nil
+}
+
+// planRendition plans r from a master, or says why the master cannot give it (skip).
+func planRendition(master *media.Info, r Rendition) (media.Proxy, string) {
+	resolution, capShort := r.Resolution, 0
+	if r.Legacy {
+		lr := legacyRenditions[r.Resolution]
+		resolution, capShort = lr.proxy, lr.capShort
+	}
+	return media.PlanProxy(master, resolution, capShort)
 }
 
 // finishRendition records how a rendition ended, with its event, unless it
