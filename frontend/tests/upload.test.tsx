@@ -318,7 +318,21 @@ describe('drops and batches', () => {
     });
     window.dispatchEvent(drop);
     expect(
-      await screen.findByText('Not uploaded: “notes.txt” is not a video or audio file. Drop video files (MOV, MP4, MXF, MKV…) or audio (WAV…).'),
+      await screen.findByText('Not uploaded: “notes.txt” is not a video or audio file. Reelvault archives video (MOV, MP4, MXF, MKV…) and audio (WAV…).'),
+    ).toBeTruthy();
+    expect(await screen.findByText('Uploaded “Take 1.mov”. Its master is being prepared.')).toBeTruthy();
+    expect(api.callsTo('POST', '/video/v1/uploads')).toHaveLength(1);
+  });
+
+  it('a text file chosen with "All files" in the dialog is refused as a drop is; the video beside it is uploaded', async () => {
+    const { api, release } = uploadBackend(1000);
+    release();
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Video files to upload'), {
+      target: { files: [new File(['hello'], 'notes.txt', { type: 'text/plain' }), takeOne(1000)] },
+    });
+    expect(
+      await screen.findByText('Not uploaded: “notes.txt” is not a video or audio file. Reelvault archives video (MOV, MP4, MXF, MKV…) and audio (WAV…).'),
     ).toBeTruthy();
     expect(await screen.findByText('Uploaded “Take 1.mov”. Its master is being prepared.')).toBeTruthy();
     expect(api.callsTo('POST', '/video/v1/uploads')).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { canPickFiles, hasNativeFileDrop, pickFiles } from '../desktop';
 import type { Adder, AddResult } from '../hooks/useAdder';
+import { isMediaFile, refusedDropMessage } from '../hooks/useFileDrop';
 import { useUploadsContext } from '../hooks/useUploads';
 import { useNotify } from '../hooks/useToasts';
 import { fileNameOf } from '../format';
@@ -50,7 +51,11 @@ export function AddPanel({ adder }: { adder: Adder }) {
     const input = event.currentTarget as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     input.value = ''; // the same file can be chosen again
-    if (files.length > 0) uploads?.start(files, options);
+    // The dialog's "All files" lets anything through: the same check as a drop.
+    const refused = files.filter((file) => !isMediaFile(file));
+    if (refused.length > 0) notify('error', refusedDropMessage(refused.map((file) => file.name)));
+    const media = files.filter(isMediaFile);
+    if (media.length > 0) uploads?.start(media, options);
   }
 
   return (

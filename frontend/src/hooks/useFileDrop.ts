@@ -79,7 +79,7 @@ const MEDIA_EXTENSIONS = new Set([
   'braw', 'r3d', 'dv', 'ogv', 'wav', 'mp3', 'm4a', 'aac', 'flac', 'aif', 'aiff', 'ogg', 'opus',
 ]);
 
-/** Whether a dropped file looks like video or audio (by the browser's type, else its extension). */
+/** Whether a dropped or chosen file looks like video or audio (by the browser's type, else its extension). */
 export function isMediaFile(file: { name: string; type: string }): boolean {
   if (/^(video|audio)\//.test(file.type)) return true;
   const dot = file.name.lastIndexOf('.');
@@ -92,5 +92,5 @@ export function refusedDropMessage(names: string[]): string {
   const more = names.length - shown.length;
   const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
   const verb = names.length === 1 ? 'is not a video or audio file' : 'are not video or audio files';
-  return `Not uploaded: ${list} ${verb}. Drop video files (MOV, MP4, MXF, MKV…) or audio (WAV…).`;
+  return `Not uploaded: ${list} ${verb}. Reelvault archives video (MOV, MP4, MXF, MKV…) and audio (WAV…).`;
 }
