@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"reelvault/backend/internal/testnet"
+	"reelvault/backend/internal/testtime"
 )
 
 // The name.local announcement follows the share listener: none while it is on loopback; on
@@ -22,12 +23,7 @@ func TestShareAnnouncementFollowsTheListener(t *testing.T) {
 		return f()
 	}
 	announced := func() bool { return locked(func() bool { return s.announced != nil }) }
-	for deadline := time.Now().Add(5 * time.Second); !locked(func() bool { return s.serving }); {
-		if time.Now().After(deadline) {
-			t.Fatal("the share server did not start")
-		}
-		time.Sleep(time.Millisecond) // polls a condition, with a deadline
-	}
+	testtime.Until(t, 5*time.Second, "the share server to start", func() bool { return locked(func() bool { return s.serving }) })
 	if announced() {
 		t.Error("announced while the listener is on loopback")
 	}
