@@ -174,29 +174,32 @@ func (s *Service) makeMaster(ctx context.Context, id, input, part string, op *on
 	if err != nil {
 		return madeMaster{OnePass: onePassed}, err
 	}
-	return madeMaster{Size: size, SHA256: sum, OnePass: onePassed, Info: describeMaster(ctx, part, log)}, nil
+	probe, described := describeMaster(ctx, part, log)
+	return madeMaster{Size: size, SHA256: sum, OnePass: onePassed, Probe: probe, Info: described}, nil
 }
 
 // madeMaster is a master file makeMaster wrote: its length, hash, whether the one-pass remux
-// wrote it, and its description (nil when ffprobe could not say).
+// wrote it, and ffprobe's view of it with the description made from that (both nil when
+// ffprobe could not say).
 type madeMaster struct {
 	Size    int64
 	SHA256  string
 	OnePass bool
+	Probe   *media.Info
 	Info    *media.InputFile
 }
 
 // describeMaster probes the master just written (the app's own file, never one the user
 // named) for the facts shown beside the source's. A probe that fails leaves the master
 // undescribed rather than failing a good build.
-func describeMaster(ctx context.Context, part string, log *slog.Logger) *media.InputFile {
+func describeMaster(ctx context.Context, part string, log *slog.Logger) (*media.Info, *media.InputFile) {
 	info, err := media.Probe(ctx, part)
 	if err != nil {
 		log.Warn("could not describe the master", "err", err)
-		return nil
+		return nil, nil
 	}
 	d := media.Describe(info)
-	return &d
+	return info, &d
 }
 
 // writeMaster is makeMaster's writing: the one-pass remux's file or ffmpeg's.

@@ -546,10 +546,13 @@ func (s *Service) rebuild(ctx context.Context, a Asset, r Rebuild, inTranscodeLa
 		return err
 	}
 
-	// What the new master can give decides which skipped proxies are offered again.
-	masterInfo, err := media.Probe(ctx, final)
-	if err != nil {
-		return err
+	// What the new master can give decides which skipped proxies are offered again: makeMaster
+	// probed it already; only when that probe failed is it asked again (an error retries the job).
+	masterInfo := made.Probe
+	if masterInfo == nil {
+		if masterInfo, err = media.Probe(ctx, final); err != nil {
+			return err
+		}
 	}
 
 	var old string
