@@ -85,7 +85,7 @@ func hashFile(ctx context.Context, path string) (string, error) {
 
 // withDuplicates fills in, for each asset of list whose input hash is known,
 // the other assets made from the same bytes, oldest first.
-func (s *Service) withDuplicates(ctx context.Context, list []Asset) {
+func (s *Service) withDuplicates(ctx context.Context, q queryer, list []Asset) {
 	bySum := map[string][]int{}
 	for i, a := range list {
 		if a.InputSHA256 != "" {
@@ -99,7 +99,7 @@ func (s *Service) withDuplicates(ctx context.Context, list []Asset) {
 	for sum := range bySum {
 		args = append(args, sum)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT input_sha256, id FROM assets WHERE input_sha256 IN (?`+
+	rows, err := q.QueryContext(ctx, `SELECT input_sha256, id FROM assets WHERE input_sha256 IN (?`+
 		strings.Repeat(", ?", len(args)-1)+`) ORDER BY created_ns, id`, args...)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -81,7 +81,7 @@ func getRebuild(ctx context.Context, q queryer, assetID string) (*Rebuild, error
 
 // withRebuilds fills in the rebuilds of a page of assets, and where they stand in their
 // lane while queued. An error leaves them out (logged): the list still shows.
-func (s *Service) withRebuilds(ctx context.Context, list []Asset) {
+func (s *Service) withRebuilds(ctx context.Context, q queryer, list []Asset) {
 	if len(list) == 0 {
 		return
 	}
@@ -91,7 +91,7 @@ func (s *Service) withRebuilds(ctx context.Context, list []Asset) {
 		byID[a.ID] = i
 		args = append(args, a.ID)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT asset_id, id, max_resolution_tier, state, progress, error FROM asset_rebuilds
+	rows, err := q.QueryContext(ctx, `SELECT asset_id, id, max_resolution_tier, state, progress, error FROM asset_rebuilds
 		WHERE asset_id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -132,29 +132,35 @@ func (s *Service) withRebuilds(ctx context.Context, list []Asset) {
 // Rebuilding lists the assets with a rebuild (queued, building or failed), oldest request
 // first, at most 100: what the change feed reports the progress of.
 func (s *Service) Rebuilding(ctx context.Context) ([]Asset, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("a.", assetColumns)+` FROM asset_rebuilds r
-		JOIN assets a ON a.id = r.asset_id ORDER BY r.created_ns LIMIT 100`)
-	if err != nil {
-		return nil, err
-	}
 	var list []Asset
-	for rows.Next() {
-		a, err := scanAsset(rows)
+	err := s.db.Snapshot(ctx, func(q store.Queryer) error {
+		rows, err := q.QueryContext(ctx, `SELECT `+prefixed("a.", assetColumns)+` FROM asset_rebuilds r
+			JOIN assets a ON a.id = r.asset_id ORDER BY r.created_ns LIMIT 100`)
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
-		list = append(list, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAsset(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, a)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		s.withRebuilds(ctx, q, list)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for i := range list {
 		s.withWaiting(&list[i])
 		s.withSpeed(&list[i])
 	}
-	s.withRebuilds(ctx, list)
 	return list, nil
 }
 

@@ -182,7 +182,18 @@ func (s *Service) emit(ctx context.Context, tx *store.Tx, typ string, a Asset) e
 
 // Get returns one asset.
 func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
-	a, err := getAsset(ctx, s.db, id)
+	var a Asset
+	err := s.db.Snapshot(ctx, func(q store.Queryer) error {
+		var err error
+		if a, err = getAsset(ctx, q, id); err != nil {
+			return err
+		}
+		list := []Asset{a}
+		s.withDuplicates(ctx, q, list)
+		s.withRebuilds(ctx, q, list)
+		a = list[0]
+		return nil
+	})
 	if err != nil {
 		return a, err
 	}
@@ -190,8 +201,6 @@ func (s *Service) Get(ctx context.Context, id string) (Asset, error) {
 	s.withSpeed(&a)
 	list := []Asset{a}
 	s.withQueue(ctx, list)
-	s.withDuplicates(ctx, list)
-	s.withRebuilds(ctx, list)
 	return list[0], nil
 }
 
@@ -208,23 +217,33 @@ func (s *Service) List(ctx context.Context, p ListParams) ([]Asset, string, erro
 	if err := p.normalize(); err != nil {
 		return nil, "", err
 	}
-	list, next, err := listAssets(ctx, s.db, p)
-	if err != nil {
+	var list []Asset
+	var next string
+	err := s.db.Snapshot(ctx, func(q store.Queryer) error {
+		var err error
+		if list, next, err = listAssets(ctx, q, p); err != nil {
+			return err
+		}
+		ids := make([]string, len(list))
+		for i := range list {
+			ids[i] = list[i].ID
+		}
+		rs, err := renditionsOf(ctx, q, ids...)
+		for i := range list {
+			list[i].Renditions = rs[list[i].ID]
+		}
+		s.withDuplicates(ctx, q, list)
+		s.withRebuilds(ctx, q, list)
+		return err
+	})
+	if list == nil {
 		return nil, "", err
 	}
-	ids := make([]string, len(list))
 	for i := range list {
 		s.withWaiting(&list[i])
 		s.withSpeed(&list[i])
-		ids[i] = list[i].ID
-	}
-	rs, err := renditionsOf(ctx, s.db, ids...)
-	for i := range list {
-		list[i].Renditions = rs[list[i].ID]
 	}
 	s.withQueue(ctx, list)
-	s.withDuplicates(ctx, list)
-	s.withRebuilds(ctx, list)
 	return list, next, err
 }
 

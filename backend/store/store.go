@@ -213,3 +213,16 @@ func (db *DB) tx(ctx context.Context, durable bool, fn func(tx *Tx) error) error
 	}
 	return nil
 }
+
+// Snapshot runs fn's reads in one read transaction: they all see the database as
+// one commit left it. A row and the rows beside it in other tables (an asset and
+// its rebuild) read one after the other could otherwise straddle a commit that
+// changed both, and describe a state that never was.
+func (db *DB) Snapshot(ctx context.Context, fn func(q Queryer) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback() // a read transaction has nothing to commit
+	return fn(tx)
+}

@@ -352,3 +352,55 @@ func BenchmarkCommit(b *testing.B) {
 		})
 	}
 }
+
+// Reads in one Snapshot see one commit: a transaction that changes two rows while the
+// snapshot reads them is seen whole or not at all, never half.
+func TestSnapshotReadsOneCommit(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "db"))
+	ctx := context.Background()
+	for _, k := range []string{"a", "b"} {
+		if err := db.SetSetting(ctx, k, "old"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(q Queryer, key string) string {
+		var v string
+		if err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	var a, b string
+	err := db.Snapshot(ctx, func(q Queryer) error {
+		a = read(q, "a")
+		// Both rows change between the snapshot's two reads.
+		if err := db.Tx(ctx, func(tx *Tx) error {
+			for _, k := range []string{"a", "b"} {
+				if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = 'new' WHERE key = ?`, k); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		b = read(q, "b")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != "old" || b != "old" {
+		t.Fatalf("the snapshot read a=%q b=%q, want both from before the change", a, b)
+	}
+	if v, _, _ := db.Setting(ctx, "b"); v != "new" {
+		t.Fatalf("after the snapshot b = %q, want the change", v)
+	}
+	// A snapshot cannot write.
+	if err := db.Snapshot(ctx, func(q Queryer) error {
+		_, err := q.ExecContext(ctx, `UPDATE settings SET value = 'x'`)
+		return err
+	}); err == nil {
+		t.Fatal("a write inside a Snapshot succeeded")
+	}
+}
