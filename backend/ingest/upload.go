@@ -106,13 +106,14 @@ func (e *MismatchError) Error() string {
 }
 
 // LimitError refuses a request that claims a file larger than an upload may
-// be (its Content-Range or Content-Length); the upload is left as it was.
+// be (its Content-Range or Content-Length); the upload is left as it was (the
+// window then cancels it; another client may send a smaller file).
 // It is an ErrTooLarge.
 type LimitError struct{ Max, Claimed int64 }
 
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("this upload is limited to %s (%d bytes) and this request claims a file of %d bytes: "+
-		"nothing was written and the upload still waits for its file", diskspace.Human(e.Max), e.Max, e.Claimed)
+		"nothing was written", diskspace.Human(e.Max), e.Max, e.Claimed)
 }
 
 func (e *LimitError) Is(target error) bool { return target == ErrTooLarge }
