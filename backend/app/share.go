@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"reelvault/backend/delivery"
 	"reelvault/backend/internal/lan"
@@ -49,7 +51,17 @@ type shareServer struct {
 	localName string
 	byName    bool
 	announced *localname.Announcement
+	// announcedOn is the networks the last announcement was for, made or failed: a failure
+	// is tried again when they change, not at every look.
+	announcedOn []lan.Address
+	// networksEvery is how often the computer's networks are looked at (0: networksCheckEvery).
+	networksEvery time.Duration
+	closed        bool // Shutdown ran: nothing is announced any more
 }
+
+// networksCheckEvery is how often the share server looks whether the computer's networks
+// changed, so its name.local follows a new DHCP lease or a network joined after start.
+const networksCheckEvery = 5 * time.Second
 
 // shareSigner signs links for a share listener bound at addr; name is the name.local links
 // use on a network, "" for the address.
@@ -72,12 +84,13 @@ func (s *shareServer) nameInLinks() string {
 // caller holds s.mu.
 func (s *shareServer) announce() {
 	s.announced.Close()
-	s.announced = nil
-	tcp, ok := s.ln.Addr().(*net.TCPAddr)
-	if !ok || tcp.IP.IsLoopback() || s.localName == "" {
+	s.announced, s.announcedOn = nil, nil
+	on := s.networks()
+	if len(on) == 0 {
 		return
 	}
-	on := lan.Serving(tcp.IP, lan.Addresses())
+	s.announcedOn = on
+	tcp := s.ln.Addr().(*net.TCPAddr)
 	a, err := localname.Announce(s.localName, "Reelvault on "+strings.TrimSuffix(s.localName, ".local"), tcp.Port, on)
 	if err != nil {
 		s.log.Warn("this computer's name is not announced on the network: links by name will not resolve", "name", s.localName, "err", err)
@@ -89,6 +102,42 @@ func (s *shareServer) announce() {
 		where = append(where, a.Interface+" "+a.IP.String())
 	}
 	s.log.Info("announced on the local network", "name", s.localName, "port", tcp.Port, "on", strings.Join(where, ", "))
+}
+
+// networks is where the name is to be announced now: the networks the listener accepts on,
+// none on loopback, none without a name or after Shutdown. The caller holds s.mu.
+func (s *shareServer) networks() []lan.Address {
+	tcp, ok := s.ln.Addr().(*net.TCPAddr)
+	if !ok || tcp.IP.IsLoopback() || s.localName == "" || s.closed {
+		return nil
+	}
+	return lan.Serving(tcp.IP, lan.Addresses())
+}
+
+// followNetworks announces again whenever the networks the listener is on change (an
+// address given or taken by DHCP, Wi-Fi joined after start, an adapter plugged in), until
+// ctx ends.
+func (s *shareServer) followNetworks(ctx context.Context) {
+	every := s.networksEvery
+	if every == 0 {
+		every = networksCheckEvery
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s.mu.Lock()
+		on := s.networks()
+		if !slices.EqualFunc(on, s.announcedOn, lan.Address.Same) || (s.announced != nil && !s.announced.Current(on)) {
+			s.log.Info("the computer's networks changed: announcing its name again", "name", s.localName)
+			s.announce()
+		}
+		s.mu.Unlock()
+	}
 }
 
 // SetByName builds links on this computer's name.local (true) or its address, and returns
@@ -152,6 +201,7 @@ func (s *shareServer) Run(ctx context.Context) error {
 	s.serve(s.ln)
 	s.announce()
 	s.mu.Unlock()
+	go s.followNetworks(ctx)
 	select {
 	case <-ctx.Done():
 		return nil
@@ -239,8 +289,9 @@ func (s *shareServer) Shutdown(ctx context.Context) {
 	if !s.serving {
 		s.ln.Close() // the server closed it if it served it
 	}
+	s.closed = true
 	s.announced.Close()
-	s.announced = nil
+	s.announced, s.announcedOn = nil, nil
 	s.mu.Unlock()
 	s.served.Wait()
 }

@@ -42,3 +42,37 @@ func TestShareAnnouncementFollowsTheListener(t *testing.T) {
 		t.Error("still announced after the listener went back to loopback")
 	}
 }
+
+// The announcement follows the computer's networks while the listener stays put: when its
+// address leaves the interface (Wi-Fi off, a lease lost) the name is no longer announced;
+// when the address comes back, it is announced again without anyone touching Settings.
+func TestShareAnnouncementFollowsTheNetworks(t *testing.T) {
+	other := testnet.Second(t)
+	host := "reelvault-net-" + time.Now().Format("150405.000000")[7:] + ".local"
+	s := startShareServerWith(t, fixedResolver{}, func(s *shareServer) {
+		s.localName = host
+		s.networksEvery = 20 * time.Millisecond
+	})
+	locked := func(f func() bool) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return f()
+	}
+	announced := func() bool { return locked(func() bool { return s.announced != nil }) }
+	testtime.Until(t, 5*time.Second, "the share server to start", func() bool { return locked(func() bool { return s.serving }) })
+	if _, err := s.Move(other.IP.String()); err != nil {
+		t.Fatal(err)
+	}
+	if !announced() {
+		t.Fatal("not announced on the second network")
+	}
+
+	testnet.RemoveAddress(t, other)
+	testtime.Until(t, 5*time.Second, "the announcement to end once the address is gone", func() bool { return !announced() })
+
+	testnet.AddAddress(t, other, other.IP[3])
+	testtime.Until(t, 5*time.Second, "the name to be announced again once the address is back", announced)
+	if got := testnet.NewQuerier(t, other).AddressesOf(2, host); !slices.Equal(got, []string{other.IP.String()}) {
+		t.Errorf("with the address back, the A records of %s are %v, want %s alone", host, got, other.IP)
+	}
+}

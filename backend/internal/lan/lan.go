@@ -32,6 +32,11 @@ func Addresses() []Address {
 	return out
 }
 
+// Same is whether a and b are one address on one network of one interface.
+func (a Address) Same(b Address) bool {
+	return a.Interface == b.Interface && a.IP.Equal(b.IP) && a.Net.String() == b.Net.String()
+}
+
 // Serving is those of addrs (from Addresses) that a listener bound at ip
 // accepts on: all of them for a wildcard ip, the one that is ip otherwise,
 // none for loopback.

@@ -6,7 +6,9 @@ package localname
 
 import (
 	"fmt"
+	"net"
 	"os"
+	"slices"
 	"strings"
 
 	"reelvault/backend/internal/lan"
@@ -41,6 +43,7 @@ func hostOf(name string) string {
 
 // Announcement answers mDNS queries until Close.
 type Announcement struct {
+	on         []lan.Address
 	responders []*responder
 }
 
@@ -57,7 +60,7 @@ func Announce(host, instance string, port int, on []lan.Address) (*Announcement,
 	if len(on) == 0 {
 		return nil, fmt.Errorf("no local network address to announce %s on", host)
 	}
-	a := &Announcement{}
+	a := &Announcement{on: slices.Clone(on)}
 	for _, group := range byInterface(on) {
 		r, err := respond(host, instance, port, group)
 		if err != nil {
@@ -83,6 +86,22 @@ func byInterface(addrs []lan.Address) [][]lan.Address {
 		groups[i] = append(groups[i], a)
 	}
 	return groups
+}
+
+// Current is whether a announces on exactly the networks of on, through interfaces that
+// are still the ones it joined: false when an address came or went (a new DHCP lease, a
+// network joined or left) or an interface was made anew (a USB adapter plugged in again, a
+// VPN reconnected), whose old responder hears nothing any more.
+func (a *Announcement) Current(on []lan.Address) bool {
+	if a == nil || !slices.EqualFunc(a.on, on, lan.Address.Same) {
+		return false
+	}
+	for _, r := range a.responders {
+		if ifi, err := net.InterfaceByName(r.ifi.Name); err != nil || ifi.Index != r.ifi.Index {
+			return false
+		}
+	}
+	return true
 }
 
 // Close stops answering.

@@ -183,3 +183,32 @@ func TestAnnounceRefusesWithoutNameOrAddress(t *testing.T) {
 		t.Error("announced without an address")
 	}
 }
+
+// Current tells an announcement still true from one the networks have moved past: another
+// address, one more network, or the interface made anew under the same name.
+func TestAnnouncementCurrent(t *testing.T) {
+	other := testnet.Second(t)
+	a, err := Announce(testHost(), "Reelvault test", 8911, []lan.Address{other})
+	if err != nil {
+		t.Skipf("no multicast here: %v", err)
+	}
+	defer a.Close()
+	if !a.Current([]lan.Address{other}) {
+		t.Error("not current for the networks it was made for")
+	}
+	moved := other
+	moved.IP = net.IPv4(198, 51, 100, 9).To4()
+	if a.Current([]lan.Address{moved}) {
+		t.Error("current for another address")
+	}
+	if a.Current([]lan.Address{other, moved}) {
+		t.Error("current with a network more")
+	}
+	if a.Current(nil) {
+		t.Error("current with no network")
+	}
+	a.responders[0].ifi = &net.Interface{Name: other.Interface, Index: a.responders[0].ifi.Index + 1000}
+	if a.Current([]lan.Address{other}) {
+		t.Error("current although the interface of that name is another one now")
+	}
+}
