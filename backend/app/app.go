@@ -175,6 +175,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	playbackIDs := &playback.Store{DB: a.db}
 	a.share = newShareServer(a.shareLn, signer, linkKey, cfg.PublicURL, a.archive, a.masterDamaged, log)
 	a.share.localName, a.share.byName = localName, cfg.ShareByName
+	a.share.resigned = assets.SetSigner
 	shares := sharing.New(sharing.Config{DB: a.db, Library: sharedAssets{archive: a.archive, dataDir: cfg.DataDir},
 		BaseURL: func() string { return a.share.Signer().Base() }, Render: wire.ShareLinkEvent, Log: log})
 	a.share.shares = &sharing.Handler{Service: shares, Key: linkKey, Sender: shares.Sender, Log: log,

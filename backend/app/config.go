@@ -248,6 +248,11 @@ func defaultDataDir(getenv func(string) string) string {
 // listener's bound address (a wildcard host shown as this machine's LAN address, so colleagues
 // can open it).
 func publicBase(publicURL, name string, bound net.Addr) string {
+	return publicBaseAmong(publicURL, name, bound, lan.Addresses)
+}
+
+// publicBaseAmong is publicBase with the computer's addresses from addresses.
+func publicBaseAmong(publicURL, name string, bound net.Addr, addresses func() []lan.Address) string {
 	if publicURL != "" {
 		return strings.TrimRight(publicURL, "/")
 	}
@@ -256,5 +261,5 @@ func publicBase(publicURL, name string, bound net.Addr) string {
 			return "http://" + net.JoinHostPort(name, port)
 		}
 	}
-	return "http://" + lan.Reachable(bound)
+	return "http://" + lan.ReachableAmong(bound, addresses)
 }

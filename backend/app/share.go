@@ -57,6 +57,12 @@ type shareServer struct {
 	// networksEvery is how often the computer's networks are looked at (0: networksCheckEvery).
 	networksEvery time.Duration
 	closed        bool // Shutdown ran: nothing is announced any more
+	// resigned is told of the signer made when the computer's address changed under a
+	// listener on every network (links by address then start with the new one); set once
+	// before Run.
+	resigned func(*links.Signer)
+	// addresses lists the computer's network addresses (nil: lan.Addresses; tests give one network).
+	addresses func() []lan.Address
 }
 
 // networksCheckEvery is how often the share server looks whether the computer's networks
@@ -67,6 +73,19 @@ const networksCheckEvery = 5 * time.Second
 // use on a network, "" for the address.
 func shareSigner(key []byte, publicURL, name string, addr net.Addr) (*links.Signer, error) {
 	return links.NewSigner(key, publicBase(publicURL, name, addr))
+}
+
+// addrs is the computer's network addresses now.
+func (s *shareServer) addrs() []lan.Address {
+	if s.addresses != nil {
+		return s.addresses()
+	}
+	return lan.Addresses()
+}
+
+// signerFor signs links for the listener bound at addr. The caller holds s.mu.
+func (s *shareServer) signerFor(addr net.Addr) (*links.Signer, error) {
+	return links.NewSigner(s.key, publicBaseAmong(s.publicURL, s.nameInLinks(), addr, s.addrs))
 }
 
 // nameInLinks is the name links are built on, "" for the address. The caller holds s.mu.
@@ -111,7 +130,7 @@ func (s *shareServer) networks() []lan.Address {
 	if !ok || tcp.IP.IsLoopback() || s.localName == "" || s.closed {
 		return nil
 	}
-	return lan.Serving(tcp.IP, lan.Addresses())
+	return lan.Serving(tcp.IP, s.addrs())
 }
 
 // followNetworks announces again whenever the networks the listener is on change (an
@@ -131,13 +150,39 @@ func (s *shareServer) followNetworks(ctx context.Context) {
 		case <-tick.C:
 		}
 		s.mu.Lock()
+		var signer *links.Signer
 		on := s.networks()
 		if !slices.EqualFunc(on, s.announcedOn, lan.Address.Same) || (s.announced != nil && !s.announced.Current(on)) {
 			s.log.Info("the computer's networks changed: announcing its name again", "name", s.localName)
 			s.announce()
+			signer = s.followAddress()
 		}
 		s.mu.Unlock()
+		if signer != nil && s.resigned != nil {
+			s.resigned(signer)
+		}
 	}
+}
+
+// followAddress makes a new signer when the base of links changed with the computer's
+// addresses (a listener on every network, links by address, the first address another
+// now), and returns it; nil when the base is the same. The caller holds s.mu.
+func (s *shareServer) followAddress() *links.Signer {
+	if s.publicURL != "" {
+		return nil
+	}
+	signer, err := s.signerFor(s.ln.Addr())
+	if err == nil && signer.Base() == s.signer.Base() {
+		return nil
+	}
+	if err != nil {
+		s.log.Warn("links keep their old address", "err", err)
+		return nil
+	}
+	s.signer = signer
+	s.handler.Store(s.newHandler(signer))
+	s.log.Info("download links follow the computer's new address", "base", signer.Base())
+	return signer
 }
 
 // SetByName builds links on this computer's name.local (true) or its address, and returns
@@ -146,7 +191,7 @@ func (s *shareServer) SetByName(byName bool) (*links.Signer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.byName = byName
-	signer, err := shareSigner(s.key, s.publicURL, s.nameInLinks(), s.ln.Addr())
+	signer, err := s.signerFor(s.ln.Addr())
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +302,7 @@ func (s *shareServer) Move(host string) (*links.Signer, error) {
 		s.serve(ln)
 		return nil, fmt.Errorf("cannot share on %w", err)
 	}
-	signer, err := shareSigner(s.key, s.publicURL, s.nameInLinks(), ln.Addr())
+	signer, err := s.signerFor(ln.Addr())
 	if err != nil {
 		// Links for the new address cannot be made: back to the old one, whose links hold.
 		if back, _ := lan.Rebind(ln, oldHost); back != nil {

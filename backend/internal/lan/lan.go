@@ -55,14 +55,18 @@ func Serving(ip net.IP, addrs []Address) []Address {
 // Reachable is host:port of a bound address as others should dial it: a
 // wildcard host (0.0.0.0, ::) becomes this computer's first LAN address,
 // or 127.0.0.1 when it has none.
-func Reachable(bound net.Addr) string {
+func Reachable(bound net.Addr) string { return ReachableAmong(bound, Addresses) }
+
+// ReachableAmong is Reachable with the computer's addresses from addresses,
+// asked only for a wildcard host.
+func ReachableAmong(bound net.Addr, addresses func() []Address) string {
 	host, port, err := net.SplitHostPort(bound.String())
 	if err != nil {
 		return bound.String()
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
-		if addrs := Addresses(); len(addrs) > 0 {
+		if addrs := addresses(); len(addrs) > 0 {
 			host = addrs[0].IP.String()
 		}
 	}
