@@ -14,6 +14,23 @@ import (
 	"reelvault/backend/links"
 )
 
+// announcedNow is whether s announces its name now.
+func announcedNow(s *shareServer) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.announced != nil
+}
+
+// waitServing waits until s's Run has started serving.
+func waitServing(t *testing.T, s *shareServer) {
+	t.Helper()
+	testtime.Until(t, 5*time.Second, "the share server to start", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.serving
+	})
+}
+
 // The name.local announcement follows the share listener: none while it is on loopback; on
 // the network it moves to, with that address; none again once it is back on loopback. The
 // network is a second, private interface (testnet.Second: root only, skipped elsewhere), so the
@@ -22,13 +39,8 @@ func TestShareAnnouncementFollowsTheListener(t *testing.T) {
 	other := testnet.Second(t)
 	host := "reelvault-share-" + time.Now().Format("150405.000000")[7:] + ".local"
 	s := startShareServerWith(t, fixedResolver{}, func(s *shareServer) { s.localName = host })
-	locked := func(f func() bool) bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return f()
-	}
-	announced := func() bool { return locked(func() bool { return s.announced != nil }) }
-	testtime.Until(t, 5*time.Second, "the share server to start", func() bool { return locked(func() bool { return s.serving }) })
+	announced := func() bool { return announcedNow(s) }
+	waitServing(t, s)
 	if announced() {
 		t.Error("announced while the listener is on loopback")
 	}
@@ -58,13 +70,8 @@ func TestShareAnnouncementFollowsTheNetworks(t *testing.T) {
 		s.localName = host
 		s.networksEvery = 20 * time.Millisecond
 	})
-	locked := func(f func() bool) bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return f()
-	}
-	announced := func() bool { return locked(func() bool { return s.announced != nil }) }
-	testtime.Until(t, 5*time.Second, "the share server to start", func() bool { return locked(func() bool { return s.serving }) })
+	announced := func() bool { return announcedNow(s) }
+	waitServing(t, s)
 	if _, err := s.Move(other.IP.String()); err != nil {
 		t.Fatal(err)
 	}
