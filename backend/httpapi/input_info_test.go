@@ -12,6 +12,7 @@ import (
 
 type inputFileJSON struct {
 	ContainerFormat string `json:"container_format"`
+	Container       string `json:"container"` // Reelvault's own
 	Size            int64  `json:"size"` // Reelvault's own
 	ReelName        string `json:"reel_name"`
 	CameraMake      string `json:"camera_make"`
@@ -35,6 +36,7 @@ type inputFileJSON struct {
 		FieldOrder     string `json:"field_order"`
 		BitRate        int64  `json:"bit_rate"`
 		Timecode       string `json:"timecode"`
+		Rotation       int    `json:"rotation"`
 	} `json:"tracks"`
 }
 
@@ -106,6 +108,10 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	if d.Settings.URL != orig || f.ContainerFormat != "mov,mp4,m4a,3gp,3g2,mj2" || len(f.Tracks) != 4 || f.Tracks[3].Type != "data" {
 		t.Fatalf("input-info %s, want the MOV's url, container and four tracks (video, two audio, timecode)", r.body)
 	}
+	// ffprobe's container_format is the same for an MP4: the name editors use tells them apart.
+	if f.Container != "MOV" {
+		t.Errorf("input-info container %q, want MOV", f.Container)
+	}
 	if f.Size != int64(len(b)) {
 		t.Errorf("input-info size %d, want the original's %d bytes (kept though the file is gone)", f.Size, len(b))
 	}
@@ -134,6 +140,9 @@ func TestInputInfoDescribesTheOriginalAfterItIsGone(t *testing.T) {
 	m := d.MasterFile
 	if m == nil || len(m.Tracks) < 3 || m.Size <= 0 {
 		t.Fatalf("input-info %s, want the master's description with its size and tracks", r.body)
+	}
+	if m.Container != "MP4" {
+		t.Errorf("master container %q, want MP4", m.Container)
 	}
 	if mv, ma := m.Tracks[0], m.Tracks[1]; mv.Encoding != "h264" || mv.BitDepth != 8 || mv.PixelFormat != "yuv420p" ||
 		mv.FieldOrder != "progressive" || mv.BitRate <= 0 || ma.Encoding != "alac" || ma.SampleSize != 24 {

@@ -12,7 +12,11 @@ import (
 // be gone later.
 type InputFile struct {
 	ContainerFormat string
-	Tracks          []InputTrack
+	// Container is the format as editors name it ("MP4", "MOV", "MXF"): ffprobe's name of the
+	// QuickTime family ("mov,mp4,m4a,3gp,3g2,mj2") is the same for an MP4 and a MOV, and only
+	// the file's brand tells them apart. Empty in descriptions kept before it was recorded.
+	Container string `json:",omitempty"`
+	Tracks    []InputTrack
 	// CapturedAt is when the camera or recorder says the file was made (the container's
 	// creation time, RFC 3339 in UTC); empty when it does not say or says nonsense.
 	CapturedAt string `json:",omitempty"`
@@ -49,6 +53,9 @@ type InputTrack struct {
 	FieldOrder     string
 	BitRate        int64
 	Timecode       string // the start timecode ("10:00:00:00"), on a video or tmcd track
+	// Rotation is the clockwise turn a player gives the picture (0, 90, 180, 270): a phone's
+	// 1920×1080 picture turned 90° plays as 1080×1920.
+	Rotation int `json:",omitempty"`
 }
 
 // Describe turns a probe into the input-info description, every stream in source order
@@ -57,7 +64,7 @@ func Describe(info *Info) InputFile {
 	if info == nil {
 		return InputFile{}
 	}
-	f := InputFile{ContainerFormat: info.FormatName, CapturedAt: capturedAt(info.Tags), Size: max(info.Size, 0),
+	f := InputFile{ContainerFormat: info.FormatName, Container: containerName(info), CapturedAt: capturedAt(info.Tags), Size: max(info.Size, 0),
 		Reel: reelName(info), CameraMake: tagText(info.Tags, cameraMakeTags...),
 		CameraModel: tagText(info.Tags, cameraModelTags...)}
 	for _, s := range info.Streams {
@@ -71,6 +78,7 @@ func Describe(info *Info) InputFile {
 			t.Width, t.Height, t.FrameRate = s.Width, s.Height, round3(s.FrameRate)
 			t.PixelFormat, t.BitDepth, t.FieldOrder = s.PixFmt, s.BitDepth, s.FieldOrder
 			t.ColorPrimaries, t.ColorTransfer = s.ColorPrimaries, s.ColorTransfer
+			t.Rotation = s.Rotation
 		case "audio":
 			t.SampleRate, t.SampleSize, t.Channels = s.SampleRate, s.BitsPerSample, s.Channels
 		case "subtitle":
@@ -79,6 +87,42 @@ func Describe(info *Info) InputFile {
 		f.Tracks = append(f.Tracks, t)
 	}
 	return f
+}
+
+// containerNames are ffprobe's format names as editors say them; the QuickTime family is
+// told apart by its brand (containerName).
+var containerNames = map[string]string{
+	"mxf": "MXF", "mpegts": "MPEG-TS", "mpeg": "MPEG-PS", "avi": "AVI", "matroska,webm": "Matroska / WebM",
+	"wav": "WAV", "w64": "Wave64", "aiff": "AIFF", "flv": "FLV", "mp3": "MP3", "flac": "FLAC", "ogg": "Ogg",
+	"dv": "DV", "gxf": "GXF", "asf": "ASF (WMV)", "m4v": "M4V", "h264": "H.264 stream", "hevc": "HEVC stream",
+}
+
+// containerName is the format as editors name it: for the QuickTime family, "MOV" for
+// QuickTime's brand (or no brand: QuickTime files before ftyp), "M4A", "3GP" or "MP4"
+// (ISO, Sony's XAVC, Canon's and the rest); other formats by containerNames, else
+// ffprobe's first name in capitals.
+func containerName(info *Info) string {
+	if strings.HasPrefix(info.FormatName, "mov,mp4,") {
+		brand := strings.TrimSpace(info.Tags["major_brand"])
+		switch {
+		case brand == "" || brand == "qt":
+			return "MOV"
+		case strings.HasPrefix(brand, "M4A"):
+			return "M4A"
+		case strings.HasPrefix(brand, "3g2"):
+			return "3G2"
+		case strings.HasPrefix(brand, "3g"):
+			return "3GP"
+		case strings.HasPrefix(brand, "mj2"):
+			return "Motion JPEG 2000"
+		}
+		return "MP4"
+	}
+	if name, ok := containerNames[info.FormatName]; ok {
+		return name
+	}
+	first, _, _ := strings.Cut(info.FormatName, ",")
+	return strings.ToUpper(first)
 }
 
 // reelName is the reel (tape or card) name the container or its timecode track gives, or "".

@@ -224,3 +224,47 @@ func TestTagTextRefusesWhatNoCameraWrites(t *testing.T) {
 		}
 	}
 }
+
+// An MP4 and a MOV share ffprobe's format name ("mov,mp4,m4a,3gp,3g2,mj2"): the window
+// showed "MOV" for every MP4. The brand tells them apart; a phone's turn is kept too.
+func TestDescribeNamesTheContainerAndTheTurn(t *testing.T) {
+	requireFFmpeg(t)
+	args := join(lavfiVideo("320x180", "25", "1"), []string{"-c:v", "libx264", "-preset", "ultrafast"})
+	for name, want := range map[string]string{"clip.mp4": "MP4", "clip.mov": "MOV", "clip.mxf": "MXF", "clip.ts": "MPEG-TS"} {
+		if got := Describe(mustProbe(t, makeClip(t, name, args...))).Container; got != want {
+			t.Errorf("%s: Container = %q, want %q", name, got, want)
+		}
+	}
+	// As a phone writes it: a QuickTime file whose display matrix turns the picture.
+	pixels := makeClip(t, "pixels.mov", args...)
+	phone := Describe(mustProbe(t, makeClip(t, "IMG_0042.mov", "-i", pixels, "-c", "copy", "-metadata:s:v:0", "rotate=90")))
+	if phone.Container != "MOV" || len(phone.Tracks) == 0 || phone.Tracks[0].Type != "video" ||
+		(phone.Tracks[0].Rotation != 90 && phone.Tracks[0].Rotation != 270) {
+		t.Errorf("phone clip: container %q, tracks %+v; want MOV with its video turned a quarter", phone.Container, phone.Tracks)
+	}
+	if w, h := phone.Tracks[0].Width, phone.Tracks[0].Height; w != 320 || h != 180 {
+		t.Errorf("phone clip: stored picture %d×%d, want 320×180 (the turn is a separate fact)", w, h)
+	}
+}
+
+func TestContainerNameReadsTheBrand(t *testing.T) {
+	mov := "mov,mp4,m4a,3gp,3g2,mj2"
+	for _, tc := range []struct {
+		format, brand, want string
+	}{
+		{mov, "qt  ", "MOV"},
+		{mov, "", "MOV"},
+		{mov, "isom", "MP4"},
+		{mov, "XAVC", "MP4"},
+		{mov, "M4A ", "M4A"},
+		{mov, "3gp4", "3GP"},
+		{"matroska,webm", "", "Matroska / WebM"},
+		{"mxf", "", "MXF"},
+		{"nut", "", "NUT"},
+	} {
+		info := &Info{FormatName: tc.format, Tags: map[string]string{"major_brand": tc.brand}}
+		if got := containerName(info); got != tc.want {
+			t.Errorf("containerName(%s, brand %q) = %q, want %q", tc.format, tc.brand, got, tc.want)
+		}
+	}
+}

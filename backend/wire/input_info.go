@@ -22,6 +22,10 @@ type InputSettings struct {
 type InputFile struct {
 	ContainerFormat string       `json:"container_format"`
 	Tracks          []InputTrack `json:"tracks"`
+	// Container is Reelvault's own: the format as editors name it ("MP4", "MOV", "MXF");
+	// container_format is ffprobe's, the same for an MP4 and a MOV. Absent in descriptions
+	// kept before it was recorded.
+	Container string `json:"container,omitempty"`
 	// Size is Reelvault's own: the original's bytes when it was probed (absent for assets
 	// probed before it was kept), so the window can set the source's size beside the master's.
 	Size int64 `json:"size,omitempty"`
@@ -55,6 +59,7 @@ type InputTrack struct {
 	FieldOrder     string `json:"field_order,omitempty"`
 	BitRate        int64  `json:"bit_rate,omitempty"`
 	Timecode       string `json:"timecode,omitempty"`
+	Rotation       int    `json:"rotation,omitempty"` // clockwise degrees a player turns the picture
 }
 
 // NewInputInfo renders an asset's input and its stored description (nil: not probed yet),
@@ -67,14 +72,14 @@ func newInputFile(file *media.InputFile) *InputFile {
 	if file == nil {
 		return nil
 	}
-	f := &InputFile{ContainerFormat: file.ContainerFormat, Tracks: []InputTrack{}, Size: file.Size,
+	f := &InputFile{ContainerFormat: file.ContainerFormat, Container: file.Container, Tracks: []InputTrack{}, Size: file.Size,
 		ReelName: file.Reel, CameraMake: file.CameraMake, CameraModel: file.CameraModel}
 	for _, t := range file.Tracks {
 		f.Tracks = append(f.Tracks, InputTrack{Type: t.Type, Duration: t.Duration, Encoding: t.Encoding,
 			Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
 			SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language,
 			Profile: t.Profile, PixelFormat: t.PixelFormat, BitDepth: t.BitDepth, ColorPrimaries: t.ColorPrimaries,
-			ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode})
+			ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode, Rotation: t.Rotation})
 	}
 	return f
 }
