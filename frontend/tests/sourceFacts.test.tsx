@@ -118,4 +118,43 @@ describe('source and master', () => {
     expect(row('Reel')).toBeUndefined();
     expect(row('Camera')).toBeUndefined();
   });
+
+  /** Renders the table for one original described as `file` (no master description). */
+  async function renderSource(file: object, asset = makeAsset({ master_size: 1_000_000, master_changes: [] })) {
+    mockApi({ 'GET /video/v1/assets/a1/input-info': { body: { data: [{ settings: { url: '/footage/x' }, file }] } } });
+    render(<SourceFacts asset={asset} />);
+    await screen.findByRole('rowheader', { name: 'Container' });
+  }
+
+  it('names an MP4 an MP4, not MOV (ffprobe calls both "mov,mp4,…")', async () => {
+    await renderSource({ container_format: 'mov,mp4,m4a,3gp,3g2,mj2', container: 'MP4', tracks: [] });
+    expect(row('Container')).toEqual(['MP4', 'MP4']);
+  });
+
+  it('does not guess MOV for a QuickTime-family file described before the server named it', async () => {
+    await renderSource({ container_format: 'mov,mp4,m4a,3gp,3g2,mj2', tracks: [] });
+    expect(row('Container')?.[0]).toBe('MP4 / MOV');
+  });
+
+  it('says MPEG-2 and MP2, not ffprobe’s codec names', async () => {
+    await renderSource({
+      container_format: 'mpeg',
+      tracks: [
+        { type: 'video', encoding: 'mpeg2video', profile: 'Main', width: 720, height: 576 },
+        { type: 'audio', encoding: 'mp2', channels: 2, sample_rate: 48000 },
+      ],
+    });
+    expect(row('Container')?.[0]).toBe('MPEG-PS');
+    expect(row('Video')?.[0]).toBe('MPEG-2 Main');
+    expect(row('Audio')?.[0]).toBe('MP2, Stereo, 48 kHz');
+  });
+
+  it('says a phone’s picture is turned, as the master’s size in Details shows it', async () => {
+    await renderSource({
+      container_format: 'mov,mp4,m4a,3gp,3g2,mj2',
+      container: 'MOV',
+      tracks: [{ type: 'video', encoding: 'h264', width: 1920, height: 1080, rotation: 90 }],
+    });
+    expect(row('Picture')?.[0]).toBe('1920 × 1080, turned 90° (plays 1080 × 1920)');
+  });
 });

@@ -20,10 +20,14 @@ export interface InputTrack {
   field_order?: string;
   bit_rate?: number;
   timecode?: string;
+  /** Reelvault's own: the clockwise turn a player gives the picture (90: a phone held upright). */
+  rotation?: number;
 }
 
 export interface InputFile {
   container_format: string;
+  /** Reelvault's own: the format as editors name it ("MP4", "MOV"); absent in older descriptions. */
+  container?: string;
   tracks: InputTrack[];
   /** Reelvault's own: the original's bytes when it was probed (absent for assets probed before it was kept). */
   size?: number;

@@ -78,6 +78,28 @@ function audioLine(t: InputTrack): string {
     .join(', ');
 }
 
+// ffprobe's names of formats whose description was kept before Reelvault named the container
+// itself; its QuickTime family ("mov,mp4,…") is the same for an MP4 and a MOV.
+const containerFallbacks: Record<string, string> = {
+  'mov,mp4,m4a,3gp,3g2,mj2': 'MP4 / MOV',
+  'matroska,webm': 'Matroska / WebM',
+  mpegts: 'MPEG-TS',
+  mpeg: 'MPEG-PS',
+};
+
+/** "MP4", "MOV", "MXF": the server's name, else one made from ffprobe's. */
+const containerName = (f: InputFile) =>
+  f.container || containerFallbacks[f.container_format] || f.container_format.split(',')[0]?.toUpperCase() || undefined;
+
+/** "1920 × 1080", and for a turned picture "1920 × 1080, turned 90° (plays 1080 × 1920)". */
+function picture(t: InputTrack | undefined): string | undefined {
+  if (!t?.width || !t.height) return undefined;
+  const stored = `${t.width} × ${t.height}`;
+  if (!t.rotation) return stored;
+  const quarter = t.rotation === 90 || t.rotation === 270;
+  return `${stored}, turned ${t.rotation}° (plays ${quarter ? `${t.height} × ${t.width}` : stored})`;
+}
+
 /**
  * The original against the master, row by row: what the source was (from input-info, kept
  * from the probe at ingest) and what the master is. Rows neither side knows are left out.
@@ -110,7 +132,7 @@ export function SourceFacts({ asset }: { asset: Asset }) {
   const built = asset.master_size !== undefined;
   const masterFrameRate = mvd?.frame_rate ?? mv?.max_frame_rate;
   const rows: [string, string | undefined, string | undefined][] = [
-    ['Container', file.container_format.split(',')[0]?.toUpperCase(), asset.master_size !== undefined ? 'MP4' : undefined],
+    ['Container', containerName(file), asset.master_size !== undefined ? 'MP4' : undefined],
     [
       'Video',
       sv && videoCodec(sv),
@@ -118,8 +140,8 @@ export function SourceFacts({ asset }: { asset: Asset }) {
     ],
     [
       'Picture',
-      sv?.width && sv.height ? `${sv.width} × ${sv.height}` : undefined,
-      mvd?.width && mvd.height ? `${mvd.width} × ${mvd.height}` : mv?.max_width && mv.max_height ? `${mv.max_width} × ${mv.max_height}` : undefined,
+      picture(sv),
+      mvd?.width && mvd.height ? picture(mvd) : mv?.max_width && mv.max_height ? `${mv.max_width} × ${mv.max_height}` : undefined,
     ],
     ['Bit depth, chroma', depthAndChroma(sv), depthAndChroma(mvd)],
     ['Colour', sv && colour(sv), mvd && colour(mvd)],
