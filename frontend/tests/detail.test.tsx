@@ -114,6 +114,28 @@ describe('asset detail', () => {
     expect(link.getAttribute('download')).toBe('Interview take 2 (Kamera B).MOV');
   });
 
+  it('says a recording still coming in is recording, for how long, as its card does (not "Preparing · 0%")', async () => {
+    const started = Math.floor(Date.now() / 1000) - 5;
+    backendWith(
+      makeAsset({
+        status: 'preparing',
+        is_live: true,
+        source: 'live',
+        created_at: String(started),
+        progress: { state: 'live', progress: 0 },
+        input: '/home/me/.local/share/reelvault/live/ls1',
+        master_size: undefined,
+        master_sha256: undefined,
+      }),
+    );
+    openDetail();
+    const line = await screen.findByTestId('detail-progress');
+    expect(line.textContent).toMatch(/^Recording 0:0[5-9]$/);
+    expect(document.querySelector('.detail-progress')).toBeNull(); // no progress bar stuck at 0
+    // Its input is a folder of parts under the data folder: not a source an editor can use.
+    expect(document.querySelector('dl.facts')?.textContent).not.toContain('/live/');
+  });
+
   it('says plainly when the fixity audit found the master damaged', async () => {
     backendWith(makeAsset({ master_damage: "the master file's SHA-256 is 00ff, but ab12 was recorded: its bytes changed" }));
     openDetail();

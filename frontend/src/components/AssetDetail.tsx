@@ -4,13 +4,14 @@ import { canRevealInFolder, revealInFolder } from '../desktop';
 import { getAsset, retryAsset } from '../api/assets';
 import { messageOf } from '../api/client';
 import { secondsLeft } from '../buildRate';
-import { asSentence, formatCreatedAt, isWorking, progressLabel, progressLine, titleOf } from '../format';
+import { asSentence, formatCreatedAt, isWorking, progressLabel, progressLine, recordingLabel, titleOf } from '../format';
 import { rebuildLine, tierLabels } from '../masterSize';
 import { pictureLabel } from './AssetCard';
 import { ChangeSizeDialog, RebuildStatus } from './ChangeSize';
 import { hrefFor } from '../hooks/useRoute';
 import { useAsset } from '../hooks/useAsset';
 import { useKeptOriginal } from '../hooks/useKeptOriginal';
+import { useNow } from '../hooks/useNow';
 import { useScrollToTop } from '../hooks/useScrollToTop';
 import { useNotify } from '../hooks/useToasts';
 import { AssetFacts } from './AssetFacts';
@@ -92,6 +93,12 @@ export function AssetDetail({ id, seed, info, onChanged, onDeleted, onClose }: P
   );
 }
 
+/** A recording still coming in, as its card says it: "Recording 0:05", ticking (not "Preparing · 0%"). */
+function RecordingFor({ asset }: { asset: Asset }) {
+  const now = useNow(1_000);
+  return <>{recordingLabel(asset, now)}</>;
+}
+
 interface BodyProps {
   asset: Asset;
   info: AppInfo | null;
@@ -110,7 +117,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
         <StatusBadge status={asset.status} />
         {asset.status === 'preparing' && (
           <span class="muted small" data-testid="detail-progress">
-            {progressLine(asset, secondsLeft(asset))}
+            {asset.is_live ? <RecordingFor asset={asset} /> : progressLine(asset, secondsLeft(asset))}
           </span>
         )}
         {asset.status === 'ready' && asset.rebuild && <span class="muted small">{rebuildLine(asset)}</span>}
@@ -125,7 +132,7 @@ function DetailBody({ asset, info, error, onChanged, onDeleted, onExpired }: Bod
       ) : (
         <div class="detail-thumb">
           <Thumbnail asset={asset} />
-          {asset.status === 'preparing' && (
+          {asset.status === 'preparing' && !asset.is_live && (
             <div class="detail-progress">
               <ProgressBar value={isWorking(asset) ? asset.progress?.progress : 0} label={progressLabel(asset)} />
             </div>

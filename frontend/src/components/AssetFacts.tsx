@@ -113,6 +113,7 @@ export function AssetFacts({ asset, original }: { asset: Asset; original?: KeptO
       ),
     ],
     // An upload's input is Reelvault's own copy under the data folder: name it as the user knew it.
+    // A live recording's is a folder of its parts there too: "Added from: Live recording" says it.
     [
       'Source',
       original ? (
@@ -121,7 +122,7 @@ export function AssetFacts({ asset, original }: { asset: Asset; original?: KeptO
           <span class="muted small"> · {formatBytes(original.size)} · uploaded, kept beside the master</span>
         </>
       ) : (
-        asset.input && asset.source !== 'upload' && <code class="path">{asset.input}</code>
+        asset.input && asset.source !== 'upload' && asset.source !== 'live' && <code class="path">{asset.input}</code>
       ),
     ],
     ['Added from', asset.source && (sourceNames[asset.source] ?? asset.source)],
