@@ -255,4 +255,19 @@ describe('RTMP address setting', () => {
     expect(moved).toHaveBeenCalledTimes(1);
     expect(api.callsTo('PATCH', '/ui/v1/settings').map((c) => c.body)).toEqual([{ rtmp_host: '0.0.0.0' }, { rtmp_host: '192.168.1.20' }]);
   });
+
+  it('says how to open a fixed loopback address to cameras, not to choose one that is not shown', async () => {
+    const fixed: Settings = {
+      ...base,
+      rtmp_listen: '127.0.0.1:19350',
+      rtmp_url: 'rtmp://127.0.0.1:19350/app',
+      from_command_line: { ...base.from_command_line, rtmp_host: true },
+    };
+    mockApi({ 'GET /ui/v1/settings': { body: { data: fixed } } });
+    render(<RtmpAddressSetting />);
+    const hint = await screen.findByText(/Only an encoder on this computer/);
+    expect(screen.queryByRole('radio')).toBeNull();
+    expect(hint.textContent).not.toContain('choose a local network above');
+    expect(hint.textContent).toContain('--rtmp-listen 0.0.0.0:19350');
+  });
 });

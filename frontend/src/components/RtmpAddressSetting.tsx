@@ -3,6 +3,9 @@ import { useSettings } from '../hooks/useSettings';
 import { CopyField } from './CopyField';
 import { hostOf, withCurrent } from './ShareAddressSetting';
 
+/** "1935" from "127.0.0.1:1935" or "[::1]:1935". */
+const portOf = (listen: string) => listen.slice(listen.lastIndexOf(':') + 1);
+
 /**
  * Where cameras and encoders connect: this computer only (OBS on this machine), one network (a
  * camera on the LAN), or all. Applying moves the RTMP listener at once; streams already coming in
@@ -66,9 +69,17 @@ export function RtmpAddressSetting({ onMoved }: { onMoved?: () => void }) {
         <div class="rtmp-url">
           <CopyField value={settings.rtmp_url} label={onlyHere ? 'Server (this computer)' : 'Server for cameras on the network'} />
           <p class="muted small">
-            {onlyHere
-              ? 'Only an encoder on this computer (OBS) can connect. For a camera on your network, choose a local network above.'
-              : 'Type this server and a stream’s key into the camera or encoder. It must be on the same network.'}
+            {!onlyHere ? (
+              'Type this server and a stream’s key into the camera or encoder. It must be on the same network.'
+            ) : fixed ? (
+              // No choice is shown above: say how to open it to the network instead.
+              <>
+                Only an encoder on this computer (OBS) can connect. For a camera on your network, start Reelvault with{' '}
+                <code>--rtmp-listen 0.0.0.0:{portOf(listen)}</code>, or without that option to choose the network here.
+              </>
+            ) : (
+              'Only an encoder on this computer (OBS) can connect. For a camera on your network, choose a local network above.'
+            )}
           </p>
         </div>
       )}
