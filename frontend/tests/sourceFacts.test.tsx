@@ -155,6 +155,6 @@ describe('source and master', () => {
       container: 'MOV',
       tracks: [{ type: 'video', encoding: 'h264', width: 1920, height: 1080, rotation: 90 }],
     });
-    expect(row('Picture')?.[0]).toBe('1920 × 1080, turned 90° (plays 1080 × 1920)');
+    expect(row('Picture')?.[0]).toBe('1920 × 1080, turned 90° right (plays 1080 × 1920)');
   });
 });

@@ -91,13 +91,16 @@ const containerFallbacks: Record<string, string> = {
 const containerName = (f: InputFile) =>
   f.container || containerFallbacks[f.container_format] || f.container_format.split(',')[0]?.toUpperCase() || undefined;
 
-/** "1920 × 1080", and for a turned picture "1920 × 1080, turned 90° (plays 1080 × 1920)". */
+// A player's turn of the picture (clockwise degrees) in words.
+const turns: Record<number, string> = { 90: 'turned 90° right', 180: 'turned upside down', 270: 'turned 90° left' };
+
+/** "1920 × 1080", and for a turned picture "1920 × 1080, turned 90° right (plays 1080 × 1920)". */
 function picture(t: InputTrack | undefined): string | undefined {
   if (!t?.width || !t.height) return undefined;
   const stored = `${t.width} × ${t.height}`;
-  if (!t.rotation) return stored;
-  const quarter = t.rotation === 90 || t.rotation === 270;
-  return `${stored}, turned ${t.rotation}° (plays ${quarter ? `${t.height} × ${t.width}` : stored})`;
+  const turn = t.rotation && turns[t.rotation];
+  if (!turn) return stored;
+  return `${stored}, ${turn} (plays ${t.rotation === 180 ? stored : `${t.height} × ${t.width}`})`;
 }
 
 /**
