@@ -13,7 +13,7 @@ import (
 type inputFileJSON struct {
 	ContainerFormat string `json:"container_format"`
 	Container       string `json:"container"` // Reelvault's own
-	Size            int64  `json:"size"` // Reelvault's own
+	Size            int64  `json:"size"`      // Reelvault's own
 	ReelName        string `json:"reel_name"`
 	CameraMake      string `json:"camera_make"`
 	CameraModel     string `json:"camera_model"`
