@@ -137,8 +137,14 @@ export function AssetGrid(props: Props) {
     };
     pane.addEventListener('scroll', onScroll, { passive: true });
     window.addEventListener('resize', onScroll);
+    // What sits above the grid changes height without a scroll (a finished upload list
+    // folding away, the selection bar, a banner): the grid moves, so the rows on screen change.
+    const content = ulRef.current?.parentElement;
+    const observer = content && typeof ResizeObserver === 'function' ? new ResizeObserver(onScroll) : undefined;
+    if (content) observer?.observe(content);
     return () => {
       cancelAnimationFrame(frame);
+      observer?.disconnect();
       pane.removeEventListener('scroll', onScroll);
       window.removeEventListener('resize', onScroll);
     };
