@@ -1,9 +1,11 @@
 // The library grid as an editor sees it after real work: a batch of uploads folds away and the
-// grid under it still shows every row on screen.
+// grid under it still shows every row on screen; at the smallest thumbnail size every card keeps
+// its name, size and badges inside it.
 import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { requireCommands, startSession, waitUntil } from './harness.mjs';
+import { makeClip, OUT_DIR, requireCommands, startSession, waitUntil } from './harness.mjs';
 
 let session;
 before(async () => {
@@ -46,5 +48,50 @@ test('when a finished upload list folds away, the grid fills the window again', 
       throw new Error(`${err.message}: ${JSON.stringify(await drawnReach(page))}`);
     });
     t.diagnostic(`${reach.cards} cards drawn, reaching ${reach.cardsReach} px of a pane ending at ${reach.paneBottom} px`);
+  });
+});
+
+test('at the smallest thumbnail size each card keeps its name, size and badges inside it', async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    // A library of these clips only (the first test's rows go).
+    for (const a of (await server.api('GET', '/video/v1/assets?limit=100')).data) await server.api('DELETE', `/video/v1/assets/${a.id}`);
+    // A size without a name (1000×562) and a megabyte or more: the longest picture and file sizes a card shows.
+    const clip = await makeClip(join(server.dir, 'clip.mp4'), { width: 1000, height: 562, seconds: 2 });
+    for (let i = 1; i <= 8; i++) {
+      const path = join(server.dir, `street interview ${i}.mp4`);
+      await copyFile(clip, path);
+      await server.api('POST', '/video/v1/assets', { input: path });
+    }
+    await page.reload();
+    const ready = page.getByTestId('asset-card').filter({ hasText: 'Ready' });
+    await waitUntil('eight ready cards', async () => (await ready.count()) === 8, { timeoutMs: 60_000 });
+
+    await page.getByLabel('Thumbnail size').fill('150');
+    await waitUntil('the smallest cards', async () => Number(await page.locator('ul.asset-grid').getAttribute('data-cols')) >= 5);
+    await mkdir(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUT_DIR, 'library-smallest-cards.png') });
+
+    const boxes = await page.getByTestId('asset-card').evaluateAll((cards) =>
+      cards.map((card) => {
+        const body = card.querySelector('.card-body');
+        const title = card.querySelector('.card-title');
+        const meta = card.querySelector('.card-meta');
+        const foot = card.querySelector('.card-foot');
+        return {
+          name: title.textContent,
+          titleCut: title.scrollHeight - title.clientHeight,
+          bodyOverflow: body.scrollHeight - body.clientHeight,
+          metaLines: Math.round(meta.getBoundingClientRect().height / parseFloat(getComputedStyle(meta).fontSize)),
+          footInside: foot.getBoundingClientRect().bottom <= body.getBoundingClientRect().bottom + 0.5,
+        };
+      }),
+    );
+    for (const box of boxes) {
+      assert.ok(box.titleCut <= 0, `${box.name}: its name is squeezed, ${box.titleCut} px of it cut off`);
+      assert.ok(box.bodyOverflow <= 0, `${box.name}: the card's text runs ${box.bodyOverflow} px past its box`);
+      assert.ok(box.metaLines <= 1, `${box.name}: the picture size and file size wrap onto ${box.metaLines} lines`);
+      assert.ok(box.footInside, `${box.name}: the badges fall outside the card`);
+    }
   });
 });
