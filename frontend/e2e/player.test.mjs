@@ -75,3 +75,23 @@ test('play the master, seek, step a frame, read the source timecode', async (t) 
     await page.screenshot({ path: join(OUT_DIR, 'asset-panel-source-400.png') });
   });
 });
+
+test('Space on a card plays it, and the player then takes J, K, L at once', async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(server.url);
+    const card = page.getByTestId('asset-card').filter({ hasText: 'drone-take' });
+    await card.focus();
+    await page.keyboard.press('Space');
+    const detail = page.getByRole('complementary', { name: 'Video details' });
+    const video = detail.locator('video');
+    await waitUntil('Space on the card to play it', () => video.evaluate((v) => !v.paused && v.currentTime > 0.2), { timeoutMs: 10_000 });
+    // An editor's next key stops it: no click into the player first.
+    await page.keyboard.press('k');
+    await waitUntil('K to pause (not the clip reaching its end)', () => video.evaluate((v) => v.paused && !v.ended));
+    const at = await video.evaluate((v) => v.currentTime);
+    await page.keyboard.press('.');
+    await waitUntil('"." to step one frame', () => video.evaluate((v, from) => Math.abs(v.currentTime - from - 0.04) < 0.01, at));
+  });
+});

@@ -60,9 +60,15 @@ export function Player({ asset }: { asset: Asset }) {
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const audioOnly = asset.resolution_tier === 'audio-only' || asset.master_mode === 'audio-only';
 
-  // Asked to play from the library (Space on a card, the context menu's Play).
+  // Asked to play from the library (Space on a card, the context menu's Play): it plays, and the
+  // player takes the focus (after the panel has put it on its title) so K, J, L and the frame
+  // keys work at once.
+  const group = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (takePlayRequest(asset.id)) media.current?.play().catch(() => undefined);
+    if (!takePlayRequest(asset.id)) return;
+    media.current?.play().catch(() => undefined);
+    const frame = requestAnimationFrame(() => group.current?.focus({ preventScroll: true }));
+    return () => cancelAnimationFrame(frame);
   }, [asset.id]);
 
   useEffect(() => {
@@ -160,6 +166,7 @@ export function Player({ asset }: { asset: Asset }) {
 
   return (
     <div
+      ref={group}
       class={`player${full ? ' player-full' : ''}${audioOnly ? ' player-audio' : ''}`}
       tabIndex={0}
       onKeyDown={onKey}
