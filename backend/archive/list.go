@@ -27,11 +27,17 @@ type ListParams struct {
 	Resolution string // "audio" (no picture), "sd" (<1280 wide), "hd" (<1920), "full_hd" (<3840), "4k"
 }
 
-// sortKeys are the SQL expressions the library orders by. name, duration and size
-// are indexed as written (migration 010); resolution is read from the tracks JSON.
+// nameKey is what the library calls an untitled video: its input's file name (the part after
+// the last / or \), not the whole path, so clips from different folders sort among each other
+// by the name the window shows.
+const nameKey = `lower(CASE WHEN title <> '' THEN title ELSE substr(replace(input, '\', '/'), ` +
+	`length(rtrim(replace(input, '\', '/'), replace(replace(input, '\', '/'), '/', ''))) + 1) END)`
+
+// sortKeys are the SQL expressions the library orders by. name (migration 024), duration and
+// size (010) are indexed as written; resolution is read from the tracks JSON.
 var sortKeys = map[string]string{
 	"created_at": "created_ns",
-	"name":       "lower(CASE WHEN title <> '' THEN title ELSE input END)",
+	"name":       nameKey,
 	"duration":   "coalesce(duration, -1)",
 	"size":       "coalesce(master_size, -1)",
 	"resolution": "coalesce((SELECT max(json_extract(t.value, '$.max_width') * json_extract(t.value, '$.max_height')) FROM json_each(assets.tracks) t WHERE json_extract(t.value, '$.type') = 'video'), 0)",

@@ -66,7 +66,7 @@ func TestListOrderByEveryKeyPagesThroughInOrder(t *testing.T) {
 		if a.Meta.Title != "" {
 			return strings.ToLower(a.Meta.Title)
 		}
-		return strings.ToLower(a.Input)
+		return strings.ToLower(a.Input[strings.LastIndexAny(a.Input, `/\`)+1:])
 	}
 	captured := func(a Asset) string {
 		if a.InputInfo == nil {
@@ -112,6 +112,50 @@ func TestListOrderByEveryKeyPagesThroughInOrder(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// Untitled videos sort by the file name the window shows, whatever folder (or Windows path)
+// they came from, and the order is read from its index, not a full sort.
+func TestListOrderByNameUsesTheFileNameNotTheFolder(t *testing.T) {
+	env := openEnv(t, t.TempDir())
+	seeded := seedAssets(t, env, 4)
+	inputs := []string{"/zz/footage/apple.mp4", "/aa/zebra.mp4", `C:\Clips\Mango.mov`, "https://cdn.example.com/b/kiwi.mp4"}
+	for i := range seeded {
+		seeded[i].Input = inputs[i]
+		if err := saveAsset(context.Background(), env.db, &seeded[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _, err := env.svc.List(env.ctx(), ListParams{Limit: 10, OrderBy: "name", Order: "asc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, a := range got {
+		order = append(order, a.Input)
+	}
+	want := []string{inputs[0], inputs[3], inputs[2], inputs[1]} // apple, kiwi, Mango, zebra
+	if strings.Join(order, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("by name:\n got  %v\n want %v", order, want)
+	}
+
+	rows, err := env.db.QueryContext(env.ctx(), `EXPLAIN QUERY PLAN SELECT id FROM assets ORDER BY `+sortKeys["name"]+`, id LIMIT 25`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "assets_by_name") || strings.Contains(p, "TEMP B-TREE") {
+		t.Fatalf("the name order is not read from its index: %s", p)
 	}
 }
 
