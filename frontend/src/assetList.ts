@@ -33,8 +33,11 @@ export function pictureOf(asset: Asset): { width: number; height: number } | und
 /** The sort value of an asset, as the server computes it (so pages and local updates agree). */
 function sortValue(a: Asset, key: SortKey): number | string {
   switch (key) {
-    case 'name':
-      return (a.meta?.title || a.input || '').toLowerCase();
+    case 'name': {
+      // An untitled video by its input's file name, as the window names it (not the folder).
+      const input = a.input ?? '';
+      return (a.meta?.title || input.slice(Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\')) + 1)).toLowerCase();
+    }
     case 'duration':
       return a.duration ?? -1;
     case 'size':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFirstPage, upsertAsset } from '../src/assetList';
+import { mergeFirstPage, sortAssets, upsertAsset } from '../src/assetList';
 import { forgetRates, secondsLeft } from '../src/buildRate';
 import { formatBytes, formatDuration, formatExpiry, formatLifetime, formatTimeLeft, progressLabel, progressLine, recordingLabel, titleOf } from '../src/format';
 import { cleanInput } from '../src/hooks/useAdder';
@@ -113,6 +113,19 @@ it('strips quotes file managers add around copied paths', () => {
   expect(cleanInput(` '/home/me/my clip.mov' `)).toBe('/home/me/my clip.mov');
   expect(cleanInput('"/tmp/a.mp4"')).toBe('/tmp/a.mp4');
   expect(cleanInput('https://x.test/a.mp4')).toBe('https://x.test/a.mp4');
+});
+
+describe('sortAssets by name', () => {
+  it('orders untitled videos by their file name, whatever folder they came from, as the server does', () => {
+    const list = [
+      makeAsset({ id: 'v', input: '/home/ed/Audio/voice_memo.wav', meta: {} }),
+      makeAsset({ id: 's', input: '/home/ed/.local/share/reelvault/uploads/9f3c.mp4', meta: { title: 'shot_01' } }),
+      makeAsset({ id: 'm', input: 'C:\\Clips\\Mango.mov', meta: {} }),
+      makeAsset({ id: 'a', input: '/zz/footage/apple.mp4', meta: {} }),
+    ];
+    expect(sortAssets(list, 'asc', 'name').map((a) => a.id)).toEqual(['a', 'm', 's', 'v']);
+    expect(sortAssets(list, 'desc', 'name').map((a) => a.id)).toEqual(['v', 's', 'm', 'a']);
+  });
 });
 
 describe('mergeFirstPage', () => {
