@@ -51,6 +51,37 @@ test('when a finished upload list folds away, the grid fills the window again', 
   });
 });
 
+test('a card far down the grid keeps the focus when its panel closes', async (t) => {
+  const { page } = session;
+  await session.check(t, async () => {
+    // The first test's 80 videos: scroll to the sixth row and open its last card.
+    const pane = page.locator('.library-pane');
+    await pane.evaluate((el) => (el.scrollTop = 1300));
+    const cols = Number(await page.locator('ul.asset-grid').getAttribute('data-cols'));
+    const index = cols * 6 - 1;
+    const id = await page.locator(`li[data-index="${index}"]`).getAttribute('data-id');
+    const card = page.locator(`li[data-id="${id}"] [data-testid="asset-card"]`);
+    const title = await card.locator('.card-title').innerText();
+    await card.click();
+    await page.getByRole('complementary', { name: 'Video details' }).waitFor();
+    await waitUntil('the grid narrowed beside the panel', async () => Number(await page.locator('ul.asset-grid').getAttribute('data-cols')) < cols);
+    assert.ok(await card.isVisible(), 'the open video stays in view');
+
+    await page.keyboard.press('Escape');
+    await page.getByRole('complementary', { name: 'Video details' }).waitFor({ state: 'detached' });
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.closest('[data-testid="asset-card"]')?.querySelector('.card-title')?.textContent ?? null);
+    await waitUntil(`focus back on “${title}”`, async () => (await focused()) === title).catch(async (err) => {
+      const active = await page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`);
+      throw new Error(`${err.message} (the focus is on ${active})`);
+    });
+    // …and it stays there once the grid has its columns back.
+    await waitUntil('the wide grid again', async () => Number(await page.locator('ul.asset-grid').getAttribute('data-cols')) === cols);
+    assert.equal(await focused(), title);
+    assert.ok(await card.isVisible(), 'the card is on screen');
+  });
+});
+
 test('at the smallest thumbnail size each card keeps its name, size and badges inside it', async (t) => {
   const { page, server } = session;
   await session.check(t, async () => {

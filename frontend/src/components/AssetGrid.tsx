@@ -211,16 +211,30 @@ export function AssetGrid(props: Props) {
   const assetsRef = useRef(assets);
   assetsRef.current = assets;
   const lastSelected = useRef(selectedId);
+  const returnTo = useRef<string | undefined>(undefined);
   useEffect(() => {
     const previous = lastSelected.current;
     lastSelected.current = selectedId;
-    const id = selectedId ?? previous;
+    if (!selectedId && previous) {
+      // The panel has just closed and the grid is wider already, but its columns are still the
+      // narrow ones: measure now and focus once the rows are laid out anew (else the card is
+      // scrolled to by the old rows, is not drawn, and the focus falls to the page).
+      const w = ulRef.current?.clientWidth ?? 0;
+      if (w > 0 && w !== width) {
+        returnTo.current = previous;
+        setWidth(w);
+        return;
+      }
+    }
+    const back = selectedId ? undefined : (previous ?? returnTo.current);
+    returnTo.current = undefined;
+    const id = selectedId ?? back;
     if (!id) return;
     const index = assetsRef.current.findIndex((a) => a.id === id);
     if (index < 0) return;
     if (selectedId) reveal(index);
-    else if (previous) focusIndex(index);
-  }, [selectedId, cols, rowHeight]);
+    else focusIndex(index);
+  }, [selectedId, cols, rowHeight, width]);
 
   function onKeyDown(event: KeyboardEvent) {
     const target = event.target as HTMLElement;
