@@ -314,6 +314,11 @@ func applyPlan(a *Asset, info *media.Info, plan media.Plan) {
 			a.MasterVideoCodec = media.EncoderCodec(plan.Video.Encoder)
 		}
 		a.AspectRatio = aspectRatio(plan.Width, plan.Height)
+		if info.Video.PixelAspect != [2]int{} {
+			// Non-square pixels (anamorphic HDV, DV): the master keeps them, and plays at the
+			// source's shape, 1440×1080 at 4:3 as 16:9, not the 4:3 its pixel count says.
+			a.AspectRatio = playedAspectRatio(info.Video.PlaysAs())
+		}
 		a.Tracks = append(a.Tracks, Track{ID: "video", Type: "video", Duration: round3(info.Duration),
 			MaxWidth: plan.Width, MaxHeight: plan.Height, MaxFrameRate: round3(plan.FrameRate), Primary: true, Status: "ready"})
 	}
@@ -355,6 +360,25 @@ func aspectRatio(w, h int) string {
 		return ""
 	}
 	return fmt.Sprintf("%d:%d", w/a, h/a)
+}
+
+// playedAspectRatio is the ratio of a picture widened to square pixels, named 4:3 or 16:9 when
+// within 3% of it: the pixel aspects of standard-definition video (10:11, 40:33) give such
+// pictures a width a pixel or so off the one of the shape they are made for.
+func playedAspectRatio(w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	r := float64(w) / float64(h)
+	for _, named := range []struct {
+		ratio float64
+		name  string
+	}{{4.0 / 3, "4:3"}, {16.0 / 9, "16:9"}, {3.0 / 4, "3:4"}, {9.0 / 16, "9:16"}} {
+		if math.Abs(r/named.ratio-1) <= 0.03 {
+			return named.name
+		}
+	}
+	return aspectRatio(w, h)
 }
 
 // failBuild ends a build: the asset becomes errored with a human reason when

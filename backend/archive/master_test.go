@@ -255,3 +255,30 @@ func TestAssetRecordsMasterChangesAndInputInfo(t *testing.T) {
 		t.Errorf("input info %+v, want the MOV's video and two 24-bit PCM tracks", in)
 	}
 }
+
+// Anamorphic HDV (1440×1080, pixels 4:3 wide) is kept as it is and plays 16:9: aspect_ratio
+// said 4:3, from the pixel count.
+func TestAnamorphicMasterPlaysAtItsShape(t *testing.T) {
+	src := clip(t, "hdv.mp4", testmedia.Join(testmedia.LavfiVideo("1440x1080", "25", "1"),
+		[]string{"-vf", "setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"})...)
+	env := newEnv(t)
+	a := env.create(CreateParams{Input: src})
+	a = env.waitStatus(a.ID, StatusReady, time.Minute)
+	if a.AspectRatio != "16:9" {
+		t.Errorf("aspect_ratio %q, want 16:9 (1440×1080 at 4:3 pixels)", a.AspectRatio)
+	}
+	if len(a.Tracks) == 0 || a.Tracks[0].MaxWidth != 1440 || a.Tracks[0].MaxHeight != 1080 {
+		t.Errorf("tracks %+v, want the stored 1440×1080 picture", a.Tracks)
+	}
+}
+
+func TestPlayedAspectRatioNamesTheShape(t *testing.T) {
+	for _, tc := range []struct {
+		w, h int
+		want string
+	}{{1920, 1080, "16:9"}, {768, 576, "4:3"}, {655, 480, "4:3"}, {1024, 576, "16:9"}, {2048, 858, "1024:429"}, {1080, 1920, "9:16"}, {0, 5, ""}} {
+		if got := playedAspectRatio(tc.w, tc.h); got != tc.want {
+			t.Errorf("playedAspectRatio(%d, %d) = %q, want %q", tc.w, tc.h, got, tc.want)
+		}
+	}
+}

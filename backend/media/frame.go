@@ -88,7 +88,7 @@ func frameCodec(format string) ([]string, error) {
 // frameFilters is the filter chain: square pixels first, then rotation and
 // flips, then the size the fit mode asks for.
 func frameFilters(o FrameOptions) string {
-	f := []string{"scale=trunc(iw*sar/2)*2:ih", "setsar=1"}
+	f := []string{squarePixels}
 	switch o.Rotate {
 	case 90:
 		f = append(f, "transpose=clock")

@@ -75,7 +75,8 @@ func MakeSprite(ctx context.Context, input, output string, info *Info) (Sprite, 
 	}
 	args = append(args, inputArgs(input, info.FormatName)...)
 	rate := strconv.FormatFloat(float64(layout.Tiles)/info.Duration, 'f', 6, 64)
-	filter := fmt.Sprintf("fps=%s:round=down,scale=%d:%d:force_original_aspect_ratio=decrease,"+
+	// Square pixels first (squarePixels), so an anamorphic picture is not squeezed into its tiles.
+	filter := fmt.Sprintf("fps=%s:round=down,"+squarePixels+",scale=%d:%d:force_original_aspect_ratio=decrease,"+
 		"pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=%dx%d",
 		rate, layout.TileWidth, layout.TileHeight, layout.TileWidth, layout.TileHeight, layout.Columns, layout.Rows)
 	args = append(args, "-map", fmt.Sprintf("0:%d", info.Video.Index), "-an", "-sn", "-dn",

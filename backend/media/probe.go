@@ -52,13 +52,16 @@ type Stream struct {
 	ColorTransfer  string
 	ColorPrimaries string
 	ColorRange     string
-	Rotation       int  // clockwise degrees the player turns the picture: 0/90/180/270
-	AttachedPic    bool // cover art stored as a one-frame video stream
-	Channels       int
-	SampleRate     int
-	ChannelLayout  string
-	Duration       float64
-	BitRate        int64
+	Rotation       int // clockwise degrees the player turns the picture: 0/90/180/270
+	// PixelAspect is the width of a pixel against its height ("sample aspect ratio"): 4:3 in
+	// anamorphic HDV's 1440×1080, which plays as 16:9. {0, 0} when square or unknown.
+	PixelAspect   [2]int
+	AttachedPic   bool // cover art stored as a one-frame video stream
+	Channels      int
+	SampleRate    int
+	ChannelLayout string
+	Duration      float64
+	BitRate       int64
 
 	CodecTag      string // the container's four-character code ("tmcd", "gpmd", "text"...)
 	FieldOrder    string // "progressive" | "tt" | "bb" | "tb" | "bt" | "" (unknown)
@@ -218,6 +221,7 @@ type probeJSON struct {
 		RFrameRate     string `json:"r_frame_rate"`
 		PixFmt         string `json:"pix_fmt"`
 		FieldOrder     string `json:"field_order"`
+		SampleAspect   string `json:"sample_aspect_ratio"`
 		BitsPerRaw     string `json:"bits_per_raw_sample"`
 		BitsPerSample  int    `json:"bits_per_sample"`
 		SampleFmt      string `json:"sample_fmt"`
@@ -295,6 +299,7 @@ func parseProbe(data []byte) (*Info, error) {
 				s.FrameRate = parseRate(ps.RFrameRate)
 			}
 			s.BitDepth = bitDepth(ps.PixFmt, ps.BitsPerRaw)
+			s.PixelAspect = pixelAspect(ps.SampleAspect)
 			s.Rotation = normaliseRotation(parseFloat(ps.Tags["rotate"]))
 			for _, sd := range ps.SideData {
 				if sd.Type == "Display Matrix" {
@@ -398,6 +403,39 @@ func bitDepth(pixFmt, bitsPerRaw string) int {
 		return n
 	}
 	return 8
+}
+
+// pixelAspect reads ffprobe's sample_aspect_ratio ("4:3"); {0, 0} for square pixels, "0:1"
+// (unknown) and anything out of range.
+func pixelAspect(v string) [2]int {
+	n, d, ok := strings.Cut(v, ":")
+	if !ok {
+		return [2]int{}
+	}
+	num, err1 := strconv.Atoi(n)
+	den, err2 := strconv.Atoi(d)
+	if err1 != nil || err2 != nil || num <= 0 || den <= 0 || num == den || num > 1000 || den > 1000 {
+		return [2]int{}
+	}
+	// Keep only what a picture can be: between a quarter and four times as wide as tall.
+	if r := float64(num) / float64(den); r < 0.25 || r > 4 {
+		return [2]int{}
+	}
+	return [2]int{num, den}
+}
+
+// PlaysAs is the picture's width and height as it plays: turned (DisplaySize) and, with
+// non-square pixels, widened or narrowed to square ones (1440×1080 at 4:3 plays as 1920×1080).
+func (s Stream) PlaysAs() (w, h int) {
+	w, h = s.DisplaySize()
+	n, d := s.PixelAspect[0], s.PixelAspect[1]
+	if n <= 0 || d <= 0 {
+		return w, h
+	}
+	if s.Rotation == 90 || s.Rotation == 270 {
+		return w, int(math.Round(float64(h) * float64(n) / float64(d)))
+	}
+	return int(math.Round(float64(w) * float64(n) / float64(d))), h
 }
 
 // normaliseRotation snaps an angle to 0/90/180/270, as phones only write those.

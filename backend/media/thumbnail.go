@@ -89,7 +89,7 @@ func grabFrame(ctx context.Context, input, output string, info *Info, streamInde
 	args = append(args, inputArgs(input, info.FormatName)...)
 	args = append(args,
 		"-map", fmt.Sprintf("0:%d", streamIndex), "-frames:v", "1",
-		"-vf", fmt.Sprintf("scale=%d:-2", thumbnailWidth), "-c:v", "mjpeg", "-q:v", "3",
+		"-vf", fmt.Sprintf("%s,scale=%d:-2", squarePixels, thumbnailWidth), "-c:v", "mjpeg", "-q:v", "3",
 		"-f", "image2", "-update", "1", fileURL(output))
 	res := run(ctx, toolRun{bin: ffmpegBin(), args: args, timeout: thumbnailTimeout, memLimit: buildMemLimit})
 	if res.err != nil {
@@ -97,6 +97,11 @@ func grabFrame(ctx context.Context, input, output string, info *Info, streamInde
 	}
 	return nil
 }
+
+// squarePixels widens (or narrows) a picture of non-square pixels to square ones, as a
+// player shows it: anamorphic HDV's 1440×1080 becomes 1920×1080. Browsers ignore a JPEG's
+// pixel aspect, so a thumbnail made without it is squeezed. (ffmpeg's sar is 1 when unknown.)
+const squarePixels = "scale=trunc(iw*sar/2)*2:ih,setsar=1"
 
 func nonEmpty(path string) bool {
 	st, err := os.Stat(path)

@@ -13,6 +13,9 @@ func TestThumbnailIsASmallUprightJPEG(t *testing.T) {
 	requireFFmpeg(t)
 	landscape := makeClip(t, "clip.mp4", join(lavfiVideo("640x360", "25", "3"), []string{"-c:v", "libx264", "-preset", "ultrafast"})...)
 	phone := makeClip(t, "phone.mp4", "-i", landscape, "-c", "copy", "-metadata:s:v:0", "rotate=90")
+	// Anamorphic HDV: 1440×1080 stored, pixels 4:3 wide, played 16:9. Browsers ignore a JPEG's
+	// pixel aspect, so a thumbnail kept at 4:3 showed the picture squeezed.
+	hdv := makeClip(t, "hdv.mp4", join(lavfiVideo("1440x1080", "25", "3"), []string{"-vf", "setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast"})...)
 	cases := []struct {
 		name          string
 		input         string
@@ -20,6 +23,7 @@ func TestThumbnailIsASmallUprightJPEG(t *testing.T) {
 	}{
 		{"landscape", landscape, 320, 180},
 		{"phone held upright", phone, 320, 568},
+		{"anamorphic", hdv, 320, 180},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,6 +82,26 @@ func TestThumbnailTime(t *testing.T) {
 	for _, tc := range []struct{ duration, want float64 }{{0, 0}, {0.5, 0.25}, {4, 1}, {100, 10}} {
 		if got := thumbnailTime(tc.duration); got != tc.want {
 			t.Errorf("thumbnailTime(%v) = %v, want %v", tc.duration, got, tc.want)
+		}
+	}
+}
+
+func TestPlaysAsWidensNonSquarePixels(t *testing.T) {
+	requireFFmpeg(t)
+	hdv := makeClip(t, "hdv.mp4", join(lavfiVideo("1440x1080", "25", "1"), []string{"-vf", "setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast"})...)
+	v := mustProbe(t, hdv).Video
+	if v.PixelAspect != [2]int{4, 3} {
+		t.Fatalf("PixelAspect %v, want 4:3", v.PixelAspect)
+	}
+	if w, h := v.PlaysAs(); w != 1920 || h != 1080 {
+		t.Errorf("PlaysAs %d×%d, want 1920×1080", w, h)
+	}
+	for _, tc := range []struct {
+		in   string
+		want [2]int
+	}{{"1:1", [2]int{}}, {"0:1", [2]int{}}, {"", [2]int{}}, {"16:15", [2]int{16, 15}}, {"100:1", [2]int{}}, {"-4:3", [2]int{}}} {
+		if got := pixelAspect(tc.in); got != tc.want {
+			t.Errorf("pixelAspect(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
