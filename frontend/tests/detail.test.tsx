@@ -136,6 +136,17 @@ describe('asset detail', () => {
     expect(document.querySelector('dl.facts')?.textContent).not.toContain('/live/');
   });
 
+  it.each([
+    [['2 × PCM 24-bit kept lossless as ALAC'], 'The original video moved into MP4 without re-encoding; only what MP4 cannot hold was converted'],
+    [['ProRes video re-encoded to HEVC 4:2:2 10-bit, because MP4 cannot hold ProRes'], 'Transcode: re-encoded, at most 4K'],
+  ])('says whether the picture was re-encoded when the master was converted (%s)', async (changes, want) => {
+    backendWith(makeAsset({ master_mode: 'transcode', master_changes: changes, max_resolution_tier: '2160p', video_quality: 'plus' }));
+    openDetail();
+    await screen.findByRole('heading', { name: 'Interview A' });
+    const row = [...document.querySelectorAll('dl.facts .fact')].find((f) => f.querySelector('dt')?.textContent === 'Master made by');
+    expect(row?.querySelector('dd')?.textContent).toContain(want);
+  });
+
   it('says plainly when the fixity audit found the master damaged', async () => {
     backendWith(makeAsset({ master_damage: "the master file's SHA-256 is 00ff, but ab12 was recorded: its bytes changed" }));
     openDetail();

@@ -60,6 +60,12 @@ function masterMade(asset: Asset): string | undefined {
     case 'remux':
       return 'Remux: the original video and audio, moved into MP4 without re-encoding';
     case 'transcode':
+      // Only the sound (or subtitles) converted: the picture is the source's, bit for bit, and a
+      // size and quality for it would say it was re-encoded. The change list names every
+      // re-encoded picture ("… video re-encoded to …"); a master built before it was kept says nothing.
+      if (asset.master_changes && asset.tracks?.some((t) => t.type === 'video') && !asset.master_changes.some((c) => / video re-encoded /.test(c))) {
+        return 'The original video moved into MP4 without re-encoding; only what MP4 cannot hold was converted';
+      }
       // The reasons follow below; "to fit 4K" read as the reason for a 640×360 ProRes clip.
       return `Transcode: re-encoded${asset.max_resolution_tier ? `, at most ${tierWords(asset.max_resolution_tier)}` : ''}${asset.video_quality ? ` (${(qualityLabels[asset.video_quality] ?? asset.video_quality).toLowerCase()})` : ''}`;
     case 'audio-only':
