@@ -37,6 +37,7 @@ type inputFileJSON struct {
 		BitRate        int64  `json:"bit_rate"`
 		Timecode       string `json:"timecode"`
 		Rotation       int    `json:"rotation"`
+		PixelAspect    string `json:"pixel_aspect"`
 	} `json:"tracks"`
 }
 

@@ -1,6 +1,7 @@
 package media
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -56,6 +57,9 @@ type InputTrack struct {
 	// Rotation is the clockwise turn a player gives the picture (0, 90, 180, 270): a phone's
 	// 1920×1080 picture turned 90° plays as 1080×1920.
 	Rotation int `json:",omitempty"`
+	// PixelAspect is the shape of a pixel when it is not square ("4:3": anamorphic HDV's
+	// 1440×1080 plays as 1920×1080); "" for square pixels.
+	PixelAspect string `json:",omitempty"`
 }
 
 // Describe turns a probe into the input-info description, every stream in source order
@@ -79,6 +83,9 @@ func Describe(info *Info) InputFile {
 			t.PixelFormat, t.BitDepth, t.FieldOrder = s.PixFmt, s.BitDepth, s.FieldOrder
 			t.ColorPrimaries, t.ColorTransfer = s.ColorPrimaries, s.ColorTransfer
 			t.Rotation = s.Rotation
+			if n, d := s.PixelAspect[0], s.PixelAspect[1]; n > 0 && d > 0 {
+				t.PixelAspect = fmt.Sprintf("%d:%d", n, d)
+			}
 		case "audio":
 			t.SampleRate, t.SampleSize, t.Channels = s.SampleRate, s.BitsPerSample, s.Channels
 		case "subtitle":

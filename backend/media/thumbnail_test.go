@@ -96,6 +96,9 @@ func TestPlaysAsWidensNonSquarePixels(t *testing.T) {
 	if w, h := v.PlaysAs(); w != 1920 || h != 1080 {
 		t.Errorf("PlaysAs %d×%d, want 1920×1080", w, h)
 	}
+	if d := Describe(mustProbe(t, hdv)); len(d.Tracks) == 0 || d.Tracks[0].PixelAspect != "4:3" {
+		t.Errorf("described tracks %+v, want the video's pixel aspect 4:3", d.Tracks)
+	}
 	for _, tc := range []struct {
 		in   string
 		want [2]int

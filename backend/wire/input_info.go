@@ -59,7 +59,8 @@ type InputTrack struct {
 	FieldOrder     string `json:"field_order,omitempty"`
 	BitRate        int64  `json:"bit_rate,omitempty"`
 	Timecode       string `json:"timecode,omitempty"`
-	Rotation       int    `json:"rotation,omitempty"` // clockwise degrees a player turns the picture
+	Rotation       int    `json:"rotation,omitempty"`     // clockwise degrees a player turns the picture
+	PixelAspect    string `json:"pixel_aspect,omitempty"` // "4:3" for non-square pixels (anamorphic)
 }
 
 // NewInputInfo renders an asset's input and its stored description (nil: not probed yet),
@@ -79,7 +80,8 @@ func newInputFile(file *media.InputFile) *InputFile {
 			Width: t.Width, Height: t.Height, FrameRate: t.FrameRate, SampleRate: t.SampleRate,
 			SampleSize: t.SampleSize, Channels: t.Channels, LanguageCode: t.Language,
 			Profile: t.Profile, PixelFormat: t.PixelFormat, BitDepth: t.BitDepth, ColorPrimaries: t.ColorPrimaries,
-			ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode, Rotation: t.Rotation})
+			ColorTransfer: t.ColorTransfer, FieldOrder: t.FieldOrder, BitRate: t.BitRate, Timecode: t.Timecode, Rotation: t.Rotation,
+			PixelAspect: t.PixelAspect})
 	}
 	return f
 }

@@ -157,4 +157,13 @@ describe('source and master', () => {
     });
     expect(row('Picture')?.[0]).toBe('1920 × 1080, turned 90° right (plays 1080 × 1920)');
   });
+
+  it('says an anamorphic picture’s pixels are not square, and the size it plays at', async () => {
+    await renderSource({
+      container_format: 'mov,mp4,m4a,3gp,3g2,mj2',
+      container: 'MP4',
+      tracks: [{ type: 'video', encoding: 'h264', width: 1440, height: 1080, pixel_aspect: '4:3' }],
+    });
+    expect(row('Picture')?.[0]).toBe('1440 × 1080, 4:3 pixels (plays 1920 × 1080)');
+  });
 });

@@ -22,6 +22,8 @@ export interface InputTrack {
   timecode?: string;
   /** Reelvault's own: the clockwise turn a player gives the picture (90: a phone held upright). */
   rotation?: number;
+  /** Reelvault's own: the shape of a non-square pixel ("4:3" in anamorphic HDV); absent when square. */
+  pixel_aspect?: string;
 }
 
 export interface InputFile {

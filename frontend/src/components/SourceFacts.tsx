@@ -94,13 +94,21 @@ const containerName = (f: InputFile) =>
 // A player's turn of the picture (clockwise degrees) in words.
 const turns: Record<number, string> = { 90: 'turned 90° right', 180: 'turned upside down', 270: 'turned 90° left' };
 
-/** "1920 × 1080", and for a turned picture "1920 × 1080, turned 90° right (plays 1080 × 1920)". */
+/**
+ * "1920 × 1080"; a turned picture "1920 × 1080, turned 90° right (plays 1080 × 1920)"; an
+ * anamorphic one "1440 × 1080, 4:3 pixels (plays 1920 × 1080)".
+ */
 function picture(t: InputTrack | undefined): string | undefined {
   if (!t?.width || !t.height) return undefined;
   const stored = `${t.width} × ${t.height}`;
-  const turn = t.rotation && turns[t.rotation];
-  if (!turn) return stored;
-  return `${stored}, ${turn} (plays ${t.rotation === 180 ? stored : `${t.height} × ${t.width}`})`;
+  const [n, d] = (t.pixel_aspect ?? '').split(':').map(Number);
+  const wide = n && d && n > 0 && d > 0 && n !== d ? n / d : 1; // how much wider a pixel is than tall
+  const turn = t.rotation ? turns[t.rotation] : undefined;
+  if (!turn && wide === 1) return stored;
+  const width = Math.round(t.width * wide);
+  const quarter = t.rotation === 90 || t.rotation === 270;
+  const plays = quarter ? `${t.height} × ${width}` : `${width} × ${t.height}`;
+  return `${stored}, ${[wide !== 1 && `${t.pixel_aspect} pixels`, turn].filter(Boolean).join(', ')} (plays ${plays})`;
 }
 
 /**
