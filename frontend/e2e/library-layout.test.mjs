@@ -51,6 +51,30 @@ test('when a finished upload list folds away, the grid fills the window again', 
   });
 });
 
+test('the search field shows its whole hint at 1280 px, with and without the panel open', async (t) => {
+  const { page } = session;
+  await session.check(t, async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const search = page.getByRole('searchbox', { name: 'Search titles' });
+    const fits = () =>
+      search.evaluate((input) => {
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { hint: input.placeholder, needs: Math.ceil(context.measureText(input.placeholder).width), room };
+      });
+    const wide = await fits();
+    assert.ok(wide.needs <= wide.room, `“${wide.hint}” needs ${wide.needs} px, the field has ${wide.room}`);
+    await page.getByTestId('asset-card').first().click();
+    await page.getByRole('complementary', { name: 'Video details' }).waitFor();
+    const narrow = await fits();
+    assert.ok(narrow.needs <= narrow.room, `beside the panel “${narrow.hint}” needs ${narrow.needs} px, the field has ${narrow.room}`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('complementary', { name: 'Video details' }).waitFor({ state: 'detached' });
+  });
+});
+
 test('a card far down the grid keeps the focus when its panel closes', async (t) => {
   const { page } = session;
   await session.check(t, async () => {

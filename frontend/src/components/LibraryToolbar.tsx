@@ -109,7 +109,7 @@ export function LibraryToolbar({ query, onQuery, searching }: Props) {
           ref={searchRef}
           class="input search-input"
           type="search"
-          placeholder="Search titles and file names  ( / )"
+          placeholder="Search by name  ( / )"
           value={text}
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => {
