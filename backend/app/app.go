@@ -168,7 +168,8 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	// Thumbnails of delivery URLs, kept until their asset is deleted or they are the least recently used.
 	thumbs := &delivery.Thumbnails{Dir: filepath.Join(cfg.DataDir, "cache", "thumbnails"), Log: log}
 	if a.archive, err = archive.New(a.db, queue, archive.Config{DataDir: cfg.DataDir, LinkTTL: cfg.LinkTTL, AssetEvent: assets.Event, RenditionEvent: wire.RenditionEvent,
-		Log: log, Changed: a.changes.AssetChanged, Deleted: thumbs.Forget, Space: space, ToolRecheck: cfg.ToolRecheck}); err != nil {
+		Log: log, Changed: a.changes.AssetChanged, Deleted: func(id string) { thumbs.Forget(id); a.recordingDeleted(id) },
+		Space: space, ToolRecheck: cfg.ToolRecheck}); err != nil {
 		return nil, err
 	}
 	tools.archive = a.archive
@@ -301,6 +302,24 @@ func (a *App) masterDamaged(id, reason string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	a.archive.MasterDamaged(ctx, id, reason)
+}
+
+// recordingDeleted is told by the archive that an asset was deleted: when a live stream is
+// still recording it, that recording ends (live.AssetDeleted). In its own goroutine: the
+// archive tells it from its transaction's commit, and ending a recording waits for the
+// encoder's connection to close.
+func (a *App) recordingDeleted(id string) {
+	lv := a.live
+	if lv == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := lv.AssetDeleted(ctx, id); err != nil {
+			a.log.Error("ending the recording of a deleted asset", "asset", id, "err", err)
+		}
+	}()
 }
 
 // Run runs every component until ctx ends or one of them fails; then it

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -248,6 +250,35 @@ func (s *Service) Complete(ctx context.Context, id string) error {
 		})
 		return err
 	})
+}
+
+// AssetDeleted is told that the user deleted an asset. When it is the recording a stream is
+// making, that recording ends now, as Complete ends it: the encoder is dropped (it may
+// reconnect and start a new recording), and the parts written so far, which the user has
+// just deleted, are removed. Without this the deleted recording went on being written
+// until the encoder stopped, and its parts stayed until the next sweep.
+func (s *Service) AssetDeleted(ctx context.Context, assetID string) error {
+	if assetID == "" {
+		return nil
+	}
+	st, err := getStreamWhere(ctx, s.db, `active_asset_id = ?`, assetID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.log.Info("the recording's asset was deleted: ending the recording", "stream", st.ID, "asset", assetID)
+	if err := s.Complete(ctx, st.ID); err != nil {
+		return err
+	}
+	parts, err := s.partFiles(st.ID, assetID)
+	for _, p := range parts {
+		if rmErr := os.Remove(p); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+			err = errors.Join(err, rmErr)
+		}
+	}
+	return err
 }
 
 // Disable refuses encoders until Enable; an open recording is finished.

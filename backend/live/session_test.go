@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"slices"
@@ -380,5 +381,40 @@ func TestPublisherRefusedOnShortDisk(t *testing.T) {
 	}
 	if s := e.stream(st.ID); s.Connected || s.Status != StatusIdle || s.ActiveAssetID != "" {
 		t.Errorf("stream %+v after the refusal, want idle and unconnected", s)
+	}
+}
+
+// Deleting the asset of a recording still coming in ends that recording: the encoder is
+// dropped and the parts written for the deleted asset are removed. It went on being
+// written until the encoder stopped, the stream "Live" on a recording the library no longer had.
+func TestDeletingTheRecordingsAssetEndsIt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	st := e.createStream(60, nil)
+	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
+	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	part := e.live.partPath(st.ID, live.ActiveAssetID, 1)
+	e.waitFragments(part, 2, 30*time.Second)
+
+	ctx := context.Background()
+	if err := e.archive.Delete(ctx, live.ActiveAssetID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.live.AssetDeleted(ctx, live.ActiveAssetID); err != nil {
+		t.Fatal(err)
+	}
+	now := e.stream(st.ID)
+	if now.Status != StatusIdle || now.Connected || now.ActiveAssetID != "" {
+		t.Errorf("after the delete: status %q connected %v asset %q, want idle with no recording", now.Status, now.Connected, now.ActiveAssetID)
+	}
+	if err := p.wait(t, 15*time.Second); err == nil {
+		t.Errorf("the encoder was not disconnected")
+	}
+	if _, err := os.Stat(part); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the deleted recording's part is still there (%v)", err)
+	}
+	// Another asset's deletion leaves a stream alone.
+	if err := e.live.AssetDeleted(ctx, "not-a-recording"); err != nil {
+		t.Errorf("AssetDeleted of an asset no stream records: %v", err)
 	}
 }
