@@ -134,6 +134,11 @@ describe('asset detail', () => {
     expect(document.querySelector('.detail-progress')).toBeNull(); // no progress bar stuck at 0
     // Its input is a folder of parts under the data folder: not a source an editor can use.
     expect(document.querySelector('dl.facts')?.textContent).not.toContain('/live/');
+    // Deleting it ends the recording (the server drops the encoder): not "Cancel build".
+    expect(screen.queryByRole('button', { name: /Cancel build/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Stop and delete recording…' }));
+    expect(document.getElementById('confirm-delete-text')?.textContent).toContain('Stop recording');
+    expect(screen.getByRole('button', { name: 'Keep recording' })).toBeTruthy();
   });
 
   it.each([

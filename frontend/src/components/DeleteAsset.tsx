@@ -35,13 +35,38 @@ export function DeleteAsset({ asset, onDeleted, label }: Props) {
     }
   }
 
-  // A build still running or queued is cancelled by removing its entry: say it that way.
-  const building = asset.status === 'preparing';
+  // A build still running or queued is cancelled by removing its entry: say it that way. A
+  // recording still coming in is no build: deleting it ends the recording and drops the encoder.
+  const recording = asset.status === 'preparing' && !!asset.is_live;
+  const building = asset.status === 'preparing' && !recording;
   if (!confirming) {
     return (
       <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
-        <TrashIcon /> {building ? 'Cancel build…' : (label ?? 'Delete…')}
+        <TrashIcon /> {recording ? 'Stop and delete recording…' : building ? 'Cancel build…' : (label ?? 'Delete…')}
       </button>
+    );
+  }
+  if (recording) {
+    return (
+      <div class="confirm" role="group" aria-labelledby="confirm-delete-text">
+        <p id="confirm-delete-text">
+          Stop recording <strong>{titleOf(asset)}</strong> and delete what was recorded so far? The encoder is disconnected; if it
+          sends again, a new recording starts.
+        </p>
+        <div class="confirm-actions">
+          <button type="button" class="button button-danger" onClick={confirm} disabled={deleting}>
+            {deleting ? 'Deleting…' : 'Delete recording'}
+          </button>
+          <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={deleting}>
+            Keep recording
+          </button>
+        </div>
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
     );
   }
   return (
