@@ -75,6 +75,40 @@ test('the search field shows its whole hint at 1280 px, with and without the pan
   });
 });
 
+test('the list beside the asset panel keeps a readable name and its status in view', async (t) => {
+  const { page } = session;
+  await session.check(t, async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.locator('ul.asset-grid.is-list').waitFor();
+    await page.getByTestId('asset-card').nth(1).click();
+    await page.getByRole('complementary', { name: 'Video details' }).waitFor();
+    await mkdir(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUT_DIR, 'library-list-beside-panel.png') });
+    const layout = await page.evaluate(() => {
+      const list = document.querySelector('ul.asset-grid').getBoundingClientRect();
+      const visible = (el) => el && getComputedStyle(el).display !== 'none';
+      const head = [...document.querySelector('.list-head').children].filter(visible).map((el) => el.getBoundingClientRect());
+      const rows = [...document.querySelectorAll('.asset-row')].map((row) => ({
+        name: row.querySelector('.col-name').getBoundingClientRect().width,
+        statusRight: row.querySelector('.col-status').getBoundingClientRect().right,
+      }));
+      const overlaps = head.filter((r, i) => i > 0 && r.width > 0 && r.left < head[i - 1].right - 0.5).length;
+      return { listRight: list.right, rows, overlaps };
+    });
+    assert.equal(layout.overlaps, 0, 'column headings overlap');
+    assert.ok(layout.rows.length > 0);
+    for (const row of layout.rows) {
+      assert.ok(row.name >= 120, `a name column ${row.name} px wide`);
+      assert.ok(row.statusRight <= layout.listRight + 0.5, `the status runs past the list (${row.statusRight} > ${layout.listRight})`);
+    }
+    await page.keyboard.press('Escape');
+    await page.getByRole('complementary', { name: 'Video details' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Grid' }).click();
+    await page.locator('ul.asset-grid:not(.is-list)').waitFor();
+  });
+});
+
 test('a card far down the grid keeps the focus when its panel closes', async (t) => {
   const { page } = session;
   await session.check(t, async () => {
