@@ -57,6 +57,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * 2026, 9:14 AM"), so a stream's recordings are told apart.
  */
 export function titleOf(asset: Asset): string {
+  // A stream made through the API without a title gives its recordings none: the server then
+  // calls one "Untitled 2026-11-28 14:06", which the date below would repeat.
+  if (asset.source === 'live' && !asset.meta?.title?.trim()) return `Live recording · ${formatCreatedAt(asset.created_at)}`;
   const title = asset.title?.trim() || asset.meta?.title?.trim();
   if (title) return isStreamName(asset, title) ? `${title} · ${formatCreatedAt(asset.created_at)}` : title;
   const name = asset.input ? fileNameOf(asset.input) : '';

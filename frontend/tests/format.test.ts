@@ -77,6 +77,11 @@ describe('live recordings', () => {
     expect(titleOf({ ...rec, source: 'file' })).toBe('Morning show');
   });
 
+  it('of a stream without a title say "Live recording" and when, once (not "Untitled <date> · <date>")', () => {
+    const rec = makeAsset({ source: 'live', created_at: '1764320040', meta: {}, title: 'Untitled 2025-11-28 08:54', passthrough: undefined });
+    expect(titleOf(rec)).toMatch(/^Live recording · [^·]*2025[^·]*$/);
+  });
+
   it('say how long they have run while recording', () => {
     expect(recordingLabel(makeAsset({ is_live: true, created_at: '1000' }), 1_005_400)).toBe('Recording 0:05');
   });
