@@ -68,6 +68,25 @@ describe('library at scale', () => {
   });
 });
 
+describe('Space on a card', () => {
+  it('opens a failed video’s panel (there is nothing to play) instead of doing nothing', async () => {
+    const failed = makeAsset({ id: 'f', meta: { title: 'broken take' }, status: 'errored', errors: { type: 'invalid_input', messages: ['not a video file'] } });
+    mockApi({
+      ...infoRoute,
+      'GET /video/v1/assets': () => ({ body: { data: [failed], next_cursor: null, total: 1 } }),
+      'GET /video/v1/assets/f': () => ({ body: { data: failed } }),
+    });
+    window.location.hash = '';
+    render(<App />);
+    const card = (await screen.findByText('broken take')).closest<HTMLElement>('.asset-card')!;
+    card.focus();
+    fireEvent.keyDown(card, { key: ' ' });
+    await waitFor(() => expect(window.location.hash).toBe('#/assets/f'));
+    expect(await screen.findByRole('complementary', { name: 'Video details' })).toBeTruthy();
+    window.location.hash = '';
+  });
+});
+
 describe('selecting many videos', () => {
   it('Ctrl-click, Shift-click and checkboxes select; one confirmation deletes them all', async () => {
     const many = Array.from({ length: 6 }, (_, i) =>

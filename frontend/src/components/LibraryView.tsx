@@ -96,9 +96,10 @@ export function LibraryView({ list, adder, selectedId }: Props) {
         navigate({ page: 'asset', id: asset.id });
         return;
       case 'play':
+        // A video still being made, or failed, has nothing to play: Space opens its panel, which
+        // says how far it is or why it failed, instead of doing nothing.
         setOverlay(null);
-        if (asset.status !== 'ready') return;
-        requestPlay(asset.id);
+        if (asset.status === 'ready') requestPlay(asset.id);
         navigate({ page: 'asset', id: asset.id });
         return;
       case 'share':
