@@ -23,18 +23,34 @@ export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, dang
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  // Whether the question had the focus when it closed: the focus then goes back to the button
+  // that asked, not to the page.
+  const focusTrigger = useRef(false);
   const questionId = useId();
 
   useEffect(() => {
     if (confirming) cancelRef.current?.focus();
+    else if (focusTrigger.current) {
+      focusTrigger.current = false;
+      triggerRef.current?.focus();
+    }
   }, [confirming]);
 
+  const hasFocus = () => Boolean(cancelRef.current?.closest('.confirm')?.contains(document.activeElement));
+  const close = (hadFocus = hasFocus()) => {
+    focusTrigger.current = hadFocus;
+    setConfirming(false);
+  };
+
   async function confirm() {
+    // Read before the buttons are disabled: a disabled button loses the focus.
+    const hadFocus = hasFocus();
     setBusy(true);
     setError(null);
     try {
       await onConfirm();
-      setConfirming(false);
+      close(hadFocus);
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -46,6 +62,7 @@ export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, dang
     return (
       <button
         type="button"
+        ref={triggerRef}
         class={`button ${danger ? 'button-danger-quiet' : ''}`}
         onClick={() => setConfirming(true)}
         disabled={disabled}
@@ -55,13 +72,23 @@ export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, dang
     );
   }
   return (
-    <div class="confirm" role="group" aria-labelledby={questionId}>
+    <div
+      class="confirm"
+      role="group"
+      aria-labelledby={questionId}
+      onKeyDown={(e) => {
+        // Escape answers no, as Cancel does (the asset panel leaves Escape in a question to it).
+        if (e.key !== 'Escape' || busy) return;
+        e.stopPropagation();
+        close();
+      }}
+    >
       <p id={questionId}>{question}</p>
       <div class="confirm-actions">
         <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={confirm} disabled={busy}>
           {busy ? busyLabel : confirmLabel}
         </button>
-        <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={busy}>
+        <button type="button" class="button" ref={cancelRef} onClick={() => close()} disabled={busy}>
           Cancel
         </button>
       </div>
