@@ -305,3 +305,18 @@ func TestMeterAudioOnly(t *testing.T) {
 		t.Errorf("with a video frame: %+v, want not audio only", h)
 	}
 }
+
+// An open recording's time runs while the encoder sends and stops where it left: "Recording
+// 0:33" went on ticking under "Encoder away" though nothing was recorded.
+func TestRecordingTimeStopsWhileTheEncoderIsAway(t *testing.T) {
+	s := &Service{}
+	start := time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)
+	st := Stream{RecordingStartedAt: start, Connected: true}
+	if got := s.stateAt(st, start.Add(20*time.Second)).RecordingFor; got != 20*time.Second {
+		t.Errorf("connected: %v, want 20s", got)
+	}
+	st.Connected, st.DisconnectedAt = false, start.Add(20*time.Second)
+	if got := s.stateAt(st, start.Add(50*time.Second)).RecordingFor; got != 20*time.Second {
+		t.Errorf("encoder away since 0:20, at 0:50: %v, want 20s", got)
+	}
+}

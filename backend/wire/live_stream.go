@@ -26,7 +26,7 @@ type LiveStream struct {
 	RTMPURL            string `json:"rtmp_url"`
 	Connected          bool   `json:"connected"`
 	RecordingStartedAt string `json:"recording_started_at,omitempty"` // Unix seconds, as created_at
-	RecordingSeconds   int64  `json:"recording_seconds,omitempty"`    // how long the open recording has run
+	RecordingSeconds   int64  `json:"recording_seconds,omitempty"`    // how long the open recording has run (stopped while the encoder is away)
 }
 
 // LiveStreamMeta is a live stream's meta object: Mux gives it a title only.

@@ -215,6 +215,8 @@ describe('live page', () => {
     const card = await streamCard();
     expect(within(card).getByTestId('live-state').textContent).toBe('Encoder away');
     expect(within(card).getByText(/If it is back within 2 minutes, the recording continues/)).toBeTruthy();
+    // Nothing is being recorded: the time says what was (the server's, stopped when the encoder left).
+    expect(within(card).getByTestId('recording-time').parentElement?.textContent).toBe('Recorded 0:40');
   });
 
   it('Save now keeps what was recorded while the encoder is away, without waiting out the window', async () => {

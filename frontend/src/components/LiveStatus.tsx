@@ -52,6 +52,18 @@ export function RecordingClock({ startedAt }: ClockProps) {
   );
 }
 
+/** "Recorded 0:40": an open recording whose encoder is away, its time standing still. */
+export function RecordedFor({ seconds }: { seconds: number }) {
+  return (
+    <span class="recording-clock">
+      Recorded{' '}
+      <time class="countdown" data-testid="recording-time" dateTime={`PT${Math.floor(seconds)}S`}>
+        {formatCountdown(seconds)}
+      </time>
+    </span>
+  );
+}
+
 /** One sentence on what happens next, for the states where the user may wonder. */
 export function liveStateHint(stream: LiveStream, state: LiveState): string | undefined {
   switch (state) {

@@ -16,7 +16,7 @@ import { tierWords } from './AssetSettingsFields';
 import { ConfirmAction } from './ConfirmAction';
 import { CopyField } from './CopyField';
 import { KeyIcon, TrashIcon } from './icons';
-import { LiveBadge, LiveHealthView, liveStateHint, liveStateOf, RecordingClock, useLiveHealth } from './LiveStatus';
+import { LiveBadge, LiveHealthView, liveStateHint, liveStateOf, RecordedFor, RecordingClock, useLiveHealth } from './LiveStatus';
 import { LiveRecordings } from './LiveRecordings';
 import { StreamKeyField } from './StreamKeyField';
 
@@ -80,7 +80,12 @@ export function LiveStreamCard({ stream, clock, onChanged, onDeleted }: Props) {
         </div>
         <div class="live-state">
           <LiveBadge state={state} />
-          {recording && clock && <RecordingClock startedAt={clock.localStart} />}
+          {recording && state === 'reconnecting' ? (
+            // Nothing is recorded while the encoder is away: the server's time stopped where it left.
+            <RecordedFor seconds={stream.recording_seconds ?? 0} />
+          ) : (
+            recording && clock && <RecordingClock startedAt={clock.localStart} />
+          )}
         </div>
       </div>
       {hint && <p class="live-hint small">{hint}</p>}
