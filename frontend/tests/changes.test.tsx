@@ -184,4 +184,29 @@ describe('live updates in the desktop window (Wails events)', () => {
     expect(document.title).toBe('Reelvault');
     focused.mockRestore();
   });
+  it('masters finishing in two batches while the first toast shows make one toast with the sum, not twins', async () => {
+    const stream = stubEventSource();
+    const clips = ['b1', 'b2', 'b3', 'b4'].map((id, i) =>
+      makeAsset({ id, created_at: String(1764000000 + i), meta: { title: `Take ${i + 1}` }, status: 'preparing', progress: { state: 'transcoding', progress: 50 } }),
+    );
+    let assets = clips;
+    const routes: Parameters<typeof mockApi>[0] = { ...infoRoute, 'GET /video/v1/assets': () => listOf(assets) };
+    for (const c of clips) routes[`GET /video/v1/assets/${c.id}`] = () => ({ body: { data: assets.find((a) => a.id === c.id) } });
+    mockApi(routes);
+    render(<App />);
+    await screen.findAllByTestId('asset-card');
+    act(() => stream.latest().open());
+    const finish = (ids: string[]) => {
+      assets = assets.map((a) => (ids.includes(a.id) ? { ...a, status: 'ready', progress: { state: 'completed', progress: 100 } } : a));
+      act(() => {
+        for (const id of ids) stream.latest().send({ kind: 'event', type: 'video.asset.ready', object_type: 'asset', object_id: id });
+      });
+    };
+    finish(['b1', 'b2']);
+    expect(await screen.findByText('2 masters are ready.')).toBeTruthy();
+    finish(['b3', 'b4']);
+    expect(await screen.findByText('4 masters are ready.')).toBeTruthy();
+    expect(screen.queryByText('2 masters are ready.')).toBeNull();
+    expect(document.querySelectorAll('.toast')).toHaveLength(1);
+  });
 });

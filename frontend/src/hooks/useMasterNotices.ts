@@ -6,7 +6,7 @@ import { pictureOf } from '../assetList';
 import { pictureName, sizeAtTier } from '../masterSize';
 import { asSentence, titleOf } from '../format';
 import { useChanges } from './useChanges';
-import type { Notify } from './useToasts';
+import { INFO_TOAST_MS, type Notify } from './useToasts';
 
 /** Masters finishing together (a batch of clips) are told in one toast. */
 export const NOTICE_BATCH_MS = 800;
@@ -27,6 +27,9 @@ export function useMasterNotices(notify: Notify): void {
   const rebuilds = useRef(new Map<string, Rebuild>());
   const landing = useRef(new Set<string>());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Masters ready since the "ready" toast appeared: batches finishing while it is shown add to
+  // its count ("8 masters are ready.") instead of stacking twin toasts ("4…", "4…").
+  const readyRun = useRef({ count: 0, at: 0 });
 
   const away = () => document.visibilityState === 'hidden' || !document.hasFocus();
   const showCount = useCallback(() => {
@@ -89,8 +92,14 @@ export function useMasterNotices(notify: Notify): void {
     count(rebuilt.length);
     const ready = finished.filter((a) => a.status === 'ready');
     const failed = finished.filter((a) => a.status === 'errored');
-    if (ready.length === 1) notify('info', `“${titleOf(ready[0]!)}” is ready.`);
-    else if (ready.length > 1) notify('info', `${ready.length} masters are ready.`);
+    if (ready.length > 0) {
+      const now = Date.now();
+      const run = readyRun.current;
+      const shown = now - run.at < INFO_TOAST_MS ? run.count : 0;
+      readyRun.current = { count: shown + ready.length, at: now };
+      const text = shown === 0 && ready.length === 1 ? `“${titleOf(ready[0]!)}” is ready.` : `${shown + ready.length} masters are ready.`;
+      notify('info', text, 'masters-ready');
+    }
     if (failed.length === 1) {
       const why = asSentence(failed[0]!.errors?.messages?.[0] ?? '');
       notify('error', `“${titleOf(failed[0]!)}” could not be archived.${why ? ` ${why}` : ''}`);

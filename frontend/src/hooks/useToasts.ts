@@ -5,11 +5,13 @@ export interface Toast {
   id: number;
   kind: 'info' | 'error';
   text: string;
+  /** A message that replaces the shown one with the same key instead of stacking under it. */
+  key?: string;
 }
 
-export type Notify = (kind: Toast['kind'], text: string) => void;
+export type Notify = (kind: Toast['kind'], text: string, key?: string) => void;
 
-const INFO_TOAST_MS = 6_000;
+export const INFO_TOAST_MS = 6_000;
 
 /** Short messages in a corner; errors stay until dismissed, information fades on its own. */
 export function useToasts() {
@@ -17,9 +19,9 @@ export function useToasts() {
   const nextId = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const notify = useCallback<Notify>(
-    (kind, text) => {
+    (kind, text, key) => {
       const id = nextId.current++;
-      setToasts((all) => [...all.slice(-3), { id, kind, text }]);
+      setToasts((all) => [...all.filter((t) => key === undefined || t.key !== key).slice(-3), { id, kind, text, key }]);
       if (kind === 'info') setTimeout(() => dismiss(id), INFO_TOAST_MS);
     },
     [dismiss],
