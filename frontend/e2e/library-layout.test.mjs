@@ -2,7 +2,7 @@
 // grid under it still shows every row on screen; at the smallest thumbnail size every card keeps
 // its name, size and badges inside it.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeClip, OUT_DIR, requireCommands, startSession, waitUntil } from './harness.mjs';
@@ -153,8 +153,11 @@ test('at the smallest thumbnail size each card keeps its name, size and badges i
       await server.api('POST', '/video/v1/assets', { input: path });
     }
     await page.reload();
+    // Two sent from the browser too: their "Upload" badge is the longest beside "Ready".
+    const bytes = await readFile(clip);
+    await page.getByLabel('Video files to upload').setInputFiles([9, 10].map((i) => ({ name: `street interview ${i}.mp4`, mimeType: 'video/mp4', buffer: bytes })));
     const ready = page.getByTestId('asset-card').filter({ hasText: 'Ready' });
-    await waitUntil('eight ready cards', async () => (await ready.count()) === 8, { timeoutMs: 60_000 });
+    await waitUntil('ten ready cards', async () => (await ready.count()) === 10, { timeoutMs: 60_000 });
 
     await page.getByLabel('Thumbnail size').fill('150');
     await waitUntil('the smallest cards', async () => Number(await page.locator('ul.asset-grid').getAttribute('data-cols')) >= 5);
@@ -170,6 +173,9 @@ test('at the smallest thumbnail size each card keeps its name, size and badges i
         return {
           name: title.textContent,
           titleCut: title.scrollHeight - title.clientHeight,
+          metaCut: meta.scrollHeight - meta.clientHeight,
+          footCut: foot.scrollHeight - foot.clientHeight,
+          footCutX: foot.scrollWidth - foot.clientWidth,
           bodyOverflow: body.scrollHeight - body.clientHeight,
           metaLines: Math.round(meta.getBoundingClientRect().height / parseFloat(getComputedStyle(meta).fontSize)),
           footInside: foot.getBoundingClientRect().bottom <= body.getBoundingClientRect().bottom + 0.5,
@@ -181,6 +187,9 @@ test('at the smallest thumbnail size each card keeps its name, size and badges i
       assert.ok(box.bodyOverflow <= 0, `${box.name}: the card's text runs ${box.bodyOverflow} px past its box`);
       assert.ok(box.metaLines <= 1, `${box.name}: the picture size and file size wrap onto ${box.metaLines} lines`);
       assert.ok(box.footInside, `${box.name}: the badges fall outside the card`);
+      assert.ok(box.metaCut <= 0, `${box.name}: the sizes are squeezed, ${box.metaCut} px cut off`);
+      assert.ok(box.footCut <= 0, `${box.name}: the badges wrap, ${box.footCut} px of them cut off`);
+      assert.ok(box.footCutX <= 0, `${box.name}: the badges run ${box.footCutX} px past the card's edge`);
     }
   });
 });
