@@ -137,7 +137,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 	if a.apiLn, err = net.Listen("tcp", cfg.Listen); err != nil {
 		return nil, fmt.Errorf("API listener %s: %w", cfg.Listen, err)
 	}
-	apiURL := "http://" + a.apiLn.Addr().String()
+	apiURL := localURL(a.apiLn.Addr())
 	if a.shareLn, err = net.Listen("tcp", cfg.ShareListen); err != nil {
 		return nil, fmt.Errorf("share listener %s: %w", cfg.ShareListen, err)
 	}
@@ -294,6 +294,17 @@ func Open(ctx context.Context, cfg Config, opt Options) (_ *App, err error) {
 		}
 	}
 	return a, nil
+}
+
+// localURL is the http address a browser or client on this computer reaches a listener at.
+// A listener on every network (--listen 0.0.0.0:8910, which Go names [::]) has no address to
+// connect to: the login link printed "http://[::]:8910/?code=…". It is named by loopback,
+// which such a listener answers on too.
+func localURL(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return "http://" + addr.String()
 }
 
 // masterDamaged is told by the share server when a master it was asked

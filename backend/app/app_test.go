@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -287,5 +288,26 @@ func TestHoldDatabaseOutlivesTheStop(t *testing.T) {
 	defer b.Close()
 	if got, ok := b.WindowPlacement(context.Background()); !ok || got != want {
 		t.Errorf("after the restart: %+v %v, want %+v", got, ok, want)
+	}
+}
+
+// serve on every network (--listen 0.0.0.0:PORT) printed its UI and login link as
+// "http://[::]:PORT": no address to open. They name loopback, which that listener answers on.
+func TestListeningEverywherePrintsALinkThatOpens(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Listen = "0.0.0.0:0"
+	var out strings.Builder
+	a, err := Open(context.Background(), cfg, Options{Log: testmedia.QuietLogger(), Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	port := a.apiLn.Addr().(*net.TCPAddr).Port
+	want := fmt.Sprintf("open in a browser: http://127.0.0.1:%d/?code=", port)
+	if !strings.Contains(out.String(), want) || strings.Contains(out.String(), "[::]") || strings.Contains(out.String(), "0.0.0.0") {
+		t.Errorf("printed:\n%s\nwant %q and no unspecified address", out.String(), want)
+	}
+	if got := localURL(&net.TCPAddr{IP: net.ParseIP("192.168.1.20"), Port: 8910}); got != "http://192.168.1.20:8910" {
+		t.Errorf("localURL of a LAN address = %q", got)
 	}
 }
