@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime"
@@ -33,6 +34,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return code
 	}
 	log := app.NewLogger(stderr, cmd.Config.Verbose)
+	// Packages without a logger of their own (media) log through the default: one format,
+	// one level, on the same stream as the rest.
+	slog.SetDefault(log)
 	if cmd.Maintenance != nil {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
