@@ -95,3 +95,22 @@ test('Space on a card plays it, and the player then takes J, K, L at once', asyn
     await waitUntil('"." to step one frame', () => video.evaluate((v, from) => Math.abs(v.currentTime - from - 0.04) < 0.01, at));
   });
 });
+
+test('a file without a timecode shows none over the picture', async (t) => {
+  const { page, server } = session;
+  await session.check(t, async () => {
+    const clip = join(server.dir, 'phone-clip.mp4');
+    // prettier-ignore
+    await run('ffmpeg', [
+      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
+      '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip,
+    ]);
+    await (await addByPath(page, clip, 'phone-clip')).click();
+    const detail = page.getByRole('complementary', { name: 'Video details' });
+    await detail.locator('video').waitFor();
+    // input-info has answered once the source facts show; only then is "no timecode" known.
+    await waitUntil('the source facts', async () => /Video\s*H\.264/.test(await detail.locator('table.source-facts').innerText()));
+    assert.equal(await detail.getByTestId('timecode').count(), 0, 'no 00:00:00:00 passing for a source timecode');
+  });
+});

@@ -102,7 +102,10 @@ export function Player({ asset }: { asset: Asset }) {
 
   const video = file?.tracks.find((t) => t.type === 'video');
   const fps = video?.frame_rate || asset.tracks?.find((t) => t.type === 'video')?.max_frame_rate || 25;
-  const timecode = timecodeAt(time, fps, startTimecode(file));
+  // Only a source's own timecode is shown over the picture: a count from 00:00:00:00 on a
+  // file without one would pass for a timecode it does not have.
+  const start = startTimecode(file);
+  const timecode = start ? timecodeAt(time, fps, start) : undefined;
 
   const onKey = (event: KeyboardEvent) => {
     const el = media.current;
@@ -205,9 +208,11 @@ export function Player({ asset }: { asset: Asset }) {
                 : `This browser cannot play the master${codec ? ` (${codecName(codec)} video)` : ''}. Make a proxy under Proxies to watch it here; the master itself is fine.`}
           </p>
         )}
-        <span class="player-timecode" data-testid="timecode" title="Source timecode">
-          {timecode}
-        </span>
+        {timecode && (
+          <span class="player-timecode" data-testid="timecode" title="Source timecode">
+            {timecode}
+          </span>
+        )}
       </div>
       <div class="player-bar">
         <span class="muted small player-keys">
