@@ -270,10 +270,11 @@ describe('live page', () => {
   });
 
   it('lists finished recordings with their duration, newest first', async () => {
+    const when = new Date(1764003600 * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     backend({
       streams: [makeStream({ recent_asset_ids: ['r1', 'r2'] })],
       recordings: [
-        makeAsset({ id: 'r2', passthrough: 'ls1', meta: { title: 'Studio B' }, duration: 3725, created_at: '1764003600' }),
+        makeAsset({ id: 'r2', source: 'live', passthrough: 'ls1', meta: { title: `Studio B · ${when}` }, duration: 3725, created_at: '1764003600' }),
         makeAsset({ id: 'r1', passthrough: 'ls1', meta: { title: 'Studio B' }, duration: 10, status: 'errored', errors: { type: 'x', messages: ['nothing was recorded'] } }),
       ],
     });
@@ -283,6 +284,8 @@ describe('live page', () => {
     expect(rows.map((r) => r.getAttribute('href'))).toEqual(['#/assets/r2', '#/assets/r1']);
     expect(rows[0]!.textContent).toContain('1:02:05');
     expect(within(rows[0]!).getByText('Ready')).toBeTruthy();
+    // The title carries the date ("Studio B · <date>"); the line beside it does not say it again.
+    expect(rows[0]!.textContent!.split(when).length - 1).toBe(1);
     expect(rows[1]!.textContent).toContain('Nothing was recorded.');
   });
 });

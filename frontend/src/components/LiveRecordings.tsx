@@ -48,12 +48,7 @@ function RecordingRow({ asset, recording }: { asset: Asset; recording: boolean }
         <span class="recording-title" title={title}>
           {title}
         </span>
-        <span class="recording-meta muted small">
-          {formatCreatedAt(asset.created_at)}
-          {asset.duration !== undefined && ` · ${formatDuration(asset.duration)}`}
-          {!recording && asset.status === 'preparing' && ` · ${progressLabel(asset)}`}
-          {asset.status === 'errored' && ` · ${asSentence(asset.errors?.messages?.[0] ?? '') || 'Could not be saved.'}`}
-        </span>
+        <span class="recording-meta muted small">{recordingMeta(asset, title, recording)}</span>
         {recording ? (
           <span class="badge live-badge live-live">
             <span class="badge-dot" aria-hidden="true" />
@@ -65,4 +60,17 @@ function RecordingRow({ asset, recording }: { asset: Asset; recording: boolean }
       </a>
     </li>
   );
+}
+
+/**
+ * The line beside a recording's title: when, how long, how far, or why it failed. The date is
+ * left out when the title says it already ("Studio B camera · Nov 28, 2026, 1:39 PM").
+ */
+export function recordingMeta(asset: Asset, title: string, recording: boolean): string {
+  const when = formatCreatedAt(asset.created_at);
+  const parts = title.includes(when) ? [] : [when];
+  if (asset.duration !== undefined) parts.push(formatDuration(asset.duration));
+  if (!recording && asset.status === 'preparing') parts.push(progressLabel(asset));
+  if (asset.status === 'errored') parts.push(asSentence(asset.errors?.messages?.[0] ?? '') || 'Could not be saved.');
+  return parts.join(' · ');
 }
