@@ -97,9 +97,14 @@ export function fileNameOf(input: string): string {
 export const videoTrack = (asset: Asset): Track | undefined => asset.tracks?.find((t) => t.type === 'video');
 export const audioTrack = (asset: Asset): Track | undefined => asset.tracks?.find((t) => t.type === 'audio');
 
+/**
+ * "25 fps", "29.97 fps", "23.976 fps". An average within 0.005 of a whole rate is that rate: a
+ * live recording's timestamps average 30.001, which no editor would call its frame rate.
+ */
 export function formatFrameRate(fps: number | undefined): string {
   if (fps === undefined || !Number.isFinite(fps) || fps <= 0) return '–';
-  return `${Number(fps.toFixed(3))} fps`;
+  const whole = Math.round(fps);
+  return `${Math.abs(fps - whole) < 0.005 ? whole : Number(fps.toFixed(3))} fps`;
 }
 
 export function formatChannels(channels: number | undefined): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFirstPage, sortAssets, upsertAsset } from '../src/assetList';
 import { forgetRates, secondsLeft } from '../src/buildRate';
-import { formatBytes, formatDuration, formatExpiry, formatLifetime, formatTimeLeft, progressLabel, progressLine, recordingLabel, titleOf } from '../src/format';
+import { formatBytes, formatDuration, formatExpiry, formatFrameRate, formatLifetime, formatTimeLeft, progressLabel, progressLine, recordingLabel, titleOf } from '../src/format';
 import { cleanInput } from '../src/hooks/useAdder';
 import { makeAsset } from './mockApi';
 
@@ -151,5 +151,17 @@ describe('mergeFirstPage', () => {
     const list = [a('b', 2), a('a', 1)];
     expect(upsertAsset(list, makeAsset({ id: 'a', created_at: '1', meta: { title: 'new' } }))[1]?.meta?.title).toBe('new');
     expect(upsertAsset(list, a('c', 3)).map((x) => x.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('formatFrameRate', () => {
+  it('names the standard rates, and a whole rate for an average a hair off it', () => {
+    expect(formatFrameRate(25)).toBe('25 fps');
+    expect(formatFrameRate(30000 / 1001)).toBe('29.97 fps');
+    expect(formatFrameRate(24000 / 1001)).toBe('23.976 fps');
+    expect(formatFrameRate(60000 / 1001)).toBe('59.94 fps');
+    expect(formatFrameRate(30.001)).toBe('30 fps');
+    expect(formatFrameRate(12.5)).toBe('12.5 fps');
+    expect(formatFrameRate(0)).toBe('–');
   });
 });
