@@ -46,49 +46,34 @@ export function DeleteAsset({ asset, onDeleted, label }: Props) {
       </button>
     );
   }
-  if (recording) {
-    return (
-      <div class="confirm" role="group" aria-labelledby="confirm-delete-text">
-        <p id="confirm-delete-text">
-          Stop recording <strong>{titleOf(asset)}</strong> and delete what was recorded so far? The encoder is disconnected; if it
-          sends again, a new recording starts.
-        </p>
-        <div class="confirm-actions">
-          <button type="button" class="button button-danger" onClick={confirm} disabled={deleting}>
-            {deleting ? 'Deleting…' : 'Delete recording'}
-          </button>
-          <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={deleting}>
-            Keep recording
-          </button>
-        </div>
-        {error && (
-          <p class="field-error" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-    );
-  }
+  const title = <strong>{titleOf(asset)}</strong>;
+  const words = recording
+    ? {
+        question: (
+          <>
+            Stop recording {title} and delete what was recorded so far? The encoder is disconnected; if it sends again, a new
+            recording starts.
+          </>
+        ),
+        yes: 'Delete recording',
+        busy: 'Deleting…',
+        no: 'Keep recording',
+      }
+    : building
+      ? { question: <>Stop building {title} and remove it from the library?</>, yes: 'Cancel build', busy: 'Cancelling…', no: 'Keep building' }
+      : { question: <>Delete {title}? Its master and every link to it are removed.</>, yes: 'Delete', busy: 'Deleting…', no: 'Cancel' };
   return (
     <div class="confirm" role="group" aria-labelledby="confirm-delete-text">
       <p id="confirm-delete-text">
-        {building ? (
-          <>
-            Stop building <strong>{titleOf(asset)}</strong> and remove it from the library?
-          </>
-        ) : (
-          <>
-            Delete <strong>{titleOf(asset)}</strong>? Its master and every link to it are removed.
-          </>
-        )}
+        {words.question}
         {keepsOriginal(asset) && ' Your original file is not touched.'}
       </p>
       <div class="confirm-actions">
         <button type="button" class="button button-danger" onClick={confirm} disabled={deleting}>
-          {deleting ? (building ? 'Cancelling…' : 'Deleting…') : building ? 'Cancel build' : 'Delete'}
+          {deleting ? words.busy : words.yes}
         </button>
         <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={deleting}>
-          {building ? 'Keep building' : 'Cancel'}
+          {words.no}
         </button>
       </div>
       {error && (
