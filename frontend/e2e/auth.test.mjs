@@ -2,21 +2,15 @@
 // cookie the page cannot read, and no request honoured from a page on another origin.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { after, before, test } from 'node:test';
-import { openBrowser, openLoginScreen, startSession, waitUntil } from './harness.mjs';
+import { after, test } from 'node:test';
+import { openBrowser, openLoginScreen, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  // Verbose: the server logs each request, so the test sees what it answered to the other page.
-  session = await startSession({ login: false, verbose: true });
-});
-after(async () => {
-  await session?.close();
-});
+// Verbose: the server logs each request, so the test sees what it answered to the other page.
+const shared = useSession({ login: false, verbose: true });
 
 test('a wrong code is refused in words; the right one opens the library without touching the URL', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const codeField = await openLoginScreen(page, server);
     await codeField.fill('WRNG-C0DE');
     await page.getByRole('button', { name: 'Open Reelvault' }).click();
@@ -33,7 +27,7 @@ test('a wrong code is refused in words; the right one opens the library without 
     assert.ok(!page.url().includes(server.token.secret), 'nor is the API secret');
     assert.ok(!(await page.content()).includes(server.token.secret), 'the API secret is nowhere in the page');
 
-    const cookies = await session.context.cookies(server.url);
+    const cookies = await shared.session.context.cookies(server.url);
     const sessionCookie = cookies.find((c) => c.name === 'reelvault_session');
     assert.ok(sessionCookie, `a session cookie was set: ${cookies.map((c) => c.name).join(', ')}`);
     assert.equal(sessionCookie.httpOnly, true, 'page scripts cannot read the session');
@@ -56,7 +50,7 @@ test('a wrong code is refused in words; the right one opens the library without 
 });
 
 test('a page on another origin cannot use the API, even with the session cookie', async (t) => {
-  const { page, server } = session;
+  const { page, server } = shared.session;
   const evil = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<!doctype html><title>Another site</title><p>Another site on this machine</p>');
@@ -65,7 +59,7 @@ test('a page on another origin cannot use the API, even with the session cookie'
   t.after(() => new Promise((resolve) => evil.close(resolve)));
   const evilUrl = `http://127.0.0.1:${evil.address().port}/`;
 
-  await session.check(t, async () => {
+  await shared.session.check(t, async () => {
     // Same host, other port: the same "site", so the SameSite cookie is sent; only the Origin
     // check stands between this page and the archive.
     await page.goto(evilUrl);

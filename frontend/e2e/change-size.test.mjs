@@ -3,18 +3,11 @@
 // that is already as big as its source; the card follows the new master and ffprobe checks it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { mkdir, rm } from 'node:fs/promises';
-import { download, makeClip, OUT_DIR, probe, requireCommands, screenshots, startSession, waitUntil } from './harness.mjs';
+import { download, makeClip, OUT_DIR, probe, screenshots, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 const card = (page, title) => page.getByTestId('asset-card').filter({ hasText: title });
 
@@ -65,8 +58,8 @@ async function masterPicture(server, id) {
 }
 
 test('a selection rebuilt at the source size: the 1440p clip gets a 1440p master, the small one is already that size, the moved one is left as it is', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const big = await makeClip(join(server.dir, 'wide.mp4'), { width: 2560, height: 1440, seconds: 1 });
     const small = await makeClip(join(server.dir, 'small.mp4'), { width: 640, height: 360, seconds: 1 });
     const gone = await makeClip(join(server.dir, 'gone.mp4'), { width: 320, height: 180, seconds: 1 });
@@ -110,8 +103,8 @@ test('a selection rebuilt at the source size: the 1440p clip gets a 1440p master
 });
 
 test('one video from its context menu and its panel: the rebuild shows while it runs; Cancel keeps the master', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const { data } = await server.api('GET', '/video/v1/assets?limit=10');
     const wideId = data.find((a) => a.meta?.title === 'Wide shot').id;
     await page.getByRole('button', { name: 'Clear selection' }).click();

@@ -3,23 +3,16 @@
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeClip, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 const shot = (name) => join(process.cwd(), 'e2e', 'out', name);
 
 test('a file added twice says so on the new entry, and one copy can be deleted', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const original = await makeClip(join(server.dir, 'A001_C004.mp4'), { width: 640, height: 360, seconds: 2 });
     const again = join(server.dir, 'A001_C004 (backup drive).mp4');
     await copyFile(original, again);

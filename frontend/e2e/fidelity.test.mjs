@@ -5,17 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { addByPath, probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { addByPath, probe, run, screenshots, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 /** A 1 s 3840×2160 clip; `seed` changes the pattern, so two clips are not the same file. */
 async function make4K(path, seed) {
@@ -31,8 +24,8 @@ async function make4K(path, seed) {
 }
 
 test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the card say 4K → 1080p', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const addPanel = page.getByRole('region', { name: 'Add videos' });
     const masterSize = addPanel.getByLabel('Master size');
     // The archive default is the source's own size (the largest tier), in words.
@@ -78,8 +71,8 @@ test('the add panel keeps a 4K source 4K by default; "Up to 1080p" makes the car
 });
 
 test('through the API, no max_resolution_tier means Mux\'s default: 1080p', async (t) => {
-  const { server } = session;
-  await session.check(t, async () => {
+  const { server } = shared.session;
+  await shared.session.check(t, async () => {
     const docs = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
     const documented = /`max_resolution_tier` left out is Mux's default, `(\w+)`/.exec(docs)?.[1];
     assert.equal(documented, '1080p', 'docs/api.md names the default tier');

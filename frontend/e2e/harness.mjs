@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -367,6 +368,23 @@ export async function startSession({ login = true, verbose = false, rtmpFromSett
       await server.stop();
     },
   };
+}
+
+/**
+ * The set-up most test files share: before the file's tests, check the programs they need and
+ * start a session; after them, close it. Tests read `.session` (set once `before` has run).
+ * `requires` lists programs for requireCommands; the rest are startSession's options.
+ */
+export function useSession({ requires = [], ...options } = {}) {
+  const shared = { session: undefined };
+  before(async () => {
+    requireCommands(...requires);
+    shared.session = await startSession(options);
+  });
+  after(async () => {
+    await shared.session?.close();
+  });
+  return shared;
 }
 
 async function withReport(err, testName, page, server, consoleErrors) {

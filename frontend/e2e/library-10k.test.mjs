@@ -13,8 +13,8 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeClip, OUT_DIR, run, useSession, waitUntil } from './harness.mjs';
 
 const COPIES = 9_999;
 // Headless Chromium here rasterises on the CPU (--disable-gpu) on 2 cores shared with other
@@ -33,14 +33,7 @@ const LONGEST_BOUND_MS = 500;
  */
 const overbooked = () => Math.max(1, loadavg()[0] / availableParallelism());
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'sqlite3');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'sqlite3'] });
 
 const sqlite = (db, sql) => run('sqlite3', ['-cmd', '.timeout 10000', db, sql], { timeoutMs: 60_000 });
 
@@ -109,8 +102,8 @@ function summary({ deltas, longTasks }) {
 const round = (s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 
 test('10,000 videos: scrolled end to end and searched, frame times bounded', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     await seed(server);
     await page.reload();
     await page.getByText('10,000 videos').waitFor();

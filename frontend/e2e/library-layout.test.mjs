@@ -4,17 +4,10 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, OUT_DIR, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeClip, OUT_DIR, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 /** How far down the drawn cards reach, and where the scrolling pane's visible part ends. */
 const drawnReach = (page) =>
@@ -25,8 +18,8 @@ const drawnReach = (page) =>
   });
 
 test('when a finished upload list folds away, the grid fills the window again', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     // Rows to fill several screens: inputs that do not exist fail at once, yet are real rows.
     for (let i = 0; i < 40; i++) await server.api('POST', '/video/v1/assets', { input: join(server.dir, `missing ${i}.mp4`) });
     await page.reload();
@@ -52,8 +45,8 @@ test('when a finished upload list folds away, the grid fills the window again', 
 });
 
 test('the search field shows its whole hint at 1280 px, with and without the panel open', async (t) => {
-  const { page } = session;
-  await session.check(t, async () => {
+  const { page } = shared.session;
+  await shared.session.check(t, async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const search = page.getByRole('searchbox', { name: 'Search titles' });
     const fits = () =>
@@ -76,8 +69,8 @@ test('the search field shows its whole hint at 1280 px, with and without the pan
 });
 
 test('the list beside the asset panel keeps a readable name and its status in view', async (t) => {
-  const { page } = session;
-  await session.check(t, async () => {
+  const { page } = shared.session;
+  await shared.session.check(t, async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('button', { name: 'List' }).click();
     await page.locator('ul.asset-grid.is-list').waitFor();
@@ -110,8 +103,8 @@ test('the list beside the asset panel keeps a readable name and its status in vi
 });
 
 test('a card far down the grid keeps the focus when its panel closes', async (t) => {
-  const { page } = session;
-  await session.check(t, async () => {
+  const { page } = shared.session;
+  await shared.session.check(t, async () => {
     // The first test's 80 videos: scroll to the sixth row and open its last card.
     const pane = page.locator('.library-pane');
     await pane.evaluate((el) => (el.scrollTop = 1300));
@@ -141,8 +134,8 @@ test('a card far down the grid keeps the focus when its panel closes', async (t)
 });
 
 test('at the smallest thumbnail size each card keeps its name, size and badges inside it', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     // A library of these clips only (the first test's rows go).
     for (const a of (await server.api('GET', '/video/v1/assets?limit=100')).data) await server.api('DELETE', `/video/v1/assets/${a.id}`);
     // A size without a name (1000×562) and a megabyte or more: the longest picture and file sizes a card shows.

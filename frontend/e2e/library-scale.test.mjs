@@ -4,22 +4,16 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, OUT_DIR, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeClip, OUT_DIR, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession();
 
 const titles = (page) => page.getByTestId('asset-card').locator('.card-title').allInnerTexts();
 
 test('sort by name, select 50 with Shift-click, delete them with one confirmation', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const names = Array.from({ length: 52 }, (_, i) => `Batch ${String(i).padStart(2, '0')}`);
     // Created in a shuffled order, so date order and name order differ.
     for (const name of [...names].reverse()) {
@@ -73,8 +67,8 @@ const focusedTitle = (page) =>
   page.evaluate(() => document.activeElement?.closest('[data-testid="asset-card"]')?.querySelector('.card-title')?.textContent ?? null);
 
 test('keyboard: arrows move by column and row, Enter opens, Escape returns focus, Space plays, Ctrl+C copies, Delete asks', async (t) => {
-  const { page, server, context } = session;
-  await session.check(t, async () => {
+  const { page, server, context } = shared.session;
+  await shared.session.check(t, async () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const clip = await makeClip(join(server.dir, 'real.mp4'), { width: 320, height: 180, seconds: 2 });
     const { data: real } = await server.api('POST', '/video/v1/assets', { input: clip, meta: { title: 'Real clip' } });
@@ -144,8 +138,8 @@ test('keyboard: arrows move by column and row, Enter opens, Escape returns focus
 });
 
 test('context menu: right-click and Shift+F10 open it; rename and share from it', async (t) => {
-  const { page } = session;
-  await session.check(t, async () => {
+  const { page } = shared.session;
+  await shared.session.check(t, async () => {
     const card = page.getByTestId('asset-card').filter({ hasText: 'Key 3' });
     await card.click({ button: 'right' });
     const menu = page.getByRole('menu');
@@ -191,8 +185,8 @@ test('context menu: right-click and Shift+F10 open it; rename and share from it'
 });
 
 test('list view: columns sort on the server', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('button', { name: 'Clear selection' }).click();
     await page.getByRole('button', { name: 'List' }).click();

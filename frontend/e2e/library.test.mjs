@@ -2,21 +2,14 @@
 // downloads the exact master, then unshared so the link dies.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { download, makeClip, probe, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { download, makeClip, probe, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe'); // to make and check clips
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] }); // to make and check clips
 
 test('add by path, watch it reach Ready, share the master, download it, unshare it', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = await makeClip(join(server.dir, 'interview-720p.mp4'), { width: 1280, height: 720, seconds: 2 });
 
     await page.getByRole('textbox', { name: 'Add by path or URL' }).fill(clip);

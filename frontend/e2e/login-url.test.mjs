@@ -3,22 +3,16 @@
 // `reelvault login-code` prints a new address; sessions outlive a restart of `serve`; Sign out
 // ends the session on the server, not only in this browser.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { after, test } from 'node:test';
+import { run, screenshots, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  session = await startSession({ login: false });
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ login: false });
 
 const library = (page) => page.getByRole('heading', { name: 'Library' });
 
 /** A browser with its own cookies, as a second person (or a private window) would have. */
 async function freshPage() {
-  const context = await session.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await shared.session.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
@@ -26,7 +20,7 @@ async function freshPage() {
 
 /** Whether the API takes this session cookie, asked from node as any HTTP client would. */
 async function infoWith(cookie) {
-  const res = await fetch(`${session.server.url}/ui/v1/info`, {
+  const res = await fetch(`${shared.session.server.url}/ui/v1/info`, {
     headers: { Cookie: `${cookie.name}=${cookie.value}` },
     signal: AbortSignal.timeout(10_000),
   });
@@ -35,8 +29,8 @@ async function infoWith(cookie) {
 }
 
 test('the printed URL logs in once; login-code gives a new one; sessions survive a restart; Sign out ends them', async (t) => {
-  const { page, server, context } = session;
-  await session.check(t, async () => {
+  const { page, server, context } = shared.session;
+  await shared.session.check(t, async () => {
     // The address `serve` printed, as the user clicks it in the terminal.
     const printed = server.loginUrl;
     assert.match(printed, /^http:\/\/127\.0\.0\.1:\d+\/\?code=[A-Z0-9]{4}-[A-Z0-9]{4}$/, `serve printed a login URL: ${printed}`);

@@ -3,23 +3,16 @@
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeClip, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 const shot = (name) => join(process.cwd(), 'e2e', 'out', name);
 
 test('uploads: one toast for the batch, then the kept original under its own name, downloadable', async (t) => {
-  const { page, server, context } = session;
-  await session.check(t, async () => {
+  const { page, server, context } = shared.session;
+  await shared.session.check(t, async () => {
     const first = await makeClip(join(server.dir, 'Interview take 2 (Kamera B).mp4'), { width: 640, height: 360, seconds: 2 });
     const second = await makeClip(join(server.dir, 'B-roll 01.mp4'), { width: 640, height: 360, seconds: 3 });
     await page.getByLabel('Video files to upload').setInputFiles([first, second]);

@@ -4,18 +4,11 @@
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, OUT_DIR, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { before, test } from 'node:test';
+import { makeClip, OUT_DIR, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-  await mkdir(OUT_DIR, { recursive: true });
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
+before(() => mkdir(OUT_DIR, { recursive: true }));
 
 /** Asserts a shown size ("6.97 MB", "462 KB": decimal units, three figures) is `n` bytes. */
 function assertSize(shown, n, what) {
@@ -39,8 +32,8 @@ async function shoot(page, target, name) {
 }
 
 test('a 4K source kept at 1080p: the panel gives both sizes in pixels, and both file sizes', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = await makeClip(join(server.dir, 'DJI_0042.mp4'), { width: 3840, height: 2160, seconds: 1 });
     const { data } = await server.api('POST', '/video/v1/assets', { input: clip, max_resolution_tier: '1080p' });
     await waitUntil('the 4K master', async () => (await server.api('GET', `/video/v1/assets/${data.id}`)).data.status === 'ready', {
@@ -64,8 +57,8 @@ test('a 4K source kept at 1080p: the panel gives both sizes in pixels, and both 
 });
 
 test('an uploaded 640×360 clip: a one-line toast at 400 px, then "640 × 360" and the upload’s size', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     await page.goto(`${server.url}/#/`);
     await page.setViewportSize({ width: 400, height: 800 });
     const first = await makeClip(join(server.dir, 'Interview 360.mp4'), { width: 640, height: 360, seconds: 2 });

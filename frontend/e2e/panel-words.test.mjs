@@ -5,17 +5,10 @@
 // bottom edge at every width.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { addByPath, makeClip, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { addByPath, makeClip, run, screenshots, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 /** The add panel's bottom edge is drawn: the point just inside it belongs to the panel. */
 async function addPanelEdgeShows(page) {
@@ -28,8 +21,8 @@ async function addPanelEdgeShows(page) {
 }
 
 test('the add panel is not covered by the toolbar below it, at 1280 and 400 px', async (t) => {
-  const { page } = session;
-  await session.check(t, async () => {
+  const { page } = shared.session;
+  await shared.session.check(t, async () => {
     for (const width of [1280, 400]) {
       await page.setViewportSize({ width, height: 800 });
       await page.locator('section.add-panel').waitFor();
@@ -50,8 +43,8 @@ function factsOf(page) {
 }
 
 test('an MP4, an MPEG-2 program stream and a phone clip, named as editors name them', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const mp4 = await makeClip(join(server.dir, 'drone.mp4'), { width: 640, height: 360, seconds: 1 });
     await (await addByPath(page, mp4, 'drone')).click();
     let row = factsOf(page);

@@ -3,21 +3,14 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { addByPath, OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { addByPath, OUT_DIR, run, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg'] });
 
 test('play the master, seek, step a frame, read the source timecode', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = join(server.dir, 'drone-take.mov');
     // prettier-ignore
     await run('ffmpeg', [
@@ -77,8 +70,8 @@ test('play the master, seek, step a frame, read the source timecode', async (t) 
 });
 
 test('Space on a card plays it, and the player then takes J, K, L at once', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(server.url);
     const card = page.getByTestId('asset-card').filter({ hasText: 'drone-take' });
@@ -97,8 +90,8 @@ test('Space on a card plays it, and the player then takes J, K, L at once', asyn
 });
 
 test('a file without a timecode shows none over the picture', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = join(server.dir, 'phone-clip.mp4');
     // prettier-ignore
     await run('ffmpeg', [

@@ -3,18 +3,11 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, OUT_DIR, requireCommands, run, startSession, waitUntil } from './harness.mjs';
+import { before, test } from 'node:test';
+import { makeClip, OUT_DIR, run, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg');
-  session = await startSession();
-  await mkdir(OUT_DIR, { recursive: true });
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg'] });
+before(() => mkdir(OUT_DIR, { recursive: true }));
 
 /** The previews the window would get (asked from the page, with its session). */
 const previewsOf = (page, id) =>
@@ -29,8 +22,8 @@ async function archive(server, input, title) {
 }
 
 test('hovering a card skims its video', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = await makeClip(join(server.dir, 'skim.mp4'), { width: 640, height: 360, seconds: 4 });
     const id = await archive(server, clip, 'Skim me');
     await waitUntil('the sprite made', async () => Boolean((await previewsOf(page, id)).sprite), { timeoutMs: 60_000 });
@@ -61,8 +54,8 @@ test('hovering a card skims its video', async (t) => {
 });
 
 test('an audio-only master shows its waveform; a click on it seeks', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const wav = join(server.dir, 'voice.wav');
     // prettier-ignore
     await run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y',

@@ -5,24 +5,17 @@ import assert from 'node:assert/strict';
 import { copyFile, rename } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, makeTranscodeClip, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeClip, makeTranscodeClip, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 // The server's transcode lane, sized as archive.transcodeLane does: one per two cores, 3 GiB each.
 const transcodeWorkers = () => Math.max(1, Math.min(Math.floor(availableParallelism() / 2), Math.floor(totalmem() / 3 / 2 ** 30)));
 
 test('three builds waiting behind the running one say "Queued · N ahead"', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     // MPEG-2 video is re-encoded (the transcode lane's work), and 40 s of 720p takes a while to.
     const source = await makeTranscodeClip(join(server.dir, 'long.mkv'), { seconds: 40 });
     const workers = transcodeWorkers();
@@ -67,8 +60,8 @@ test('three builds waiting behind the running one say "Queued · N ahead"', asyn
 });
 
 test('a failed build is retried from the asset panel; while its file is missing, Retry says why', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const path = join(server.dir, 'card B007.mp4');
     const { data } = await server.api('POST', '/video/v1/assets', { input: path });
     const card = page.getByTestId('asset-card').filter({ hasText: 'card B007' });

@@ -5,18 +5,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeClip, OUT_DIR, requireCommands, startSession, waitUntil } from './harness.mjs';
+import { before, test } from 'node:test';
+import { makeClip, OUT_DIR, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg');
-  session = await startSession();
-  await mkdir(OUT_DIR, { recursive: true });
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg'] });
+before(() => mkdir(OUT_DIR, { recursive: true }));
 
 async function shoot(page, name, width) {
   await page.setViewportSize({ width, height: width < 600 ? 860 : 800 });
@@ -24,8 +17,8 @@ async function shoot(page, name, width) {
 }
 
 test('share a video from its panel, download the file the link offers, see it on the Shared page', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = await makeClip(join(server.dir, 'reel-one.mp4'), { width: 640, height: 360, seconds: 2 });
     const { data: created } = await server.api('POST', '/video/v1/assets', { input: clip, meta: { title: 'Reel One' } });
     const asset = await waitUntil(
@@ -118,8 +111,8 @@ test('share a video from its panel, download the file the link offers, see it on
 });
 
 test('the Settings page: links by address or name.local, and notifications (only the window notifies)', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     await page.goto(`${server.url}/#/settings`);
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     await page.getByText(/Only the Reelvault window shows desktop notifications/).waitFor();

@@ -5,23 +5,16 @@
 // stream, the timecode and the date.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { addByPath, download, probe, requireCommands, run, screenshots, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { addByPath, download, probe, run, screenshots, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 const RECORDED = '2026-05-04T09:30:00Z';
 
 test('a ProRes clip: the source facts, what the master became and why, and the master keeps every stream', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = join(server.dir, 'A001_C003 interview.mov');
     // prettier-ignore
     await run('ffmpeg', [

@@ -4,21 +4,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeTranscodeClip, requireCommands, screenshots, startSession, waitUntil } from './harness.mjs';
+import { test } from 'node:test';
+import { makeTranscodeClip, screenshots, useSession, waitUntil } from './harness.mjs';
 
-let session;
-before(async () => {
-  requireCommands('ffmpeg', 'ffprobe');
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const shared = useSession({ requires: ['ffmpeg', 'ffprobe'] });
 
 test('a building card and its panel say how many times real time the transcode goes', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     // MPEG-2 is re-encoded: 30 s of 720p takes long enough to be seen running.
     const source = await makeTranscodeClip(join(server.dir, 'Interview B-cam.mkv'), { seconds: 30 });
     const { data } = await server.api('POST', '/video/v1/assets', { input: source });
@@ -49,8 +42,8 @@ test('a building card and its panel say how many times real time the transcode g
 });
 
 test('a web input says how fast it downloads', async (t) => {
-  const { page, server } = session;
-  await session.check(t, async () => {
+  const { page, server } = shared.session;
+  await shared.session.check(t, async () => {
     const clip = await makeTranscodeClip(join(server.dir, 'web.mkv'), { width: 640, height: 360, seconds: 20, quality: 2 });
     const body = await readFile(clip);
     // A slow link on purpose: 50 KB every 100 ms (about 500 KB/s) until the test has seen it.
