@@ -41,22 +41,19 @@ interface ClockProps {
 /** "Recording 12:34", ticking every second. */
 export function RecordingClock({ startedAt }: ClockProps) {
   const now = useNow(1_000);
-  const seconds = Math.max(0, (now - startedAt) / 1000);
-  return (
-    <span class="recording-clock">
-      Recording{' '}
-      <time class="countdown" data-testid="recording-time" dateTime={`PT${Math.floor(seconds)}S`}>
-        {formatCountdown(seconds)}
-      </time>
-    </span>
-  );
+  return <ClockLine verb="Recording" seconds={Math.max(0, (now - startedAt) / 1000)} />;
 }
 
 /** "Recorded 0:40": an open recording whose encoder is away, its time standing still. */
 export function RecordedFor({ seconds }: { seconds: number }) {
+  return <ClockLine verb="Recorded" seconds={seconds} />;
+}
+
+/** "<verb> 0:40", the time machine-readable too. */
+function ClockLine({ verb, seconds }: { verb: string; seconds: number }) {
   return (
     <span class="recording-clock">
-      Recorded{' '}
+      {verb}{' '}
       <time class="countdown" data-testid="recording-time" dateTime={`PT${Math.floor(seconds)}S`}>
         {formatCountdown(seconds)}
       </time>
