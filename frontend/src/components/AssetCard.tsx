@@ -73,7 +73,7 @@ export function AssetCard({ asset, selected }: { asset: Asset; selected: boolean
         ) : preparing ? (
           <div class="card-progress card-progress-building">
             <ProgressBar value={isWorking(asset) ? asset.progress?.progress : 0} label={progressLabel(asset)} compact />
-            <CardProgressText asset={asset} />
+            <ProgressText asset={asset} class="card-progress-text" testId="card-progress" />
           </div>
         ) : isRebuilding(asset) ? (
           <RebuildProgress asset={asset} />
@@ -135,11 +135,11 @@ export function RebuildFailedMark({ asset }: { asset: Asset }) {
   );
 }
 
-/** The progress line, whole in its title when the card has to cut it short. */
-function CardProgressText({ asset }: { asset: Asset }) {
+/** A preparing video's progress line, whole in its title when a card or list column cuts it short. */
+export function ProgressText({ asset, class: className, testId }: { asset: Asset; class: string; testId: string }) {
   const line = progressLine(asset, secondsLeft(asset));
   return (
-    <span class="card-progress-text" data-testid="card-progress" title={line}>
+    <span class={className} data-testid={testId} title={line}>
       {line}
     </span>
   );

@@ -2,12 +2,11 @@ import { Component } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Asset } from '../api/types';
 import { type LibraryQuery, type SortKey } from '../assetList';
-import { secondsLeft } from '../buildRate';
-import { formatBytes, formatCreatedAt, formatDuration, progressLine, titleOf } from '../format';
+import { formatBytes, formatCreatedAt, formatDuration, titleOf } from '../format';
 import { rebuildLine } from '../masterSize';
 import { hrefFor } from '../hooks/useRoute';
 import type { Selection } from '../hooks/useSelection';
-import { AssetCard, pictureLabel, RebuildFailedMark } from './AssetCard';
+import { AssetCard, pictureLabel, ProgressText, RebuildFailedMark } from './AssetCard';
 import type { LibraryLayout } from './LibraryToolbar';
 import { StatusBadge } from './StatusBadge';
 import { Thumbnail } from './Thumbnail';
@@ -474,7 +473,7 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
               {rebuildLine(asset)}
             </span>
           ) : (
-            <RowProgress asset={asset} />
+            <ProgressText asset={asset} class="row-line" testId="row-progress" />
           )}
         </span>
       ) : (
@@ -492,15 +491,5 @@ function AssetRow({ asset, selected }: { asset: Asset; selected: boolean }) {
         <StatusBadge status={asset.status} />
       </span>
     </a>
-  );
-}
-
-/** A preparing row's progress line under its name, whole in its title when the column cuts it. */
-function RowProgress({ asset }: { asset: Asset }) {
-  const line = progressLine(asset, secondsLeft(asset));
-  return (
-    <span class="row-line" data-testid="row-progress" title={line}>
-      {line}
-    </span>
   );
 }
