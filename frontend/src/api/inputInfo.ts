@@ -59,8 +59,7 @@ export async function getSourceAndMaster(id: string, signal?: AbortSignal): Prom
 
 /** The original as it was probed at ingest; null before it has been probed. */
 export async function getInputFile(id: string, signal?: AbortSignal): Promise<InputFile | null> {
-  const answer = await request<{ data: { file?: InputFile }[] }>('GET', `/video/v1/assets/${encodeURIComponent(id)}/input-info`, { signal });
-  return answer.data?.[0]?.file ?? null;
+  return (await getSourceAndMaster(id, signal)).file;
 }
 
 /** The start timecode of the original: on its video track or its timecode (tmcd) track. */
