@@ -42,15 +42,18 @@ export function batchSummary(items: UploadItem[]): { text: string; percent: numb
   const percent = total > 0 ? (sent / total) * 100 : 0;
   // Files go one at a time: the batch goes at the pace of the one being sent.
   const rate = going.find((i) => i.state === 'uploading')?.rate;
-  const parts = [
-    `Uploading ${current} of ${counted.length}`,
+  const parts = [`Uploading ${current} of ${counted.length}`, ...sentParts(sent, total, percent, rate), failed ? `${failed} failed` : ''];
+  return { text: parts.filter(Boolean).join(' · '), percent };
+}
+
+/** "120 MB of 400 MB", "30%", and with a rate known "5 MB/s", "about 1 min left" ('' where not known). */
+function sentParts(sent: number, total: number, percent: number, rate: number | undefined): string[] {
+  return [
     `${formatBytes(sent)} of ${formatBytes(total)}`,
     `${Math.floor(percent)}%`,
     rate ? formatRate(rate) : '',
     rate ? formatTimeLeft((total - sent) / rate) : '',
-    failed ? `${failed} failed` : '',
   ];
-  return { text: parts.filter(Boolean).join(' · '), percent };
 }
 
 function UploadRow({ item, uploads }: { item: UploadItem; uploads: Uploads }) {
@@ -85,14 +88,7 @@ function statusText(item: UploadItem, percent: number) {
       return `Waiting · ${formatBytes(item.size)}`;
     case 'uploading':
       if (item.busy) return 'Waiting for a free place: Reelvault is receiving other uploads';
-      return [
-        `${formatBytes(item.sent)} of ${formatBytes(item.size)}`,
-        `${Math.floor(percent)}%`,
-        item.rate ? formatRate(item.rate) : '',
-        item.rate ? formatTimeLeft((item.size - item.sent) / item.rate) : '',
-      ]
-        .filter(Boolean)
-        .join(' · ');
+      return sentParts(item.sent, item.size, percent, item.rate).filter(Boolean).join(' · ');
     case 'done':
       return item.assetId ? (
         <>
