@@ -111,6 +111,16 @@ function picture(t: InputTrack | undefined): string | undefined {
   return `${stored}, ${[wide !== 1 && `${t.pixel_aspect} pixels`, turn].filter(Boolean).join(', ')} (plays ${plays})`;
 }
 
+/** Each audio track on its own line part, or "None". */
+const audioLines = (tracks: InputTrack[]) => (tracks.length ? tracks.map(audioLine).join(' · ') : 'None');
+
+/** The master's audio from the asset's own fields ("AAC, 2 tracks"), for masters never probed; undefined while its tracks are not known. */
+function assetAudioLine(asset: Asset): string | undefined {
+  if (!audioTrack(asset)) return asset.tracks ? 'None' : undefined;
+  const count = asset.tracks?.filter((t) => t.type === 'audio').length ?? 0;
+  return [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), `${count} track${count === 1 ? '' : 's'}`].filter(Boolean).join(', ');
+}
+
 /**
  * The original against the master, row by row: what the source was (from input-info, kept
  * from the probe at ingest) and what the master is. Rows neither side knows are left out.
@@ -134,8 +144,6 @@ export function SourceFacts({ asset }: { asset: Asset }) {
   const mvd = master?.tracks.find((t) => t.type === 'video');
   const mAudio = master?.tracks.filter((t) => t.type === 'audio');
   const mv = videoTrack(asset);
-  const ma = asset.tracks?.filter((t) => t.type === 'audio') ?? [];
-  const masterAudio = audioTrack(asset);
   // The master writes the timecode track again from the source's start and copies the container's
   // metadata (creation date included), so a built master carries both as the source has them.
   const timecode = startTimecode(file);
@@ -143,7 +151,7 @@ export function SourceFacts({ asset }: { asset: Asset }) {
   const built = asset.master_size !== undefined;
   const masterFrameRate = mvd?.frame_rate ?? mv?.max_frame_rate;
   const rows: [string, string | undefined, string | undefined][] = [
-    ['Container', containerName(file), asset.master_size !== undefined ? 'MP4' : undefined],
+    ['Container', containerName(file), built ? 'MP4' : undefined],
     [
       'Video',
       sv && videoCodec(sv),
@@ -161,22 +169,14 @@ export function SourceFacts({ asset }: { asset: Asset }) {
     ['Video bitrate', bitrate(sv?.bit_rate), bitrate(mvd?.bit_rate)],
     [
       'Audio',
-      sAudio.length ? sAudio.map(audioLine).join(' · ') : 'None',
-      mAudio
-        ? mAudio.length
-          ? mAudio.map(audioLine).join(' · ')
-          : 'None'
-        : masterAudio
-          ? [asset.master_codecs?.audio && codecName(asset.master_codecs.audio), `${ma.length} track${ma.length === 1 ? '' : 's'}`].filter(Boolean).join(', ')
-          : asset.tracks
-            ? 'None'
-            : undefined,
+      audioLines(sAudio),
+      mAudio ? audioLines(mAudio) : assetAudioLine(asset),
     ],
     ['Start timecode', timecode, master ? startTimecode(master) : built ? timecode : undefined],
     ['Reel', file.reel_name, master?.reel_name],
     ['Camera', camera(file), camera(master)],
     ['Recorded', captured, built ? captured : undefined],
-    ['Size', file.size ? formatBytes(file.size) : undefined, asset.master_size !== undefined ? formatBytes(asset.master_size) : undefined],
+    ['Size', file.size ? formatBytes(file.size) : undefined, built ? formatBytes(asset.master_size) : undefined],
   ];
   return (
     <table class="source-facts">
