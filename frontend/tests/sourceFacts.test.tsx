@@ -126,6 +126,17 @@ describe('source and master', () => {
     await screen.findByRole('rowheader', { name: 'Container' });
   }
 
+  it('says a master never probed by its codecs and track count, and "None" for a master without sound', async () => {
+    const withSound = makeAsset({
+      master_size: 1_000_000,
+      master_changes: [],
+      master_codecs: { video: 'h264', audio: 'aac' },
+      tracks: [{ type: 'video' }, { type: 'audio' }, { type: 'audio' }] as never,
+    });
+    await renderSource(prores, withSound);
+    expect(row('Audio')).toEqual(['PCM 24-bit, Stereo, 48 kHz', 'AAC, 2 tracks']);
+  });
+
   it('names an MP4 an MP4, not MOV (ffprobe calls both "mov,mp4,…")', async () => {
     await renderSource({ container_format: 'mov,mp4,m4a,3gp,3g2,mj2', container: 'MP4', tracks: [] });
     expect(row('Container')).toEqual(['MP4', 'MP4']);
