@@ -43,6 +43,11 @@ func playbackCopyName(id string, audioOnly bool) string {
 	return filepath.Join("thumbs", id+".play.mp4")
 }
 
+// playbackCopyNames are the files an asset's playback copy may be: a video's and an audio-only one.
+func playbackCopyNames(id string) []string {
+	return []string{playbackCopyName(id, false), playbackCopyName(id, true)}
+}
+
 func (s *Service) registerPlaybackCopy(q *jobs.Queue) {
 	q.Register(jobPlaybackCopy, jobs.Handler{Run: s.runPlaybackCopy, Workers: 1, MaxAttempts: 2})
 }
@@ -68,7 +73,7 @@ func (s *Service) enqueuePlaybackCopy(ctx context.Context, tx *store.Tx, a Asset
 // with the proxy builder (H.264 + AAC, timecode and duration kept, decoded whole with
 // -xerror). A failure is logged and recorded: the master is ready either way.
 func (s *Service) runPlaybackCopy(ctx context.Context, job jobs.Job) error {
-	a, err := s.Get(ctx, job.Ref)
+	a, err := getAsset(ctx, s.db, job.Ref) // the stored row: Get's duplicates, rebuilds and queue are not needed here
 	if errors.Is(err, ErrNotFound) || (err == nil && (a.Status != StatusReady || a.MasterFile == "")) {
 		return nil
 	}
@@ -144,8 +149,9 @@ func (s *Service) recordPlaybackCopy(ctx context.Context, a Asset, state, rel st
 	if err != nil {
 		return err
 	}
-	for _, old := range []string{playbackCopyName(a.ID, false), playbackCopyName(a.ID, true)} {
-		if n, _ := res.RowsAffected(); n == 0 || old != rel {
+	n, _ := res.RowsAffected() // 0: the asset was deleted meanwhile
+	for _, old := range playbackCopyNames(a.ID) {
+		if n == 0 || old != rel {
 			os.Remove(s.abs(old))
 		}
 	}
@@ -164,23 +170,20 @@ func (s *Service) PlaybackCopy(ctx context.Context, id string) (PlaybackCopy, er
 	if err != nil {
 		return PlaybackCopy{}, err
 	}
-	c := PlaybackCopy{State: state.String}
-	if c.State == PlaybackNotNeeded {
-		c.State = ""
+	switch {
+	case state.String == PlaybackNotNeeded:
+		return PlaybackCopy{}, nil
+	case state.String == PlaybackReady && !file.Valid:
+		return PlaybackCopy{State: PlaybackFailed}, nil
+	case state.String == PlaybackReady:
+		return PlaybackCopy{State: PlaybackReady, File: s.abs(file.String)}, nil
 	}
-	if c.State == PlaybackReady {
-		if !file.Valid {
-			c.State = PlaybackFailed
-		} else {
-			c.File = s.abs(file.String)
-		}
-	}
-	return c, nil
+	return PlaybackCopy{State: state.String}, nil
 }
 
 // removePlaybackCopyFiles deletes an asset's playback copies.
 func (s *Service) removePlaybackCopyFiles(id string) {
-	for _, rel := range []string{playbackCopyName(id, false), playbackCopyName(id, true)} {
+	for _, rel := range playbackCopyNames(id) {
 		os.Remove(s.abs(rel))
 	}
 }
