@@ -27,6 +27,19 @@ func (e *testEnv) waitPlaybackCopy(id string) PlaybackCopy {
 	return c
 }
 
+// waitPlaybackNotNeeded polls until the playback copy job has recorded that the asset's
+// master plays as it is (the row it writes; PlaybackCopy shows that as no state at all).
+func (e *testEnv) waitPlaybackNotNeeded(id string) {
+	e.t.Helper()
+	if !testtime.Poll(time.Minute, func() bool {
+		var made int64
+		err := e.svc.db.QueryRowContext(e.ctx(), `SELECT made_ns FROM asset_playback WHERE asset_id = ? AND state = ?`, id, PlaybackNotNeeded).Scan(&made)
+		return err == nil
+	}) {
+		e.t.Fatalf("the playback copy job of %s did not settle on not_needed", id)
+	}
+}
+
 // A ProRes 422 HQ 10-bit + 24-bit PCM source keeps its quality as an HEVC 4:2:2 10-bit /
 // ALAC master, which browsers cannot play: a small H.264 + AAC copy is made after it for
 // the window's player, the master stays as it was, and no Mux static rendition appears.
@@ -127,14 +140,7 @@ func TestNoPlaybackCopyOfAPlayableMaster(t *testing.T) {
 	env := newEnv(t)
 	a := env.create(CreateParams{Input: video})
 	a = env.waitStatus(a.ID, StatusReady, time.Minute)
-	// The job runs after the master; wait for the row it writes.
-	if !testtime.Poll(time.Minute, func() bool {
-		var made int64
-		err := env.svc.db.QueryRowContext(env.ctx(), `SELECT made_ns FROM asset_playback WHERE asset_id = ? AND state = ?`, a.ID, PlaybackNotNeeded).Scan(&made)
-		return err == nil
-	}) {
-		t.Fatal("the playback copy job did not settle on not_needed")
-	}
+	env.waitPlaybackNotNeeded(a.ID) // the job runs after the master
 	if c, err := env.svc.PlaybackCopy(env.ctx(), a.ID); err != nil || c != (PlaybackCopy{}) {
 		t.Errorf("PlaybackCopy = %+v, %v; want none", c, err)
 	}
@@ -191,13 +197,7 @@ func TestPlaybackCopyBackfill(t *testing.T) {
 	b := env.waitStatus(env.create(CreateParams{Input: plays}).ID, StatusReady, time.Minute)
 	c := env.waitPlaybackCopy(a.ID)
 	// As a library from before: no copy, no row.
-	if !testtime.Poll(time.Minute, func() bool {
-		var n int
-		env.svc.db.QueryRowContext(env.ctx(), `SELECT count(*) FROM asset_playback WHERE asset_id = ? AND state = ?`, b.ID, PlaybackNotNeeded).Scan(&n)
-		return n == 1
-	}) {
-		t.Fatal("the playable master's job did not settle")
-	}
+	env.waitPlaybackNotNeeded(b.ID)
 	if _, err := env.svc.db.ExecContext(env.ctx(), `DELETE FROM asset_playback`); err != nil {
 		t.Fatal(err)
 	}
