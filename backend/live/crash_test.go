@@ -19,7 +19,7 @@ func TestTornFragmentIsCut(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(4))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	p.wait(t, 30*time.Second)
 	e.waitStream(st.ID, "idle", 15*time.Second, func(s Stream) bool { return s.Status == StatusIdle })
 	e.waitAssetDone(live.ActiveAssetID, 60*time.Second)
@@ -88,7 +88,7 @@ func TestSweepRemovesRecordingsOfBuiltMasters(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(3))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	p.wait(t, 30*time.Second)
 	a := e.waitAssetDone(live.ActiveAssetID, 60*time.Second)
 	if a.Status != archive.StatusReady {
@@ -142,7 +142,7 @@ func TestMaxContinuousDurationEndsRecording(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	if err := p.wait(t, 20*time.Second); err == nil {
 		t.Errorf("the encoder was not dropped")
 	}

@@ -37,7 +37,7 @@ func TestHealthAndPreviewWhileLive(t *testing.T) {
 		t.Fatalf("health before any encoder: %+v, want not live", h)
 	}
 	p := push(t, e.publishURL(st.StreamKey), pushOptions{seconds: 20, video: true, size: "640x360"})
-	e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	e.waitRecording(st.ID)
 
 	next := func(within time.Duration) Health {
 		t.Helper()

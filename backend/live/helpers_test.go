@@ -166,6 +166,12 @@ func (e *testEnv) waitStream(id string, what string, timeout time.Duration, cond
 	return st
 }
 
+// waitRecording polls until the stream records into an asset, the encoder's push taken in.
+func (e *testEnv) waitRecording(id string) Stream {
+	e.t.Helper()
+	return e.waitStream(id, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+}
+
 // waitFragments waits until the recorder has written n whole fragments
 // (about n seconds of media) of the part at path, and returns how many.
 func (e *testEnv) waitFragments(path string, n int, timeout time.Duration) int {

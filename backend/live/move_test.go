@@ -21,7 +21,7 @@ func TestMoveKeepsPublishersAndReceivesOnTheNewAddress(t *testing.T) {
 	_, port, _ := net.SplitHostPort(e.live.Addr().String())
 
 	p := push(t, e.publishURL(st.StreamKey), videoPush(4))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	url, err := e.live.Move("0.0.0.0")
 	if err != nil {
 		t.Fatalf("Move(0.0.0.0): %v", err)

@@ -22,7 +22,7 @@ func TestPushBecomesAssetWithReadyMaster(t *testing.T) {
 	st := e.createStream(0, &AssetSettings{AssetSettings: archive.AssetSettings{MasterAccess: "temporary"}})
 
 	p := push(t, e.publishURL(st.StreamKey), videoPush(6))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	if live.Status != StatusActive || !live.Connected {
 		t.Errorf("while pushing: status %q connected %v, want active and connected", live.Status, live.Connected)
 	}
@@ -96,7 +96,7 @@ func TestRecordingIsReadableWhilePushing(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	part := e.live.partPath(st.ID, live.ActiveAssetID, 1)
 
 	written := e.waitFragments(part, 3, 30*time.Second)

@@ -24,7 +24,7 @@ func TestKilledEncoderKeepsWhatWasRecorded(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	e.waitFragments(e.live.partPath(st.ID, live.ActiveAssetID, 1), 3, 30*time.Second)
 	p.kill()
 	<-p.done
@@ -50,7 +50,7 @@ func TestFrozenEncoderIsDropped(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.ReadTimeout = 2 * time.Second })
 	st := e.createStream(0, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	e.waitFragments(e.live.partPath(st.ID, live.ActiveAssetID, 1), 2, 30*time.Second)
 	p.cmd.Process.Signal(syscall.SIGSTOP)
 	defer p.cmd.Process.Signal(syscall.SIGCONT)
@@ -76,7 +76,7 @@ func TestReconnectWithinWindowMakesOneAsset(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(3, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(4))
-	first := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	first := e.waitRecording(st.ID)
 	if err := p.wait(t, 30*time.Second); err != nil {
 		t.Fatalf("push: %v: %s", err, p.stderr.String())
 	}
@@ -128,7 +128,7 @@ func TestReconnectWithOtherSettingsIsJoined(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(30, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(3))
-	first := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	first := e.waitRecording(st.ID)
 	p.wait(t, 30*time.Second)
 	e.waitStream(st.ID, "disconnect", 10*time.Second, func(s Stream) bool { return !s.Connected })
 	o := videoPush(3)
@@ -173,7 +173,7 @@ func TestPublishersRefused(t *testing.T) {
 	}
 
 	first := push(t, e.publishURL(st.StreamKey), videoPush(8))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	second := push(t, e.publishURL(st.StreamKey), videoPush(5))
 	if err := second.wait(t, 20*time.Second); err == nil {
 		t.Errorf("a second publisher on an active key was accepted")
@@ -227,7 +227,7 @@ func TestCompleteWhileConnected(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(60, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	e.waitFragments(e.live.partPath(st.ID, live.ActiveAssetID, 1), 2, 30*time.Second)
 
 	if err := e.live.Complete(context.Background(), st.ID); err != nil {
@@ -254,7 +254,7 @@ func TestDisableRefusesEncoders(t *testing.T) {
 	ctx := context.Background()
 	st := e.createStream(60, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	if err := e.live.Disable(ctx, st.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestDeletingTheRecordingsAssetEndsIt(t *testing.T) {
 	e := newEnv(t)
 	st := e.createStream(60, nil)
 	p := push(t, e.publishURL(st.StreamKey), videoPush(0))
-	live := e.waitStream(st.ID, "recording", 15*time.Second, func(s Stream) bool { return s.ActiveAssetID != "" })
+	live := e.waitRecording(st.ID)
 	part := e.live.partPath(st.ID, live.ActiveAssetID, 1)
 	e.waitFragments(part, 2, 30*time.Second)
 
