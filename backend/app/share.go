@@ -172,11 +172,11 @@ func (s *shareServer) followAddress() *links.Signer {
 		return nil
 	}
 	signer, err := s.signerFor(s.ln.Addr())
-	if err == nil && signer.Base() == s.signer.Base() {
-		return nil
-	}
 	if err != nil {
 		s.log.Warn("links keep their old address", "err", err)
+		return nil
+	}
+	if signer.Base() == s.signer.Base() {
 		return nil
 	}
 	s.signer = signer
