@@ -141,6 +141,19 @@ describe('asset detail', () => {
     expect(screen.getByRole('button', { name: 'Keep recording' })).toBeTruthy();
   });
 
+  it('Escape in the delete question answers no: the panel stays, the focus back on Delete', async () => {
+    backendWith(makeAsset());
+    openDetail();
+    await waitFor(() => expect(document.activeElement?.id).toBe('detail-title')); // the panel has opened
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete…' }));
+    const keep = screen.getByRole('button', { name: 'Cancel' });
+    expect(document.activeElement).toBe(keep);
+    fireEvent.keyDown(keep, { key: 'Escape' });
+    await waitFor(() => expect(document.getElementById('confirm-delete-text')).toBeNull());
+    expect(screen.getByRole('heading', { name: 'Interview A' })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete…' }));
+  });
+
   it.each([
     [['2 × PCM 24-bit kept lossless as ALAC'], 'The original video moved into MP4 without re-encoding; only what MP4 cannot hold was converted'],
     [['ProRes video re-encoded to HEVC 4:2:2 10-bit, because MP4 cannot hold ProRes'], 'Transcode: re-encoded, at most 4K'],

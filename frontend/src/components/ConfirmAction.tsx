@@ -9,6 +9,10 @@ interface Props {
   question: ComponentChildren;
   confirmLabel: string;
   busyLabel: string;
+  /** The no button's words (default "Cancel"). */
+  cancelLabel?: string;
+  /** A fixed id for the question, for callers that name it; else one of its own. */
+  questionId?: string;
   danger?: boolean;
   disabled?: boolean;
   onConfirm: () => Promise<void>;
@@ -18,7 +22,7 @@ interface Props {
  * A button that asks first, inline. Focus lands on Cancel so Enter never confirms by accident;
  * a failure is shown under the question and leaves it open to retry.
  */
-export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, danger, disabled, onConfirm }: Props) {
+export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, cancelLabel = 'Cancel', questionId: fixedId, danger, disabled, onConfirm }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +31,8 @@ export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, dang
   // Whether the question had the focus when it closed: the focus then goes back to the button
   // that asked, not to the page.
   const focusTrigger = useRef(false);
-  const questionId = useId();
+  const ownId = useId();
+  const questionId = fixedId ?? ownId;
 
   useEffect(() => {
     if (confirming) cancelRef.current?.focus();
@@ -89,7 +94,7 @@ export function ConfirmAction({ trigger, question, confirmLabel, busyLabel, dang
           {busy ? busyLabel : confirmLabel}
         </button>
         <button type="button" class="button" ref={cancelRef} onClick={() => close()} disabled={busy}>
-          Cancel
+          {cancelLabel}
         </button>
       </div>
       {error && (

@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { deleteAsset } from '../api/assets';
-import { messageOf } from '../api/client';
 import type { Asset } from '../api/types';
 import { titleOf } from '../format';
+import { ConfirmAction } from './ConfirmAction';
 import { TrashIcon } from './icons';
 
 interface Props {
@@ -12,43 +11,16 @@ interface Props {
   label?: string;
 }
 
-/** Delete with an inline confirmation; focus lands on Cancel so Enter never deletes by accident. */
+/** Delete with an inline confirmation (ConfirmAction: focus on the no button, Escape answers no). */
 export function DeleteAsset({ asset, onDeleted, label }: Props) {
-  const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-  }, [confirming]);
-
-  async function confirm() {
-    setDeleting(true);
-    setError(null);
-    try {
-      await deleteAsset(asset.id);
-      onDeleted(asset);
-    } catch (err) {
-      setError(messageOf(err));
-      setDeleting(false);
-    }
-  }
-
   // A build still running or queued is cancelled by removing its entry: say it that way. A
   // recording still coming in is no build: deleting it ends the recording and drops the encoder.
   const recording = asset.status === 'preparing' && !!asset.is_live;
   const building = asset.status === 'preparing' && !recording;
-  if (!confirming) {
-    return (
-      <button type="button" class="button button-danger-quiet" onClick={() => setConfirming(true)}>
-        <TrashIcon /> {recording ? 'Stop and delete recording…' : building ? 'Cancel build…' : (label ?? 'Delete…')}
-      </button>
-    );
-  }
   const title = <strong>{titleOf(asset)}</strong>;
   const words = recording
     ? {
+        ask: 'Stop and delete recording…',
         question: (
           <>
             Stop recording {title} and delete what was recorded so far? The encoder is disconnected; if it sends again, a new
@@ -60,28 +32,31 @@ export function DeleteAsset({ asset, onDeleted, label }: Props) {
         no: 'Keep recording',
       }
     : building
-      ? { question: <>Stop building {title} and remove it from the library?</>, yes: 'Cancel build', busy: 'Cancelling…', no: 'Keep building' }
-      : { question: <>Delete {title}? Its master and every link to it are removed.</>, yes: 'Delete', busy: 'Deleting…', no: 'Cancel' };
+      ? { ask: 'Cancel build…', question: <>Stop building {title} and remove it from the library?</>, yes: 'Cancel build', busy: 'Cancelling…', no: 'Keep building' }
+      : { ask: label ?? 'Delete…', question: <>Delete {title}? Its master and every link to it are removed.</>, yes: 'Delete', busy: 'Deleting…', no: 'Cancel' };
   return (
-    <div class="confirm" role="group" aria-labelledby="confirm-delete-text">
-      <p id="confirm-delete-text">
-        {words.question}
-        {keepsOriginal(asset) && ' Your original file is not touched.'}
-      </p>
-      <div class="confirm-actions">
-        <button type="button" class="button button-danger" onClick={confirm} disabled={deleting}>
-          {deleting ? words.busy : words.yes}
-        </button>
-        <button type="button" class="button" ref={cancelRef} onClick={() => setConfirming(false)} disabled={deleting}>
-          {words.no}
-        </button>
-      </div>
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
+    <ConfirmAction
+      trigger={
+        <>
+          <TrashIcon /> {words.ask}
+        </>
+      }
+      question={
+        <>
+          {words.question}
+          {keepsOriginal(asset) && ' Your original file is not touched.'}
+        </>
+      }
+      questionId="confirm-delete-text"
+      confirmLabel={words.yes}
+      busyLabel={words.busy}
+      cancelLabel={words.no}
+      danger
+      onConfirm={async () => {
+        await deleteAsset(asset.id);
+        onDeleted(asset);
+      }}
+    />
   );
 }
 
