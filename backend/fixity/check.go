@@ -112,13 +112,25 @@ func CheckAll(ctx context.Context, masters []Master, throttle Throttle, report f
 	return CheckAllCurrent(ctx, masters, throttle, nil, report)
 }
 
-// CheckAllCurrent is CheckAll for masters that may be replaced while it runs: a master
-// found damaged is looked up again with current (when set); if its asset is gone it is
-// skipped, and if the asset now has another master file, that one is checked instead.
+// CheckAllCurrent is CheckAll for masters that may be replaced while it runs. With current
+// set, each master is looked up before it is read: an asset gone since the list was read is
+// skipped, and one with another master file now (a rebuild swapped it) has that file checked,
+// not the one it is about to remove. A master found damaged is looked up once more, for a swap
+// between the look-up and the read.
 func CheckAllCurrent(ctx context.Context, masters []Master, throttle Throttle,
 	current func(ctx context.Context, assetID string) (Master, bool, error), report func(Result)) ([]Result, error) {
 	var damaged []Result
 	for _, m := range masters {
+		if current != nil {
+			now, ok, err := current(ctx, m.AssetID)
+			if err != nil {
+				return damaged, err
+			}
+			if !ok {
+				continue // deleted since the list was read
+			}
+			m = now
+		}
 		r, err := Check(ctx, m, throttle)
 		if err != nil {
 			return damaged, err
@@ -129,7 +141,7 @@ func CheckAllCurrent(ctx context.Context, masters []Master, throttle Throttle,
 				return damaged, err
 			}
 			if !ok {
-				continue // deleted since the list was read
+				continue
 			}
 			if now != m {
 				if r, err = Check(ctx, now, throttle); err != nil {

@@ -154,3 +154,28 @@ func TestManifestRoundTripAndRefusesPathsOutside(t *testing.T) {
 		t.Error("a manifest naming a file outside the data folder was accepted")
 	}
 }
+
+// A list read before a rebuild swapped a master checks the asset's master now: the old file,
+// still there until the rebuild removes it, is not the one read (its result would be for a
+// file the asset no longer has); an asset gone since is skipped.
+func TestCheckAllCurrentChecksTheMasterAssetsHaveNow(t *testing.T) {
+	dir := t.TempDir()
+	old := writeMaster(t, dir, "old", []byte("the first master"))
+	rebuilt := writeMaster(t, dir, "new", []byte("the master made again"))
+	rebuilt.AssetID = old.AssetID
+	gone := writeMaster(t, dir, "gone", []byte("deleted since"))
+	current := func(_ context.Context, id string) (Master, bool, error) {
+		if id == old.AssetID {
+			return rebuilt, true, nil
+		}
+		return Master{}, false, nil
+	}
+	var reported []Result
+	damaged, err := CheckAllCurrent(context.Background(), []Master{old, gone}, Throttle{}, current, func(r Result) { reported = append(reported, r) })
+	if err != nil || len(damaged) != 0 {
+		t.Fatalf("CheckAllCurrent: damaged %+v, %v", damaged, err)
+	}
+	if len(reported) != 1 || reported[0].Path != rebuilt.Path || reported[0].SHA256 != rebuilt.SHA256 {
+		t.Fatalf("reported %+v, want one result, for the rebuilt master %s", reported, rebuilt.Path)
+	}
+}
